@@ -1,0 +1,46 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ClusterSettings, DEFAULT_SETTINGS } from '@clusterlab/shared';
+
+/**
+ * Every cluster setting is also a command-line flag, kebab-cased: heartbeatIntervalMs ↔
+ * --heartbeat-interval-ms. The supervisor formats them for its children; node, registry and
+ * supervisor parse them. One table, so the two sides cannot drift.
+ */
+type Key = keyof ClusterSettings;
+const KEYS = Object.keys(DEFAULT_SETTINGS) as Key[];
+
+export function flagName(key: Key): string {
+  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+export const settingsOptions: NonNullable<ParseArgsConfig['options']> = Object.fromEntries(
+  KEYS.map((k) => [flagName(k), { type: 'string' as const }]),
+);
+
+/** Flags for a child process. */
+export function settingsToArgs(settings: ClusterSettings): string[] {
+  return KEYS.flatMap((k) => [`--${flagName(k)}`, String(settings[k])]);
+}
+
+/** Reads the settings flags (missing ones take defaults); throws a readable error on bad values. */
+export function settingsFromValues(values: Record<string, unknown>, base: ClusterSettings = DEFAULT_SETTINGS): ClusterSettings {
+  const merged: Record<string, unknown> = { ...base };
+  for (const k of KEYS) {
+    const raw = values[flagName(k)];
+    if (typeof raw !== 'string') continue;
+    merged[k] = k === 'writeAck' ? raw : Number(raw);
+  }
+  const parsed = ClusterSettings.safeParse(merged);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const where = first?.path.length ? `--${flagName(first.path[0] as Key)}: ` : '';
+    throw new Error(`${where}${first?.message ?? 'invalid settings'}`);
+  }
+  return parsed.data;
+}
+
+export function settingsHelp(): string {
+  return KEYS.map((k) => `  --${flagName(k).padEnd(30)} default ${DEFAULT_SETTINGS[k]}`).join('\n');
+}
+
+export { parseArgs };

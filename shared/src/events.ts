@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { PeerMessage } from './messages';
+import { ClusterSettings } from './settings';
+
+/**
+ * The one event schema. Nodes and the registry emit events (kind + data); the supervisor
+ * stamps each with a cluster-wide sequence number and streams them to browsers and tests.
+ */
+const id = z.string();
+const epoch = z.number().int().nonnegative();
+const index = z.number().int().nonnegative();
+const messageType = z.enum(PeerMessage.options.map((o) => o.shape.type.value) as [string, ...string[]]);
+const faultAction = z.enum(['kill', 'stop', 'pause', 'resume', 'restart', 'add', 'remove', 'reset']);
+export type FaultAction = z.infer<typeof faultAction>;
+
+function kind<K extends string, D extends z.ZodRawShape>(k: K, data: D) {
+  return z.object({ kind: z.literal(k), data: z.object(data) });
+}
+
+export const EventBody = z.discriminatedUnion('kind', [
+  // Process lifecycle, as the supervisor sees it, and the node's own view of its peers.
+  kind('cluster.started', { settings: ClusterSettings, nodes: z.number().int() }),
+  kind('node.spawned', { id, pid: z.number().int() }),
+  kind('node.ready', { id, pid: z.number().int(), port: z.number().int(), restoredIndex: index, restoredKeys: z.number().int() }),
+  kind('node.exited', { id, code: z.number().int().nullable(), signal: z.string().nullable(), expected: z.boolean() }),
+  kind('node.removed', { id }),
+  kind('node.peers', { peers: z.array(id) }),
+  // The registry.
+  kind('registry.ready', { pid: z.number().int(), port: z.number().int() }),
+  kind('registry.exited', { code: z.number().int().nullable(), signal: z.string().nullable(), expected: z.boolean() }),
+  kind('registry.registered', { id, host: z.string(), port: z.number().int() }),
+  kind('registry.expired', { id, silentMs: z.number() }),
+  kind('registry.deregistered', { id }),
+  // Bully election.
+  kind('election.timeout', { epoch, leader: id.nullable(), silentMs: z.number() }),
+  kind('election.started', { epoch, pinged: z.array(id) }),
+  kind('election.answered', { epoch, by: id }),
+  kind('election.abandoned', { epoch, reason: z.string() }),
+  kind('leader.elected', { epoch, peers: z.array(id) }),
+  kind('leader.followed', { epoch, leader: id }),
+  kind('leader.stepped_down', { epoch, newerEpoch: epoch, leader: id.nullable() }),
+  // Replication.
+  kind('replication.appended', { fromIndex: index, toIndex: index, epoch, leader: id }),
+  kind('replication.committed', { index, epoch }),
+  kind('replication.applied', { index, keyCount: z.number().int() }),
+  kind('replication.sync_requested', { lastIndex: index, lastEpoch: epoch, leader: id }),
+  kind('replication.sync_sent', { to: id, mode: z.enum(['entries', 'snapshot']), fromIndex: index, toIndex: index }),
+  kind('replication.synced', { mode: z.enum(['entries', 'snapshot']), fromIndex: index, toIndex: index, leader: id }),
+  kind('replication.truncated', { fromIndex: index, toIndex: index, reason: z.string() }),
+  // Client writes on the leader.
+  kind('kv.write', { key: z.string(), op: z.enum(['put', 'delete']), index, epoch }),
+  kind('kv.acked', { key: z.string(), index, latencyMs: z.number() }),
+  kind('kv.failed', { key: z.string(), index: index.nullable(), reason: z.string() }),
+  // Faults a learner (or a test) injects through the supervisor.
+  kind('fault.injected', { action: faultAction, target: id }),
+  // Every peer message, so a diagram can pair a send with its delivery or loss.
+  kind('message.sent', { id, to: id, type: messageType, epoch }),
+  kind('message.received', { id, from: id, type: messageType, epoch }),
+  kind('message.dropped', { id, to: id, type: messageType, reason: z.string() }),
+]);
+export type EventBody = z.infer<typeof EventBody>;
+export type EventKind = EventBody['kind'];
+export type EventData<K extends EventKind> = Extract<EventBody, { kind: K }>['data'];
+
+/** As a process emits it: who, when (wall clock, ms since the Unix epoch), what. */
+export const EmittedEvent = z.intersection(z.object({ node: id, time: z.number() }), EventBody);
+export type EmittedEvent = { node: string; time: number } & EventBody;
+
+/** As the supervisor streams it: with a cluster-wide sequence number. */
+export type ClusterEvent = { seq: number } & EmittedEvent;
+
+/** The family of a kind ("election.started" → "election"), for filtering and colouring. */
+export type EventFamily = EventKind extends `${infer F}.${string}` ? F : never;
+export function eventFamily(kind: EventKind): EventFamily {
+  return kind.slice(0, kind.indexOf('.')) as EventFamily;
+}

@@ -1,0 +1,59 @@
+/**
+ * Node identities and epochs.
+ *
+ * A node id is `n<rank>` with rank 1..99; the bully algorithm orders nodes by rank.
+ *
+ * An epoch is a single integer `round * 100 + rank`, so each node can only ever claim
+ * epochs that end in its own rank. Two nodes that both time out in a partition therefore
+ * can never both lead the *same* epoch (the same trick as Paxos ballot numbers), and
+ * comparing two epochs is plain integer comparison everywhere else in the code.
+ */
+
+export const NODE_ID_PATTERN = /^n([1-9][0-9]?)$/;
+export const MAX_NODE_RANK = 99;
+const EPOCH_STRIDE = 100;
+
+export type NodeId = string;
+
+export function isNodeId(value: string): boolean {
+  return NODE_ID_PATTERN.test(value);
+}
+
+export function nodeRank(id: NodeId): number {
+  const match = NODE_ID_PATTERN.exec(id);
+  if (!match) throw new Error(`invalid node id ${JSON.stringify(id)}: expected n1..n${MAX_NODE_RANK}`);
+  return Number(match[1]);
+}
+
+export function nodeIdForRank(rank: number): NodeId {
+  if (!Number.isInteger(rank) || rank < 1 || rank > MAX_NODE_RANK) throw new Error(`rank ${rank} out of range`);
+  return `n${rank}`;
+}
+
+export function compareNodeIds(a: NodeId, b: NodeId): number {
+  return nodeRank(a) - nodeRank(b);
+}
+
+/** The smallest epoch above `maxSeen` that `id` may claim. */
+export function nextEpoch(maxSeen: number, id: NodeId): number {
+  const rank = nodeRank(id);
+  const round = Math.floor(maxSeen / EPOCH_STRIDE);
+  const sameRound = round * EPOCH_STRIDE + rank;
+  return sameRound > maxSeen ? sameRound : sameRound + EPOCH_STRIDE;
+}
+
+export function epochRound(epoch: number): number {
+  return Math.floor(epoch / EPOCH_STRIDE);
+}
+
+/** The only node that can have led `epoch` (null for epoch 0, "no leader yet"). */
+export function epochOwner(epoch: number): NodeId | null {
+  const rank = epoch % EPOCH_STRIDE;
+  return rank === 0 ? null : nodeIdForRank(rank);
+}
+
+/** "3·n2" — round 3, claimed by n2. */
+export function formatEpoch(epoch: number): string {
+  const owner = epochOwner(epoch);
+  return owner ? `${epochRound(epoch)}·${owner}` : '—';
+}

@@ -1,0 +1,16 @@
+/** Limits on everything a client or peer can send us. Past these we answer 4xx, never crash. */
+export const MAX_KEY_BYTES = 1024;
+export const MAX_VALUE_BYTES = 1024 * 1024;
+export const MIN_NODES = 1;
+export const MAX_NODES = 25;
+/** Largest peer message body a node accepts (a snapshot of many keys travels in one). */
+export const MAX_PEER_MESSAGE_BYTES = 64 * 1024 * 1024;
+/** Entries and bytes in one append batch. */
+export const MAX_APPEND_ENTRIES = 2000;
+export const MAX_APPEND_BYTES = 4 * 1024 * 1024;
+/** Log entries kept after compaction; a follower further behind gets a snapshot. */
+export const LOG_RETAIN_ENTRIES = 20_000;
+/** Client writes a leader holds while it waits for acknowledgements. */
+export const MAX_PENDING_WRITES = 20_000;
+/** Events the supervisor keeps for reconnecting browsers. */
+export const EVENT_BUFFER_SIZE = 20_000;
