@@ -1,0 +1,103 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { EventBody } from '@clusterlab/shared';
+import { createRegistryApp } from './app';
+import { RegistryTable } from './registry-table';
+
+/** The HTTP adapter over a real socket, with a hand-turned clock. */
+let server: Server;
+let base: string;
+let clock: number;
+let events: EventBody[];
+let table: RegistryTable;
+
+beforeEach(async () => {
+  clock = 1_000_000;
+  events = [];
+  table = new RegistryTable(1000, 3);
+  const app = createRegistryApp({ table, now: () => clock, emit: (e) => events.push(e), log: () => {} });
+  server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterEach(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+const register = (body: unknown, init: RequestInit = {}) =>
+  fetch(`${base}/register`, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), ...init });
+
+describe('the registry over HTTP', () => {
+  it('answers a registration with the live list and announces the newcomer', async () => {
+    const res = await register({ id: 'n1', host: '127.0.0.1', port: 5001 }, { headers: { 'content-type': 'application/json' } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ nodes: [{ id: 'n1', host: '127.0.0.1', port: 5001, lastSeenAt: clock, expiresAt: clock + 1000 }] });
+    expect(events).toEqual([{ kind: 'registry.registered', data: { id: 'n1', host: '127.0.0.1', port: 5001 } }]);
+  });
+
+  it('never lists a node past its ttl, even before the timer sweeps', async () => {
+    await register({ id: 'n1', host: '127.0.0.1', port: 5001 });
+    clock += 1500;
+    const res = await fetch(`${base}/nodes`);
+    expect(await res.json()).toEqual({ ttlMs: 1000, nodes: [] });
+    expect(events.at(-1)).toEqual({ kind: 'registry.expired', data: { id: 'n1', silentMs: 1500 } });
+  });
+
+  it('lets a node leave gracefully', async () => {
+    await register({ id: 'n2', host: '127.0.0.1', port: 5002 });
+    const res = await fetch(`${base}/nodes/n2`, { method: 'DELETE' });
+    expect(res.status).toBe(204);
+    expect(events.at(-1)).toEqual({ kind: 'registry.deregistered', data: { id: 'n2' } });
+    expect((await fetch(`${base}/nodes/n2`, { method: 'DELETE' })).status).toBe(204);
+    expect(events.filter((e) => e.kind === 'registry.deregistered')).toHaveLength(1);
+  });
+
+  it.each([
+    ['malformed JSON', '{"id": "n1",', /not valid JSON/],
+    ['no body', '', /expected \{ id, host, port \}/],
+    ['a bad id', { id: 'node-1', host: 'h', port: 1 }, /id: must be a node id/],
+    ['port 0', { id: 'n1', host: 'h', port: 0 }, /port/],
+    ['port 65536', { id: 'n1', host: 'h', port: 65_536 }, /port/],
+    ['a fractional port', { id: 'n1', host: 'h', port: 1.5 }, /port/],
+    ['a huge host', { id: 'n1', host: 'h'.repeat(256), port: 1 }, /host/],
+    ['an array', [1, 2], /expected/],
+  ])('answers %s with 400 and a JSON error', async (_what, body, message) => {
+    const res = await register(body);
+    expect(res.status).toBe(400);
+    expect((await res.json()).error).toMatch(message);
+    expect(events).toEqual([]);
+  });
+
+  it('refuses a body far larger than any registration with 413', async () => {
+    const res = await register({ id: 'n1', host: 'x'.repeat(100_000), port: 1 });
+    expect(res.status).toBe(413);
+    expect((await res.json()).error).toMatch(/limit/);
+  });
+
+  it('refuses newcomers with 503 when full, and keeps serving', async () => {
+    for (const id of ['n1', 'n2', 'n3']) expect((await register({ id, host: 'h', port: 1 })).status).toBe(200);
+    const res = await register({ id: 'n4', host: 'h', port: 1 });
+    expect(res.status).toBe(503);
+    expect((await res.json()).error).toMatch(/full/);
+    expect((await register({ id: 'n1', host: 'h', port: 1 })).status).toBe(200);
+  });
+
+  it('answers a wrong method with 405 and Allow, and an unknown path with 404', async () => {
+    const wrong = await fetch(`${base}/register`);
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.get('allow')).toBe('POST');
+    expect((await wrong.json()).error).toMatch(/not allowed/);
+    expect((await fetch(`${base}/nodes`, { method: 'POST' })).headers.get('allow')).toBe('GET, HEAD');
+    const missing = await fetch(`${base}/elsewhere`);
+    expect(missing.status).toBe(404);
+    expect((await missing.json()).error).toMatch(/no such endpoint/);
+  });
+
+  it('answers a bad id in DELETE /nodes/:id with 400', async () => {
+    const res = await fetch(`${base}/nodes/n100`, { method: 'DELETE' });
+    expect(res.status).toBe(400);
+  });
+});

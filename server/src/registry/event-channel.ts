@@ -1,0 +1,78 @@
+import type { ChildToSupervisor, EmittedEvent, EventBody } from '@clusterlab/shared';
+
+/**
+ * How a child process tells the world what happened. Under a supervisor (an IPC channel
+ * exists) events travel in batches, a few IPC messages a second however busy the process is;
+ * run by hand, each event is a JSON line on stdout, easy to read and to pipe into jq.
+ */
+
+export type EventChannel = {
+  emit(event: EventBody): void;
+  /** Sends the pending batch now (before exiting, say). */
+  flush(): void;
+  close(): void;
+};
+
+export type EventChannelOptions = {
+  /** The `node` field of every event: a node id, or "registry". */
+  source: string;
+  now?: () => number;
+  flushIntervalMs?: number;
+  /** Past this many unsent events the oldest are dropped: a stuck channel must not eat memory. */
+  maxPending?: number;
+  /** Where events go without IPC; stdout by default. */
+  writeLine?: (line: string) => void;
+};
+
+/** The most events one IPC message may carry (ChildToSupervisor's own limit). */
+const MAX_BATCH = 10_000;
+
+export function createEventChannel(options: EventChannelOptions): EventChannel {
+  const now = options.now ?? Date.now;
+  const maxPending = options.maxPending ?? 50_000;
+  const writeLine = options.writeLine ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const viaIpc = typeof process.send === 'function';
+  let pending: EmittedEvent[] = [];
+  let dropped = 0;
+
+  const flush = (): void => {
+    if (pending.length === 0 || !process.connected || !process.send) return;
+    while (pending.length > 0) {
+      const batch = pending.slice(0, MAX_BATCH);
+      pending = pending.slice(batch.length);
+      try {
+        process.send({ type: 'events', events: batch } satisfies ChildToSupervisor);
+      } catch {
+        // The supervisor is gone; the disconnect handler ends this process.
+        pending = [];
+      }
+    }
+    if (dropped > 0) {
+      process.stderr.write(`dropped ${dropped} events the supervisor could not take in time\n`);
+      dropped = 0;
+    }
+  };
+
+  const timer = viaIpc ? setInterval(flush, options.flushIntervalMs ?? 50) : null;
+  timer?.unref();
+
+  return {
+    emit(body) {
+      const event = { node: options.source, time: now(), ...body } as EmittedEvent;
+      if (!viaIpc) {
+        writeLine(JSON.stringify(event));
+        return;
+      }
+      pending.push(event);
+      if (pending.length > maxPending) {
+        dropped += pending.length - maxPending;
+        pending = pending.slice(pending.length - maxPending);
+      }
+    },
+    flush,
+    close() {
+      flush();
+      if (timer) clearInterval(timer);
+    },
+  };
+}
