@@ -27,6 +27,8 @@ afterEach(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
+const errorOf = async (res: Response): Promise<string> => ((await res.json()) as { error: string }).error;
+
 const register = (body: unknown, init: RequestInit = {}) =>
   fetch(`${base}/register`, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), ...init });
 
@@ -67,21 +69,21 @@ describe('the registry over HTTP', () => {
   ])('answers %s with 400 and a JSON error', async (_what, body, message) => {
     const res = await register(body);
     expect(res.status).toBe(400);
-    expect((await res.json()).error).toMatch(message);
+    expect((await errorOf(res))).toMatch(message);
     expect(events).toEqual([]);
   });
 
   it('refuses a body far larger than any registration with 413', async () => {
     const res = await register({ id: 'n1', host: 'x'.repeat(100_000), port: 1 });
     expect(res.status).toBe(413);
-    expect((await res.json()).error).toMatch(/limit/);
+    expect((await errorOf(res))).toMatch(/limit/);
   });
 
   it('refuses newcomers with 503 when full, and keeps serving', async () => {
     for (const id of ['n1', 'n2', 'n3']) expect((await register({ id, host: 'h', port: 1 })).status).toBe(200);
     const res = await register({ id: 'n4', host: 'h', port: 1 });
     expect(res.status).toBe(503);
-    expect((await res.json()).error).toMatch(/full/);
+    expect((await errorOf(res))).toMatch(/full/);
     expect((await register({ id: 'n1', host: 'h', port: 1 })).status).toBe(200);
   });
 
@@ -89,11 +91,11 @@ describe('the registry over HTTP', () => {
     const wrong = await fetch(`${base}/register`);
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get('allow')).toBe('POST');
-    expect((await wrong.json()).error).toMatch(/not allowed/);
+    expect((await errorOf(wrong))).toMatch(/not allowed/);
     expect((await fetch(`${base}/nodes`, { method: 'POST' })).headers.get('allow')).toBe('GET, HEAD');
     const missing = await fetch(`${base}/elsewhere`);
     expect(missing.status).toBe(404);
-    expect((await missing.json()).error).toMatch(/no such endpoint/);
+    expect((await errorOf(missing))).toMatch(/no such endpoint/);
   });
 
   it('answers a bad id in DELETE /nodes/:id with 400', async () => {
