@@ -48,6 +48,7 @@ export function epochRound(epoch: number): number {
 
 /** The only node that can have led `epoch` (null for epoch 0, "no leader yet"). */
 export function epochOwner(epoch: number): NodeId | null {
+  if (!Number.isInteger(epoch) || epoch <= 0) return null;
   const rank = epoch % EPOCH_STRIDE;
   return rank === 0 ? null : nodeIdForRank(rank);
 }

@@ -1,0 +1,213 @@
+import { MAX_PENDING_WRITES, type KvWrite, type NodeId, type PeerMessageOf } from '@clusterlab/shared';
+import { commitUpTo } from './apply';
+import type { CoreState, FollowerProgress } from './state';
+
+/**
+ * The leader's side of replication. Every write gets the next log index and goes to the
+ * followers; it is acknowledged to the client once the write-ack mode is satisfied.
+ *
+ * This is the naive leader/follower design of the original project, done carefully: a new
+ * leader treats whatever its own log holds as committed. That is exactly why a bully
+ * failover can lose acknowledged writes (the highest-ranked node is not necessarily the most
+ * up to date) — the simulator and checker make that visible.
+ */
+export function becomeLeader(s: CoreState, epoch: number, now: number): void {
+  const wasLeader = s.role === 'leader';
+  s.raiseEpoch(epoch);
+  s.role = 'leader';
+  s.leader = s.id;
+  s.election = null;
+  s.electionDeadline = Number.POSITIVE_INFINITY;
+  s.emit({ kind: 'leader.elected', data: { epoch, peers: [...s.peers] } });
+  if (!wasLeader) s.followers = new Map();
+  for (const peer of s.peers) progressOf(s, peer).inflight = null;
+  for (const peer of s.peers) s.send(peer, { type: 'election.victory', epoch });
+  s.nextHeartbeatAt = now + s.settings.heartbeatIntervalMs;
+  if (commitUpTo(s, s.log.lastIndex)) {
+    s.emit({ kind: 'replication.committed', data: { index: s.commitIndex, epoch } });
+    acknowledgeCommitted(s, now);
+  }
+}
+
+/** Leave the leader role: writes still waiting can no longer be acknowledged by us. */
+export function stepDown(s: CoreState, newerEpoch: number, newLeader: NodeId | null): void {
+  s.emit({ kind: 'leader.stepped_down', data: { epoch: s.epoch, newerEpoch, leader: newLeader } });
+  for (const p of s.pending.values()) {
+    s.reply(p.requestId, {
+      type: 'unavailable',
+      reason: 'this node lost leadership before the write was acknowledged; it may or may not survive',
+      maybeApplied: true,
+    });
+    s.emit({ kind: 'kv.failed', data: { key: p.key, index: p.index, reason: 'leadership lost' } });
+  }
+  s.pending.clear();
+  s.followers.clear();
+  s.nextHeartbeatAt = Number.POSITIVE_INFINITY;
+  s.role = 'follower';
+}
+
+export function leaderTick(s: CoreState, now: number): void {
+  if (s.role !== 'leader') return;
+  if (now >= s.nextHeartbeatAt) {
+    for (const peer of s.peers) s.send(peer, { type: 'heartbeat', epoch: s.epoch, commitIndex: s.commitIndex });
+    s.nextHeartbeatAt = now + s.settings.heartbeatIntervalMs;
+    // Appends lost on the way are retried at heartbeat pace, not in a tight loop.
+    const retryMs = Math.max(4 * s.settings.heartbeatIntervalMs, 200);
+    for (const [peer, f] of s.followers) {
+      if (f.inflight && now - f.inflight.sentAt >= retryMs) f.inflight = null;
+      if (!f.inflight) sendAppend(s, peer, f, now, false);
+    }
+  }
+  for (const p of s.pending.values()) {
+    if (p.deadline > now) break; // same timeout for all, so index order is deadline order
+    s.pending.delete(p.index);
+    s.reply(p.requestId, { type: 'timeout', index: p.index });
+    s.emit({ kind: 'kv.failed', data: { key: p.key, index: p.index, reason: 'not acknowledged in time' } });
+  }
+}
+
+export function leaderWrite(s: CoreState, requestId: number, op: KvWrite, now: number): void {
+  if (s.pending.size >= MAX_PENDING_WRITES) {
+    s.reply(requestId, { type: 'unavailable', reason: `${s.pending.size} writes already waiting`, maybeApplied: false });
+    return;
+  }
+  const entry = { index: s.log.lastIndex + 1, epoch: s.epoch, op };
+  s.log.append(entry);
+  s.persist({ type: 'entries', entries: [entry] });
+  s.emit({ kind: 'kv.write', data: { key: op.key, op: op.type, index: entry.index, epoch: s.epoch } });
+  s.pending.set(entry.index, {
+    requestId,
+    key: op.key,
+    index: entry.index,
+    startedAt: now,
+    deadline: now + s.settings.writeTimeoutMs,
+  });
+  for (const peer of s.peers) {
+    const f = progressOf(s, peer);
+    if (!f.inflight) sendAppend(s, peer, f, now, false);
+  }
+  advanceCommit(s, now);
+}
+
+export function onAck(s: CoreState, from: NodeId, msg: PeerMessageOf<'append.ack'>, now: number): void {
+  if (s.role !== 'leader' || msg.epoch !== s.epoch || msg.matchIndex > s.log.lastIndex) return;
+  const f = progressOf(s, from);
+  f.matchIndex = Math.max(f.matchIndex, msg.matchIndex);
+  f.nextIndex = f.matchIndex + 1;
+  if (f.inflight && msg.matchIndex >= f.inflight.upTo) f.inflight = null;
+  advanceCommit(s, now);
+  if (!f.inflight) sendAppend(s, from, f, now, false);
+}
+
+/**
+ * A follower says where its log ends. If that point is in our log, continue from there;
+ * otherwise (it is behind our compacted prefix, or it holds entries we never had) replace
+ * its state with a snapshot of ours.
+ */
+export function onSyncRequest(s: CoreState, from: NodeId, msg: PeerMessageOf<'sync.request'>, now: number): void {
+  if (s.role !== 'leader' || msg.epoch > s.epoch) return;
+  const f = progressOf(s, from);
+  const { lastIndex, lastEpoch } = msg;
+  const inOurLog = lastIndex >= s.log.base.index && lastIndex <= s.log.lastIndex && s.log.epochAt(lastIndex) === lastEpoch;
+  if (inOurLog) {
+    f.matchIndex = lastIndex;
+    f.nextIndex = lastIndex + 1;
+    f.inflight = null;
+    s.emit({
+      kind: 'replication.sync_sent',
+      data: { to: from, mode: 'entries', fromIndex: lastIndex + 1, toIndex: s.log.lastIndex },
+    });
+    sendAppend(s, from, f, now, true);
+    advanceCommit(s, now);
+  } else {
+    sendSnapshot(s, from, f, now);
+  }
+}
+
+/** A node introduced itself; make sure it hears from us now rather than at the next heartbeat. */
+export function onHello(s: CoreState, from: NodeId): void {
+  if (s.role !== 'leader') return;
+  progressOf(s, from);
+  s.send(from, { type: 'heartbeat', epoch: s.epoch, commitIndex: s.commitIndex });
+}
+
+/** The registry's view changed: new followers start from scratch, and the majority may move. */
+export function leaderPeersChanged(s: CoreState, added: NodeId[], removed: NodeId[], now: number): void {
+  if (s.role !== 'leader') return;
+  for (const peer of removed) s.followers.delete(peer);
+  for (const peer of added) {
+    progressOf(s, peer);
+    s.send(peer, { type: 'heartbeat', epoch: s.epoch, commitIndex: s.commitIndex });
+  }
+  advanceCommit(s, now);
+}
+
+function progressOf(s: CoreState, peer: NodeId): FollowerProgress {
+  let f = s.followers.get(peer);
+  if (!f) {
+    f = { matchIndex: 0, nextIndex: s.log.lastIndex + 1, inflight: null };
+    s.followers.set(peer, f);
+  }
+  return f;
+}
+
+function sendAppend(s: CoreState, to: NodeId, f: FollowerProgress, now: number, force: boolean): void {
+  if (f.nextIndex <= s.log.base.index) {
+    sendSnapshot(s, to, f, now);
+    return;
+  }
+  const entries = f.nextIndex <= s.log.lastIndex ? s.log.slice(f.nextIndex) : [];
+  if (entries.length === 0 && !force) return;
+  const prevIndex = f.nextIndex - 1;
+  const prevEpoch = s.log.epochAt(prevIndex)!;
+  f.inflight = { upTo: prevIndex + entries.length, sentAt: now };
+  s.send(to, { type: 'append', epoch: s.epoch, prevIndex, prevEpoch, entries, commitIndex: s.commitIndex });
+}
+
+function sendSnapshot(s: CoreState, to: NodeId, f: FollowerProgress, now: number): void {
+  const index = s.appliedIndex;
+  const indexEpoch = s.log.epochAt(index)!;
+  f.nextIndex = index + 1;
+  f.inflight = { upTo: index, sentAt: now };
+  s.emit({ kind: 'replication.sync_sent', data: { to, mode: 'snapshot', fromIndex: 1, toIndex: index } });
+  s.send(to, { type: 'snapshot', epoch: s.epoch, index, indexEpoch, data: s.kv.entries(), commitIndex: s.commitIndex });
+}
+
+/** Commit what the write-ack mode allows, then answer the clients whose writes are now safe. */
+function advanceCommit(s: CoreState, now: number): void {
+  const last = s.log.lastIndex;
+  const matches = s.peers.map((p) => s.followers.get(p)?.matchIndex ?? 0);
+  let target: number;
+  switch (s.settings.writeAck) {
+    case 'none':
+      target = last;
+      break;
+    case 'majority': {
+      const sorted = [last, ...matches].sort((a, b) => b - a);
+      const quorum = Math.floor(sorted.length / 2) + 1;
+      target = sorted[quorum - 1]!;
+      break;
+    }
+    case 'all':
+      target = Math.min(last, ...matches);
+      break;
+    default: {
+      const never: never = s.settings.writeAck;
+      throw new Error(`unknown write-ack mode ${String(never)}`);
+    }
+  }
+  if (commitUpTo(s, target)) {
+    s.emit({ kind: 'replication.committed', data: { index: s.commitIndex, epoch: s.epoch } });
+    acknowledgeCommitted(s, now);
+  }
+}
+
+function acknowledgeCommitted(s: CoreState, now: number): void {
+  for (const p of s.pending.values()) {
+    if (p.index > s.commitIndex) break;
+    s.pending.delete(p.index);
+    const epoch = s.log.epochAt(p.index) ?? s.epoch;
+    s.reply(p.requestId, { type: 'ok', index: p.index, epoch });
+    s.emit({ kind: 'kv.acked', data: { key: p.key, index: p.index, latencyMs: now - p.startedAt } });
+  }
+}

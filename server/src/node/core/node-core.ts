@@ -1,0 +1,196 @@
+import { compareNodeIds, type NodeStatus, type StoredValue } from '@clusterlab/shared';
+import { commitUpTo } from './apply';
+import { electionTick, onAnswer, onPing, onPingUndeliverable, onStale } from './election';
+import { onAppend, onHeartbeat, onSnapshot } from './follower';
+import { leaderPeersChanged, leaderTick, leaderWrite, onAck, onHello, onSyncRequest } from './leader';
+import { CoreState } from './state';
+import type { ClientRequest, CoreConfig, CoreInput, CoreOutput, RestoredState } from './types';
+
+/**
+ * A database node as a pure state machine: `step(input)` returns what to do.
+ * Adapters (HTTP, timers, disk, the registry client) or the simulator carry the outputs out.
+ */
+export class NodeCore {
+  private readonly s: CoreState;
+
+  constructor(config: CoreConfig, restored?: RestoredState) {
+    this.s = new CoreState(config);
+    if (restored) this.restore(restored);
+  }
+
+  get id(): string {
+    return this.s.id;
+  }
+
+  step(input: CoreInput): CoreOutput[] {
+    const s = this.s;
+    switch (input.type) {
+      case 'start':
+        s.startedAt = input.now;
+        // A node that has just started waits a little longer before its first election, so
+        // that a restarted node hears the sitting leader instead of bullying its way in.
+        s.resetElectionTimer(input.now, s.settings.electionTimeoutMaxMs);
+        break;
+      case 'tick':
+        electionTick(s, input.now);
+        leaderTick(s, input.now);
+        break;
+      case 'peers':
+        this.onPeers(input.peers, input.now);
+        break;
+      case 'message':
+        this.onMessage(input);
+        break;
+      case 'undeliverable':
+        if (input.msg.type === 'election.ping') onPingUndeliverable(s, input.to, input.msg.epoch, input.now);
+        break;
+      case 'client':
+        this.onClient(input.requestId, input.request, input.now);
+        break;
+      default: {
+        const never: never = input;
+        throw new Error(`unknown input ${JSON.stringify(never)}`);
+      }
+    }
+    return s.drain();
+  }
+
+  /** The earliest time at which a tick could change anything: the adapter's next timer. */
+  nextWakeAt(): number {
+    const s = this.s;
+    switch (s.role) {
+      case 'leader': {
+        const firstPending = s.pending.values().next();
+        return Math.min(s.nextHeartbeatAt, firstPending.done ? Infinity : firstPending.value.deadline);
+      }
+      case 'candidate':
+        return s.election?.deadline ?? s.electionDeadline;
+      case 'follower':
+        return s.electionDeadline;
+    }
+  }
+
+  status(): NodeStatus {
+    const s = this.s;
+    return {
+      id: s.id,
+      role: s.role,
+      epoch: s.epoch,
+      leader: s.leader,
+      peers: [...s.peers],
+      lastIndex: s.log.lastIndex,
+      commitIndex: s.commitIndex,
+      appliedIndex: s.appliedIndex,
+      keyCount: s.kv.size,
+      writeAck: s.settings.writeAck,
+    };
+  }
+
+  read(key: string): StoredValue | undefined {
+    return this.s.kv.get(key);
+  }
+
+  list(limit: number): { entries: [string, StoredValue][]; truncated: boolean } {
+    return this.s.kv.list(limit);
+  }
+
+  /** Everything a storage adapter needs to write a compact image of this node. */
+  image(): RestoredState {
+    const s = this.s;
+    return {
+      epoch: s.epoch,
+      snapshot: { index: s.appliedIndex, epoch: s.log.epochAt(s.appliedIndex) ?? 0, data: s.kv.entries() },
+      entries: s.log.range(s.appliedIndex, s.log.lastIndex),
+      commitIndex: s.commitIndex,
+    };
+  }
+
+  private onMessage(input: Extract<CoreInput, { type: 'message' }>): void {
+    const { from, msg, now } = input;
+    const s = this.s;
+    if (from === s.id) return;
+    switch (msg.type) {
+      case 'heartbeat':
+      case 'election.victory':
+        onHeartbeat(s, from, msg, now);
+        break;
+      case 'append':
+        onAppend(s, from, msg, now);
+        break;
+      case 'snapshot':
+        onSnapshot(s, from, msg, now);
+        break;
+      case 'append.ack':
+        onAck(s, from, msg, now);
+        break;
+      case 'sync.request':
+        onSyncRequest(s, from, msg, now);
+        break;
+      case 'election.ping':
+        onPing(s, from, msg, now);
+        break;
+      case 'election.answer':
+        onAnswer(s, from, msg, now);
+        break;
+      case 'epoch.stale':
+        onStale(s, msg, now);
+        break;
+      case 'hello':
+        onHello(s, from);
+        break;
+      default: {
+        const never: never = msg;
+        throw new Error(`unknown message ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  private onPeers(peers: string[], now: number): void {
+    const s = this.s;
+    const next = [...new Set(peers)].filter((p) => p !== s.id).sort(compareNodeIds);
+    const before = new Set(s.peers);
+    const after = new Set(next);
+    const added = next.filter((p) => !before.has(p));
+    const removed = s.peers.filter((p) => !after.has(p));
+    if (added.length === 0 && removed.length === 0) return;
+    s.peers = next;
+    s.emit({ kind: 'node.peers', data: { peers: next } });
+    if (s.role === 'leader') {
+      leaderPeersChanged(s, added, removed, now);
+      return;
+    }
+    for (const peer of added) s.send(peer, { type: 'hello', epoch: s.epoch });
+    for (const peer of removed) if (s.election) onPingUndeliverable(s, peer, s.election.epoch, now);
+  }
+
+  private onClient(requestId: number, request: ClientRequest, now: number): void {
+    const s = this.s;
+    if (request.type === 'get') {
+      s.reply(requestId, { type: 'value', value: s.kv.get(request.key) ?? null });
+      return;
+    }
+    if (s.role === 'leader') {
+      leaderWrite(s, requestId, request, now);
+      return;
+    }
+    if (s.leader) {
+      s.reply(requestId, { type: 'redirect', leader: s.leader });
+      return;
+    }
+    const why = s.role === 'candidate' ? 'an election is in progress' : 'this node knows of no leader yet';
+    s.reply(requestId, { type: 'unavailable', reason: `no leader: ${why}`, maybeApplied: false });
+  }
+
+  private restore(r: RestoredState): void {
+    const s = this.s;
+    s.epoch = r.epoch;
+    if (r.snapshot) {
+      s.kv.replace(r.snapshot.data);
+      s.log.reset(r.snapshot.index, r.snapshot.epoch);
+      s.commitIndex = s.appliedIndex = r.snapshot.index;
+    }
+    for (const entry of r.entries) if (entry.index > s.log.lastIndex) s.log.append(entry);
+    commitUpTo(s, r.commitIndex);
+    s.drain(); // replaying our own disk is not news
+  }
+}

@@ -1,0 +1,101 @@
+import { nodeRank, type ClusterSettings, type EventBody, type NodeId, type PeerMessage } from '@clusterlab/shared';
+import { KvStore } from './kv-store';
+import { between, createPrng, type Prng } from './prng';
+import { ReplicationLog } from './replication-log';
+import type { ClientReply, CoreConfig, CoreOutput, PersistRecord } from './types';
+
+export type Role = 'follower' | 'candidate' | 'leader';
+
+/** What the leader knows of one follower's log. At most one append is in flight per follower. */
+export type FollowerProgress = {
+  matchIndex: number;
+  nextIndex: number;
+  inflight: { upTo: number; sentAt: number } | null;
+};
+
+export type PendingWrite = { requestId: number; key: string; index: number; startedAt: number; deadline: number };
+
+/** A bully election this node started: the higher nodes it still waits on, and who answered. */
+export type Election = { epoch: number; waitingOn: Set<NodeId>; answeredBy: NodeId | null; deadline: number };
+
+/**
+ * All of a node's state, plus the list of outputs produced by the step in progress.
+ * The role modules (election, leader, follower) read and change it; nothing else does.
+ */
+export class CoreState {
+  readonly id: NodeId;
+  readonly settings: ClusterSettings;
+  private readonly rng: Prng;
+
+  role: Role = 'follower';
+  /** The highest epoch this node has seen or claimed. */
+  epoch = 0;
+  leader: NodeId | null = null;
+  /** Live peers as the registry lists them, sorted, without this node. */
+  peers: NodeId[] = [];
+  readonly log = new ReplicationLog();
+  readonly kv = new KvStore();
+  commitIndex = 0;
+  appliedIndex = 0;
+  startedAt = 0;
+
+  // As a follower.
+  electionDeadline = Number.POSITIVE_INFINITY;
+  lastLeaderContactAt: number | null = null;
+  /** The epoch whose leader has confirmed our log is a prefix of its own; -1 for none. */
+  syncedEpoch = -1;
+  lastSyncRequestAt = Number.NEGATIVE_INFINITY;
+
+  // As a candidate.
+  election: Election | null = null;
+
+  // As the leader.
+  followers = new Map<NodeId, FollowerProgress>();
+  /** Writes awaiting acknowledgement, in index order. */
+  pending = new Map<number, PendingWrite>();
+  nextHeartbeatAt = Number.POSITIVE_INFINITY;
+
+  private out: CoreOutput[] = [];
+
+  constructor(config: CoreConfig) {
+    this.id = config.id;
+    this.settings = config.settings;
+    this.rng = createPrng(config.seed);
+  }
+
+  send(to: NodeId, msg: PeerMessage): void {
+    this.out.push({ type: 'send', to, msg });
+  }
+  persist(record: PersistRecord): void {
+    this.out.push({ type: 'persist', record });
+  }
+  emit(event: EventBody): void {
+    this.out.push({ type: 'event', event });
+  }
+  reply(requestId: number, reply: ClientReply): void {
+    this.out.push({ type: 'reply', requestId, reply });
+  }
+  drain(): CoreOutput[] {
+    const out = this.out;
+    this.out = [];
+    return out;
+  }
+
+  /** Raise the epoch (never lower it) and make it durable, so a restart cannot reuse an old one. */
+  raiseEpoch(epoch: number): void {
+    if (epoch <= this.epoch) return;
+    this.epoch = epoch;
+    this.persist({ type: 'epoch', epoch });
+  }
+
+  resetElectionTimer(now: number, extraMs = 0): void {
+    const { electionTimeoutMinMs: min, electionTimeoutMaxMs: max } = this.settings;
+    this.electionDeadline = now + extraMs + between(this.rng, min, max);
+  }
+
+  /** The peers ranked above this node: the ones a bully election must ask. */
+  higherPeers(): NodeId[] {
+    const mine = nodeRank(this.id);
+    return this.peers.filter((p) => nodeRank(p) > mine);
+  }
+}
