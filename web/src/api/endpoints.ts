@@ -1,0 +1,36 @@
+import type { ClusterSettings, ClusterView, KeysTable, KvReadAll, KvResult, NodeId } from '@clusterlab/shared';
+import { ApiRequestError, request } from './rest';
+
+/** Every supervisor endpoint the page uses, typed by the shared contracts. */
+
+export type NodeAction = 'kill' | 'stop' | 'pause' | 'resume' | 'restart';
+
+const key = (k: string) => encodeURIComponent(k);
+const via = (v: string | null) => (v ? `?via=${encodeURIComponent(v)}` : '');
+
+// A KV answer from a node that says no (absent key, no leader, timeout) is still a result to show.
+const KV_STATUSES = [400, 404, 409, 413, 414, 500, 502, 503, 504];
+
+export const api = {
+  cluster: () => request<ClusterView>('/api/cluster'),
+  addNode: () => request<unknown>('/api/nodes', { method: 'POST' }),
+  nodeAction: (id: NodeId, action: NodeAction) => request<unknown>(`/api/nodes/${encodeURIComponent(id)}/${action}`, { method: 'POST' }),
+  removeNode: (id: NodeId) => request<unknown>(`/api/nodes/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+  registryAction: (action: NodeAction) => request<unknown>(`/api/registry/${action}`, { method: 'POST' }),
+  reset: (nodes?: number) => request<unknown>('/api/cluster/reset', { method: 'POST', body: nodes === undefined ? {} : { nodes } }),
+  /** `through` null = the supervisor picks the leader. */
+  put: (k: string, value: string, through: string | null) => kv(`/api/kv/${key(k)}${via(through)}`, 'PUT', value),
+  get: (k: string, through: string | null) => kv(`/api/kv/${key(k)}${via(through)}`, 'GET'),
+  del: (k: string, through: string | null) => kv(`/api/kv/${key(k)}${via(through)}`, 'DELETE'),
+  getAll: (k: string) => request<KvReadAll>(`/api/kv/${key(k)}?via=all`),
+  keys: () => request<KeysTable>('/api/keys'),
+  settings: () => request<ClusterSettings>('/api/settings'),
+  saveSettings: (s: ClusterSettings) => request<unknown>('/api/settings', { method: 'PUT', body: s }),
+};
+
+/** A node's "no" comes back as a KvResult; a supervisor's "no" (bad node id…) as a plain error. */
+async function kv(path: string, method: string, text?: string): Promise<KvResult> {
+  const r = await request<KvResult | { error?: string }>(path, { method, text, okStatuses: KV_STATUSES });
+  if (r && typeof (r as KvResult).status === 'number') return r as KvResult;
+  throw new ApiRequestError(0, (r as { error?: string })?.error ?? 'unexpected answer');
+}

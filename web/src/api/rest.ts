@@ -1,0 +1,58 @@
+import type { ApiError } from '@clusterlab/shared';
+
+/** An HTTP error from the supervisor, carrying its `{ error }` text for the status line. */
+export class ApiRequestError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Requests to the supervisor never hang the UI: a stuck one fails after this long. */
+const REQUEST_TIMEOUT_MS = 15_000;
+
+type Options = { method?: string; body?: unknown; text?: string; okStatuses?: number[] };
+
+/**
+ * JSON request to the supervisor. `text` sends a raw body (key values are raw text);
+ * `okStatuses` lets KV calls receive a 404/503 result body instead of throwing.
+ */
+export async function request<T>(path: string, opts: Options = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  let body: string | undefined;
+  if (opts.text !== undefined) {
+    headers['Content-Type'] = 'text/plain; charset=utf-8';
+    body = opts.text;
+  } else if (opts.body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(opts.body);
+  }
+  let res: Response;
+  try {
+    res = await fetch(path, { method: opts.method ?? 'GET', headers, body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+  } catch (err) {
+    const timedOut = err instanceof DOMException && err.name === 'TimeoutError';
+    throw new ApiRequestError(0, timedOut ? `no answer from the supervisor in ${REQUEST_TIMEOUT_MS / 1000} s` : 'cannot reach the supervisor');
+  }
+  const raw = await res.text();
+  let parsed: unknown = undefined;
+  if (raw) {
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      parsed = undefined;
+    }
+  }
+  if (res.ok || opts.okStatuses?.includes(res.status)) {
+    if (parsed === undefined && raw) throw new ApiRequestError(res.status, `unexpected answer from ${path}`);
+    return parsed as T;
+  }
+  const message = isApiError(parsed) ? parsed.error : raw.slice(0, 200) || res.statusText || 'request failed';
+  throw new ApiRequestError(res.status, `${res.status}: ${message}`);
+}
+
+function isApiError(x: unknown): x is ApiError {
+  return typeof x === 'object' && x !== null && typeof (x as ApiError).error === 'string';
+}

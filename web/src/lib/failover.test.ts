@@ -1,0 +1,216 @@
+import { describe, expect, it } from 'vitest';
+import type { ClusterView } from '@clusterlab/shared';
+import { DEFAULT_SETTINGS } from '@clusterlab/shared';
+import { foldLeadership, initialLeadership, seedFromView, MAX_FAILOVERS } from './failover';
+import { eventFactory } from '../testing/events';
+
+/** A three-node cluster that elected n3 at t=1000. */
+function withLeaderN3() {
+  const ev = eventFactory();
+  const start = [
+    ev(0, 'supervisor', 'cluster.started', { settings: DEFAULT_SETTINGS, nodes: 3 }),
+    ev(900, 'n3', 'election.started', { epoch: 103, pinged: [] }),
+    ev(1000, 'n3', 'leader.elected', { epoch: 103, peers: ['n1', 'n2'] }),
+    ev(1005, 'n1', 'leader.followed', { epoch: 103, leader: 'n3' }),
+  ];
+  return { ev, state: foldLeadership(initialLeadership, start) };
+}
+
+describe('leader timeline', () => {
+  it('the first election after a cluster start is not a failover', () => {
+    const { state } = withLeaderN3();
+    expect(state.leader).toBe('n3');
+    expect(state.failovers).toEqual([]);
+    expect(state.leaderlessSince).toBeNull();
+    expect(state.segments).toEqual([
+      { leader: 'n3', epoch: 103, startAt: 1000, endAt: null, endCause: null, startKnown: true },
+    ]);
+  });
+
+  it('a cluster with no leader yet is leaderless since it started', () => {
+    const ev = eventFactory();
+    const s = foldLeadership(initialLeadership, [ev(500, 'supervisor', 'cluster.started', { settings: DEFAULT_SETTINGS, nodes: 3 })]);
+    expect(s.leaderlessSince).toBe(500);
+  });
+
+  it('a lost leader leaves a gap in the timeline until the next one is elected', () => {
+    const { ev, state } = withLeaderN3();
+    const s = foldLeadership(state, [
+      ev(5000, 'supervisor', 'fault.injected', { action: 'kill', target: 'n3' }),
+      ev(5250, 'n2', 'election.timeout', { epoch: 103, leader: 'n3', silentMs: 250 }),
+      ev(5400, 'n2', 'leader.elected', { epoch: 202, peers: ['n1'] }),
+    ]);
+    expect(s.segments.map((g) => [g.leader, g.startAt, g.endAt])).toEqual([
+      ['n3', 1000, 5000],
+      ['n2', 5400, null],
+    ]);
+  });
+
+  it('a higher node taking over without a loss ends the previous bar where the next begins', () => {
+    const { ev, state } = withLeaderN3();
+    const s = foldLeadership(state, [ev(3000, 'n4', 'leader.elected', { epoch: 204, peers: ['n1', 'n2', 'n3'] })]);
+    expect(s.segments.map((g) => [g.leader, g.endAt, g.endCause])).toEqual([
+      ['n3', 3000, 'superseded'],
+      ['n4', null, null],
+    ]);
+    expect(s.failovers).toEqual([]);
+  });
+
+  it('a cluster restart closes the open bar', () => {
+    const { ev, state } = withLeaderN3();
+    const s = foldLeadership(state, [ev(7000, 'supervisor', 'cluster.started', { settings: DEFAULT_SETTINGS, nodes: 5 })]);
+    expect(s.segments[0]).toMatchObject({ endAt: 7000, endCause: 'reset' });
+    expect(s.leader).toBeNull();
+    expect(s.leaderlessSince).toBe(7000);
+  });
+});
+
+describe('failover times', () => {
+  it('killing the leader: detection runs to the first timeout, election to the new leader', () => {
+    const { ev, state } = withLeaderN3();
+    const s = foldLeadership(state, [
+      ev(5000, 'supervisor', 'fault.injected', { action: 'kill', target: 'n3' }),
+      ev(5010, 'supervisor', 'node.exited', { id: 'n3', code: null, signal: 'SIGKILL', expected: true }),
+      ev(5230, 'n1', 'election.timeout', { epoch: 103, leader: 'n3', silentMs: 240 }),
+      ev(5260, 'n2', 'election.timeout', { epoch: 103, leader: 'n3', silentMs: 270 }),
+      ev(5261, 'n2', 'election.started', { epoch: 202, pinged: ['n3'] }),
+      ev(5345, 'n2', 'leader.elected', { epoch: 202, peers: ['n1'] }),
+    ]);
+    expect(s.failovers).toEqual([
+      {
+        oldLeader: 'n3',
+        oldEpoch: 103,
+        newLeader: 'n2',
+        newEpoch: 202,
+        cause: 'kill',
+        lostAt: 5000,
+        detectedAt: 5230,
+        electedAt: 5345,
+        detectionMs: 230,
+        electionMs: 115,
+        totalMs: 345,
+      },
+    ]);
+    expect(s.leader).toBe('n2');
+    expect(s.leaderlessSince).toBeNull();
+  });
+
+  it('while a failover is under way the cluster is leaderless since the loss', () => {
+    const { ev, state } = withLeaderN3();
+    const s = foldLeadership(state, [
+      ev(5000, 'supervisor', 'fault.injected', { action: 'stop', target: 'n3' }),
+      ev(5230, 'n1', 'election.timeout', { epoch: 103, leader: 'n3', silentMs: 240 }),
+    ]);
+    expect(s.leader).toBeNull();
+    expect(s.leaderlessSince).toBe(5000);
+    expect(s.failovers).toEqual([]);
+  });
+
+  it('the loss is whichever sign came first: an exit stamped before the fault wins', () => {
+    const { ev, state } = withLeaderN3();
+    const s = foldLeadership(state, [
+      ev(5000, 'supervisor', 'fault.injected', { action: 'restart', target: 'n3' }),
+      ev(4990, 'supervisor', 'node.exited', { id: 'n3', code: 1, signal: null, expected: false }),
+      ev(5200, 'n2', 'election.timeout', { epoch: 103, leader: 'n3', silentMs: 210 }),
+      ev(5300, 'n2', 'leader.elected', { epoch: 202, peers: ['n1'] }),
+    ]);
+    expect(s.failovers[0]).toMatchObject({ cause: 'exit', lostAt: 4990, detectionMs: 210, electionMs: 100, totalMs: 310 });
+    expect(s.segments[0]!.endAt).toBe(4990);
+  });
+
+  it('without a fault event the first election timeout is the loss, so detection is zero', () => {
+    const { ev, state } = withLeaderN3();
+    const s = foldLeadership(state, [
+      ev(6000, 'n1', 'election.timeout', { epoch: 103, leader: 'n3', silentMs: 260 }),
+      ev(6040, 'n2', 'election.timeout', { epoch: 103, leader: 'n3', silentMs: 300 }),
+      ev(6150, 'n2', 'leader.elected', { epoch: 202, peers: ['n1'] }),
+    ]);
+    expect(s.failovers[0]).toMatchObject({ cause: 'timeout', lostAt: 6000, detectedAt: 6000, detectionMs: 0, electionMs: 150, totalMs: 150 });
+  });
+
+  it('an election started without a reported timeout also counts as detection', () => {
+    const { ev, state } = withLeaderN3();
+    const s = foldLeadership(state, [
+      ev(5000, 'supervisor', 'fault.injected', { action: 'pause', target: 'n3' }),
+      ev(5300, 'n2', 'election.started', { epoch: 202, pinged: ['n3'] }),
+      ev(5400, 'n2', 'leader.elected', { epoch: 202, peers: ['n1'] }),
+    ]);
+    expect(s.failovers[0]).toMatchObject({ cause: 'pause', detectionMs: 300, electionMs: 100, totalMs: 400 });
+  });
+
+  it('a follower hearing of the victory before the winner reports it still times the election right', () => {
+    const { ev, state } = withLeaderN3();
+    const s = foldLeadership(state, [
+      ev(5000, 'supervisor', 'fault.injected', { action: 'kill', target: 'n3' }),
+      ev(5200, 'n2', 'election.timeout', { epoch: 103, leader: 'n3', silentMs: 210 }),
+      ev(5310, 'n1', 'leader.followed', { epoch: 202, leader: 'n2' }),
+      ev(5300, 'n2', 'leader.elected', { epoch: 202, peers: ['n1'] }),
+    ]);
+    expect(s.failovers).toHaveLength(1);
+    expect(s.failovers[0]).toMatchObject({ newLeader: 'n2', electedAt: 5300, electionMs: 100, totalMs: 300 });
+    expect(s.segments[1]).toMatchObject({ leader: 'n2', startAt: 5300 });
+  });
+
+  it('a leader paused and resumed before anyone noticed keeps leading', () => {
+    const { ev, state } = withLeaderN3();
+    const s = foldLeadership(state, [
+      ev(5000, 'supervisor', 'fault.injected', { action: 'pause', target: 'n3' }),
+      ev(5100, 'supervisor', 'fault.injected', { action: 'resume', target: 'n3' }),
+    ]);
+    expect(s.leader).toBe('n3');
+    expect(s.leaderlessSince).toBeNull();
+    expect(s.segments).toHaveLength(1);
+    expect(s.segments[0]!.endAt).toBeNull();
+  });
+
+  it('faults on followers do not start a failover', () => {
+    const { ev, state } = withLeaderN3();
+    const s = foldLeadership(state, [
+      ev(5000, 'supervisor', 'fault.injected', { action: 'kill', target: 'n1' }),
+      ev(5005, 'supervisor', 'node.exited', { id: 'n1', code: null, signal: 'SIGKILL', expected: true }),
+    ]);
+    expect(s).toBe(state);
+  });
+
+  it('an election of an older epoch is ignored', () => {
+    const { ev, state } = withLeaderN3();
+    const s = foldLeadership(state, [ev(5000, 'n1', 'leader.elected', { epoch: 101, peers: [] })]);
+    expect(s.leader).toBe('n3');
+  });
+
+  it('the failover list is capped', () => {
+    let { ev, state } = withLeaderN3();
+    let epoch = 103;
+    let t = 2000;
+    for (let i = 0; i < MAX_FAILOVERS + 5; i++) {
+      const leader = state.leader!;
+      const next = leader === 'n3' ? 'n2' : 'n3';
+      epoch = (Math.floor(epoch / 100) + 1) * 100 + Number(next.slice(1));
+      state = foldLeadership(state, [
+        ev((t += 100), 'supervisor', 'fault.injected', { action: 'kill', target: leader }),
+        ev((t += 100), next, 'leader.elected', { epoch, peers: [] }),
+      ]);
+    }
+    expect(state.failovers).toHaveLength(MAX_FAILOVERS);
+  });
+});
+
+describe('joining a running cluster', () => {
+  const view = { leader: 'n2', epoch: 302 } as ClusterView;
+
+  it('takes the current leader from the cluster view when the history does not say', () => {
+    const s = seedFromView(initialLeadership, view, 9000);
+    expect(s.leader).toBe('n2');
+    expect(s.segments).toEqual([{ leader: 'n2', epoch: 302, startAt: 9000, endAt: null, endCause: null, startKnown: false }]);
+  });
+
+  it('does not override what the events said', () => {
+    const { state } = withLeaderN3();
+    expect(seedFromView(state, view, 9000)).toBe(state);
+  });
+
+  it('a leaderless view starts the stopwatch at first sight', () => {
+    const s = seedFromView(initialLeadership, { leader: null, epoch: 0 } as ClusterView, 9000);
+    expect(s.leaderlessSince).toBe(9000);
+  });
+});

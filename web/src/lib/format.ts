@@ -1,0 +1,132 @@
+import type { ClusterEvent, ClusterSettings } from '@clusterlab/shared';
+// The subpath keeps zod (pulled in by the schema modules) out of the browser bundle.
+import { formatEpoch } from '@clusterlab/shared/ids';
+
+export { formatEpoch };
+
+/**
+ * Durations as a learner reads them: milliseconds while they are small enough to matter
+ * (failover times are hundreds of ms), seconds and minutes beyond.
+ */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms)) return '—';
+  const v = Math.max(0, ms);
+  if (v < 1000) return `${Math.round(v)} ms`;
+  if (v < 10_000) return `${(v / 1000).toFixed(2)} s`;
+  if (v < 60_000) return `${(v / 1000).toFixed(1)} s`;
+  const totalSeconds = Math.floor(v / 1000);
+  const minutes = Math.floor(totalSeconds / 60);
+  const seconds = totalSeconds % 60;
+  if (minutes < 60) return `${minutes}m ${String(seconds).padStart(2, '0')}s`;
+  return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
+}
+
+/** Whole milliseconds, always in ms: the stopwatch and failover figures compare across rows. */
+export function formatMs(ms: number): string {
+  return `${Math.max(0, Math.round(ms))} ms`;
+}
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0');
+}
+
+/** Wall-clock time of day with milliseconds, local time: "14:03:07.412". */
+export function formatClock(time: number): string {
+  const d = new Date(time);
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+}
+
+/** The header's one-line summary of the timing knobs. */
+export function formatSettingsSummary(s: ClusterSettings): string {
+  return `heartbeat ${s.heartbeatIntervalMs} ms · election ${s.electionTimeoutMinMs}–${s.electionTimeoutMaxMs} ms · ack ${s.writeAck}`;
+}
+
+function quote(s: string, max = 40): string {
+  const short = s.length > max ? `${s.slice(0, max - 1)}…` : s;
+  return JSON.stringify(short);
+}
+
+/**
+ * One line per event for the log. The switch is exhaustive so a new event kind in the shared
+ * schema fails the type check here instead of showing up as a blank row.
+ */
+export function summarizeEvent(e: ClusterEvent): string {
+  switch (e.kind) {
+    case 'cluster.started':
+      return `cluster started with ${e.data.nodes} node${e.data.nodes === 1 ? '' : 's'}`;
+    case 'node.spawned':
+      return `${e.data.id} spawned (pid ${e.data.pid})`;
+    case 'node.ready':
+      return `${e.data.id} listening on :${e.data.port}, restored ${e.data.restoredKeys} keys up to index ${e.data.restoredIndex}`;
+    case 'node.exited':
+      return `${e.data.id} exited (${exitText(e.data.code, e.data.signal)})${e.data.expected ? '' : ' unexpectedly'}`;
+    case 'node.removed':
+      return `${e.data.id} removed`;
+    case 'node.peers':
+      return `peers: ${e.data.peers.join(', ') || 'none'}`;
+    case 'registry.ready':
+      return `registry listening on :${e.data.port} (pid ${e.data.pid})`;
+    case 'registry.exited':
+      return `registry exited (${exitText(e.data.code, e.data.signal)})${e.data.expected ? '' : ' unexpectedly'}`;
+    case 'registry.registered':
+      return `${e.data.id} registered at ${e.data.host}:${e.data.port}`;
+    case 'registry.expired':
+      return `${e.data.id} expired after ${formatDuration(e.data.silentMs)} of silence`;
+    case 'registry.deregistered':
+      return `${e.data.id} left the registry`;
+    case 'election.timeout':
+      return `no word from ${e.data.leader ?? 'any leader'} for ${formatDuration(e.data.silentMs)}`;
+    case 'election.started':
+      return `election for epoch ${formatEpoch(e.data.epoch)}, pinging ${e.data.pinged.join(', ') || 'nobody (highest)'}`;
+    case 'election.answered':
+      return `${e.data.by} answered: it outranks us (${formatEpoch(e.data.epoch)})`;
+    case 'election.abandoned':
+      return `election ${formatEpoch(e.data.epoch)} abandoned: ${e.data.reason}`;
+    case 'leader.elected':
+      return `became leader of epoch ${formatEpoch(e.data.epoch)}`;
+    case 'leader.followed':
+      return `follows ${e.data.leader} in epoch ${formatEpoch(e.data.epoch)}`;
+    case 'leader.stepped_down':
+      return `stepped down: saw epoch ${formatEpoch(e.data.newerEpoch)}${e.data.leader ? ` led by ${e.data.leader}` : ''}`;
+    case 'replication.appended':
+      return `appended ${e.data.fromIndex}…${e.data.toIndex} from ${e.data.leader}`;
+    case 'replication.committed':
+      return `committed up to ${e.data.index}`;
+    case 'replication.applied':
+      return `applied up to ${e.data.index} (${e.data.keyCount} keys)`;
+    case 'replication.sync_requested':
+      return `asked ${e.data.leader} to sync from index ${e.data.lastIndex}`;
+    case 'replication.sync_sent':
+      return `sent ${e.data.to} ${e.data.mode} ${e.data.fromIndex}…${e.data.toIndex}`;
+    case 'replication.synced':
+      return `synced ${e.data.mode} ${e.data.fromIndex}…${e.data.toIndex} from ${e.data.leader}`;
+    case 'replication.truncated':
+      return `truncated ${e.data.fromIndex}…${e.data.toIndex}: ${e.data.reason}`;
+    case 'kv.write':
+      return `${e.data.op} ${quote(e.data.key)} at index ${e.data.index}`;
+    case 'kv.acked':
+      return `${quote(e.data.key)} acknowledged at ${e.data.index} after ${formatDuration(e.data.latencyMs)}`;
+    case 'kv.failed':
+      return `${quote(e.data.key)} failed: ${e.data.reason}`;
+    case 'fault.injected':
+      return `${e.data.action} ${e.data.target}`;
+    case 'message.sent':
+      return `${e.data.type} → ${e.data.to}`;
+    case 'message.received':
+      return `${e.data.type} ← ${e.data.from}`;
+    case 'message.dropped':
+      return `${e.data.type} → ${e.data.to} dropped: ${e.data.reason}`;
+    default:
+      return assertNever(e);
+  }
+}
+
+function exitText(code: number | null, signal: string | null): string {
+  if (signal) return signal;
+  return code === null ? 'no code' : `code ${code}`;
+}
+
+
+function assertNever(x: never): never {
+  throw new Error(`unhandled event ${JSON.stringify(x)}`);
+}

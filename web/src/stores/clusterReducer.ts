@@ -1,0 +1,197 @@
+import type { ClusterEvent, ClusterSettings, ClusterView, NodeId, NodeView, RegistryView } from '@clusterlab/shared';
+import { compareNodeIds } from '@clusterlab/shared/ids';
+
+/**
+ * The cluster as the page shows it. Normalised (ids + records) and structurally shared:
+ * a node whose fields did not change keeps its object, so its card does not re-render.
+ */
+export type ClusterState = {
+  loaded: boolean;
+  nodeIds: NodeId[];
+  nodes: Record<NodeId, NodeView>;
+  registry: RegistryView | null;
+  leader: NodeId | null;
+  epoch: number;
+  settings: ClusterSettings | null;
+  /** Supervisor clock minus browser clock, from the last view; times on screen use the former. */
+  clockOffsetMs: number;
+};
+
+export const initialCluster: ClusterState = {
+  loaded: false,
+  nodeIds: [],
+  nodes: {},
+  registry: null,
+  leader: null,
+  epoch: 0,
+  settings: null,
+  clockOffsetMs: 0,
+};
+
+export function applyClusterView(prev: ClusterState, view: ClusterView, receivedAt: number): ClusterState {
+  const nodes: Record<NodeId, NodeView> = {};
+  for (const incoming of view.nodes) {
+    const old = prev.nodes[incoming.id];
+    nodes[incoming.id] = old ? mergeNode(old, incoming) : incoming;
+  }
+  const ids = view.nodes.map((n) => n.id).sort(safeCompareIds);
+  return {
+    loaded: true,
+    nodeIds: sameList(prev.nodeIds, ids) ? prev.nodeIds : ids,
+    nodes,
+    registry: prev.registry && sameRegistry(prev.registry, view.registry) ? prev.registry : view.registry,
+    leader: view.leader,
+    epoch: view.epoch,
+    settings: prev.settings && shallowEqual(prev.settings, view.settings) ? prev.settings : view.settings,
+    clockOffsetMs: view.now - receivedAt,
+  };
+}
+
+/**
+ * Between two views, events keep the cards live (role, indexes, last heartbeat). The next
+ * view overwrites whatever these guesses got wrong.
+ */
+export function applyEventsToCluster(prev: ClusterState, events: readonly ClusterEvent[]): ClusterState {
+  if (!prev.loaded || events.length === 0) return prev;
+  let nodes = prev.nodes;
+  let nodeIds = prev.nodeIds;
+  let registry = prev.registry;
+  let leader = prev.leader;
+  let epoch = prev.epoch;
+
+  const patch = (id: NodeId, change: Partial<NodeView>) => {
+    const old = nodes[id];
+    if (!old) return;
+    const next = { ...old, ...change };
+    if (shallowEqual(old, next)) return;
+    if (nodes === prev.nodes) nodes = { ...prev.nodes };
+    nodes[id] = next;
+  };
+  const patchRegistry = (change: (r: RegistryView) => RegistryView) => {
+    if (registry) registry = change(registry);
+  };
+
+  for (const e of events) {
+    switch (e.kind) {
+      case 'message.received':
+        if (e.data.type === 'heartbeat' || e.data.type === 'append' || e.data.type === 'snapshot') {
+          const old = nodes[e.node];
+          if (old && (old.lastHeartbeatAt ?? 0) < e.time) patch(e.node, { lastHeartbeatAt: e.time });
+        }
+        break;
+      case 'leader.elected':
+        patch(e.node, { role: 'leader', epoch: e.data.epoch, leader: e.node });
+        if (e.data.epoch > epoch) {
+          epoch = e.data.epoch;
+          leader = e.node;
+        }
+        break;
+      case 'leader.followed':
+        patch(e.node, { role: 'follower', epoch: e.data.epoch, leader: e.data.leader });
+        break;
+      case 'leader.stepped_down':
+        patch(e.node, { role: 'follower', epoch: e.data.newerEpoch, leader: e.data.leader });
+        break;
+      case 'election.started':
+        patch(e.node, { role: 'candidate' });
+        break;
+      case 'replication.applied':
+        patch(e.node, { appliedIndex: e.data.index, keyCount: e.data.keyCount });
+        break;
+      case 'replication.committed':
+        patch(e.node, { commitIndex: e.data.index });
+        break;
+      case 'node.spawned':
+        patch(e.data.id, { status: 'starting', pid: e.data.pid, exit: null });
+        break;
+      case 'node.ready':
+        patch(e.data.id, { status: 'running', pid: e.data.pid, port: e.data.port, url: `http://127.0.0.1:${e.data.port}` });
+        break;
+      case 'node.exited':
+        patch(e.data.id, { status: 'stopped', role: 'unknown', pid: null, exit: { code: e.data.code, signal: e.data.signal } });
+        if (leader === e.data.id) leader = null;
+        break;
+      case 'node.removed':
+        if (nodes[e.data.id]) {
+          nodes = { ...nodes };
+          delete nodes[e.data.id];
+          nodeIds = nodeIds.filter((id) => id !== e.data.id);
+        }
+        break;
+      case 'fault.injected':
+        if (e.data.action === 'pause') patch(e.data.target, { status: 'paused' });
+        if (e.data.action === 'resume') patch(e.data.target, { status: 'running' });
+        if (e.data.target === 'registry' && registry) {
+          if (e.data.action === 'pause') patchRegistry((r) => ({ ...r, status: 'paused' }));
+          if (e.data.action === 'resume') patchRegistry((r) => ({ ...r, status: 'running' }));
+        }
+        break;
+      case 'registry.registered': {
+        const entry = { id: e.data.id, host: e.data.host, port: e.data.port, lastSeenAt: e.time, expiresAt: e.time + (registry?.ttlMs ?? 0) };
+        patchRegistry((r) => ({ ...r, nodes: [...r.nodes.filter((n) => n.id !== entry.id), entry].sort((a, b) => safeCompareIds(a.id, b.id)) }));
+        break;
+      }
+      case 'registry.expired':
+      case 'registry.deregistered': {
+        const id = e.data.id;
+        patchRegistry((r) => ({ ...r, nodes: r.nodes.filter((n) => n.id !== id) }));
+        break;
+      }
+      case 'registry.ready':
+        patchRegistry((r) => ({ ...r, status: 'running', pid: e.data.pid, port: e.data.port, url: `http://127.0.0.1:${e.data.port}` }));
+        break;
+      case 'registry.exited':
+        patchRegistry((r) => ({ ...r, status: 'stopped', pid: null, nodes: [] }));
+        break;
+      default:
+        break;
+    }
+  }
+  if (nodes === prev.nodes && nodeIds === prev.nodeIds && registry === prev.registry && leader === prev.leader && epoch === prev.epoch) {
+    return prev;
+  }
+  return { ...prev, nodes, nodeIds, registry, leader, epoch };
+}
+
+function mergeNode(old: NodeView, incoming: NodeView): NodeView {
+  // The view can be a moment older than the events already applied; within one process
+  // lifetime the last heartbeat only moves forward, so never show it going back.
+  let next = incoming;
+  if (old.startedAt === incoming.startedAt && old.lastHeartbeatAt !== null && (incoming.lastHeartbeatAt ?? 0) < old.lastHeartbeatAt) {
+    next = { ...incoming, lastHeartbeatAt: old.lastHeartbeatAt };
+  }
+  return shallowEqual(old, next) ? old : next;
+}
+
+function sameRegistry(a: RegistryView, b: RegistryView): boolean {
+  if (a.status !== b.status || a.pid !== b.pid || a.port !== b.port || a.url !== b.url || a.ttlMs !== b.ttlMs) return false;
+  if (a.nodes.length !== b.nodes.length) return false;
+  return a.nodes.every((n, i) => shallowEqual(n, b.nodes[i]!));
+}
+
+function safeCompareIds(a: NodeId, b: NodeId): number {
+  try {
+    return compareNodeIds(a, b);
+  } catch {
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+}
+
+function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** Equal own fields; nested objects (a node's `exit`) compare by their fields too. */
+export function shallowEqual<T extends object>(a: T, b: T): boolean {
+  if (a === b) return true;
+  const ka = Object.keys(a) as (keyof T)[];
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) {
+    const x = a[k];
+    const y = b[k];
+    if (x === y) continue;
+    if (x && y && typeof x === 'object' && typeof y === 'object' && !Array.isArray(x) && shallowEqual(x, y)) continue;
+    return false;
+  }
+  return true;
+}

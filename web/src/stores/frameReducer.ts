@@ -1,0 +1,28 @@
+import type { ServerFrame } from '@clusterlab/shared';
+import { applyClusterView, applyEventsToCluster, type ClusterState } from './clusterReducer';
+import { appendEvents, applySnapshotEvents, type EventsState } from './eventsReducer';
+
+export type FeedState = { cluster: ClusterState; events: EventsState };
+
+/** One WebSocket frame → the next cluster and events slices, in one step (one store update). */
+export function reduceFrame(prev: FeedState, frame: ServerFrame, receivedAt: number): FeedState {
+  switch (frame.type) {
+    case 'snapshot':
+      // The snapshot's view already reflects its events; they only feed the log and timeline.
+      return {
+        cluster: applyClusterView(prev.cluster, frame.cluster, receivedAt),
+        events: applySnapshotEvents(prev.events, frame, receivedAt),
+      };
+    case 'events': {
+      const events = appendEvents(prev.events, frame.events);
+      if (events === prev.events) return prev;
+      // Only the events not seen before may move the cards.
+      const fresh = frame.events.filter((e) => e.seq > prev.events.lastSeq);
+      return { cluster: applyEventsToCluster(prev.cluster, fresh), events };
+    }
+    case 'cluster':
+      return { cluster: applyClusterView(prev.cluster, frame.cluster, receivedAt), events: prev.events };
+    default:
+      return prev;
+  }
+}

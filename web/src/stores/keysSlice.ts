@@ -1,0 +1,22 @@
+import type { KeysTable, KvReadAll, KvResult } from '@clusterlab/shared';
+
+export type KvOp = 'put' | 'delete' | 'get';
+
+export type KeysState = {
+  table: KeysTable | null;
+  tableAt: number | null;
+  tableError: string | null;
+  /** The last single-node request and its answer. */
+  last: { op: KvOp; via: string; key: string; value?: string; result: KvResult; latencyMs: number } | null;
+  readAll: KvReadAll | null;
+  pending: KvOp | 'get-all' | null;
+};
+
+export const initialKeys: KeysState = {
+  table: null,
+  tableAt: null,
+  tableError: null,
+  last: null,
+  readAll: null,
+  pending: null,
+};

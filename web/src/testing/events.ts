@@ -1,0 +1,9 @@
+import type { ClusterEvent, EventData, EventKind } from '@clusterlab/shared';
+
+/** Builds events for tests with increasing sequence numbers; time is given explicitly. */
+export function eventFactory(startSeq = 1) {
+  let seq = startSeq;
+  return function ev<K extends EventKind>(time: number, node: string, kind: K, data: EventData<K>): ClusterEvent {
+    return { seq: seq++, time, node, kind, data } as ClusterEvent;
+  };
+}
