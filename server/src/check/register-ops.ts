@@ -1,0 +1,63 @@
+import type { History, HistoryOp } from '@clusterlab/shared';
+
+/** What a key holds: a string, or null when the key is absent. Every key starts absent. */
+export type RegisterValue = string | null;
+
+/**
+ * One operation on a single register, reduced to what the linearizability search needs.
+ * A delete is a write of null. `returnMs` is +Infinity when the outcome is unknown: the op may
+ * take effect at any moment after its invocation, so it has no deadline.
+ */
+export interface RegisterOp {
+  readonly kind: 'read' | 'write';
+  readonly value: RegisterValue;
+  readonly invokeMs: number;
+  readonly returnMs: number;
+  /** The operation as the client recorded it, for explanations. */
+  readonly source: HistoryOp;
+}
+
+/**
+ * Splits a history into one register history per key (linearizability is compositional: a
+ * history is linearizable exactly when each key's sub-history is), keeping only the ops that
+ * carry information:
+ *
+ * - `fail` ops definitely did not take effect, so they are dropped;
+ * - `unknown` reads returned nothing we can trust, so they are dropped too;
+ * - `unknown` writes and deletes stay, with no deadline (returnMs = +Infinity).
+ *
+ * Every key that appears in the history gets an entry, even if none of its ops survive, so a
+ * report can list it. Keys come out sorted; ops keep their history order.
+ */
+export function registerOpsByKey(history: History): Map<string, RegisterOp[]> {
+  const byKey = new Map<string, RegisterOp[]>();
+  for (const op of history) {
+    let ops = byKey.get(op.key);
+    if (!ops) {
+      ops = [];
+      byKey.set(op.key, ops);
+    }
+    const registerOp = toRegisterOp(op);
+    if (registerOp) ops.push(registerOp);
+  }
+  return new Map([...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** The register view of one op, or undefined when the op tells us nothing. */
+export function toRegisterOp(op: HistoryOp): RegisterOp | undefined {
+  if (op.outcome === 'fail') return undefined;
+  if (op.kind === 'read' && op.outcome !== 'ok') return undefined;
+  const returnMs = op.outcome === 'ok' && op.completeMs !== null ? op.completeMs : Infinity;
+  return {
+    kind: op.kind === 'read' ? 'read' : 'write',
+    value: op.kind === 'delete' ? null : op.value,
+    invokeMs: op.invokeMs,
+    returnMs,
+    source: op,
+  };
+}
+
+/** True when the op has a deadline: it must be placed before its return. */
+export function isDefinite(op: RegisterOp): boolean {
+  return op.returnMs !== Infinity;
+}

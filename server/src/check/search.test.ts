@@ -1,0 +1,109 @@
+import type { History, HistoryOp } from '@clusterlab/shared';
+import { describe, expect, it } from 'vitest';
+import { Prng } from './prng';
+import { registerOpsByKey, type RegisterOp, type RegisterValue } from './register-ops';
+import { applyOp, searchLinearization } from './search';
+
+/**
+ * The definition, executed literally: try every order of every allowed subset (ops with an
+ * unknown outcome may be left out), keep those that respect real time, replay each against a
+ * register. Exponential, so only for a handful of ops — which is what makes it a trustworthy
+ * oracle for the clever search.
+ */
+function bruteForceLinearizable(ops: readonly RegisterOp[]): boolean {
+  const placed: RegisterOp[] = [];
+  const used = new Set<RegisterOp>();
+  const extend = (state: RegisterValue): boolean => {
+    if (ops.every((op) => used.has(op) || op.returnMs === Infinity)) return true;
+    for (const op of ops) {
+      if (used.has(op)) continue;
+      // Real time: every unplaced op that must happen (or was left for later) and finished
+      // before `op` started would end up after it.
+      const blocked = ops.some((other) => other !== op && !used.has(other) && other.returnMs < op.invokeMs);
+      if (blocked) continue;
+      const next = applyOp(state, op);
+      if (next === undefined) continue;
+      used.add(op);
+      placed.push(op);
+      if (extend(next)) return true;
+      placed.pop();
+      used.delete(op);
+    }
+    return false;
+  };
+  return extend(null);
+}
+
+function randomSmallHistory(prng: Prng, size: number): History {
+  const history: HistoryOp[] = [];
+  for (let id = 1; id <= size; id++) {
+    const invokeMs = prng.int(10);
+    const completeMs = invokeMs + prng.int(6);
+    const roll = prng.next();
+    const kind: HistoryOp['kind'] = roll < 0.5 ? 'read' : roll < 0.85 ? 'write' : 'delete';
+    const pick = prng.int(3);
+    const value = kind === 'delete' ? null : kind === 'write' ? String(pick + 1) : pick === 0 ? null : String(pick);
+    const outcome: HistoryOp['outcome'] = prng.chance(0.15) ? 'unknown' : prng.chance(0.05) ? 'fail' : 'ok';
+    history.push({ id, client: `c${id}`, kind, key: 'k', value, invokeMs, completeMs: outcome === 'unknown' ? null : completeMs, outcome });
+  }
+  return history;
+}
+
+describe('the Wing–Gong/Lowe search', () => {
+  it('agrees with trying every order, on thousands of small random histories', () => {
+    const prng = new Prng(20240611);
+    let violations = 0;
+    for (let round = 0; round < 3000; round++) {
+      const history = randomSmallHistory(prng, 2 + prng.int(6));
+      const ops = registerOpsByKey(history).get('k') ?? [];
+      const expected = bruteForceLinearizable(ops);
+      const outcome = searchLinearization(ops, 1_000_000);
+      if (outcome.kind === 'violation') violations++;
+      expect({ round, verdict: outcome.kind }).toEqual({ round, verdict: expected ? 'linearizable' : 'violation' });
+    }
+    // The generator must produce both verdicts, or the comparison proves little.
+    expect(violations).toBeGreaterThan(300);
+    expect(violations).toBeLessThan(2700);
+  });
+
+  it('returns an order that replays correctly and respects real time', () => {
+    const prng = new Prng(7);
+    for (let round = 0; round < 500; round++) {
+      const ops = registerOpsByKey(randomSmallHistory(prng, 6)).get('k') ?? [];
+      const outcome = searchLinearization(ops, 1_000_000);
+      if (outcome.kind !== 'linearizable') continue;
+      let state: RegisterValue = null;
+      const order = outcome.order.map((i) => ops[i]!);
+      for (const [position, op] of order.entries()) {
+        const next = applyOp(state, op);
+        expect(next).not.toBeUndefined();
+        state = next ?? null;
+        for (const later of order.slice(position + 1)) expect(later.returnMs < op.invokeMs).toBe(false);
+      }
+      const definite = ops.filter((op) => op.returnMs !== Infinity);
+      for (const op of definite) expect(order).toContain(op);
+    }
+  });
+
+  it('on a violation, reports the longest order it managed and the op it could not place', () => {
+    const ops = registerOpsByKey([
+      { id: 1, client: 'a', kind: 'write', key: 'k', value: '1', invokeMs: 0, completeMs: 10, outcome: 'ok' },
+      { id: 2, client: 'b', kind: 'write', key: 'k', value: '2', invokeMs: 20, completeMs: 30, outcome: 'ok' },
+      { id: 3, client: 'c', kind: 'read', key: 'k', value: '1', invokeMs: 40, completeMs: 50, outcome: 'ok' },
+    ]).get('k')!;
+    const outcome = searchLinearization(ops, 1000);
+    expect(outcome).toMatchObject({ kind: 'violation', longestPrefix: [0, 1], stuckOp: 2 });
+  });
+
+  it('stops at its step limit', () => {
+    const ops = registerOpsByKey(
+      Array.from({ length: 8 }, (_, i) => ({
+        id: i, client: `c${i}`, kind: 'write' as const, key: 'k', value: String(i), invokeMs: 0, completeMs: 10, outcome: 'ok' as const,
+      })),
+    ).get('k')!;
+    expect(searchLinearization([...ops, { ...ops[0]!, kind: 'read', value: 'x', invokeMs: 20, returnMs: 30 }], 50)).toEqual({
+      kind: 'gave-up',
+      steps: 50,
+    });
+  });
+});
