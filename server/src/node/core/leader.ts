@@ -23,10 +23,7 @@ export function becomeLeader(s: CoreState, epoch: number, now: number): void {
   for (const peer of s.peers) progressOf(s, peer).inflight = null;
   for (const peer of s.peers) s.send(peer, { type: 'election.victory', epoch });
   s.nextHeartbeatAt = now + s.settings.heartbeatIntervalMs;
-  if (commitUpTo(s, s.log.lastIndex)) {
-    s.emit({ kind: 'replication.committed', data: { index: s.commitIndex, epoch } });
-    acknowledgeCommitted(s, now);
-  }
+  if (commitUpTo(s, s.log.lastIndex)) acknowledgeCommitted(s, now);
 }
 
 /** Leave the leader role: writes still waiting can no longer be acknowledged by us. */
@@ -196,10 +193,7 @@ function advanceCommit(s: CoreState, now: number): void {
       throw new Error(`unknown write-ack mode ${String(never)}`);
     }
   }
-  if (commitUpTo(s, target)) {
-    s.emit({ kind: 'replication.committed', data: { index: s.commitIndex, epoch: s.epoch } });
-    acknowledgeCommitted(s, now);
-  }
+  if (commitUpTo(s, target)) acknowledgeCommitted(s, now);
 }
 
 function acknowledgeCommitted(s: CoreState, now: number): void {

@@ -1,0 +1,105 @@
+import { resolve } from 'node:path';
+import { isNodeId } from '@clusterlab/shared';
+import { parseArgs, settingsFromValues, settingsHelp, settingsOptions } from '../cli/settings-args';
+import { NodeRuntime } from './runtime/node-runtime';
+
+/**
+ * The database node program. Run under the supervisor, or by hand:
+ *   npx tsx server/src/node/main.ts --id n1 --registry-url http://127.0.0.1:4001
+ */
+const USAGE = `Usage: node-main --id <n1..n99> --registry-url <url> [options]
+
+  --id <id>                 this node's id, n1..n99 (higher ranks win bully elections)
+  --registry-url <url>      where the registry listens, e.g. http://127.0.0.1:4001
+  --data-dir <dir>          where the write-ahead log lives (default .clusterlab/data/<id>)
+  --port <port>             HTTP port, 0 for any free one (default 0)
+  --host <host>             address to bind (default 127.0.0.1)
+  --help                    this text
+
+Cluster settings (the supervisor passes the same to every node):
+${settingsHelp()}
+
+HTTP API: GET /status · GET /db · GET|PUT|POST|DELETE /db/:key · POST /peer (nodes only)`;
+
+function log(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+function fail(message: string): never {
+  log(`node: ${message} (see --help)`);
+  process.exit(2);
+}
+
+let values: Record<string, string | boolean | undefined>;
+try {
+  values = parseArgs({
+    args: process.argv.slice(2),
+    options: {
+      id: { type: 'string' },
+      'registry-url': { type: 'string' },
+      'data-dir': { type: 'string' },
+      port: { type: 'string', default: '0' },
+      host: { type: 'string', default: '127.0.0.1' },
+      help: { type: 'boolean', default: false },
+      ...settingsOptions,
+    },
+    strict: true,
+  }).values as Record<string, string | boolean | undefined>;
+} catch (err) {
+  fail((err as Error).message);
+}
+if (values.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+const id = String(values.id ?? '');
+if (!isNodeId(id)) fail(`--id must be n1..n99, got ${JSON.stringify(values.id ?? '')}`);
+const registryUrl = String(values['registry-url'] ?? '');
+if (!URL.canParse(registryUrl)) fail(`--registry-url must be a URL, got ${JSON.stringify(registryUrl)}`);
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be 0..65535, got ${values.port}`);
+let settings;
+try {
+  settings = settingsFromValues(values);
+} catch (err) {
+  fail((err as Error).message);
+}
+
+const runtime = new NodeRuntime({
+  id,
+  host: String(values.host),
+  port,
+  registryUrl,
+  dataDir: resolve(String(values['data-dir'] ?? `.clusterlab/data/${id}`)),
+  settings,
+  log: (line) => log(`${id}: ${line}`),
+});
+
+let stopping = false;
+async function shutdown(why: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log(`${id}: shutting down (${why})`);
+  const force = setTimeout(() => process.exit(0), 1000);
+  force.unref();
+  await runtime.stop();
+  process.exit(0);
+}
+
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('disconnect', () => void shutdown('the supervisor disconnected'));
+process.on('message', (message: unknown) => {
+  if ((message as { type?: unknown } | null)?.type === 'shutdown') void shutdown('shutdown command');
+});
+
+runtime
+  .start()
+  .then((boundPort) => {
+    process.send?.({ type: 'ready', port: boundPort });
+    log(`${id}: listening on http://${values.host}:${boundPort}`);
+  })
+  .catch((err: Error) => {
+    log(`${id}: cannot start: ${err.message}`);
+    process.exit(1);
+  });

@@ -1,0 +1,183 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { MAX_KEY_BYTES, MAX_PEER_MESSAGE_BYTES, MAX_VALUE_BYTES, PeerEnvelope, type ApiError, type NodeId } from '@clusterlab/shared';
+import type { ClientReply, ClientRequest } from '../core/types';
+
+/**
+ * A node's HTTP surface, on plain node:http because it is the hot path of every write:
+ *   GET /status · GET /db · GET|PUT|POST|DELETE /db/:key · POST /peer
+ * Every error is JSON `{ error }`; nothing a client sends can throw past this file.
+ */
+export type NodeHttpHandlers = {
+  id: NodeId;
+  status: () => unknown;
+  list: (limit: number) => unknown;
+  /** Submit a client request; `respond` is called once with the core's reply. */
+  client: (request: ClientRequest, respond: (reply: ClientReply) => void) => void;
+  peer: (envelope: PeerEnvelope) => void;
+  /** Where the leader's copy of a key lives, for redirects. */
+  leaderUrl: (leader: NodeId, path: string) => string | null;
+  writeTimeoutMs: number;
+  log: (line: string) => void;
+};
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export function createRequestListener(h: NodeHttpHandlers) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    route(h, req, res).catch((err: unknown) => {
+      if (err instanceof HttpError) sendJson(res, err.status, { error: err.message } satisfies ApiError, err.headers);
+      else {
+        h.log(`internal error on ${req.method} ${req.url}: ${(err as Error).stack ?? String(err)}`);
+        sendJson(res, 500, { error: `internal error: ${(err as Error).message}` });
+      }
+    });
+  };
+}
+
+async function route(h: NodeHttpHandlers, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://node');
+  const path = url.pathname;
+  const method = req.method ?? 'GET';
+
+  if (path === '/peer') {
+    allow(method, ['POST']);
+    const envelope = PeerEnvelope.safeParse(parseJson(await readBody(req, MAX_PEER_MESSAGE_BYTES)));
+    if (!envelope.success) throw new HttpError(400, `not a peer message: ${envelope.error.issues[0]?.message}`);
+    if (envelope.data.to !== h.id) throw new HttpError(421, `this is ${h.id}, not ${envelope.data.to}`);
+    res.writeHead(204).end();
+    h.peer(envelope.data);
+    return;
+  }
+  if (path === '/status') {
+    allow(method, ['GET', 'HEAD']);
+    sendJson(res, 200, h.status());
+    return;
+  }
+  if (path === '/db' || path === '/db/') {
+    allow(method, ['GET', 'HEAD']);
+    const limit = Number(url.searchParams.get('limit') ?? 1000);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new HttpError(400, 'limit must be an integer from 1 to 10000');
+    sendJson(res, 200, h.list(limit));
+    return;
+  }
+  if (path.startsWith('/db/')) {
+    allow(method, ['GET', 'HEAD', 'PUT', 'POST', 'DELETE']);
+    const key = decodeKey(path.slice('/db/'.length));
+    const request: ClientRequest =
+      method === 'GET' || method === 'HEAD'
+        ? { type: 'get', key }
+        : method === 'DELETE'
+          ? { type: 'delete', key }
+          : { type: 'put', key, value: (await readBody(req, MAX_VALUE_BYTES)).toString('utf8') };
+    h.client(request, (reply) => answer(h, res, key, path + url.search, reply));
+    return;
+  }
+  throw new HttpError(404, `no such endpoint: ${method} ${path}`);
+}
+
+function answer(h: NodeHttpHandlers, res: ServerResponse, key: string, path: string, reply: ClientReply): void {
+  if (res.writableEnded || res.destroyed) return; // the client gave up; the write still went ahead
+  switch (reply.type) {
+    case 'value':
+      if (!reply.value) {
+        sendJson(res, 404, { error: `key ${JSON.stringify(key)} not found on ${h.id}` });
+        return;
+      }
+      res.writeHead(200, {
+        'content-type': 'text/plain; charset=utf-8',
+        'x-clusterlab-node': h.id,
+        'x-clusterlab-index': String(reply.value.index),
+      });
+      res.end(reply.value.value);
+      return;
+    case 'ok':
+      sendJson(res, 200, { key, index: reply.index, epoch: reply.epoch, node: h.id });
+      return;
+    case 'redirect': {
+      const location = h.leaderUrl(reply.leader, path);
+      if (!location) {
+        sendJson(res, 503, { error: `${h.id} follows ${reply.leader} but does not know its address yet` }, { 'retry-after': '1' });
+        return;
+      }
+      sendJson(res, 307, { error: `${h.id} is a follower; writes go to the leader ${reply.leader}`, leader: reply.leader }, { location });
+      return;
+    }
+    case 'unavailable':
+      sendJson(res, 503, { error: reply.reason }, { 'retry-after': '1' });
+      return;
+    case 'timeout':
+      sendJson(res, 504, {
+        error: `write logged at index ${reply.index} but not acknowledged within ${h.writeTimeoutMs} ms; it may still be applied`,
+        index: reply.index,
+      });
+      return;
+    default: {
+      const never: never = reply;
+      throw new Error(`unknown reply ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+function decodeKey(raw: string): string {
+  let key: string;
+  try {
+    key = decodeURIComponent(raw);
+  } catch {
+    throw new HttpError(400, 'the key is not valid percent-encoding');
+  }
+  if (key.length === 0) throw new HttpError(400, 'the key is empty: use /db/<key>');
+  if (Buffer.byteLength(key) > MAX_KEY_BYTES) throw new HttpError(414, `the key is longer than ${MAX_KEY_BYTES} bytes`);
+  return key;
+}
+
+function allow(method: string, allowed: string[]): void {
+  if (!allowed.includes(method)) {
+    throw new HttpError(405, `${method} is not allowed here; use ${allowed.join(', ')}`, { allow: allowed.join(', ') });
+  }
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) {
+    req.resume();
+    return Promise.reject(new HttpError(413, `the body is larger than ${limit} bytes`));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new HttpError(413, `the body is larger than ${limit} bytes`));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch (err) {
+    throw new HttpError(400, `the body is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent) return;
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}

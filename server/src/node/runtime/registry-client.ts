@@ -1,0 +1,64 @@
+import type { NodeId, RegistryEntry } from '@clusterlab/shared';
+
+export type RegistryClientOptions = {
+  registryUrl: string;
+  self: { id: NodeId; host: string; port: number };
+  intervalMs: number;
+  /** Called with the live list after every successful heartbeat. */
+  onNodes: (nodes: RegistryEntry[]) => void;
+  log: (line: string) => void;
+};
+
+/**
+ * Heart-beats the registry and learns the live nodes from its answer (one request does both).
+ * While the registry is unreachable the node keeps the last list it had and keeps trying, so
+ * a restarted registry is repopulated within one interval.
+ */
+export class RegistryClient {
+  private timer: NodeJS.Timeout | null = null;
+  private busy = false;
+  private failing = false;
+
+  constructor(private readonly opts: RegistryClientOptions) {}
+
+  start(): void {
+    void this.beat();
+    this.timer = setInterval(() => void this.beat(), this.opts.intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    try {
+      await fetch(new URL(`/nodes/${this.opts.self.id}`, this.opts.registryUrl), {
+        method: 'DELETE',
+        signal: AbortSignal.timeout(500),
+      });
+    } catch {
+      // Leaving politely is a courtesy; the registry forgets us after its TTL anyway.
+    }
+  }
+
+  private async beat(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      const res = await fetch(new URL('/register', this.opts.registryUrl), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(this.opts.self),
+        signal: AbortSignal.timeout(Math.max(2 * this.opts.intervalMs, 500)),
+      });
+      if (!res.ok) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
+      const body = (await res.json()) as { nodes: RegistryEntry[] };
+      if (this.failing) this.opts.log(`registry reachable again at ${this.opts.registryUrl}`);
+      this.failing = false;
+      this.opts.onNodes(body.nodes);
+    } catch (err) {
+      if (!this.failing) this.opts.log(`registry unreachable at ${this.opts.registryUrl}: ${(err as Error).message}; keeping the last peer list`);
+      this.failing = true;
+    } finally {
+      this.busy = false;
+    }
+  }
+}
