@@ -96,3 +96,9 @@ export type ServerFrame =
   | { type: 'snapshot'; cluster: ClusterView; events: ClusterEvent[]; lastSeq: number }
   | { type: 'events'; events: ClusterEvent[] }
   | { type: 'cluster'; cluster: ClusterView };
+
+/** GET /api/events?since=<seq>&limit=N — events after `since`, oldest first; `lastSeq` is the newest there is. */
+export type EventsPage = { events: ClusterEvent[]; lastSeq: number };
+
+/** POST /api/cluster/reset body: wipe all data and start a fresh cluster (default: as many nodes as now). */
+export type ResetRequest = { nodes?: number };

@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, Express, Request, RequestHandler, Response } from 'express';
+import type { ErrorRequestHandler, IRouter, Request, RequestHandler, Response } from 'express';
 import type { ZodError } from 'zod';
 import type { ApiError } from '@clusterlab/shared';
 
@@ -39,7 +39,7 @@ type Handlers = Partial<Record<Method, RequestHandler | RequestHandler[]>>;
  * Registers the handlers of one path and, after them, a catch-all that answers any other
  * method with 405 and the Allow header — so a new route cannot forget its 405.
  */
-export function route(app: Express, path: string, handlers: Handlers): void {
+export function route(app: IRouter, path: string, handlers: Handlers): void {
   const allowed: string[] = [];
   for (const method of ['get', 'post', 'put', 'delete'] as const) {
     const handler = handlers[method];
@@ -59,7 +59,8 @@ export function route(app: Express, path: string, handlers: Handlers): void {
 }
 
 export function notFound(): RequestHandler {
-  return (req, res) => sendError(res, 404, `no such endpoint: ${req.method} ${req.path}`);
+  // originalUrl, not path: under a mounted router `path` has lost its prefix.
+  return (req, res) => sendError(res, 404, `no such endpoint: ${req.method} ${req.originalUrl.split('?')[0]}`);
 }
 
 /** The last middleware: body-parser failures become 4xx, anything unexpected a logged 500. */

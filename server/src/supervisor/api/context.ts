@@ -1,0 +1,15 @@
+import type { ClusterSettings, ClusterView } from '@clusterlab/shared';
+import type { ClusterState } from '../cluster-state';
+import type { ProcessManager } from '../process-manager';
+
+/** What the REST routes need from the supervisor, and nothing more. */
+export type ApiContext = {
+  manager: ProcessManager;
+  state: ClusterState;
+  view(): ClusterView;
+  /** Stops everything, wipes data, starts `nodes` fresh nodes with `settings`. */
+  reset(nodes: number, settings: ClusterSettings): Promise<void>;
+  /** Deadline for one request to a node; a paused node costs this, never more. */
+  kvTimeoutMs(): number;
+  log(line: string): void;
+};

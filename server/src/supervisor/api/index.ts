@@ -1,0 +1,18 @@
+import express, { type IRouter } from 'express';
+import { jsonErrorHandler, notFound } from '../../registry/json-http';
+import { clusterRoutes } from './cluster-routes';
+import type { ApiContext } from './context';
+import { kvRoutes } from './kv-routes';
+import { lifecycleRoutes } from './lifecycle-routes';
+
+/** The supervisor's REST API under /api: JSON in, JSON out, every error a `{ error }`. */
+export function apiRouter(ctx: ApiContext): IRouter {
+  const router = express.Router();
+  clusterRoutes(router, ctx);
+  lifecycleRoutes(router, ctx);
+  kvRoutes(router, ctx);
+  // Under /api, an unknown path is a JSON 404, never the dashboard's HTML.
+  router.use('/api', notFound());
+  router.use(jsonErrorHandler(ctx.log));
+  return router;
+}

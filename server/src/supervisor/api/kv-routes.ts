@@ -1,0 +1,70 @@
+import express, { type IRouter, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { isNodeId, MAX_KEY_BYTES, MAX_VALUE_BYTES, type KvResult } from '@clusterlab/shared';
+import { HttpError, route, zodMessage } from '../../registry/json-http';
+import { keysTable, proxyKv, readAll, type KvMethod, type NodeDirectory } from '../kv-proxy';
+import type { ApiContext } from './context';
+
+/** A value is raw text, whatever the Content-Type; past 1 MiB it is refused with 413 before it reaches a node. */
+const rawValue = express.text({ type: () => true, limit: MAX_VALUE_BYTES });
+
+const KvQuery = z.object({ via: z.string().max(16).optional() });
+const KeysQuery = z.object({
+  limit: z
+    .string()
+    .regex(/^\d{1,6}$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().min(1).max(10_000))
+    .optional(),
+});
+
+/** Redirects followed before giving up: follower → leader is one; a second covers a leader change mid-request. */
+const MAX_HOPS = 3;
+
+/** The key/value playground: reads and writes through any node, and every node's keys side by side. */
+export function kvRoutes(router: IRouter, ctx: ApiContext): void {
+  const directory = (): NodeDirectory => {
+    const view = ctx.view();
+    return { nodes: () => view.nodes, leader: () => view.leader };
+  };
+
+  const kv = (method: KvMethod) => async (req: Request, res: Response) => {
+    const key = String(req.params.key);
+    if (Buffer.byteLength(key) > MAX_KEY_BYTES) throw new HttpError(414, `the key is longer than ${MAX_KEY_BYTES} bytes`);
+    const query = KvQuery.safeParse(req.query);
+    if (!query.success) throw new HttpError(400, zodMessage(query.error, 'expected ?via=<node id>|all: '));
+    const via = query.data.via;
+    const dir = directory();
+
+    if (via === 'all') {
+      if (method !== 'GET') throw new HttpError(400, 'via=all reads from every node; a write goes through one node (or the leader)');
+      res.json(await readAll(dir, key, { timeoutMs: ctx.kvTimeoutMs(), maxHops: 0 }));
+      return;
+    }
+    if (via !== undefined && !(isNodeId(via) && dir.nodes().some((n) => n.id === via))) {
+      throw new HttpError(404, `no node ${JSON.stringify(via)} to send the request through`);
+    }
+    const value = method === 'PUT' || method === 'POST' ? (typeof req.body === 'string' ? req.body : '') : undefined;
+    // A write may wait writeTimeoutMs for acknowledgements before the node answers 504.
+    const timeoutMs = method === 'GET' ? ctx.kvTimeoutMs() : Math.max(ctx.kvTimeoutMs(), ctx.manager.settings.writeTimeoutMs + 1000);
+    const { result, retryAfter } = await proxyKv(dir, { method, key, value, via }, { timeoutMs, maxHops: MAX_HOPS });
+    if (retryAfter !== null) res.set('Retry-After', retryAfter);
+    res.status(result.status >= 200 && result.status < 600 ? result.status : 502).json(result satisfies KvResult);
+  };
+
+  route(router, '/api/kv/:key', {
+    get: kv('GET'),
+    put: [rawValue, kv('PUT')],
+    post: [rawValue, kv('POST')],
+    delete: kv('DELETE'),
+  });
+
+  route(router, '/api/keys', {
+    get: async (req, res) => {
+      const query = KeysQuery.safeParse(req.query);
+      if (!query.success) throw new HttpError(400, zodMessage(query.error, 'expected ?limit=1..10000: '));
+      const limit = query.data.limit ?? 1000;
+      res.json(await keysTable(directory(), limit, { timeoutMs: ctx.kvTimeoutMs(), maxBodyBytes: 64 * 1024 * 1024 }));
+    },
+  });
+}

@@ -1,0 +1,210 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { EmittedEvent, type ProcessStatus } from '@clusterlab/shared';
+import type { ProcessFacts } from './cluster-view';
+
+/**
+ * One child process (the registry or a node) as the supervisor holds it: spawned with an IPC
+ * channel, its output prefixed with its name, its IPC messages checked before anyone trusts
+ * them, and signals sent in the order that cannot leave it hanging.
+ *
+ * Children stay in the supervisor's process group (never detached): if the supervisor is
+ * SIGKILLed, the group is orphaned and the kernel sends every stopped child SIGHUP + SIGCONT,
+ * and each child also exits when its IPC channel closes. Nothing survives its supervisor.
+ */
+
+export type ExitInfo = { code: number | null; signal: string | null };
+
+export type ChildHooks = {
+  onReady(port: number): void;
+  onEvents(events: EmittedEvent[]): void;
+  /** `expected`: the supervisor asked for this exit (kill, stop, restart, remove, shutdown). */
+  onExit(exit: ExitInfo, expected: boolean): void;
+  log(line: string): void;
+};
+
+export type ChildSpec = {
+  /** "registry", "n1": the prefix of its log lines. */
+  name: string;
+  /** Absolute path of the program's main.ts, run with `node --import tsx`. */
+  script: string;
+  args: string[];
+  /** Echo the child's stdout (events as JSON lines when it runs without IPC); quiet by default. */
+  echoStdout: boolean;
+};
+
+/** Longest log line we relay in one piece; a child that never prints a newline cannot eat memory. */
+const MAX_LINE_CHARS = 16 * 1024;
+/** Past this many rejected IPC messages from one child, stop saying so. */
+const MAX_REJECTION_LOGS = 20;
+
+export class ManagedChild {
+  status: ProcessStatus = 'starting';
+  port: number | null = null;
+  exit: ExitInfo | null = null;
+  readonly pid: number | null;
+  readonly startedAt = Date.now();
+  /** Resolves once the process has exited (or never started). */
+  readonly exited: Promise<ExitInfo>;
+
+  private readonly child: ChildProcess;
+  private expectingExit = false;
+  private rejections = 0;
+
+  constructor(
+    readonly spec: ChildSpec,
+    private readonly hooks: ChildHooks,
+  ) {
+    this.child = spawn(process.execPath, ['--import', 'tsx', spec.script, ...spec.args], {
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      detached: false,
+      env: process.env,
+    });
+    this.pid = this.child.pid ?? null;
+
+    let settle: (exit: ExitInfo) => void = () => {};
+    this.exited = new Promise((resolve) => (settle = resolve));
+    const onGone = (exit: ExitInfo): void => {
+      if (this.exit) return;
+      this.exit = exit;
+      this.status = 'stopped';
+      settle(exit);
+      this.hooks.onExit(exit, this.expectingExit);
+    };
+    this.child.on('exit', (code, signal) => onGone({ code, signal }));
+    this.child.on('error', (err) => {
+      hooks.log(`[${spec.name}] process error: ${err.message}`);
+      // A spawn that failed emits 'error' and never 'exit'.
+      if (this.pid === null) onGone({ code: null, signal: null });
+    });
+    this.child.on('message', (message: unknown) => this.receive(message));
+
+    relayLines(this.child.stderr, (line) => hooks.log(`[${spec.name}] ${line}`));
+    // stdout is always drained, or a chatty child would block on a full pipe.
+    relayLines(this.child.stdout, spec.echoStdout ? (line) => hooks.log(`[${spec.name}] ${line}`) : () => {});
+  }
+
+  get alive(): boolean {
+    return this.exit === null;
+  }
+
+  facts(): ProcessFacts {
+    return { status: this.status, pid: this.pid, port: this.port, startedAt: this.startedAt, exit: this.exit };
+  }
+
+  pause(): void {
+    if (this.signal('SIGSTOP')) this.status = 'paused';
+  }
+
+  resume(): void {
+    if (this.signal('SIGCONT')) this.status = this.port === null ? 'starting' : 'running';
+  }
+
+  /** SIGKILL: the crash a learner injects. Resolves once the process is gone. */
+  async kill(): Promise<ExitInfo> {
+    if (this.alive) {
+      this.expectingExit = true;
+      this.signal('SIGKILL');
+    }
+    return this.exited;
+  }
+
+  /**
+   * A graceful stop: wake it if paused (a stopped process cannot handle SIGTERM), SIGTERM,
+   * and SIGKILL if it has not gone after `graceMs`.
+   */
+  async stop(graceMs: number): Promise<ExitInfo> {
+    if (!this.alive) return this.exited;
+    this.expectingExit = true;
+    this.signal('SIGCONT');
+    this.signal('SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), graceMs)));
+    const outcome = await Promise.race([this.exited, late]);
+    clearTimeout(timer);
+    if (outcome === 'late') {
+      this.hooks.log(`[${this.spec.name}] did not exit within ${graceMs} ms of SIGTERM; sending SIGKILL`);
+      this.signal('SIGKILL');
+    }
+    return this.exited;
+  }
+
+  /** The last resort when the supervisor itself is exiting: no waiting, no questions. */
+  killNow(): void {
+    if (!this.alive) return;
+    this.expectingExit = true;
+    this.signal('SIGCONT');
+    this.signal('SIGKILL');
+  }
+
+  private signal(signal: NodeJS.Signals): boolean {
+    if (!this.alive || this.pid === null) return false;
+    try {
+      return this.child.kill(signal);
+    } catch (err) {
+      this.hooks.log(`[${this.spec.name}] could not send ${signal}: ${(err as Error).message}`);
+      return false;
+    }
+  }
+
+  private receive(message: unknown): void {
+    if (!this.alive) return;
+    const m = message as { type?: unknown; port?: unknown; events?: unknown };
+    if (m?.type === 'ready' && Number.isInteger(m.port) && (m.port as number) > 0 && (m.port as number) <= 65_535) {
+      this.port = m.port as number;
+      if (this.status === 'starting') this.status = 'running';
+      this.hooks.onReady(this.port);
+      return;
+    }
+    if (m?.type === 'events' && Array.isArray(m.events) && m.events.length <= 10_000) {
+      // Checked one by one: one bad event must not cost the good ones around it.
+      const good: EmittedEvent[] = [];
+      for (const raw of m.events) {
+        const parsed = EmittedEvent.safeParse(raw);
+        if (parsed.success) good.push(parsed.data as EmittedEvent);
+        else this.reject(`invalid event ${preview(raw)}: ${parsed.error.issues[0]?.message ?? 'does not match the schema'}`);
+      }
+      if (good.length > 0) this.hooks.onEvents(good);
+      return;
+    }
+    this.reject(`unexpected IPC message ${preview(message)}`);
+  }
+
+  private reject(why: string): void {
+    this.rejections += 1;
+    if (this.rejections <= MAX_REJECTION_LOGS) this.hooks.log(`[${this.spec.name}] dropped ${why}`);
+    if (this.rejections === MAX_REJECTION_LOGS) this.hooks.log(`[${this.spec.name}] (further dropped messages are not logged)`);
+  }
+}
+
+function preview(value: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+function relayLines(stream: Readable | null, onLine: (line: string) => void): void {
+  if (!stream) return;
+  stream.setEncoding('utf8');
+  let partial = '';
+  stream.on('data', (chunk: string) => {
+    partial += chunk;
+    let newline: number;
+    while ((newline = partial.indexOf('\n')) >= 0) {
+      onLine(partial.slice(0, newline));
+      partial = partial.slice(newline + 1);
+    }
+    while (partial.length > MAX_LINE_CHARS) {
+      onLine(`${partial.slice(0, MAX_LINE_CHARS)}…`);
+      partial = partial.slice(MAX_LINE_CHARS);
+    }
+  });
+  stream.on('end', () => {
+    if (partial) onLine(partial);
+  });
+  stream.on('error', () => {});
+}

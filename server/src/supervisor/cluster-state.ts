@@ -1,0 +1,61 @@
+import type { ClusterEvent, EmittedEvent, NodeId, NodeStatus, RegistryEntry } from '@clusterlab/shared';
+import { changesBeliefs, factsFromStatus, reduceFacts, UNKNOWN_FACTS, type FactsById, type NodeFacts } from './cluster-view';
+import { EventLog } from './event-log';
+
+/**
+ * The supervisor's running state of the cluster: the event log and what the events say about
+ * each node, plus the registry's list as last polled. Process facts are not here — the
+ * process manager owns those first-hand.
+ */
+export class ClusterState {
+  readonly log: EventLog;
+  private current: FactsById = {};
+  /** Per node, how many belief-changing events we have seen: a /status answer asked for before the latest one is stale. */
+  private readonly beliefVersions = new Map<NodeId, number>();
+  registryTtlMs: number;
+  registryNodes: RegistryEntry[] = [];
+
+  constructor(options: { capacity?: number; registryTtlMs: number }) {
+    this.log = new EventLog(options.capacity);
+    this.registryTtlMs = options.registryTtlMs;
+  }
+
+  get facts(): FactsById {
+    return this.current;
+  }
+
+  ingest(event: EmittedEvent): ClusterEvent {
+    const stamped = this.log.append(event);
+    this.current = reduceFacts(this.current, event);
+    if (changesBeliefs(event)) this.beliefVersions.set(event.node, this.beliefVersion(event.node) + 1);
+    return stamped;
+  }
+
+  beliefVersion(id: NodeId): number {
+    return this.beliefVersions.get(id) ?? 0;
+  }
+
+  /**
+   * Heals the view from a node's own GET /status — unless an event about its beliefs arrived
+   * while we were asking, in which case the event is the fresher truth.
+   */
+  applyStatus(id: NodeId, status: NodeStatus, versionWhenAsked: number): boolean {
+    if (status.id !== id || this.beliefVersion(id) !== versionWhenAsked) return false;
+    const before = this.current[id] ?? UNKNOWN_FACTS;
+    const after = factsFromStatus(before, status);
+    if (sameBeliefs(before, after)) return false;
+    this.current = { ...this.current, [id]: after };
+    return true;
+  }
+}
+
+function sameBeliefs(a: NodeFacts, b: NodeFacts): boolean {
+  return (
+    a.role === b.role &&
+    a.epoch === b.epoch &&
+    a.leader === b.leader &&
+    a.commitIndex === b.commitIndex &&
+    a.appliedIndex === b.appliedIndex &&
+    a.keyCount === b.keyCount
+  );
+}

@@ -1,0 +1,196 @@
+import { z } from 'zod';
+import {
+  compareNodeIds,
+  MAX_VALUE_BYTES,
+  type KeysTable,
+  type KvReadAll,
+  type KvResult,
+  type NodeId,
+  type NodeView,
+} from '@clusterlab/shared';
+import { HttpClientError, parseJson, request } from './http-client';
+
+/**
+ * The dashboard's key/value requests, carried to a node's /db/:key the way a client would:
+ * to the leader unless told which node, following a follower's 307 to the leader, and with
+ * a short deadline so a paused node answers "unreachable" instead of hanging the page.
+ */
+
+export type KvMethod = 'GET' | 'PUT' | 'POST' | 'DELETE';
+
+/** Where the nodes are, as the cluster view says right now. */
+export type NodeDirectory = { nodes(): NodeView[]; leader(): NodeId | null };
+
+export type KvProxyOptions = { timeoutMs: number; maxHops: number };
+
+export type KvAnswer = { result: KvResult; retryAfter: string | null };
+
+/** A GET answer holds one value; anything much larger is not a node talking. */
+const MAX_VALUE_ANSWER_BYTES = MAX_VALUE_BYTES + 64 * 1024;
+
+export async function proxyKv(
+  dir: NodeDirectory,
+  call: { method: KvMethod; key: string; value?: string; via?: NodeId },
+  options: KvProxyOptions,
+): Promise<KvAnswer> {
+  const { method, key, value } = call;
+  const nodes = dir.nodes();
+  // With no leader known, any running node will say so itself (503), or redirect if it knows better.
+  const first = call.via ?? dir.leader() ?? nodes.find((n) => n.status === 'running')?.id ?? null;
+  const fail = (status: number, error: string, servedBy: NodeId | null, redirectedFrom: NodeId | null = null): KvAnswer => ({
+    result: { key, servedBy, redirectedFrom, status, error },
+    retryAfter: null,
+  });
+  if (first === null) return fail(503, 'no node is running, so there is nobody to ask', null);
+
+  let target = nodes.find((n) => n.id === first);
+  let redirectedFrom: NodeId | null = null;
+  for (let hop = 0; ; hop += 1) {
+    if (!target) return fail(404, `no node ${JSON.stringify(first)}`, null);
+    if (target.status !== 'running' || target.url === null) {
+      return fail(502, `${target.id} is ${target.status === 'running' ? 'not listening yet' : target.status}, so it cannot answer`, target.id, redirectedFrom);
+    }
+    let answer;
+    try {
+      answer = await request(`${target.url}/db/${encodeURIComponent(key)}`, {
+        method,
+        body: method === 'PUT' || method === 'POST' ? (value ?? '') : undefined,
+        headers: method === 'PUT' || method === 'POST' ? { 'content-type': 'text/plain; charset=utf-8' } : undefined,
+        timeoutMs: options.timeoutMs,
+        maxBodyBytes: MAX_VALUE_ANSWER_BYTES,
+      });
+    } catch (err) {
+      return fail(502, unreachable(target.id, err), target.id, redirectedFrom);
+    }
+
+    if (answer.status >= 300 && answer.status < 400) {
+      const location = answer.headers.get('location');
+      if (!location) return fail(502, `${target.id} answered ${answer.status} without a Location`, target.id, redirectedFrom);
+      if (hop >= options.maxHops) {
+        return fail(502, `gave up after ${options.maxHops} redirects (last from ${target.id} to ${location})`, target.id, redirectedFrom);
+      }
+      const next = nodeAt(nodes, location, target.url);
+      // Only ever follow to a node of this cluster: a redirect is not a licence to fetch anything.
+      if (!next) return fail(502, `${target.id} redirected to ${location}, which is not a node of this cluster`, target.id, redirectedFrom);
+      redirectedFrom ??= target.id;
+      target = next;
+      continue;
+    }
+    return { result: resultOf(key, method, target.id, redirectedFrom, answer), retryAfter: answer.headers.get('retry-after') };
+  }
+}
+
+const WriteAnswer = z.object({ index: z.number().int().nonnegative() });
+
+function resultOf(
+  key: string,
+  method: KvMethod,
+  servedBy: NodeId,
+  redirectedFrom: NodeId | null,
+  answer: { status: number; headers: Headers; body: string },
+): KvResult {
+  const result: KvResult = { key, servedBy, redirectedFrom, status: answer.status };
+  if (answer.status >= 200 && answer.status < 300) {
+    if (method === 'GET') {
+      result.value = answer.body;
+      const index = Number(answer.headers.get('x-clusterlab-index'));
+      if (Number.isInteger(index) && index >= 0) result.index = index;
+    } else {
+      const parsed = WriteAnswer.safeParse(parseJson(answer.body));
+      if (parsed.success) result.index = parsed.data.index;
+    }
+    return result;
+  }
+  if (method === 'GET' && answer.status === 404) result.value = null;
+  result.error = errorText(answer.body, answer.status);
+  return result;
+}
+
+/** One read per running node, side by side; no redirects (a read is served where it is asked). */
+export async function readAll(dir: NodeDirectory, key: string, options: KvProxyOptions): Promise<KvReadAll> {
+  const running = dir.nodes().filter((n) => n.status === 'running');
+  const reads = await Promise.all(
+    running.map(async (n) => (await proxyKv(dir, { method: 'GET', key, via: n.id }, { ...options, maxHops: 0 })).result),
+  );
+  return { key, reads };
+}
+
+const DbListing = z.object({
+  appliedIndex: z.number().int().nonnegative(),
+  truncated: z.boolean(),
+  entries: z.array(z.tuple([z.string(), z.object({ value: z.string(), index: z.number().int().nonnegative() })])),
+});
+
+/** Every key each running node holds, merged into one table; a node that cannot answer is marked unreachable. */
+export async function keysTable(dir: NodeDirectory, limit: number, options: { timeoutMs: number; maxBodyBytes: number }): Promise<KeysTable> {
+  const running = dir.nodes().filter((n) => n.status === 'running' && n.url !== null);
+  const listings = await Promise.all(
+    running.map(async (n) => {
+      try {
+        const answer = await request(`${n.url}/db?limit=${limit}`, options);
+        const parsed = answer.status === 200 ? DbListing.safeParse(parseJson(answer.body)) : null;
+        return parsed?.success ? { id: n.id, listing: parsed.data } : { id: n.id, listing: null };
+      } catch {
+        return { id: n.id, listing: null };
+      }
+    }),
+  );
+
+  const keys = new Map<string, KeysTable['keys'][number]['values']>();
+  let truncated = false;
+  for (const { id, listing } of listings) {
+    if (!listing) continue;
+    truncated ||= listing.truncated;
+    for (const [key, stored] of listing.entries) {
+      let values = keys.get(key);
+      if (!values) keys.set(key, (values = {}));
+      values[id] = stored;
+    }
+  }
+  const reachable = listings
+    .filter((l) => l.listing !== null)
+    .map((l) => l.id)
+    .sort(compareNodeIds);
+  const sorted = [...keys.keys()].sort();
+  if (sorted.length > limit) truncated = true;
+  return {
+    nodes: listings
+      .map(({ id, listing }) => ({ id, appliedIndex: listing?.appliedIndex ?? 0, reachable: listing !== null }))
+      .sort((a, b) => compareNodeIds(a.id, b.id)),
+    // A node that answered but lacks the key shows null: that gap is the lesson.
+    keys: sorted.slice(0, limit).map((key) => {
+      const held = keys.get(key) ?? {};
+      const values: KeysTable['keys'][number]['values'] = {};
+      for (const id of reachable) values[id] = held[id] ?? null;
+      return { key, values };
+    }),
+    truncated,
+  };
+}
+
+function nodeAt(nodes: NodeView[], location: string, base: string): NodeView | undefined {
+  let origin: string;
+  try {
+    origin = new URL(location, base).origin;
+  } catch {
+    return undefined;
+  }
+  return nodes.find((n) => n.url !== null && new URL(n.url).origin === origin);
+}
+
+function unreachable(id: NodeId, err: unknown): string {
+  if (err instanceof HttpClientError) {
+    if (err.reason === 'timeout') return `${id} did not answer in time (${err.message}); is it paused or overloaded?`;
+    if (err.reason === 'too-large') return `${id} sent too large an answer: ${err.message}`;
+    return `could not reach ${id}: ${err.message}`;
+  }
+  return `could not reach ${id}: ${(err as Error).message}`;
+}
+
+function errorText(body: string, status: number): string {
+  const json = parseJson(body) as { error?: unknown } | undefined;
+  if (json && typeof json.error === 'string') return json.error;
+  const text = body.trim();
+  if (text) return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+  return `HTTP ${status}`;
+}

@@ -1,0 +1,422 @@
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  MAX_NODE_RANK,
+  MAX_NODES,
+  compareNodeIds,
+  isNodeId,
+  nodeIdForRank,
+  type ClusterSettings,
+  type EmittedEvent,
+  type EventBody,
+  type FaultAction,
+  type NodeId,
+} from '@clusterlab/shared';
+import { settingsToArgs } from '../cli/settings-args';
+import { HttpError } from '../registry/json-http';
+import { ManagedChild, type ExitInfo } from './child-process';
+import type { ProcessFacts } from './cluster-view';
+
+/**
+ * The supervisor's hands: it starts, signals and stops the registry and the nodes, and says
+ * so in events. Every action a learner can take goes through here and either happens or is
+ * refused with a clear reason (HttpError: 404 unknown, 409 not now); none can crash it.
+ */
+
+export const NODE_ACTIONS = ['kill', 'stop', 'pause', 'resume', 'restart'] as const;
+export type NodeAction = (typeof NODE_ACTIONS)[number];
+
+export const DEFAULT_SCRIPTS = {
+  registry: fileURLToPath(new URL('../registry/main.ts', import.meta.url)),
+  node: fileURLToPath(new URL('../node/main.ts', import.meta.url)),
+};
+
+export type ProcessManagerOptions = {
+  dataDir: string;
+  settings: ClusterSettings;
+  /** Events the supervisor itself witnesses (spawns, exits, faults), from `node`. */
+  emit(node: string, body: EventBody): void;
+  /** Events the children report over IPC, already validated. */
+  onChildEvents(events: EmittedEvent[]): void;
+  /** A process changed state (ready, paused, exited…): the view should be recomputed. */
+  onChange(): void;
+  log(line: string): void;
+  echoChildStdout: boolean;
+  /** How long SIGTERM may take before SIGKILL. */
+  stopGraceMs: number;
+  /** How long the registry may take to say it is listening. */
+  registryReadyTimeoutMs: number;
+  scripts: { registry: string; node: string };
+};
+
+const LOOPBACK = '127.0.0.1';
+
+export class ProcessManager {
+  settings: ClusterSettings;
+  private registry: ManagedChild | null = null;
+  /** Kept across registry restarts: running nodes know the registry only by this address. */
+  private registryPort: number | null = null;
+  private readonly nodes = new Map<NodeId, ManagedChild>();
+  /** Targets in the middle of an action, and which: a second action on them waits its turn (409). */
+  private readonly busy = new Map<string, string>();
+  private resetting = false;
+  private shuttingDown = false;
+
+  constructor(private readonly options: ProcessManagerOptions) {
+    this.settings = options.settings;
+  }
+
+  // ── What the view needs ──────────────────────────────────────────────────────────────────
+
+  registryFacts(): ProcessFacts {
+    return this.registry?.facts() ?? { status: 'stopped', pid: null, port: this.registryPort, startedAt: null, exit: null };
+  }
+
+  registryUrl(): string | null {
+    return this.registryPort === null ? null : `http://${LOOPBACK}:${this.registryPort}`;
+  }
+
+  nodeFacts(): Map<NodeId, ProcessFacts> {
+    return new Map([...this.nodes].map(([id, child]) => [id, child.facts()]));
+  }
+
+  nodeIds(): NodeId[] {
+    return [...this.nodes.keys()].sort(compareNodeIds);
+  }
+
+  // ── Whole-cluster lifecycle ───────────────────────────────────────────────────────────────
+
+  /** Registry first (the nodes need its address), then nodes n1..nN. Resolves once all are spawned. */
+  async startCluster(nodeCount: number): Promise<void> {
+    this.options.emit('supervisor', { kind: 'cluster.started', data: { settings: this.settings, nodes: nodeCount } });
+    await this.startRegistry();
+    await Promise.all(Array.from({ length: nodeCount }, (_, i) => this.spawnNode(nodeIdForRank(i + 1))));
+  }
+
+  /** Everything stopped, data wiped, then a fresh cluster of `nodeCount` nodes with `settings`. */
+  async reset(nodeCount: number, settings: ClusterSettings): Promise<void> {
+    this.refuseWhileBusy();
+    if (this.busy.size > 0) {
+      throw new HttpError(409, `cannot reset while ${[...this.busy].map(([t, what]) => `${t} is ${what}`).join(', ')}`);
+    }
+    this.resetting = true;
+    try {
+      this.options.emit('supervisor', { kind: 'fault.injected', data: { action: 'reset', target: 'cluster' } });
+      await this.stopEverything();
+      this.nodes.clear();
+      this.registry = null;
+      await this.wipeNodeData();
+      this.settings = settings;
+      await this.startCluster(nodeCount);
+    } finally {
+      this.resetting = false;
+      this.options.onChange();
+    }
+  }
+
+  /** Stops every child gracefully (SIGKILL after the grace period). Idempotent. */
+  async shutdown(): Promise<void> {
+    this.shuttingDown = true;
+    await this.stopEverything();
+  }
+
+  /** Synchronous last resort, for a supervisor that is exiting right now. */
+  killAllNow(): void {
+    for (const child of this.nodes.values()) child.killNow();
+    this.registry?.killNow();
+  }
+
+  /** Every pid this manager currently holds (alive or not), for leak checks. */
+  pids(): number[] {
+    return [this.registry, ...this.nodes.values()].flatMap((c) => (c?.pid != null ? [c.pid] : []));
+  }
+
+  // ── Nodes ─────────────────────────────────────────────────────────────────────────────────
+
+  async addNode(): Promise<NodeId> {
+    this.refuseWhileBusy();
+    const beingAdded = [...this.busy.values()].filter((what) => what === BEING_ADDED).length;
+    if (this.nodes.size + beingAdded >= MAX_NODES) {
+      throw new HttpError(409, `the cluster already has ${MAX_NODES} nodes, the most it may have; remove one first`);
+    }
+    const id = this.smallestFreeId();
+    return this.whileBusy(id, BEING_ADDED, async () => {
+      this.fault('add', id);
+      await this.spawnNode(id);
+      return id;
+    });
+  }
+
+  async nodeAction(id: string, action: NodeAction): Promise<void> {
+    this.refuseWhileBusy();
+    const child = this.requireNode(id);
+    await this.whileBusy(id, actionInProgress[action], async () => {
+      switch (action) {
+        case 'kill':
+          this.requireAlive(id, child, 'kill');
+          this.fault('kill', id);
+          await child.kill();
+          return;
+        case 'stop':
+          this.requireAlive(id, child, 'stop');
+          this.fault('stop', id);
+          await child.stop(this.options.stopGraceMs);
+          return;
+        case 'pause':
+          this.requirePausable(id, child);
+          this.fault('pause', id);
+          child.pause();
+          this.options.onChange();
+          return;
+        case 'resume':
+          this.requirePaused(id, child);
+          this.fault('resume', id);
+          child.resume();
+          this.options.onChange();
+          return;
+        case 'restart':
+          this.fault('restart', id);
+          await child.stop(this.options.stopGraceMs);
+          await this.spawnNode(id);
+          return;
+        default:
+          return assertNever(action);
+      }
+    });
+  }
+
+  /** Stops the node and forgets it, data and all. */
+  async removeNode(id: string): Promise<void> {
+    this.refuseWhileBusy();
+    const child = this.requireNode(id);
+    await this.whileBusy(id, 'being removed', async () => {
+      this.fault('remove', id);
+      await child.stop(this.options.stopGraceMs);
+      this.nodes.delete(id);
+      await rm(this.dataDirOf(id), { recursive: true, force: true });
+      this.options.emit(id, { kind: 'node.removed', data: { id } });
+      this.options.onChange();
+    });
+  }
+
+  // ── The registry ──────────────────────────────────────────────────────────────────────────
+
+  async registryAction(action: NodeAction): Promise<void> {
+    this.refuseWhileBusy();
+    await this.whileBusy('registry', actionInProgress[action], async () => {
+      const child = this.registry;
+      switch (action) {
+        case 'kill':
+          this.requireAlive('the registry', child, 'kill');
+          this.fault('kill', 'registry');
+          await child?.kill();
+          return;
+        case 'stop':
+          this.requireAlive('the registry', child, 'stop');
+          this.fault('stop', 'registry');
+          await child?.stop(this.options.stopGraceMs);
+          return;
+        case 'pause':
+          this.requirePausable('the registry', child);
+          this.fault('pause', 'registry');
+          child?.pause();
+          this.options.onChange();
+          return;
+        case 'resume':
+          this.requirePaused('the registry', child);
+          this.fault('resume', 'registry');
+          child?.resume();
+          this.options.onChange();
+          return;
+        case 'restart':
+          this.fault('restart', 'registry');
+          await child?.stop(this.options.stopGraceMs);
+          await this.startRegistry();
+          return;
+        default:
+          return assertNever(action);
+      }
+    });
+  }
+
+  // ── Spawning ──────────────────────────────────────────────────────────────────────────────
+
+  /** Spawns the registry (on its old port, if it had one) and waits until it listens. */
+  private async startRegistry(): Promise<void> {
+    let ready: (port: number) => void = () => {};
+    const listening = new Promise<number>((resolve) => (ready = resolve));
+    const child: ManagedChild = new ManagedChild(
+      {
+        name: 'registry',
+        script: this.options.scripts.registry,
+        args: [
+          '--port', String(this.registryPort ?? 0),
+          '--host', LOOPBACK,
+          '--registry-ttl-ms', String(this.settings.registryTtlMs),
+        ],
+        echoStdout: this.options.echoChildStdout,
+      },
+      {
+        onReady: (port) => {
+          if (this.registry !== child) return;
+          this.registryPort = port;
+          ready(port);
+          this.options.onChange();
+        },
+        onEvents: (events) => {
+          if (this.registry === child) this.options.onChildEvents(events);
+        },
+        onExit: (exit, expected) => {
+          if (this.registry !== child) return;
+          this.options.emit('registry', { kind: 'registry.exited', data: { ...exit, expected } });
+          this.options.onChange();
+        },
+        log: this.options.log,
+      },
+    );
+    this.registry = child;
+    this.options.onChange();
+
+    const timeoutMs = this.options.registryReadyTimeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    const outcome = await Promise.race([
+      listening.then(() => 'ready' as const),
+      child.exited.then((exit) => exit),
+      new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), timeoutMs))),
+    ]);
+    clearTimeout(timer);
+    if (outcome === 'ready') return;
+    if (outcome === 'late') {
+      await child.stop(this.options.stopGraceMs);
+      throw new HttpError(504, `the registry did not report it was listening within ${timeoutMs} ms`);
+    }
+    throw new HttpError(502, `the registry exited while starting (${describeExit(outcome)}); see its log above`);
+  }
+
+  private async spawnNode(id: NodeId): Promise<void> {
+    const registryUrl = this.registryUrl();
+    if (registryUrl === null) throw new HttpError(503, 'the registry has never started, so a node would have nowhere to register');
+    const dataDir = this.dataDirOf(id);
+    await mkdir(dataDir, { recursive: true });
+    const child: ManagedChild = new ManagedChild(
+      {
+        name: id,
+        script: this.options.scripts.node,
+        args: [
+          '--id', id,
+          '--registry-url', registryUrl,
+          '--data-dir', dataDir,
+          '--port', '0',
+          '--host', LOOPBACK,
+          ...settingsToArgs(this.settings),
+        ],
+        echoStdout: this.options.echoChildStdout,
+      },
+      {
+        onReady: () => {
+          if (this.nodes.get(id) === child) this.options.onChange();
+        },
+        onEvents: (events) => {
+          if (this.nodes.get(id) === child) this.options.onChildEvents(events);
+        },
+        onExit: (exit, expected) => {
+          if (this.nodes.get(id) !== child) return;
+          this.options.emit(id, { kind: 'node.exited', data: { id, ...exit, expected } });
+          this.options.onChange();
+        },
+        log: this.options.log,
+      },
+    );
+    this.nodes.set(id, child);
+    if (child.pid !== null) this.options.emit(id, { kind: 'node.spawned', data: { id, pid: child.pid } });
+    this.options.onChange();
+  }
+
+  private async stopEverything(): Promise<void> {
+    const grace = this.options.stopGraceMs;
+    // Nodes first, so their goodbye to the registry still finds it listening.
+    await Promise.all([...this.nodes.values()].map((child) => child.stop(grace)));
+    await this.registry?.stop(grace);
+  }
+
+  private async wipeNodeData(): Promise<void> {
+    // Only what we own: node folders. A --data-dir a user pointed at may hold anything else.
+    const entries = await readdir(this.options.dataDir).catch(() => [] as string[]);
+    await Promise.all(entries.filter(isNodeId).map((name) => rm(this.dataDirOf(name), { recursive: true, force: true })));
+  }
+
+  private dataDirOf(id: NodeId): string {
+    return path.join(this.options.dataDir, id);
+  }
+
+  private smallestFreeId(): NodeId {
+    for (let rank = 1; rank <= MAX_NODE_RANK; rank += 1) {
+      const id = nodeIdForRank(rank);
+      if (!this.nodes.has(id) && !this.busy.has(id)) return id;
+    }
+    throw new HttpError(409, `no free node id left (n1..n${MAX_NODE_RANK})`);
+  }
+
+  // ── Preconditions: each refusal says what is wrong and what would work ────────────────────
+
+  private fault(action: FaultAction, target: string): void {
+    this.options.emit('supervisor', { kind: 'fault.injected', data: { action, target } });
+  }
+
+  private refuseWhileBusy(): void {
+    if (this.shuttingDown) throw new HttpError(503, 'the supervisor is shutting down');
+    if (this.resetting) throw new HttpError(409, 'the cluster is being reset; try again in a moment');
+  }
+
+  private async whileBusy<T>(target: string, what: string, action: () => Promise<T>): Promise<T> {
+    const current = this.busy.get(target);
+    if (current) throw new HttpError(409, `${target} is ${current}; try again in a moment`);
+    this.busy.set(target, what);
+    try {
+      return await action();
+    } finally {
+      this.busy.delete(target);
+    }
+  }
+
+  private requireNode(id: string): ManagedChild {
+    const child = isNodeId(id) ? this.nodes.get(id) : undefined;
+    if (!child) {
+      const known = this.nodeIds();
+      throw new HttpError(404, `no node ${JSON.stringify(id)}; the cluster has ${known.length ? known.join(', ') : 'no nodes'}`);
+    }
+    return child;
+  }
+
+  private requireAlive(name: string, child: ManagedChild | null, verb: string): asserts child is ManagedChild {
+    if (!child?.alive) throw new HttpError(409, `cannot ${verb} ${name}: it is already stopped`);
+  }
+
+  private requirePausable(name: string, child: ManagedChild | null): asserts child is ManagedChild {
+    if (!child?.alive) throw new HttpError(409, `cannot pause ${name}: it is stopped; restart it first`);
+    if (child.status === 'paused') throw new HttpError(409, `${name} is already paused`);
+  }
+
+  private requirePaused(name: string, child: ManagedChild | null): asserts child is ManagedChild {
+    if (!child?.alive) throw new HttpError(409, `cannot resume ${name}: it is stopped; restart it instead`);
+    if (child.status !== 'paused') throw new HttpError(409, `cannot resume ${name}: it is not paused (it is ${child.status})`);
+  }
+}
+
+const BEING_ADDED = 'being added';
+const actionInProgress: Record<NodeAction, string> = {
+  kill: 'being killed',
+  stop: 'stopping',
+  pause: 'being paused',
+  resume: 'resuming',
+  restart: 'restarting',
+};
+
+function describeExit(exit: ExitInfo): string {
+  return exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled action ${String(value)}`);
+}

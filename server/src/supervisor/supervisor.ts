@@ -1,0 +1,210 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import express from 'express';
+import {
+  ClusterSettings,
+  DEFAULT_SETTINGS,
+  MAX_NODES,
+  type ClusterEvent,
+  type ClusterView,
+  type EmittedEvent,
+  type EventBody,
+} from '@clusterlab/shared';
+import { jsonErrorHandler, notFound, zodMessage } from '../registry/json-http';
+import { apiRouter } from './api';
+import { ClusterState } from './cluster-state';
+import { composeClusterView, urlOf } from './cluster-view';
+import { DEFAULT_SCRIPTS, ProcessManager } from './process-manager';
+import { startReconciler } from './reconciler';
+import { DEFAULT_WEB_DIR, serveDashboard } from './static';
+import { attachEventStream } from './ws-stream';
+
+/**
+ * The supervisor as a library: one call brings up the HTTP server, the registry and the nodes,
+ * and hands back a handle whose stop() leaves nothing behind. main.ts, the integration tests,
+ * the e2e tests and the benchmarks all start a cluster this one way.
+ */
+
+export type SupervisorOptions = {
+  /** 0 (the default here) picks a free port; the CLI defaults to 4000. */
+  port?: number;
+  host?: string;
+  /** Nodes to start with: 0..25 (0 is for tests of the registry alone). Default 3. */
+  nodes?: number;
+  /** Where nodes keep their data (a folder per node). Default: a fresh temp folder, removed by stop(). */
+  dataDir?: string;
+  /** Overrides of the default cluster settings. */
+  settings?: Partial<ClusterSettings>;
+  /** The built dashboard. Default: web/dist. */
+  webDir?: string;
+  /** Where the supervisor's and its children's log lines go. Default: stderr. */
+  log?: (line: string) => void;
+  /** Echo the children's stdout too (they are quiet on stdout under IPC anyway). */
+  echoChildStdout?: boolean;
+  /** How long a child may take to exit after SIGTERM before SIGKILL. Default 3000. */
+  stopGraceMs?: number;
+  /** The programs to run; tests may point these elsewhere. */
+  scripts?: Partial<typeof DEFAULT_SCRIPTS>;
+  timing?: Partial<SupervisorTiming>;
+};
+
+export type SupervisorTiming = {
+  /** How often each running node's GET /status is read to heal the view. */
+  reconcileIntervalMs: number;
+  registryPollIntervalMs: number;
+  /** Deadline for those polls. */
+  statusTimeoutMs: number;
+  /** Deadline for one proxied key/value request (reads; writes get writeTimeoutMs + 1 s). */
+  kvTimeoutMs: number;
+  registryReadyTimeoutMs: number;
+};
+
+const DEFAULT_TIMING: SupervisorTiming = {
+  reconcileIntervalMs: 500,
+  registryPollIntervalMs: 250,
+  statusTimeoutMs: 400,
+  kvTimeoutMs: 2500,
+  registryReadyTimeoutMs: 15_000,
+};
+
+export type Supervisor = {
+  /** http://host:port/ — the dashboard; the API is under /api, the stream at /ws. */
+  url: string;
+  port: number;
+  host: string;
+  dataDir: string;
+  cluster(): ClusterView;
+  /** Events after `afterSeq` (oldest first, at most `limit`), straight from the ring buffer. */
+  events(afterSeq?: number, limit?: number): ClusterEvent[];
+  /** Pids of the children it holds now (registry and nodes, alive or not). */
+  pids(): number[];
+  /** Stops every child (SIGCONT, SIGTERM, SIGKILL after the grace period) and the server. Idempotent. */
+  stop(): Promise<void>;
+  /** For a process that is exiting this very moment: SIGKILL every child, synchronously. */
+  killAllNow(): void;
+};
+
+export async function startSupervisor(options: SupervisorOptions = {}): Promise<Supervisor> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const host = options.host ?? '127.0.0.1';
+  const nodeCount = options.nodes ?? 3;
+  if (!Number.isInteger(nodeCount) || nodeCount < 0 || nodeCount > MAX_NODES) {
+    throw new Error(`nodes must be a whole number from 0 to ${MAX_NODES}, got ${nodeCount}`);
+  }
+  const parsedSettings = ClusterSettings.safeParse({ ...DEFAULT_SETTINGS, ...options.settings });
+  if (!parsedSettings.success) throw new Error(zodMessage(parsedSettings.error, 'invalid settings: '));
+  const timing = { ...DEFAULT_TIMING, ...options.timing };
+
+  const ownsDataDir = options.dataDir === undefined;
+  const dataDir = ownsDataDir ? await mkdtemp(path.join(os.tmpdir(), 'clusterlab-')) : path.resolve(options.dataDir as string);
+  await mkdir(dataDir, { recursive: true });
+
+  const state = new ClusterState({ registryTtlMs: parsedSettings.data.registryTtlMs });
+  const ingest = (event: EmittedEvent): void => void state.ingest(event);
+  const manager = new ProcessManager({
+    dataDir,
+    settings: parsedSettings.data,
+    emit: (node: string, body: EventBody) => ingest({ node, time: Date.now(), ...body } as EmittedEvent),
+    onChildEvents: (events) => events.forEach(ingest),
+    // The stream recomputes the view on its own beat; nothing to push here.
+    onChange: () => {},
+    log,
+    echoChildStdout: options.echoChildStdout ?? false,
+    stopGraceMs: options.stopGraceMs ?? 3000,
+    registryReadyTimeoutMs: timing.registryReadyTimeoutMs,
+    scripts: { ...DEFAULT_SCRIPTS, ...options.scripts },
+  });
+
+  const view = (): ClusterView => {
+    const { startedAt: _startedAt, exit: _exit, ...registry } = manager.registryFacts();
+    return composeClusterView({
+      processes: manager.nodeFacts(),
+      facts: state.facts,
+      registry: { ...registry, url: urlOf(registry.port), ttlMs: state.registryTtlMs, nodes: state.registryNodes },
+      settings: manager.settings,
+      now: Date.now(),
+    });
+  };
+
+  const reset = async (nodes: number, settings: ClusterSettings): Promise<void> => {
+    await manager.reset(nodes, settings);
+    state.registryTtlMs = settings.registryTtlMs;
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(apiRouter({ manager, state, view, reset, kvTimeoutMs: () => timing.kvTimeoutMs, log }));
+  serveDashboard(app, options.webDir ?? DEFAULT_WEB_DIR);
+  app.use(notFound());
+  app.use(jsonErrorHandler(log));
+
+  const server = createServer(app);
+  await listen(server, options.port ?? 0, host);
+  const port = (server.address() as AddressInfo).port;
+  server.on('error', (err) => log(`[supervisor] server error: ${err.message}`));
+  const stream = attachEventStream({ server, log: state.log, view, logLine: log });
+  let reconciler: { stop(): void } | null = null;
+
+  let stopping: Promise<void> | null = null;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      reconciler?.stop();
+      stream.close();
+      server.closeAllConnections();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await manager.shutdown();
+      await closed;
+      if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
+    })());
+
+  try {
+    await manager.startCluster(nodeCount);
+  } catch (err) {
+    await stop();
+    throw err instanceof Error ? new Error(`the cluster did not start: ${err.message}`) : err;
+  }
+  reconciler = startReconciler({
+    state,
+    manager,
+    onChange: () => {},
+    nodeIntervalMs: timing.reconcileIntervalMs,
+    registryIntervalMs: timing.registryPollIntervalMs,
+    timeoutMs: timing.statusTimeoutMs,
+  });
+
+  return {
+    url: `http://${displayHost(host)}:${port}/`,
+    port,
+    host,
+    dataDir,
+    cluster: view,
+    events: (afterSeq = 0, limit = Number.POSITIVE_INFINITY) => state.log.after(afterSeq, limit),
+    pids: () => manager.pids(),
+    stop,
+    killAllNow: () => manager.killAllNow(),
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException): void => {
+      const why = err.code === 'EADDRINUSE' ? `port ${port} is already in use (try --port 0 for any free port)` : err.message;
+      reject(new Error(`cannot listen on ${host}:${port}: ${why}`));
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+/** A wildcard address is not something a browser can open; loopback is. */
+function displayHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
