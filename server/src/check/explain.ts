@@ -1,0 +1,107 @@
+import type { HistoryOp } from '@clusterlab/shared';
+import { Describer, label, showKey } from './describe';
+import { shrinkViolation, type StepBudget } from './minimize';
+import { namePattern } from './patterns';
+import type { RegisterOp } from './register-ops';
+import { searchLinearization } from './search';
+
+/** Why one key's history has no valid order, in data and in words. */
+export interface Violation {
+  readonly key: string;
+  /** The op that cannot be placed (usually the read that returned the impossible value). */
+  readonly culpritOpId: number;
+  /** A small set of the key's ops that on its own has no valid order, in time order. */
+  readonly witness: HistoryOp[];
+  readonly witnessOpIds: number[];
+  /** False when the work budget ran out before the witness was shrunk as far as it goes. */
+  readonly witnessIsMinimal: boolean;
+  /** The longest run of the key's ops the search could put in a valid order (op ids, in that order). */
+  readonly longestPrefixOpIds: number[];
+  /** One sentence: why no order fits. */
+  readonly reason: string;
+  /** The reason, the ops involved, and how far the search got: several lines for a learner. */
+  readonly text: string;
+}
+
+/** Where the search got stuck on the full key history (see SearchOutcome). */
+export interface StuckSearch {
+  readonly longestPrefix: number[];
+  readonly stuckOp: number;
+}
+
+/**
+ * Explains a violation found by the search: shrinks the key's history to a witness, then names
+ * the pattern it shows (see patterns.ts) — a value nobody wrote, a value read after it was
+ * overwritten, a read that went back in time, reads that disagree once writes have settled —
+ * or, for anything subtler, lists the ops and their real-time order.
+ */
+export function explainViolation(
+  key: string,
+  ops: readonly RegisterOp[],
+  stuck: StuckSearch,
+  describe: Describer,
+  budget: StepBudget,
+  /** Every op on the key as recorded, failed ones included, for remarks like "that write failed". */
+  recorded: readonly HistoryOp[],
+): Violation {
+  const stuckOp = ops[stuck.stuckOp];
+  const witness = shrinkViolation(ops, budget, stuckOp);
+  const inTimeOrder = [...witness.ops].sort((a, b) => a.invokeMs - b.invokeMs || a.source.id - b.source.id);
+  const pattern = namePattern(inTimeOrder, describe, recorded);
+  const named = pattern ? { ...pattern, details: [] } : fallback(inTimeOrder, describe, budget);
+
+  const lines = [
+    `Key ${showKey(key)} is not linearizable: ${named.reason}.`,
+    `Operations involved${witness.minimal ? '' : ' (not fully narrowed down: work limit reached)'}:`,
+    ...inTimeOrder.map((op) => `  ${describe.line(op.source)}`),
+    ...named.details,
+  ];
+  if (stuckOp) {
+    lines.push(
+      `The longest valid order the checker found covers ${stuck.longestPrefix.length} of the key's ` +
+        `${ops.length} operations; after it, #${stuckOp.source.id} (${label(stuckOp.source)}) could not be placed.`,
+    );
+  }
+  return {
+    key,
+    culpritOpId: named.culprit.source.id,
+    witness: inTimeOrder.map((op) => op.source),
+    witnessOpIds: inTimeOrder.map((op) => op.source.id),
+    witnessIsMinimal: witness.minimal,
+    longestPrefixOpIds: stuck.longestPrefix.map((i) => ops[i]!.source.id),
+    reason: named.reason,
+    text: lines.join('\n'),
+  };
+}
+
+interface Named {
+  readonly culprit: RegisterOp;
+  readonly reason: string;
+  readonly details: string[];
+}
+
+/** For witnesses no pattern names: list the real-time order that leaves no room for a valid order. */
+function fallback(ops: readonly RegisterOp[], describe: Describer, budget: StepBudget): Named {
+  const outcome = searchLinearization(ops, Math.max(1, budget.remaining));
+  budget.remaining -= outcome.steps;
+  const culprit = (outcome.kind === 'violation' ? ops[outcome.stuckOp] : undefined) ?? ops[ops.length - 1]!;
+  const reason =
+    `no order of these ${ops.length} operations both respects real time (an operation that finished ` +
+    `before another started must come first) and gives every read the latest value written before it`;
+  const facts = realTimeFacts(ops).map(([a, b]) => `  #${a.source.id} finished (${describe.at(a.returnMs)}) before #${b.source.id} started (${describe.at(b.invokeMs)})`);
+  return { culprit, reason, details: facts.length > 0 ? ['Real-time order among them:', ...facts] : [] };
+}
+
+/** Pairs (a, b) with a finished before b started, leaving out those implied by a chain a → c → b. */
+function realTimeFacts(ops: readonly RegisterOp[]): [RegisterOp, RegisterOp][] {
+  const before = (a: RegisterOp, b: RegisterOp) => a.returnMs < b.invokeMs;
+  const facts: [RegisterOp, RegisterOp][] = [];
+  for (const a of ops) {
+    for (const b of ops) {
+      if (!before(a, b)) continue;
+      if (ops.some((c) => before(a, c) && before(c, b))) continue;
+      facts.push([a, b]);
+    }
+  }
+  return facts;
+}

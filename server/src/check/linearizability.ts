@@ -1,0 +1,128 @@
+import type { History, HistoryOp } from '@clusterlab/shared';
+import { Describer, showKey } from './describe';
+import { explainViolation, type Violation } from './explain';
+import { assertValidHistory } from './history-validation';
+import { registerOpsByKey } from './register-ops';
+import { searchLinearization } from './search';
+
+export interface CheckOptions {
+  /**
+   * Work limit per key: attempts to place an op in the search. Past it the key's verdict is
+   * 'unknown' instead of a hang. Ordinary histories need a few per op; the limit is for
+   * pathological ones (many concurrent writes of the same value, many unknown outcomes).
+   */
+  maxStatesPerKey?: number;
+  /** Shrink each violation to a witness and describe it (default true). */
+  explain?: boolean;
+  /** Work limit per violating key for shrinking it to a witness. */
+  maxExplainStatesPerKey?: number;
+}
+
+export const DEFAULT_MAX_STATES_PER_KEY = 1_000_000;
+export const DEFAULT_MAX_EXPLAIN_STATES_PER_KEY = 1_000_000;
+
+interface KeyVerdictBase {
+  readonly key: string;
+  /** Ops that count for the check: not failed, and not reads of unknown outcome. */
+  readonly opCount: number;
+  /** Search steps spent on the verdict (explaining a violation is not counted). */
+  readonly exploredStates: number;
+}
+
+export type KeyVerdict =
+  | (KeyVerdictBase & { readonly verdict: 'linearizable' })
+  | (KeyVerdictBase & { readonly verdict: 'not-linearizable'; readonly violation?: Violation })
+  | (KeyVerdictBase & { readonly verdict: 'unknown'; readonly reason: string });
+
+export interface LinearizabilityResult {
+  /** True only when every key is linearizable; a key the checker gave up on makes it false. */
+  readonly linearizable: boolean;
+  /** 'unknown' when no key is violated but the checker gave up on at least one. */
+  readonly verdict: 'linearizable' | 'not-linearizable' | 'unknown';
+  /** One verdict per key in the history, sorted by key. */
+  readonly keys: KeyVerdict[];
+  /** A few lines for a learner: the verdict and, per violated key, why. */
+  readonly explanation: string;
+}
+
+/** How many violated keys the explanation spells out; the rest are counted. */
+const MAX_EXPLAINED_KEYS = 5;
+
+/**
+ * Checks that a key/value history is linearizable: that there is one order of its operations,
+ * consistent with real time, in which every read returns the latest value written before it.
+ * Each key is an independent register (initially absent), checked on its own.
+ *
+ * Throws InvalidHistoryError on histories that make no sense (see historyProblems).
+ */
+export function checkLinearizability(history: History, options: CheckOptions = {}): LinearizabilityResult {
+  assertValidHistory(history);
+  const maxStates = options.maxStatesPerKey ?? DEFAULT_MAX_STATES_PER_KEY;
+  const describe = Describer.forHistory(history);
+
+  const recordedByKey = new Map<string, HistoryOp[]>();
+  for (const op of history) {
+    const list = recordedByKey.get(op.key);
+    if (list) list.push(op);
+    else recordedByKey.set(op.key, [op]);
+  }
+
+  const keys: KeyVerdict[] = [];
+  for (const [key, ops] of registerOpsByKey(history)) {
+    const outcome = searchLinearization(ops, maxStates);
+    const base = { key, opCount: ops.length, exploredStates: outcome.steps };
+    switch (outcome.kind) {
+      case 'linearizable':
+        keys.push({ ...base, verdict: 'linearizable' });
+        break;
+      case 'gave-up':
+        keys.push({
+          ...base,
+          verdict: 'unknown',
+          reason: `gave up after exploring ${maxStates} states (${ops.length} ops on this key); raise maxStatesPerKey to decide`,
+        });
+        break;
+      case 'violation': {
+        if (options.explain === false) {
+          keys.push({ ...base, verdict: 'not-linearizable' });
+          break;
+        }
+        const budget = { remaining: options.maxExplainStatesPerKey ?? DEFAULT_MAX_EXPLAIN_STATES_PER_KEY };
+        const violation = explainViolation(key, ops, outcome, describe, budget, recordedByKey.get(key) ?? []);
+        keys.push({ ...base, verdict: 'not-linearizable', violation });
+        break;
+      }
+    }
+  }
+
+  const violated = keys.filter((k) => k.verdict === 'not-linearizable');
+  const undecided = keys.filter((k) => k.verdict === 'unknown');
+  const verdict = violated.length > 0 ? 'not-linearizable' : undecided.length > 0 ? 'unknown' : 'linearizable';
+  return {
+    linearizable: verdict === 'linearizable',
+    verdict,
+    keys,
+    explanation: summarize(history.length, keys, violated, undecided),
+  };
+}
+
+function summarize(opCount: number, keys: KeyVerdict[], violated: KeyVerdict[], undecided: KeyVerdict[]): string {
+  const size = `${opCount} ${opCount === 1 ? 'operation' : 'operations'} on ${keys.length} ${keys.length === 1 ? 'key' : 'keys'}`;
+  const lines: string[] = [];
+  if (violated.length === 0 && undecided.length === 0) {
+    return `Linearizable: ${size}; every key's history fits one order consistent with real time.`;
+  }
+  if (violated.length > 0) {
+    lines.push(`Not linearizable: ${violated.length} of ${keys.length} keys have no valid order (${size}).`);
+    for (const k of violated.slice(0, MAX_EXPLAINED_KEYS)) {
+      lines.push('', k.verdict === 'not-linearizable' && k.violation ? k.violation.text : `Key ${showKey(k.key)} is not linearizable.`);
+    }
+    if (violated.length > MAX_EXPLAINED_KEYS) lines.push('', `… and ${violated.length - MAX_EXPLAINED_KEYS} more keys.`);
+  } else {
+    lines.push(`Undecided: no violation found, but the checker gave up on ${undecided.length} of ${keys.length} keys (${size}).`);
+  }
+  for (const k of undecided.slice(0, MAX_EXPLAINED_KEYS)) {
+    if (k.verdict === 'unknown') lines.push(`Key ${showKey(k.key)}: ${k.reason}.`);
+  }
+  return lines.join('\n');
+}
