@@ -1,0 +1,33 @@
+import { useState } from 'react';
+import { ClusterSection } from './components/ClusterSection';
+import { ConnectionBanner } from './components/ConnectionBanner';
+import { EventLog } from './components/EventLog';
+import { FailoverList } from './components/FailoverList';
+import { Header } from './components/Header';
+import { KeysSection } from './components/KeysSection';
+import { LeaderTimeline } from './components/LeaderTimeline';
+import { SettingsDialog } from './components/SettingsDialog';
+import { Toasts } from './components/Toasts';
+
+export function App() {
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  return (
+    <>
+      <Header onOpenSettings={() => setSettingsOpen(true)} />
+      <ConnectionBanner />
+      <div className="layout">
+        <main className="layout__main">
+          <ClusterSection />
+          <LeaderTimeline />
+          <FailoverList />
+          <KeysSection />
+        </main>
+        <aside className="layout__side" aria-label="Events">
+          <EventLog />
+        </aside>
+      </div>
+      <SettingsDialog open={settingsOpen} onClose={() => setSettingsOpen(false)} />
+      <Toasts />
+    </>
+  );
+}

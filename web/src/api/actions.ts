@@ -1,0 +1,85 @@
+import type { ClusterSettings, NodeId } from '@clusterlab/shared';
+import { appStore } from '../stores/store';
+import type { KvOp } from '../stores/keysSlice';
+import { api, type NodeAction } from './endpoints';
+
+/**
+ * What the buttons do. Each marks its target busy (so the button waits instead of being
+ * clicked twice) and reports failure in the status line; the cluster itself shows success.
+ */
+
+const { actions } = appStore.getState();
+
+async function run<T>(target: string, label: string, fn: () => Promise<T>): Promise<T | undefined> {
+  actions.setBusy(target, label);
+  try {
+    return await fn();
+  } catch (err) {
+    actions.toast('error', `${label} failed — ${err instanceof Error ? err.message : String(err)}`);
+    return undefined;
+  } finally {
+    actions.setBusy(target, null);
+  }
+}
+
+export const nodeAction = (id: NodeId, action: NodeAction) => run(id, `${cap(action)} ${id}`, () => api.nodeAction(id, action));
+export const removeNode = (id: NodeId) => run(id, `Remove ${id}`, () => api.removeNode(id));
+export const registryAction = (action: NodeAction) => run('registry', `${cap(action)} registry`, () => api.registryAction(action));
+export const addNode = () => run('cluster', 'Add node', () => api.addNode());
+
+export async function resetCluster(nodes: number): Promise<void> {
+  const ok = await run('cluster', 'Reset cluster', () => api.reset(nodes));
+  if (ok !== undefined) actions.toast('info', `Cluster reset with ${nodes} node${nodes === 1 ? '' : 's'}`);
+  void refreshKeys();
+}
+
+export async function saveSettings(s: ClusterSettings): Promise<boolean> {
+  const ok = await run('cluster', 'Apply settings', () => api.saveSettings(s));
+  if (ok === undefined) return false;
+  actions.toast('info', 'Settings applied; the cluster restarted');
+  return true;
+}
+
+/** `through` null = whichever node leads. */
+export async function kvRequest(op: KvOp, key: string, through: string | null, value = ''): Promise<void> {
+  actions.setKeys({ pending: op });
+  const started = performance.now();
+  try {
+    const result = op === 'put' ? await api.put(key, value, through) : op === 'delete' ? await api.del(key, through) : await api.get(key, through);
+    actions.setKeys({ last: { op, via: through ?? 'leader', key, value: op === 'put' ? value : undefined, result, latencyMs: performance.now() - started } });
+  } catch (err) {
+    actions.toast('error', `${op.toUpperCase()} ${key} failed — ${err instanceof Error ? err.message : String(err)}`);
+  } finally {
+    actions.setKeys({ pending: null });
+  }
+  if (op !== 'get') void refreshKeys();
+}
+
+export async function readFromAll(key: string): Promise<void> {
+  actions.setKeys({ pending: 'get-all' });
+  try {
+    actions.setKeys({ readAll: await api.getAll(key) });
+  } catch (err) {
+    actions.toast('error', `Read ${key} from all nodes failed — ${err instanceof Error ? err.message : String(err)}`);
+  } finally {
+    actions.setKeys({ pending: null });
+  }
+}
+
+let keysInFlight: Promise<void> | null = null;
+
+/** Coalesced: a poll and a post-write refresh at the same moment make one request. */
+export function refreshKeys(): Promise<void> {
+  keysInFlight ??= api
+    .keys()
+    .then((table) => actions.setKeys({ table, tableAt: Date.now(), tableError: null }))
+    .catch((err: unknown) => actions.setKeys({ tableError: err instanceof Error ? err.message : String(err) }))
+    .finally(() => {
+      keysInFlight = null;
+    });
+  return keysInFlight;
+}
+
+function cap(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

@@ -1,0 +1,27 @@
+import { memo } from 'react';
+import type { ClusterEvent } from '@clusterlab/shared';
+import { familyOf } from '../lib/eventInfo';
+import { formatClock, summarizeEvent } from '../lib/format';
+
+export const ROW_HEIGHT = 24;
+
+/** One line of the log. Memoised: scrolling re-positions rows without re-rendering their text. */
+export const EventRow = memo(function EventRow({ event, index, total, selected, onSelect }: {
+  event: ClusterEvent;
+  index: number;
+  total: number;
+  selected: boolean;
+  onSelect: (seq: number) => void;
+}) {
+  return (
+    <div id={`event-${event.seq}`} role="option" aria-selected={selected} aria-posinset={index + 1} aria-setsize={total}
+      className={`ev-row fam-${familyOf(event.kind)}${selected ? ' ev-row--selected' : ''}`}
+      style={{ transform: `translateY(${index * ROW_HEIGHT}px)` }}
+      onClick={() => onSelect(event.seq)}>
+      <span className="ev-row__time">{formatClock(event.time)}</span>
+      <span className="ev-row__node">{event.node}</span>
+      <span className="ev-row__kind">{event.kind}</span>
+      <span className="ev-row__text">{summarizeEvent(event)}</span>
+    </div>
+  );
+});

@@ -1,0 +1,89 @@
+import { useEffect, useRef } from 'react';
+import { admitFlights, type Flight } from '../lib/flights';
+import { subscribeSentMessages } from '../lib/messageBus';
+import { useApp } from '../stores/hooks';
+
+export type Point = { x: number; y: number };
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** Dot class per message type; the legend uses the same names. */
+export function dotClass(type: Flight['type']): string {
+  switch (type) {
+    case 'heartbeat':
+      return 'dot dot--heartbeat';
+    case 'election.ping':
+    case 'election.answer':
+      return 'dot dot--election';
+    case 'election.victory':
+      return 'dot dot--victory';
+    case 'append':
+    case 'snapshot':
+    case 'append.ack':
+    case 'sync.request':
+      return 'dot dot--replication';
+    default:
+      return 'dot dot--other';
+  }
+}
+
+/**
+ * Messages in flight, drawn outside React: one requestAnimationFrame loop moves a small pool
+ * of SVG circles, and stops when nothing is flying. The dots show who talks to whom, not real
+ * latency (loopback delivers in well under a millisecond).
+ */
+export function MessageLayer({ positions }: { positions: ReadonlyMap<string, Point> }) {
+  const groupRef = useRef<SVGGElement>(null);
+  const positionsRef = useRef(positions);
+  positionsRef.current = positions;
+  const enabled = useApp((s) => s.ui.animateMessages);
+
+  useEffect(() => {
+    const group = groupRef.current;
+    if (!group || !enabled) return;
+    let flights: Flight[] = [];
+    let frame = 0;
+    const pool: SVGCircleElement[] = [];
+
+    const draw = () => {
+      const now = performance.now();
+      flights = flights.filter((f) => f.startAt + f.durationMs > now);
+      let used = 0;
+      for (const f of flights) {
+        const a = positionsRef.current.get(f.from);
+        const b = positionsRef.current.get(f.to);
+        const t = (now - f.startAt) / f.durationMs;
+        if (!a || !b || t < 0) continue;
+        let c = pool[used];
+        if (!c) {
+          c = document.createElementNS(SVG_NS, 'circle');
+          group.appendChild(c);
+          pool.push(c);
+        }
+        used++;
+        const e = t < 0.5 ? 2 * t * t : 1 - (-2 * t + 2) ** 2 / 2;
+        c.setAttribute('cx', String(a.x + (b.x - a.x) * e));
+        c.setAttribute('cy', String(a.y + (b.y - a.y) * e));
+        c.setAttribute('r', f.type === 'election.victory' ? '5' : f.type === 'heartbeat' ? '3' : '4');
+        c.setAttribute('class', dotClass(f.type));
+        c.style.display = '';
+      }
+      for (let i = used; i < pool.length; i++) pool[i]!.style.display = 'none';
+      frame = flights.length > 0 ? requestAnimationFrame(draw) : 0;
+    };
+
+    const unsubscribe = subscribeSentMessages((msgs) => {
+      // Skip work while the tab is hidden: the browser would queue frames we never show.
+      if (document.hidden) return;
+      flights = admitFlights(flights, msgs, performance.now());
+      if (!frame && flights.length) frame = requestAnimationFrame(draw);
+    });
+    return () => {
+      unsubscribe();
+      cancelAnimationFrame(frame);
+      for (const c of pool) c.remove();
+    };
+  }, [enabled]);
+
+  return <g ref={groupRef} className="message-layer" aria-hidden="true" />;
+}

@@ -1,0 +1,82 @@
+import { memo } from 'react';
+import type { NodeView } from '@clusterlab/shared';
+import { formatEpoch } from '../lib/format';
+import { useAppShallow } from '../stores/hooks';
+import { HeartbeatAge } from './HeartbeatAge';
+import { NodeControls } from './NodeControls';
+import { RoleBadge } from './RoleBadge';
+import { StatusBadge } from './StatusBadge';
+
+type CardFields = Pick<NodeView, 'id' | 'role' | 'status' | 'epoch' | 'leader' | 'appliedIndex' | 'commitIndex' | 'keyCount' | 'pid' | 'port' | 'exit'>;
+
+/**
+ * One node, fixed size so the grid never reflows as values change. It reads only the fields
+ * it shows; the heartbeat age (which changes on every heartbeat) lives in its own component.
+ */
+export const NodeCard = memo(function NodeCard({ id }: { id: string }) {
+  const n = useAppShallow((s): CardFields | null => {
+    const v = s.cluster.nodes[id];
+    if (!v) return null;
+    return {
+      id: v.id,
+      role: v.role,
+      status: v.status,
+      epoch: v.epoch,
+      leader: v.leader,
+      appliedIndex: v.appliedIndex,
+      commitIndex: v.commitIndex,
+      keyCount: v.keyCount,
+      pid: v.pid,
+      port: v.port,
+      exit: v.exit,
+    };
+  });
+  if (!n) return null;
+  const role = n.status === 'stopped' ? 'unknown' : n.role;
+  return (
+    <article className={`node-card node-card--${role} node-card--${n.status}`} role="group" aria-label={`Node ${id}`}>
+      <div className="node-card__head">
+        <span className="node-card__id">{id}</span>
+        <RoleBadge role={role} />
+        <StatusBadge status={n.status} />
+      </div>
+      <dl className="node-card__facts">
+        <div>
+          <dt>Epoch</dt>
+          <dd>{formatEpoch(n.epoch)}</dd>
+        </div>
+        <div>
+          <dt>Applied</dt>
+          <dd title={`commit index ${n.commitIndex}`}>{n.appliedIndex}</dd>
+        </div>
+        <div>
+          <dt>Keys</dt>
+          <dd>{n.keyCount}</dd>
+        </div>
+        <div className="node-card__wide">
+          <dt>Last heartbeat</dt>
+          <dd>
+            <HeartbeatAge id={id} />
+          </dd>
+        </div>
+        <div>
+          <dt>Follows</dt>
+          <dd>{role === 'follower' && n.leader ? n.leader : '—'}</dd>
+        </div>
+        <div>
+          <dt>PID</dt>
+          <dd>{n.pid ?? '—'}</dd>
+        </div>
+        <div>
+          <dt>Port</dt>
+          <dd>{n.port ?? '—'}</dd>
+        </div>
+        <div>
+          <dt>Exit</dt>
+          <dd>{n.status === 'stopped' && n.exit ? (n.exit.signal ?? `code ${n.exit.code ?? '?'}`) : '—'}</dd>
+        </div>
+      </dl>
+      <NodeControls node={n} />
+    </article>
+  );
+});

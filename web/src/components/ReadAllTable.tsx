@@ -1,0 +1,65 @@
+import { useMemo } from 'react';
+import { differingNodes, type Copy } from '../lib/divergence';
+import { useApp } from '../stores/hooks';
+
+/** One read per node, side by side; copies that disagree with the leader's are marked. */
+export function ReadAllTable() {
+  const readAll = useApp((s) => s.keys.readAll);
+  const leader = useApp((s) => s.events.leadership.leader);
+  const differs = useMemo(() => {
+    if (!readAll) return new Set<string>();
+    const copies: Record<string, Copy> = {};
+    for (const r of readAll.reads) {
+      const node = r.servedBy ?? r.redirectedFrom;
+      if (!node) continue;
+      copies[node] = r.status === 200 ? (r.value ?? null) : r.status === 404 ? null : undefined;
+    }
+    return differingNodes(copies, leader);
+  }, [readAll, leader]);
+
+  if (!readAll) return null;
+  return (
+    <div className="read-all">
+      <h3 className="small-heading">
+        “{readAll.key}” read from every node <span className="muted">({differs.size ? `${differs.size} differ` : 'all agree'})</span>
+      </h3>
+      <div className="table-scroll">
+        <table className="data-table data-table--compact">
+          <thead>
+            <tr>
+              <th scope="row">Node</th>
+              {readAll.reads.map((r, i) => (
+                <th key={i} scope="col">
+                  {r.servedBy ?? r.redirectedFrom ?? '?'}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            <tr>
+              <th scope="row">Value</th>
+              {readAll.reads.map((r, i) => {
+                const node = r.servedBy ?? r.redirectedFrom ?? '';
+                const diff = differs.has(node);
+                return (
+                  <td key={i} className={diff ? 'cell--differs' : undefined}>
+                    {r.status === 200 ? <span className="mono">{JSON.stringify(r.value ?? '')}</span> : r.status === 404 ? <span className="muted">absent</span> : <span className="bad">error {r.status}</span>}
+                    {diff && <span className="differs-tag">differs</span>}
+                  </td>
+                );
+              })}
+            </tr>
+            <tr>
+              <th scope="row">Index</th>
+              {readAll.reads.map((r, i) => (
+                <td key={i} className="num">
+                  {r.index ?? '—'}
+                </td>
+              ))}
+            </tr>
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,21 @@
+import { useCallback, useSyncExternalStore } from 'react';
+import { subscribeTick, tickNow } from '../lib/clock';
+import { useApp } from '../stores/hooks';
+
+const noop = () => () => {};
+
+/** The browser's clock, re-rendering the caller every `intervalMs`; 0 = do not tick. */
+export function useLocalNow(intervalMs: number): number {
+  const subscribe = useCallback((cb: () => void) => subscribeTick(intervalMs, cb), [intervalMs]);
+  const ticking = intervalMs > 0;
+  return useSyncExternalStore(ticking ? subscribe : noop, () => tickNow(ticking ? intervalMs : 1000));
+}
+
+/**
+ * The supervisor's clock (event and heartbeat times are on it), ticking like useLocalNow.
+ * Ticking is opt-in so a countdown that is not counting costs nothing.
+ */
+export function useServerNow(intervalMs: number): number {
+  const offset = useApp((s) => s.cluster.clockOffsetMs);
+  return useLocalNow(intervalMs) + offset;
+}

@@ -1,0 +1,25 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { startFeed } from './api/feed';
+import { readSavedTheme } from './components/ThemeSelect';
+import { appStore } from './stores/store';
+import './styles/theme.css';
+import './styles/layout.css';
+import './styles/controls.css';
+import './styles/cluster.css';
+import './styles/panels.css';
+import './styles/log.css';
+
+const { actions } = appStore.getState();
+actions.setTheme(readSavedTheme());
+// Moving dots are decoration; people who asked for less motion get a still picture.
+if (window.matchMedia('(prefers-reduced-motion: reduce)').matches) actions.setAnimateMessages(false);
+
+startFeed();
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
