@@ -27,8 +27,8 @@ export class NodeCore {
     switch (input.type) {
       case 'start':
         s.startedAt = input.now;
-        // A node that has just started waits a little longer before its first election, so
-        // that a restarted node hears the sitting leader instead of bullying its way in.
+        // Until the registry answers this node knows nobody; it waits longer than usual, and
+        // starts its real election clock on the first peer list (see onPeers).
         s.resetElectionTimer(input.now, s.settings.electionTimeoutMaxMs);
         break;
       case 'tick':
@@ -147,6 +147,12 @@ export class NodeCore {
 
   private onPeers(peers: string[], now: number): void {
     const s = this.s;
+    if (!s.heardFromRegistry) {
+      s.heardFromRegistry = true;
+      // The hello below reaches a sitting leader, which answers at once; one normal timeout
+      // is plenty for that, and a fresh cluster elects its first leader without delay.
+      if (s.role === 'follower' && !s.leader) s.resetElectionTimer(now);
+    }
     const next = [...new Set(peers)].filter((p) => p !== s.id).sort(compareNodeIds);
     const before = new Set(s.peers);
     const after = new Set(next);

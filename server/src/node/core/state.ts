@@ -38,6 +38,8 @@ export class CoreState {
   commitIndex = 0;
   appliedIndex = 0;
   startedAt = 0;
+  /** Whether the registry has answered at least once (the peer list may still be empty). */
+  heardFromRegistry = false;
 
   // As a follower.
   electionDeadline = Number.POSITIVE_INFINITY;
