@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { randomSmallHistory } from './generate-history';
 import { HistoryBuilder } from './history-builder';
 import { checkLinearizability, type CheckOptions } from './linearizability';
 import type { Violation } from './explain';
+import { Prng } from './prng';
+import { registerOpsByKey } from './register-ops';
+import { readSources } from './sources';
 
 function violationOf(h: HistoryBuilder, options?: CheckOptions): Violation {
   const result = checkLinearizability(h.build(), options);
@@ -76,7 +80,7 @@ describe('explaining a violation', () => {
     const violation = violationOf(h);
     expect(violation.witnessOpIds).toEqual([read]);
     expect(violation.reason).toBe(
-      `a read at t=0.40 s returned 9, but no write of k=9 had started before that read finished (t=0.50 s); ` +
+      `a read at t=0.40 s returned 9, but no write of k=9 had started by the time that read finished (t=0.50 s); ` +
         `write #${failed} of that value failed, so it never took effect`,
     );
   });
@@ -194,5 +198,38 @@ describe('explaining a violation', () => {
     h.read('k', '2', 150, 200);
     const result = checkLinearizability(h.build(), { explain: false });
     expect(result.keys).toEqual([{ key: 'k', verdict: 'not-linearizable', opCount: 2, exploredStates: expect.any(Number) }]);
+  });
+});
+
+describe('witnesses are sound', () => {
+  it('every witness on its own has no valid order, holds every possible source of its reads, and cannot lose an op', () => {
+    const prng = new Prng(4242);
+    let explained = 0;
+    for (let round = 0; round < 1500; round++) {
+      const history = randomSmallHistory(prng, 3 + prng.int(6));
+      const result = checkLinearizability(history);
+      const [key] = result.keys;
+      if (key?.verdict !== 'not-linearizable' || !key.violation) continue;
+      explained++;
+      const witness = key.violation.witness;
+      expect({ round, verdict: checkLinearizability(witness).verdict }).toEqual({ round, verdict: 'not-linearizable' });
+
+      const all = registerOpsByKey(history).get('k') ?? [];
+      const kept = registerOpsByKey(witness).get('k') ?? [];
+      const keptIds = new Set(kept.map((op) => op.source.id));
+      for (const read of kept.filter((op) => op.kind === 'read')) {
+        for (const source of readSources(read, all).writes) expect(keptIds).toContain(source.source.id);
+      }
+      // 1-minimal: dropping any op that is not a source of a kept read leaves a valid order.
+      for (const op of kept) {
+        const isSource = kept.some((read) => read.kind === 'read' && readSources(read, kept).writes.includes(op));
+        if (isSource) continue;
+        const rest = witness.filter((w) => w.id !== op.source.id);
+        expect({ round, dropped: op.source.id, verdict: checkLinearizability(rest).verdict }).toEqual({
+          round, dropped: op.source.id, verdict: 'linearizable',
+        });
+      }
+    }
+    expect(explained).toBeGreaterThan(300);
   });
 });

@@ -21,7 +21,7 @@ export interface Witness {
  * a linearizable history.
  *
  * One rule keeps the witness honest: it always holds every possible source of each of its
- * reads' values (every write of that value that started before the read ended). Otherwise
+ * reads' values (every write of that value that started no later than the read ended). Otherwise
  * "read → 5 after write 7" could shrink to a lone "read → 5", blaming a value nobody wrote
  * instead of a stale read; and an argument like "every write of 5 came before the write of 7"
  * could hold in the witness but not in the history. With the rule, any valid order of the

@@ -37,15 +37,15 @@ export function namePattern(witness: readonly RegisterOp[], describe: Describer,
   return undefined;
 }
 
-/** "a read at t=2.05 s returned 5, but no write of k=5 had started before that read finished (t=2.10 s)" */
+/** "a read at t=2.05 s returned 5, but no write of k=5 had started by the time that read finished (t=2.10 s)" */
 const valueNobodyWrote: Pattern = (read, { ops, describe, recorded }) => {
   if (!hasNoSource(readSources(read, ops))) return undefined;
   let reason =
     `a read at ${describe.at(read.invokeMs)} returned ${showValue(read.value)}, but no write of ` +
-    `${showKey(read.source.key)}=${showValue(read.value)} had started before that read finished (${describe.at(read.returnMs)})`;
+    `${showKey(read.source.key)}=${showValue(read.value)} had started by the time that read finished (${describe.at(read.returnMs)})`;
   const attempts = recorded.filter((op) => op.kind === 'write' && op.value === read.value);
-  const failed = attempts.find((op) => op.outcome === 'fail' && op.invokeMs < read.returnMs);
-  const later = attempts.find((op) => op.outcome !== 'fail' && op.invokeMs >= read.returnMs);
+  const failed = attempts.find((op) => op.outcome === 'fail' && op.invokeMs <= read.returnMs);
+  const later = attempts.find((op) => op.outcome !== 'fail' && op.invokeMs > read.returnMs);
   if (failed) reason += `; write #${failed.id} of that value failed, so it never took effect`;
   else if (later) reason += `; the first write of that value started only at ${describe.at(later.invokeMs)}`;
   return reason;

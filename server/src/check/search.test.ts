@@ -1,5 +1,5 @@
-import type { History, HistoryOp } from '@clusterlab/shared';
 import { describe, expect, it } from 'vitest';
+import { randomSmallHistory } from './generate-history';
 import { Prng } from './prng';
 import { registerOpsByKey, type RegisterOp, type RegisterValue } from './register-ops';
 import { applyOp, searchLinearization } from './search';
@@ -32,21 +32,6 @@ function bruteForceLinearizable(ops: readonly RegisterOp[]): boolean {
     return false;
   };
   return extend(null);
-}
-
-function randomSmallHistory(prng: Prng, size: number): History {
-  const history: HistoryOp[] = [];
-  for (let id = 1; id <= size; id++) {
-    const invokeMs = prng.int(10);
-    const completeMs = invokeMs + prng.int(6);
-    const roll = prng.next();
-    const kind: HistoryOp['kind'] = roll < 0.5 ? 'read' : roll < 0.85 ? 'write' : 'delete';
-    const pick = prng.int(3);
-    const value = kind === 'delete' ? null : kind === 'write' ? String(pick + 1) : pick === 0 ? null : String(pick);
-    const outcome: HistoryOp['outcome'] = prng.chance(0.15) ? 'unknown' : prng.chance(0.05) ? 'fail' : 'ok';
-    history.push({ id, client: `c${id}`, kind, key: 'k', value, invokeMs, completeMs: outcome === 'unknown' ? null : completeMs, outcome });
-  }
-  return history;
 }
 
 describe('the Wing–Gong/Lowe search', () => {

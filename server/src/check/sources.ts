@@ -6,14 +6,17 @@ import type { RegisterOp } from './register-ops';
  * "older" and "overwritten" mean.
  */
 export interface ReadSources {
-  /** Writes (deletes, for an absent result) of exactly the value read, that started before the read ended. */
+  /**
+   * Writes (deletes, for an absent result) of exactly the value read, that started no later
+   * than the read ended (ops that merely touch count as concurrent, as in the search).
+   */
   readonly writes: RegisterOp[];
   /** True when the read found the key absent, which the initial state also explains. */
   readonly initial: boolean;
 }
 
 export function readSources(read: RegisterOp, ops: readonly RegisterOp[]): ReadSources {
-  const writes = ops.filter((w) => w.kind === 'write' && w.value === read.value && w.invokeMs < read.returnMs);
+  const writes = ops.filter((w) => w.kind === 'write' && w.value === read.value && w.invokeMs <= read.returnMs);
   return { writes, initial: read.value === null };
 }
 

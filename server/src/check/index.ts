@@ -1,0 +1,19 @@
+/**
+ * The history checker: is what the clients saw explainable by one atomic register per key
+ * (linearizability), and which simpler, named anomalies does it show? Pure functions, no I/O:
+ * the simulator, the tests and the CLI (cli.ts) all call these.
+ */
+export {
+  checkLinearizability,
+  DEFAULT_MAX_EXPLAIN_STATES_PER_KEY,
+  DEFAULT_MAX_STATES_PER_KEY,
+  type CheckOptions,
+  type KeyVerdict,
+  type LinearizabilityResult,
+} from './linearizability';
+export type { Violation } from './explain';
+export { findAnomalies, type Anomaly, type AnomalyReport } from './anomalies';
+export { findLostWrites, type LostWrite } from './lost-writes';
+export { findStaleReads, type StaleRead } from './stale-reads';
+export { findDivergentReplicas, type DivergentReplicas, type FinalStates } from './divergent-replicas';
+export { historyProblems, InvalidHistoryError } from './history-validation';
