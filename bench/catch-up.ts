@@ -1,4 +1,4 @@
-import { api, settled, startCluster } from './lib/cluster';
+import { BenchCluster, settled } from './lib/cluster';
 import { poll, summarize, type Summary } from './lib/stats';
 
 /** A cluster holding `keys` keys gains a node; how long until that node has all of them? */
@@ -6,7 +6,7 @@ export async function benchCatchUp(
   keys: number,
   trials: number,
 ): Promise<{ catchUpMs: Summary; fromReadyMs: Summary; keys: number }> {
-  const sup = await startCluster({ nodes: 3 });
+  const sup = await BenchCluster.start(3);
   const times: number[] = [];
   const fromReady: number[] = [];
   try {
@@ -23,12 +23,12 @@ export async function benchCatchUp(
       Promise.all(writes).then(() => resolve(), reject);
     });
     for (let i = 0; i < trials; i++) {
-      const target = sup.cluster().nodes.find((n) => n.id === leader.id)!.commitIndex;
+      const target = (await sup.cluster()).nodes.find((n) => n.id === leader.id)!.commitIndex;
       const t0 = performance.now();
-      const added = (await (await api(sup, '/api/nodes', { method: 'POST' })).json()) as { id: string };
+      const added = (await (await sup.api('/api/nodes', { method: 'POST' })).json()) as { id: string };
       await poll(
         async () => {
-          const node = sup.cluster().nodes.find((n) => n.id === added.id);
+          const node = (await sup.cluster()).nodes.find((n) => n.id === added.id);
           if (!node?.url) return undefined;
           const status = (await (await fetch(new URL('/status', node.url))).json()) as { appliedIndex: number; keyCount: number };
           return status.appliedIndex >= target && status.keyCount >= keys ? true : undefined;
@@ -38,7 +38,7 @@ export async function benchCatchUp(
         10,
       );
       times.push(performance.now() - t0);
-      const ready = sup.events(0).find((e) => e.kind === 'node.ready' && e.node === added.id);
+      const ready = (await sup.events(0)).find((e) => e.kind === 'node.ready' && e.node === added.id);
       if (ready) fromReady.push(Date.now() - ready.time);
     }
   } finally {

@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { settled, startCluster } from './lib/cluster';
+import { BenchCluster, settled } from './lib/cluster';
 
 export type LoadResult = {
   connections: number;
@@ -27,14 +27,15 @@ export function load(url: string, connections: number, durationS: number): Promi
 
 /** Throughput and latency at each client count, and how many leader elections the load caused. */
 export async function benchThroughput(connectionsList: number[], durationS: number): Promise<LoadResult[]> {
-  const sup = await startCluster({ nodes: 3 });
+  const sup = await BenchCluster.start(3);
   const results: LoadResult[] = [];
   try {
     for (const connections of connectionsList) {
       const leader = await settled(sup);
-      const seqBefore = sup.events(0).at(-1)?.seq ?? 0;
+      const seqBefore = await sup.lastSeq();
       const r = await load(leader.url!, connections, durationS);
-      const during = sup.events(seqBefore);
+      const seqAfter = await sup.lastSeq();
+      const elections = (await sup.events(seqBefore)).filter((e) => e.kind === 'leader.elected');
       results.push({
         connections,
         durationS,
@@ -44,8 +45,8 @@ export async function benchThroughput(connectionsList: number[], durationS: numb
         errors: r.errors + r.timeouts,
         p50Ms: r.latency.p50,
         p99Ms: r.latency.p99,
-        leaderChanges: during.filter((e) => e.kind === 'leader.elected').length,
-        eventsPerSec: during.length / durationS,
+        leaderChanges: elections.length,
+        eventsPerSec: (seqAfter - seqBefore) / durationS,
       });
     }
   } finally {

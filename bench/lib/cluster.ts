@@ -1,10 +1,70 @@
-import type { ClusterView, NodeView } from '@clusterlab/shared';
-import { startSupervisor, type Supervisor, type SupervisorOptions } from '../../server/src/supervisor/supervisor';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import type { ClusterEvent, ClusterView, NodeView } from '@clusterlab/shared';
 import { poll } from './stats';
 
-/** A real cluster for a benchmark: the supervisor's own code, real processes on loopback. */
-export async function startCluster(options: SupervisorOptions = {}): Promise<Supervisor> {
-  return startSupervisor({ port: 0, log: () => {}, ...options });
+const SUPERVISOR = fileURLToPath(new URL('../../server/src/supervisor/main.ts', import.meta.url));
+
+/**
+ * A real cluster for a benchmark, started the way a user starts one (`npm start`): the
+ * supervisor in its own process, so the load generator does not share its event loop.
+ */
+export class BenchCluster {
+  private constructor(
+    readonly url: string,
+    private readonly child: ChildProcess,
+  ) {}
+
+  static async start(nodes = 3, extraArgs: string[] = []): Promise<BenchCluster> {
+    const child = spawn(process.execPath, ['--import', 'tsx', SUPERVISOR, '--port', '0', '--nodes', String(nodes), ...extraArgs], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4000);
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      const lines = createInterface({ input: child.stdout! });
+      lines.on('line', (line) => {
+        const match = /^Clusterlab dashboard: (\S+)/.exec(line);
+        if (match) resolve(match[1]!);
+      });
+      child.once('exit', (code) => reject(new Error(`supervisor exited (${code}) before it was ready:\n${stderr}`)));
+    });
+    return new BenchCluster(url, child);
+  }
+
+  async cluster(): Promise<ClusterView> {
+    return (await this.api('/api/cluster')).json() as Promise<ClusterView>;
+  }
+
+  async events(since = 0): Promise<ClusterEvent[]> {
+    const all: ClusterEvent[] = [];
+    for (;;) {
+      const page = (await (await this.api(`/api/events?since=${since}&limit=10000`)).json()) as { events: ClusterEvent[] };
+      all.push(...page.events);
+      if (page.events.length < 10_000) return all;
+      since = page.events.at(-1)!.seq;
+    }
+  }
+
+  async lastSeq(): Promise<number> {
+    return ((await (await this.api('/api/events?since=0&limit=1')).json()) as { lastSeq: number }).lastSeq;
+  }
+
+  async api(path: string, init?: RequestInit): Promise<Response> {
+    const res = await fetch(new URL(path, this.url), init);
+    if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${path}: HTTP ${res.status} ${await res.text()}`);
+    return res;
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill('SIGTERM');
+    await exited;
+  }
 }
 
 export function leaderOf(view: ClusterView): NodeView | undefined {
@@ -12,10 +72,10 @@ export function leaderOf(view: ClusterView): NodeView | undefined {
 }
 
 /** Wait until every node is running and follows one leader that every node agrees on. */
-export async function settled(sup: Supervisor, timeoutMs = 10_000): Promise<NodeView> {
+export async function settled(c: BenchCluster, timeoutMs = 10_000): Promise<NodeView> {
   return poll(
     async () => {
-      const view = sup.cluster();
+      const view = await c.cluster();
       const leader = leaderOf(view);
       if (!leader) return undefined;
       const agreed = view.nodes.every((n) => n.status === 'running' && n.leader === leader.id);
@@ -25,12 +85,6 @@ export async function settled(sup: Supervisor, timeoutMs = 10_000): Promise<Node
     'a settled cluster',
     10,
   );
-}
-
-export async function api(sup: Supervisor, path: string, init?: RequestInit): Promise<Response> {
-  const res = await fetch(new URL(path, sup.url), init);
-  if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${path}: HTTP ${res.status} ${await res.text()}`);
-  return res;
 }
 
 /** One write through `nodeUrl`, following a redirect to the leader; true when acknowledged. */
