@@ -1,4 +1,4 @@
-import { afterEach, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import type { ClusterEvent, ClusterView, EventKind, EventsPage } from '@clusterlab/shared';
 import { startSupervisor, type Supervisor, type SupervisorOptions } from '../supervisor/supervisor';
 import { call } from './http';
@@ -10,14 +10,21 @@ import { waitFor, type WaitOptions } from './wait-for';
  * before it, stopped after it even when it fails, and checked to leave no process behind.
  * Its log is kept quiet and printed only when the test fails (or always, with CLUSTERLAB_TEST_LOG=1).
  */
-export function useSupervisor(options: SupervisorOptions = {}): TestCluster {
+export function useSupervisor(options: SupervisorOptions = {}, scope: 'each' | 'all' = 'each'): TestCluster {
   const cluster = new TestCluster(options);
+  if (scope === 'all') {
+    // One cluster for every test of the file: for tests that only read, or that clean up after themselves.
+    beforeAll(() => cluster.start());
+    afterAll(() => cluster.stop());
+    afterEach((context) => {
+      if (context.task.result?.state === 'fail') cluster.printLog(context.task.name);
+    });
+    return cluster;
+  }
   beforeEach(() => cluster.start());
   afterEach(async (context) => {
     await cluster.stop();
-    if (context.task.result?.state === 'fail' && !process.env.CLUSTERLAB_TEST_LOG) {
-      process.stderr.write(`--- supervisor log for "${context.task.name}" ---\n${cluster.logLines.slice(-200).join('\n')}\n`);
-    }
+    if (context.task.result?.state === 'fail') cluster.printLog(context.task.name);
   });
   return cluster;
 }
@@ -90,6 +97,11 @@ export class TestCluster {
         ),
       { what: `a ${kind} event`, ...options },
     );
+  }
+
+  printLog(testName: string): void {
+    if (process.env.CLUSTERLAB_TEST_LOG) return; // already printed as it happened
+    process.stderr.write(`--- supervisor log for "${testName}" ---\n${this.logLines.slice(-200).join('\n')}\n`);
   }
 
   /** Stops the supervisor and checks that every process it ever showed us is gone. */

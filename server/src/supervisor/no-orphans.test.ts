@@ -1,0 +1,125 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { ClusterView } from '@clusterlab/shared';
+import { call } from '../test-utils/http';
+import { isAlive, waitForExit } from '../test-utils/processes';
+import { waitFor } from '../test-utils/wait-for';
+
+/**
+ * The promise that matters most to a learner's laptop: however the supervisor dies, it
+ * leaves no process behind — not even a paused one, which cannot notice anything at all.
+ */
+
+const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+const NODE_PROGRAM_EXISTS = existsSync(fileURLToPath(new URL('../node/main.ts', import.meta.url)));
+
+type Started = { launcher: ChildProcess; pid: number; url: string; output: () => string };
+
+/**
+ * The supervisor CLI as a shell runs it: a job in its own process group, whose parent (here a
+ * bash with job control) is in the same session. That is the arrangement in which the kernel
+ * rescues paused children: when the supervisor dies, its group becomes orphaned, and a newly
+ * orphaned group with stopped members gets SIGHUP + SIGCONT. (Spawning it `detached` would
+ * not test this: setsid() makes a new session whose group is orphaned from birth, so it never
+ * *becomes* orphaned and the kernel sends nothing.)
+ */
+async function startCli(args: string[]): Promise<Started> {
+  const launcher = spawn(
+    'bash',
+    ['-c', 'set -m; "$@" & echo "supervisor-pid $!"; wait $!', 'bash', process.execPath, '--import', 'tsx', MAIN, '--port', '0', ...args],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  launcher.stdout?.on('data', (chunk) => (out += String(chunk)));
+  launcher.stderr?.on('data', (chunk) => (out += String(chunk)));
+  const started = await waitFor(
+    () => {
+      const url = /Clusterlab dashboard: (http:\/\/\S+)/.exec(out)?.[1];
+      const pid = /supervisor-pid (\d+)/.exec(out)?.[1];
+      return url && pid ? { url, pid: Number(pid) } : null;
+    },
+    { what: 'the dashboard URL on stdout', timeoutMs: 20_000 },
+  ).catch((err: Error) => {
+    launcher.kill('SIGKILL');
+    throw new Error(`${err.message}\n${out}`);
+  });
+  return { launcher, ...started, output: () => out };
+}
+
+/** Cleanup if a test fails midway: the supervisor's whole process group, by its id (= the supervisor's pid). */
+function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
+async function treePids(url: string): Promise<number[]> {
+  const { body } = await call<ClusterView>(`${url}api/cluster`);
+  return [body.registry.pid, ...body.nodes.map((n) => n.pid)].filter((pid): pid is number => pid !== null);
+}
+
+async function pause(url: string, target: string): Promise<void> {
+  const answer = await call(`${url}api/${target}/pause`, { method: 'POST' });
+  expect(answer.status).toBe(200);
+}
+
+describe.skipIf(!existsSync('/usr/bin/bash') && !existsSync('/bin/bash'))('a supervisor that dies leaves nothing behind', () => {
+  it('when SIGKILLed, even with paused children', async () => {
+    const nodes = NODE_PROGRAM_EXISTS ? 2 : 1;
+    const { launcher, pid, url, output } = await startCli(['--nodes', String(nodes)]);
+    try {
+      const pids = await waitFor(async () => {
+        const found = await treePids(url);
+        return found.length === nodes + 1 ? found : null;
+      }, { what: 'the pids of registry and nodes' });
+      await pause(url, 'registry');
+      if (NODE_PROGRAM_EXISTS) await pause(url, 'nodes/n1');
+
+      // No handler runs on SIGKILL. The paused children are left in an orphaned process group,
+      // so the kernel sends them SIGHUP + SIGCONT; the running ones see their IPC channel close.
+      process.kill(pid, 'SIGKILL');
+      await waitForExit([pid, ...pids], 15_000);
+      expect(pids.some(isAlive)).toBe(false);
+    } catch (err) {
+      process.stderr.write(output());
+      throw err;
+    } finally {
+      killGroup(pid);
+      launcher.kill('SIGKILL');
+    }
+  }, 40_000);
+
+  it('when sent SIGTERM, stopping every child gracefully', async () => {
+    const { launcher, pid, url, output } = await startCli(['--nodes', '1']);
+    try {
+      const pids = await waitFor(async () => ((await treePids(url)).length === 2 ? treePids(url) : null), { what: 'pids' });
+      await pause(url, 'registry');
+      // bash's `wait` hands on the supervisor's exit code as its own.
+      const exited = new Promise<number | null>((resolve) => launcher.once('exit', (code) => resolve(code)));
+      process.kill(pid, 'SIGTERM');
+      expect(await exited).toBe(0);
+      await waitForExit(pids, 10_000);
+    } catch (err) {
+      process.stderr.write(output());
+      throw err;
+    } finally {
+      killGroup(pid);
+      launcher.kill('SIGKILL');
+    }
+  }, 40_000);
+});
+
+describe('the supervisor command line', () => {
+  it('refuses a bad flag with a clear message and exit code 2', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--nodes', '99'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (chunk) => (err += String(chunk)));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(2);
+    expect(err).toMatch(/--nodes: expected 1\.\.25, got 99/);
+  });
+});
