@@ -1,4 +1,3 @@
-import type { RegisterOp } from './register-ops';
 
 /**
  * The history as a time-ordered, doubly linked list of call and return entries, the structure
@@ -7,7 +6,7 @@ import type { RegisterOp } from './register-ops';
  * which is O(1) because a lifted entry still remembers its neighbours.
  */
 export interface Entry {
-  /** Index of the op in the key's RegisterOp array; -1 for the head sentinel. */
+  /** Index of the op in the array given to buildEntryList; -1 for the head sentinel. */
   readonly op: number;
   readonly timeMs: number;
   /** On a call entry: its return entry. Null on return entries and on the head. */
@@ -17,14 +16,15 @@ export interface Entry {
 }
 
 /**
- * Builds the list and returns its head sentinel. Entries are sorted by time; at equal times a
+ * Builds the list and returns its head sentinel. An op's return entry sits at its deadline:
+ * the moment by which it must have taken effect. Entries are sorted by time; at equal times a
  * call comes before a return, so two ops that merely touch (one returns at the instant the
  * other is invoked) count as concurrent — the checker never blames an order on a tie.
  */
-export function buildEntryList(ops: readonly RegisterOp[]): Entry {
+export function buildEntryList(ops: readonly { invokeMs: number; deadlineMs: number }[]): Entry {
   const entries: { entry: Entry; isCall: boolean }[] = [];
   ops.forEach((op, i) => {
-    const ret: Entry = { op: i, timeMs: op.returnMs, match: null, prev: null, next: null };
+    const ret: Entry = { op: i, timeMs: op.deadlineMs, match: null, prev: null, next: null };
     const call: Entry = { op: i, timeMs: op.invokeMs, match: ret, prev: null, next: null };
     entries.push({ entry: call, isCall: true }, { entry: ret, isCall: false });
   });

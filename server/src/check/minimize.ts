@@ -1,6 +1,6 @@
 import type { RegisterOp } from './register-ops';
 import { searchLinearization } from './search';
-import { hasNoSource, readSources } from './sources';
+import { hasNoSource, readSources, type ReadSources } from './sources';
 
 /** Work allowed for shrinking one key's violation, shared by all the checks it runs. */
 export interface StepBudget {
@@ -41,11 +41,11 @@ export function shrinkViolation(ops: readonly RegisterOp[], budget: StepBudget, 
     return outcome.kind === 'violation';
   };
 
+  const sourcesOf = sourcesOfReads(ops);
   // A read whose value nobody wrote is a violation all by itself.
-  const orphan = ops.find((op) => op.kind === 'read' && hasNoSource(readSources(op, ops)));
-  if (orphan) return { ops: [orphan], minimal: true };
-
-  const sourcesOf = new Map(ops.filter((op) => op.kind === 'read').map((read) => [read, readSources(read, ops)]));
+  for (const [read, sources] of sourcesOf) {
+    if (hasNoSource(sources)) return { ops: [read], minimal: true };
+  }
   /** Dropping `removed` from `kept` takes no source away from a read that stays. */
   const keepsSources = (kept: readonly RegisterOp[], removed: readonly RegisterOp[]): boolean => {
     const gone = new Set(removed);
@@ -56,17 +56,7 @@ export function shrinkViolation(ops: readonly RegisterOp[], budget: StepBudget, 
     return true;
   };
 
-  let kept = [...ops];
-  // Cheap first cut: ops that started after the stuck op had returned rarely matter.
-  if (hint) {
-    const late = kept.filter((op) => op.invokeMs > hint.returnMs);
-    if (late.length > 0 && keepsSources(kept, late)) {
-      const lateSet = new Set(late);
-      const rest = kept.filter((op) => !lateSet.has(op));
-      if (stillViolates(rest)) kept = rest;
-    }
-  }
-
+  let kept = hint ? smallestViolatingWindow(ops, hint, sourcesOf, stillViolates) : [...ops];
   let chunkSize = Math.ceil(kept.length / 2);
   for (;;) {
     let removedAny = false;
@@ -86,4 +76,42 @@ export function shrinkViolation(ops: readonly RegisterOp[], budget: StepBudget, 
     chunkSize = Math.max(1, Math.ceil(chunkSize / 2));
   }
   return { ops: kept, minimal: complete };
+}
+
+/**
+ * A first, cheap cut for long histories: the ops around the one the search got stuck on,
+ * plus the sources of their reads, in windows that double until one already violates.
+ * Checking a small window costs little, and most violations are local.
+ */
+function smallestViolatingWindow(
+  ops: readonly RegisterOp[],
+  hint: RegisterOp,
+  sourcesOf: ReadonlyMap<RegisterOp, ReadSources>,
+  stillViolates: (candidate: readonly RegisterOp[]) => boolean,
+): RegisterOp[] {
+  const byInvoke = [...ops].sort((a, b) => a.invokeMs - b.invokeMs);
+  const at = byInvoke.indexOf(hint);
+  for (let radius = 8; radius < ops.length; radius *= 2) {
+    const window = new Set(byInvoke.slice(Math.max(0, at - radius), at + radius + 1));
+    for (const op of [...window]) for (const source of sourcesOf.get(op)?.writes ?? []) window.add(source);
+    const candidate = ops.filter((op) => window.has(op));
+    if (candidate.length < ops.length && stillViolates(candidate)) return candidate;
+  }
+  return [...ops];
+}
+
+/** readSources for every read, grouping writes by value first so long histories stay cheap. */
+function sourcesOfReads(ops: readonly RegisterOp[]): Map<RegisterOp, ReadSources> {
+  const writesByValue = new Map<string | null, RegisterOp[]>();
+  for (const op of ops) {
+    if (op.kind !== 'write') continue;
+    const list = writesByValue.get(op.value);
+    if (list) list.push(op);
+    else writesByValue.set(op.value, [op]);
+  }
+  const sourcesOf = new Map<RegisterOp, ReadSources>();
+  for (const read of ops) {
+    if (read.kind === 'read') sourcesOf.set(read, readSources(read, writesByValue.get(read.value) ?? []));
+  }
+  return sourcesOf;
 }

@@ -56,8 +56,3 @@ export function toRegisterOp(op: HistoryOp): RegisterOp | undefined {
     source: op,
   };
 }
-
-/** True when the op has a deadline: it must be placed before its return. */
-export function isDefinite(op: RegisterOp): boolean {
-  return op.returnMs !== Infinity;
-}

@@ -1,16 +1,18 @@
 import { Bitset } from './bitset';
 import { buildEntryList, lift, unlift, type Entry } from './entry-list';
-import { isDefinite, type RegisterOp, type RegisterValue } from './register-ops';
+import type { RegisterOp, RegisterValue } from './register-ops';
+import { planSearch } from './search-plan';
 import { StateCache } from './state-cache';
 
 /**
- * What the search found for one key's register history.
+ * What the search found for one key's register history. Op numbers are indexes into the
+ * search's input.
  *
- * - `linearizable`: `order` is a valid sequential order of op indexes. Unknown-outcome ops
- *   missing from it simply never took effect (or took effect after everything else).
+ * - `linearizable`: `order` is a valid sequential order of ops. Unknown-outcome ops missing
+ *   from it simply never took effect (or took effect after everything else).
  * - `violation`: no order exists. `longestPrefix` is the longest sequence of ops the search
- *   managed to linearize on any path, and `stuckOp` the op whose return then came up before
- *   it could be placed: a starting point for an explanation.
+ *   managed to order on any path, and `stuckOp` the op whose deadline then came up before it
+ *   could be placed: a starting point for an explanation.
  * - `gave-up`: the step budget ran out before a verdict.
  */
 export type SearchOutcome =
@@ -22,26 +24,30 @@ export type SearchOutcome =
  * Decides whether one register history is linearizable, with the Wing–Gong algorithm as
  * improved by Lowe (and implemented by Porcupine):
  *
- * Walk the time-ordered list of entries. At a call entry, try to linearize that op next: if the
- * register allows it (a read must return the current value; a write always fits) and the
- * resulting configuration is new, push the choice, lift the op out of the list and start again
- * from the front. At a return entry, the op returning there was never placed although every op
- * after it must come later: the last choice was wrong, so pop it, put its op back, and try the
- * entry after it instead. The history is linearizable once every op with a deadline is placed;
- * it is not once there is no choice left to undo.
+ * Walk the time-ordered list of call and return entries. At a call entry, try to place that
+ * op next: if the register allows it (a read must return the current value; a write always
+ * fits) and the resulting configuration (placed ops, value) is new, push the choice, lift the
+ * op out of the list and start again from the front. At a return entry, the op returning there
+ * was never placed although everything after it must come later: the last choice was wrong,
+ * so pop it, put its op back, and try the entry after it instead. The history is linearizable
+ * once every op with a deadline is placed; it is not once there is no choice left to undo.
  *
  * `maxSteps` bounds the work: each attempt to place an op counts as one explored state.
  */
-export function searchLinearization(ops: readonly RegisterOp[], maxSteps: number): SearchOutcome {
-  const definiteCount = ops.filter(isDefinite).length;
-  if (definiteCount === 0) return { kind: 'linearizable', order: [], steps: 0 };
+export function searchLinearization(input: readonly RegisterOp[], maxSteps: number): SearchOutcome {
+  const plan = planSearch(input);
+  const ops = plan.map((p) => p.op);
+  const mustPlace = plan.map((p) => p.deadlineMs !== Infinity);
+  const mustPlaceCount = mustPlace.filter(Boolean).length;
+  const toInput = (i: number) => plan[i]!.index;
+  if (mustPlaceCount === 0) return { kind: 'linearizable', order: [], steps: 0 };
 
-  const head = buildEntryList(ops);
-  const linearized = new Bitset(ops.length);
+  const head = buildEntryList(plan);
+  const placed = new Bitset(ops.length);
   const cache = new StateCache();
   const choices: { call: Entry; stateBefore: RegisterValue }[] = [];
   let state: RegisterValue = null;
-  let placedDefinite = 0;
+  let placedMustCount = 0;
   let steps = 0;
 
   // Witness bookkeeping for explanations: the deepest path seen and what stopped it.
@@ -53,16 +59,15 @@ export function searchLinearization(ops: readonly RegisterOp[], maxSteps: number
     if (entry.match) {
       // A call entry: try to place its op now.
       if (++steps > maxSteps) return { kind: 'gave-up', steps: maxSteps };
-      const op = ops[entry.op]!;
-      const next = applyOp(state, op);
-      if (next !== undefined && cache.add(linearized.with(entry.op), next)) {
+      const next = applyOp(state, ops[entry.op]!);
+      if (next !== undefined && cache.add(placed.with(entry.op), next)) {
         choices.push({ call: entry, stateBefore: state });
         state = next;
-        linearized.set(entry.op);
-        if (isDefinite(op)) placedDefinite++;
+        placed.set(entry.op);
+        if (mustPlace[entry.op]) placedMustCount++;
         lift(entry);
-        if (placedDefinite === definiteCount) {
-          return { kind: 'linearizable', order: choices.map((c) => c.call.op), steps };
+        if (placedMustCount === mustPlaceCount) {
+          return { kind: 'linearizable', order: choices.map((c) => toInput(c.call.op)), steps };
         }
         if (choices.length > longestPrefix.length) {
           longestPrefix = choices.map((c) => c.call.op);
@@ -76,15 +81,15 @@ export function searchLinearization(ops: readonly RegisterOp[], maxSteps: number
       // A return entry: its op had to be placed before now and was not. Undo the last choice.
       if (stuckOp === -1 && choices.length === longestPrefix.length) stuckOp = entry.op;
       const undo = choices.pop();
-      if (!undo) return { kind: 'violation', longestPrefix, stuckOp, steps };
+      if (!undo) return { kind: 'violation', longestPrefix: longestPrefix.map(toInput), stuckOp: toInput(stuckOp), steps };
       unlift(undo.call);
-      linearized.clear(undo.call.op);
+      placed.clear(undo.call.op);
       state = undo.stateBefore;
-      if (isDefinite(ops[undo.call.op]!)) placedDefinite--;
+      if (mustPlace[undo.call.op]) placedMustCount--;
       entry = undo.call.next;
     }
   }
-  // The list always ends with a return entry, and returns either backtrack or end the search.
+  // The list ends with a return entry, and a return either backtracks or ends the search.
   throw new Error('invariant: the linearizability search ran off the end of its entry list');
 }
 
