@@ -41,6 +41,15 @@ export function onAppend(s: CoreState, from: NodeId, msg: PeerMessageOf<'append'
 
 export function onSnapshot(s: CoreState, from: NodeId, msg: PeerMessageOf<'snapshot'>, now: number): void {
   if (!acceptLeader(s, from, msg.epoch, now)) return;
+  if (s.syncedEpoch === msg.epoch && msg.index <= s.log.lastIndex) {
+    // Once this leader has confirmed our log is a prefix of its own, a snapshot of its state at
+    // an index we already hold is old news — delayed, duplicated or overtaken by the appends
+    // that followed it. Installing it would cut our log back behind what the leader believes
+    // we hold, and nothing would ever send the cut entries again.
+    commitUpTo(s, msg.commitIndex);
+    s.send(from, { type: 'append.ack', epoch: msg.epoch, matchIndex: s.log.lastIndex });
+    return;
+  }
   const previous = { applied: s.appliedIndex, last: s.log.lastIndex };
   s.kv.replace(msg.data);
   s.log.reset(msg.index, msg.indexEpoch);

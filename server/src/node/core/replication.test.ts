@@ -130,6 +130,24 @@ describe('replication', () => {
     expect(new Set(states).size).toBe(1);
   });
 
+  it('a follower ignores a snapshot older than the log it already shares with the leader', () => {
+    // Found by the simulator (a duplicated snapshot arriving after the appends that followed it):
+    // installing it cut the follower's log back, and the leader, believing the follower had
+    // those entries, never sent them again — the replicas stayed apart for good.
+    const c = cluster(['n1', 'n2', 'n3']);
+    c.put('n3', 'k', 'v1');
+    c.advance(100);
+    const epoch = c.core('n3').status().epoch;
+    const stale = { type: 'snapshot' as const, epoch, index: 1, indexEpoch: epoch, data: [['k', { value: 'v1', index: 1 }]] as [string, { value: string; index: number }][], commitIndex: 1 };
+    c.put('n3', 'k', 'v2');
+    c.advance(100);
+    expect(c.core('n1').status()).toMatchObject({ lastIndex: 2, appliedIndex: 2 });
+    const out = c.core('n1').step({ type: 'message', now: c.now, from: 'n3', msg: stale });
+    expect(c.core('n1').status()).toMatchObject({ lastIndex: 2, appliedIndex: 2 });
+    expect(value(c, 'n1', 'k')).toBe('v2');
+    expect(out).toContainEqual({ type: 'send', to: 'n3', msg: { type: 'append.ack', epoch, matchIndex: 2 } });
+  });
+
   it('the lesson: bully failover can lose an acknowledged write that the new leader never received', () => {
     const c = cluster(['n1', 'n2', 'n3']);
     c.partition(['n2'], ['n3']); // n2 misses what n3 sends, n1 gets it
