@@ -150,15 +150,27 @@ export function EventList({ events, newestFirst, follow, selectedSeq, onSelect, 
     rows.push(<EventRow key={e.seq} event={e} index={i} total={total} selected={e.seq === selectedSeq} onSelect={clickSelect} />);
   }
   const activeVisible = selectedSeq !== null && rows.some((r) => r.key === String(selectedSeq));
+  // While paused, say how many newer rows are out of view and offer the way back to them.
+  const newer = follow ? 0 : newestFirst ? Math.floor(scrollTop / ROW_HEIGHT) : Math.max(0, total - Math.ceil((scrollTop + height) / ROW_HEIGHT));
+  const newerButton =
+    newer > 0 ? (
+      <button type="button" className={`ev-list__newer ev-list__newer--${newestFirst ? 'top' : 'bottom'}`} onClick={() => onFollowChange(true)}>
+        {newestFirst ? '↑' : '↓'} {newer.toLocaleString()} newer — follow
+      </button>
+    ) : null;
 
   return (
-    <div ref={ref} className="ev-list" role="listbox" tabIndex={0} aria-label="Events"
-      aria-activedescendant={activeVisible ? `event-${selectedSeq}` : undefined}
-      onScroll={onScroll} onKeyDown={onKeyDown}>
-      <div className="ev-list__inner" style={{ height: total * ROW_HEIGHT }}>
-        {rows}
+    <div className="ev-list-wrap">
+      <div ref={ref} className="ev-list" role="listbox" tabIndex={0} aria-label="Events"
+        aria-activedescendant={activeVisible ? `event-${selectedSeq}` : undefined}
+        onScroll={onScroll} onKeyDown={onKeyDown}>
+        <div className="ev-list__inner" style={{ height: total * ROW_HEIGHT }}>
+          {rows}
+        </div>
+        {total === 0 && <p className="empty ev-list__empty">No events match.</p>}
       </div>
-      {total === 0 && <p className="empty ev-list__empty">No events match.</p>}
+      {/* Outside the listbox: a listbox may only contain options. */}
+      {newerButton}
     </div>
   );
 }

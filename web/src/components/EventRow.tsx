@@ -20,8 +20,9 @@ export const EventRow = memo(function EventRow({ event, index, total, selected, 
       onClick={() => onSelect(event.seq)}>
       <span className="ev-row__time">{formatClock(event.time)}</span>
       <span className="ev-row__node">{event.node}</span>
-      <span className="ev-row__kind">{event.kind}</span>
-      <span className="ev-row__text">{summarizeEvent(event)}</span>
+      <span className="ev-row__text">
+        <span className="ev-row__kind">{event.kind}</span> {summarizeEvent(event)}
+      </span>
     </div>
   );
 });

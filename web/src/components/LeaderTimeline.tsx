@@ -40,7 +40,8 @@ export function LeaderTimeline() {
   const height = GAP_LABEL_H + lanes.length * LANE_H + AXIS_H;
   const step = tickStepMs(windowMs);
   const ticks: number[] = [];
-  for (let t = Math.ceil(from / step) * step; t <= now; t += step) ticks.push(t);
+  // Ticks at round wall-clock seconds; none so close to the right edge that it collides with "now".
+  for (let t = Math.ceil(from / step) * step; t <= now - windowMs / 25; t += step) ticks.push(t);
 
   const current = segments.at(-1);
   const summary =

@@ -13,6 +13,7 @@ import { StatusBadge } from './StatusBadge';
 export function RegistryPanel() {
   const registry = useApp((s) => s.cluster.registry);
   const nodeIds = useApp((s) => s.cluster.nodeIds);
+  const settings = useApp((s) => s.cluster.settings);
   const now = useServerNow(100);
 
   const rows = useMemo(() => {
@@ -60,6 +61,10 @@ export function RegistryPanel() {
         })}
         {rows.length === 0 && <li className="registry__row registry__row--absent">no nodes</li>}
       </ul>
+      <p className="registry__hint muted small">
+        Nodes find each other here. Each re-registers every {settings ? formatDuration(settings.registryIntervalMs) : '…'}; one silent for{' '}
+        {registry ? formatDuration(registry.ttlMs) : '…'} is forgotten. A paused node stays listed until then.
+      </p>
       {registry && <RegistryControls status={registry.status} />}
     </section>
   );

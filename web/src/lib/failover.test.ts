@@ -214,3 +214,54 @@ describe('joining a running cluster', () => {
     expect(s.leaderlessSince).toBe(9000);
   });
 });
+
+describe('late and stale reports (nodes batch their events, so seq order is not time order)', () => {
+  it('a timeout from the previous epoch that arrives after the election does not unseat the new leader', () => {
+    const ev = eventFactory();
+    const s = foldLeadership(initialLeadership, [
+      ev(0, 'supervisor', 'cluster.started', { settings: DEFAULT_SETTINGS, nodes: 3 }),
+      ev(100, 'n3', 'leader.elected', { epoch: 3, peers: ['n1', 'n2'] }),
+      // Recorded from a real run: n3 re-elected in 103, then n2's timeout about epoch 3 arrives.
+      ev(911, 'n3', 'leader.elected', { epoch: 103, peers: ['n1', 'n2'] }),
+      ev(908, 'n2', 'election.timeout', { epoch: 3, leader: 'n3', silentMs: 334 }),
+      ev(908, 'n2', 'election.started', { epoch: 102, pinged: ['n3'] }),
+      ev(929, 'n2', 'leader.followed', { epoch: 103, leader: 'n3' }),
+    ]);
+    expect(s.leader).toBe('n3');
+    expect(s.pending).toBeNull();
+    expect(s.leaderlessSince).toBeNull();
+    expect(s.failovers).toEqual([]);
+  });
+
+  it('the same leader re-elected with nobody lost stays one bar', () => {
+    const { ev, state } = withLeaderN3();
+    const s = foldLeadership(state, [
+      ev(2000, 'n2', 'leader.followed', { epoch: 203, leader: 'n3' }),
+      ev(2001, 'n2', 'leader.followed', { epoch: 303, leader: 'n3' }),
+      ev(1998, 'n3', 'leader.elected', { epoch: 203, peers: [] }),
+    ]);
+    expect(s.segments).toEqual([{ leader: 'n3', epoch: 303, startAt: 1000, endAt: null, endCause: null, startKnown: true }]);
+  });
+
+  it('a false alarm (a follower times out, the leader wins again) is a short failover to the same leader', () => {
+    const { ev, state } = withLeaderN3();
+    const s = foldLeadership(state, [
+      ev(2480, 'n1', 'election.timeout', { epoch: 103, leader: 'n3', silentMs: 265 }),
+      ev(2482, 'n2', 'election.started', { epoch: 202, pinged: ['n3'] }),
+      ev(2544, 'n3', 'leader.elected', { epoch: 203, peers: ['n1', 'n2'] }),
+    ]);
+    expect(s.failovers[0]).toMatchObject({ oldLeader: 'n3', newLeader: 'n3', cause: 'timeout', totalMs: 64 });
+    expect(s.leader).toBe('n3');
+  });
+
+  it('an election report from before the loss is not its detection', () => {
+    const { ev, state } = withLeaderN3();
+    const s = foldLeadership(state, [
+      ev(5000, 'supervisor', 'fault.injected', { action: 'kill', target: 'n3' }),
+      ev(4990, 'n1', 'election.timeout', { epoch: 103, leader: 'n3', silentMs: 250 }),
+      ev(5250, 'n2', 'election.timeout', { epoch: 103, leader: 'n3', silentMs: 250 }),
+      ev(5300, 'n2', 'leader.elected', { epoch: 202, peers: [] }),
+    ]);
+    expect(s.failovers[0]).toMatchObject({ detectionMs: 250, electionMs: 50 });
+  });
+});

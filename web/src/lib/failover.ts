@@ -99,12 +99,17 @@ export function stepLeadership(s: LeadershipState, e: ClusterEvent): LeadershipS
     case 'leader.stepped_down':
       return lose(s, e.node, e.time, 'step-down');
     case 'election.timeout':
-      if (s.pending) return detect(s, e.time);
+      // A timeout in an older epoch was about an older leader: it can reach the supervisor
+      // after the election that already replaced it (nodes batch their events).
+      if (s.pending) return e.data.epoch >= s.pending.oldEpoch ? detect(s, e.time) : s;
       // No fault told us the leader went away: the first timeout about it is the loss.
-      if (s.leader !== null && e.data.leader === s.leader) return detect(lose(s, s.leader, e.time, 'timeout'), e.time);
+      if (s.leader !== null && e.data.leader === s.leader && e.data.epoch >= s.epoch && e.time >= currentStart(s)) {
+        return detect(lose(s, s.leader, e.time, 'timeout'), e.time);
+      }
       return s;
     case 'election.started':
-      return s.pending ? detect(s, e.time) : s;
+      // The epoch it claims is above the lost leader's unless it is a stale report.
+      return s.pending && e.data.epoch > s.pending.oldEpoch ? detect(s, e.time) : s;
     case 'leader.elected':
       return elect(s, e.node, e.data.epoch, e.time);
     case 'leader.followed':
@@ -179,13 +184,27 @@ function resumeBeforeDetection(s: LeadershipState, node: NodeId): LeadershipStat
 function detect(s: LeadershipState, time: number): LeadershipState {
   const p = s.pending;
   if (!p) return s;
+  // Nothing before the loss can be a reaction to it.
+  if (time < p.lostAt) return s;
   if (p.detectedAt !== null && p.detectedAt <= time) return s;
-  return { ...s, pending: { ...p, detectedAt: Math.max(time, p.lostAt) } };
+  return { ...s, pending: { ...p, detectedAt: time } };
+}
+
+function currentStart(s: LeadershipState): number {
+  const last = s.segments[s.segments.length - 1];
+  return last && last.endAt === null ? last.startAt : -Infinity;
 }
 
 function elect(s: LeadershipState, leader: NodeId, epoch: number, time: number): LeadershipState {
   if (epoch === s.epoch && leader === s.leader) return refineElectedAt(s, leader, epoch, time);
   if (epoch <= s.epoch) return s;
+
+  // The same leader winning again with nobody lost in between (two elections racing, or a
+  // follower's false alarm it out-ranked) is one continuous reign: one bar, newest epoch.
+  const last = s.segments[s.segments.length - 1];
+  if (!s.pending && last && last.endAt === null && last.leader === leader) {
+    return { ...s, epoch, segments: [...s.segments.slice(0, -1), { ...last, epoch }] };
+  }
 
   const segments = capped(
     [...endOpenSegment(s.segments, time, 'superseded'), { leader, epoch, startAt: time, endAt: null, endCause: null, startKnown: true }],
@@ -226,7 +245,8 @@ function elect(s: LeadershipState, leader: NodeId, epoch: number, time: number):
 function refineElectedAt(s: LeadershipState, leader: NodeId, epoch: number, time: number): LeadershipState {
   const last = s.segments[s.segments.length - 1];
   if (!last || last.leader !== leader || last.epoch !== epoch || !last.startKnown || time >= last.startAt) return s;
-  const segments = [...s.segments.slice(0, -1), { ...last, startAt: time }];
+  const prev = s.segments[s.segments.length - 2];
+  const segments = [...s.segments.slice(0, -2), ...(prev ? [prev.endAt !== null && prev.endAt > time ? { ...prev, endAt: Math.max(prev.startAt, time) } : prev] : []), { ...last, startAt: time }];
   const f = s.failovers[s.failovers.length - 1];
   let failovers = s.failovers;
   if (f && f.newLeader === leader && f.newEpoch === epoch) {
