@@ -148,14 +148,15 @@ export class ManagedChild {
   }
 
   private receive(message: unknown): void {
-    if (!this.alive) return;
     const m = message as { type?: unknown; port?: unknown; events?: unknown };
     if (m?.type === 'ready' && Number.isInteger(m.port) && (m.port as number) > 0 && (m.port as number) <= 65_535) {
+      if (!this.alive) return;
       this.port = m.port as number;
       if (this.status === 'starting') this.status = 'running';
       this.hooks.onReady(this.port);
       return;
     }
+    // Events may still be in the pipe when the exit is noticed; the last words of a process count too.
     if (m?.type === 'events' && Array.isArray(m.events) && m.events.length <= 10_000) {
       // Checked one by one: one bad event must not cost the good ones around it.
       const good: EmittedEvent[] = [];
