@@ -122,21 +122,28 @@ export function onSyncRequest(s: CoreState, from: NodeId, msg: PeerMessageOf<'sy
 }
 
 /** A node introduced itself; make sure it hears from us now rather than at the next heartbeat. */
-export function onHello(s: CoreState, from: NodeId): void {
+export function onHello(s: CoreState, from: NodeId, now: number): void {
   if (s.role !== 'leader') return;
-  progressOf(s, from);
-  s.send(from, { type: 'heartbeat', epoch: s.epoch, commitIndex: s.commitIndex });
+  probe(s, from, now);
 }
 
 /** The registry's view changed: new followers start from scratch, and the majority may move. */
 export function leaderPeersChanged(s: CoreState, added: NodeId[], removed: NodeId[], now: number): void {
   if (s.role !== 'leader') return;
   for (const peer of removed) s.followers.delete(peer);
-  for (const peer of added) {
-    progressOf(s, peer);
-    s.send(peer, { type: 'heartbeat', epoch: s.epoch, commitIndex: s.commitIndex });
-  }
+  for (const peer of added) probe(s, peer, now);
   advanceCommit(s, now);
+}
+
+/**
+ * Meet a follower we may know nothing about: an empty append that says where our log ends.
+ * A heartbeat would not do: a node that already followed us in this epoch (it dropped out of
+ * the registry and came back, say) trusts heartbeats and would never ask for the entries it
+ * missed meanwhile, while we, starting its progress afresh, assume it has them all.
+ * The append makes it check: it acks if its log ends where ours does, or asks to be synced.
+ */
+function probe(s: CoreState, peer: NodeId, now: number): void {
+  sendAppend(s, peer, progressOf(s, peer), now, true);
 }
 
 function progressOf(s: CoreState, peer: NodeId): FollowerProgress {

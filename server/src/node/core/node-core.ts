@@ -136,7 +136,7 @@ export class NodeCore {
         onStale(s, msg, now);
         break;
       case 'hello':
-        onHello(s, from);
+        onHello(s, from, now);
         break;
       default: {
         const never: never = msg;

@@ -148,6 +148,23 @@ describe('replication', () => {
     expect(out).toContainEqual({ type: 'send', to: 'n3', msg: { type: 'append.ack', epoch, matchIndex: 2 } });
   });
 
+  it('a leader that meets a follower again checks where its log ends instead of assuming it is current', () => {
+    // Found by the simulator: n1 dropped out of the registry (and so out of the leader's peer
+    // list) for a moment and missed a write. When it came back, the leader started its
+    // progress afresh, assumed it had everything and sent it heartbeats only; n1, already
+    // following this leader in this epoch, trusted them — and never caught up.
+    const c = cluster(['n1', 'n2', 'n3']);
+    c.put('n3', 'a', '1');
+    c.advance(100);
+    c.core('n3').step({ type: 'peers', now: c.now, peers: ['n2'] }); // the registry forgot n1
+    c.put('n3', 'k', 'missed');
+    expect(value(c, 'n1', 'k')).toBeUndefined();
+    c.refreshPeers(); // … and lists it again; n1 never stopped following n3
+    c.advance(500);
+    expect(c.core('n1').status()).toMatchObject({ leader: 'n3', lastIndex: 2, appliedIndex: 2 });
+    expect(value(c, 'n1', 'k')).toBe('missed');
+  });
+
   it('the lesson: bully failover can lose an acknowledged write that the new leader never received', () => {
     const c = cluster(['n1', 'n2', 'n3']);
     c.partition(['n2'], ['n3']); // n2 misses what n3 sends, n1 gets it
