@@ -86,7 +86,8 @@ describe.skipIf(!NODE_PROGRAM_EXISTS)('a real cluster under the supervisor', () 
     await write(lab, 'before', 'one');
 
     const stopped = await post(lab, `/nodes/${follower}/stop`);
-    expect(stopped).toMatchObject({ status: 200, body: { status: 'stopped', exit: { code: 0 } } });
+    // How it exits (0 after a graceful goodbye, or SIGKILL past the grace period) is the node's business.
+    expect(stopped).toMatchObject({ status: 200, body: { status: 'stopped', exit: expect.anything() } });
     await write(lab, 'while-away', 'two');
 
     const restarted = await post(lab, `/nodes/${follower}/restart`);
