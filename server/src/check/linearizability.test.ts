@@ -284,6 +284,16 @@ describe('limits', () => {
     expect(result.explanation).toMatch(/^Undecided/);
   });
 
+  it('writes of unknown outcome that nobody read cost the search nothing', () => {
+    const h = new HistoryBuilder();
+    for (let i = 0; i < 40; i++) h.write('k', `lost-${i}`, i, null);
+    h.write('k', '1', 100, 110);
+    h.write('k', '2', 120, 130);
+    h.read('k', '1', 140, 150);
+    const result = checkLinearizability(h.build(), { maxStatesPerKey: 100 });
+    expect(result.verdict).toBe('not-linearizable');
+  });
+
   it('the default limit is ample for many concurrent writes', () => {
     const h = new HistoryBuilder();
     for (let i = 0; i < 12; i++) h.write('k', String(i), 0, 100);
