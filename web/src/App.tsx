@@ -8,14 +8,16 @@ import { KeysSection } from './components/KeysSection';
 import { LeaderTimeline } from './components/LeaderTimeline';
 import { SettingsDialog } from './components/SettingsDialog';
 import { Toasts } from './components/Toasts';
+import { useApp } from './stores/hooks';
 
 export function App() {
   const [settingsOpen, setSettingsOpen] = useState(false);
+  const stale = useApp((s) => s.ui.connection.frozenAt !== null);
   return (
     <>
       <Header onOpenSettings={() => setSettingsOpen(true)} />
       <ConnectionBanner />
-      <div className="layout">
+      <div className={stale ? 'layout layout--stale' : 'layout'}>
         <main className="layout__main">
           <ClusterSection />
           <LeaderTimeline />

@@ -16,6 +16,9 @@ actions.setTheme(readSavedTheme());
 // Moving dots are decoration; people who asked for less motion get a still picture.
 if (window.matchMedia('(prefers-reduced-motion: reduce)').matches) actions.setAnimateMessages(false);
 
+// ?debug exposes the store so tests and curious learners can inspect it from the console.
+if (new URLSearchParams(location.search).has('debug')) Object.assign(window, { clusterlab: appStore });
+
 startFeed();
 
 createRoot(document.getElementById('root')!).render(

@@ -12,6 +12,7 @@ export function connectFeed(store: AppStore): { close(): void; retryNow(): void 
   let socket: WebSocket | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let closed = false;
+  let lastFrameAt: number | null = null;
   const { actions } = store.getState();
 
   function url(): string {
@@ -26,7 +27,7 @@ export function connectFeed(store: AppStore): { close(): void; retryNow(): void 
     const ws = new WebSocket(url());
     socket = ws;
     ws.onopen = () => {
-      actions.setConnection({ status: 'open', attempt: 0, retryAt: null, everOpened: true });
+      actions.setConnection({ status: 'open', attempt: 0, retryAt: null, everOpened: true, frozenAt: null });
     };
     ws.onmessage = (msg) => {
       let frame: ServerFrame;
@@ -36,7 +37,8 @@ export function connectFeed(store: AppStore): { close(): void; retryNow(): void 
         return; // A frame we cannot read must not take the page down; the next view corrects it.
       }
       const before = store.getState().events.lastSeq;
-      actions.applyFrame(frame, Date.now());
+      lastFrameAt = Date.now();
+      actions.applyFrame(frame, lastFrameAt);
       // Animate only what is new; a snapshot is history, not traffic.
       if (frame.type === 'events') publishSentMessages(frame.events.filter((e) => e.seq > before));
     };
@@ -46,7 +48,8 @@ export function connectFeed(store: AppStore): { close(): void; retryNow(): void 
       if (closed) return;
       const attempt = store.getState().ui.connection.attempt;
       const delay = backoffDelay(attempt);
-      actions.setConnection({ status: 'closed', attempt: attempt + 1, retryAt: Date.now() + delay });
+      const frozenAt = store.getState().ui.connection.frozenAt ?? lastFrameAt;
+      actions.setConnection({ status: 'closed', attempt: attempt + 1, retryAt: Date.now() + delay, frozenAt });
       timer = setTimeout(open, delay);
     };
     // onerror is always followed by onclose, which does the work.

@@ -7,6 +7,8 @@ const OVERSCAN = 8;
 type Props = {
   /** Oldest first, ascending seq. */
   events: readonly ClusterEvent[];
+  /** What to say when nothing matches (the reason differs: filters, or only heartbeats so far). */
+  emptyText: string;
   newestFirst: boolean;
   follow: boolean;
   selectedSeq: number | null;
@@ -38,7 +40,7 @@ function indexOfSeq(events: readonly ClusterEvent[], seq: number, newestFirst: b
  * edge; otherwise it keeps the row under the reader's eyes still as new ones arrive.
  * Scrolling away from the newest edge stops following; scrolling back resumes it.
  */
-export function EventList({ events, newestFirst, follow, selectedSeq, onSelect, onFollowChange }: Props) {
+export function EventList({ events, emptyText, newestFirst, follow, selectedSeq, onSelect, onFollowChange }: Props) {
   const ref = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(400);
@@ -167,7 +169,7 @@ export function EventList({ events, newestFirst, follow, selectedSeq, onSelect, 
         <div className="ev-list__inner" style={{ height: total * ROW_HEIGHT }}>
           {rows}
         </div>
-        {total === 0 && <p className="empty ev-list__empty">No events match.</p>}
+        {total === 0 && <p className="empty ev-list__empty">{emptyText}</p>}
       </div>
       {/* Outside the listbox: a listbox may only contain options. */}
       {newerButton}

@@ -15,12 +15,19 @@ export function EventLog() {
   const follow = useApp((s) => s.ui.log.follow);
   const selectedSeq = useApp((s) => s.ui.selectedSeq);
   const missed = useApp((s) => s.events.missed);
+  const anyEvents = useApp((s) => s.events.all.length > 0);
   const { setLogFilter, selectEvent } = useActions();
 
   // Typing in the search box stays responsive while 5,000 rows are re-filtered behind it.
   const query = useDeferredValue(search);
   const events = useMemo(() => filterEvents(source, { node, hiddenFamilies, search: query }), [source, node, hiddenFamilies, query]);
   const onFollowChange = useCallback((f: boolean) => setLogFilter({ follow: f }), [setLogFilter]);
+  const emptyText =
+    source.length > 0
+      ? 'No events match the filters.'
+      : hideHeartbeats && anyEvents
+        ? 'Only heartbeats so far: on connecting, the page gets the most recent events, and with many nodes those are all heartbeats. Kill a node or write a key, or untick “Hide heartbeats”.'
+        : 'No events yet.';
 
   return (
     <section className="panel event-log" aria-labelledby="event-log-heading">
@@ -32,7 +39,7 @@ export function EventLog() {
         </span>
       </div>
       <EventFilters />
-      <EventList events={events} newestFirst={newestFirst} follow={follow} selectedSeq={selectedSeq} onSelect={selectEvent} onFollowChange={onFollowChange} />
+      <EventList events={events} emptyText={emptyText} newestFirst={newestFirst} follow={follow} selectedSeq={selectedSeq} onSelect={selectEvent} onFollowChange={onFollowChange} />
       <EventDetails />
     </section>
   );

@@ -46,7 +46,7 @@ export function LeaderTimeline() {
   const current = segments.at(-1);
   const summary =
     current && current.endAt === null
-      ? `${current.leader} has led since ${formatClock(current.startAt)}.`
+      ? `${current.leader} has led since ${current.startKnown ? '' : 'at least '}${formatClock(current.startAt)}.`
       : 'No leader at the moment.';
 
   return (

@@ -13,9 +13,12 @@ export function useLocalNow(intervalMs: number): number {
 
 /**
  * The supervisor's clock (event and heartbeat times are on it), ticking like useLocalNow.
- * Ticking is opt-in so a countdown that is not counting costs nothing.
+ * Ticking is opt-in so a countdown that is not counting costs nothing. While the feed is down
+ * it stands still at the last frame: we do not know what happened since.
  */
 export function useServerNow(intervalMs: number): number {
   const offset = useApp((s) => s.cluster.clockOffsetMs);
-  return useLocalNow(intervalMs) + offset;
+  const frozenAt = useApp((s) => s.ui.connection.frozenAt);
+  const now = useLocalNow(frozenAt === null ? intervalMs : 0);
+  return (frozenAt ?? now) + offset;
 }

@@ -71,3 +71,15 @@ describe('events between views', () => {
     expect(again).toBe(fed);
   });
 });
+
+describe('feed lag', () => {
+  it('measures how late events reach the page, smoothed and rounded', () => {
+    const base = applyClusterView(initialCluster, clusterView({ now: 1000 }), 1000);
+    const ev = eventFactory();
+    const e = (t: number) => ev(t, 'n1', 'message.received', { id: String(t), from: 'n3', type: 'heartbeat', epoch: 103 });
+    let s = reduceFrame({ cluster: base, events: initialEvents }, { type: 'events', events: [e(900)] }, 1000);
+    expect(s.cluster.feedLagMs).toBe(100);
+    s = reduceFrame(s, { type: 'events', events: [e(1950)] }, 2000);
+    expect(s.cluster.feedLagMs).toBe(90);
+  });
+});

@@ -15,6 +15,11 @@ export type ClusterState = {
   settings: ClusterSettings | null;
   /** Supervisor clock minus browser clock, from the last view; times on screen use the former. */
   clockOffsetMs: number;
+  /**
+   * How late events reach this page (nodes and supervisor both batch), smoothed. A heartbeat
+   * age read here is that much higher than the node's own, so "late" colours allow for it.
+   */
+  feedLagMs: number;
 };
 
 export const initialCluster: ClusterState = {
@@ -26,6 +31,7 @@ export const initialCluster: ClusterState = {
   epoch: 0,
   settings: null,
   clockOffsetMs: 0,
+  feedLagMs: 0,
 };
 
 export function applyClusterView(prev: ClusterState, view: ClusterView, receivedAt: number): ClusterState {
@@ -44,7 +50,16 @@ export function applyClusterView(prev: ClusterState, view: ClusterView, received
     epoch: view.epoch,
     settings: prev.settings && shallowEqual(prev.settings, view.settings) ? prev.settings : view.settings,
     clockOffsetMs: view.now - receivedAt,
+    feedLagMs: prev.feedLagMs,
   };
+}
+
+/** Smoothed, rounded to 10 ms so it changes (and re-renders its readers) rarely. */
+export function updateFeedLag(prev: ClusterState, newestEventTime: number, receivedAt: number): ClusterState {
+  const sample = Math.max(0, receivedAt + prev.clockOffsetMs - newestEventTime);
+  const smoothed = prev.feedLagMs === 0 ? sample : prev.feedLagMs * 0.8 + sample * 0.2;
+  const feedLagMs = Math.round(smoothed / 10) * 10;
+  return feedLagMs === prev.feedLagMs ? prev : { ...prev, feedLagMs };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { ServerFrame } from '@clusterlab/shared';
-import { applyClusterView, applyEventsToCluster, type ClusterState } from './clusterReducer';
+import { applyClusterView, applyEventsToCluster, updateFeedLag, type ClusterState } from './clusterReducer';
 import { appendEvents, applySnapshotEvents, type EventsState } from './eventsReducer';
 
 export type FeedState = { cluster: ClusterState; events: EventsState };
@@ -18,7 +18,10 @@ export function reduceFrame(prev: FeedState, frame: ServerFrame, receivedAt: num
       if (events === prev.events) return prev;
       // Only the events not seen before may move the cards.
       const fresh = frame.events.filter((e) => e.seq > prev.events.lastSeq);
-      return { cluster: applyEventsToCluster(prev.cluster, fresh), events };
+      let cluster = applyEventsToCluster(prev.cluster, fresh);
+      const newest = fresh.reduce((t, e) => Math.max(t, e.time), 0);
+      if (cluster.loaded && newest > 0) cluster = updateFeedLag(cluster, newest, receivedAt);
+      return { cluster, events };
     }
     case 'cluster':
       return { cluster: applyClusterView(prev.cluster, frame.cluster, receivedAt), events: prev.events };

@@ -9,6 +9,11 @@ export type Connection = {
   retryAt: number | null;
   /** False until the first open: the first "connecting" is not an outage. */
   everOpened: boolean;
+  /**
+   * While the feed is down, the browser time of the last frame: countdowns stop there rather
+   * than run on into "late" and "expiring" that the cluster never did.
+   */
+  frozenAt: number | null;
 };
 
 export type Theme = 'system' | 'light' | 'dark';
@@ -40,7 +45,7 @@ export type UiState = {
 export const MAX_TOASTS = 4;
 
 export const initialUi: UiState = {
-  connection: { status: 'connecting', attempt: 0, retryAt: null, everOpened: false },
+  connection: { status: 'connecting', attempt: 0, retryAt: null, everOpened: false, frozenAt: null },
   theme: 'system',
   selectedSeq: null,
   log: { newestFirst: true, hideHeartbeats: true, node: null, hiddenFamilies: [], search: '', follow: true },
