@@ -39,8 +39,6 @@ export type ProcessManagerOptions = {
   emit(node: string, body: EventBody): void;
   /** Events the children report over IPC, already validated. */
   onChildEvents(events: EmittedEvent[]): void;
-  /** A process changed state (ready, paused, exited…): the view should be recomputed. */
-  onChange(): void;
   log(line: string): void;
   echoChildStdout: boolean;
   /** How long SIGTERM may take before SIGKILL. */
@@ -58,7 +56,7 @@ export class ProcessManager {
   /** Kept across registry restarts: running nodes know the registry only by this address. */
   private registryPort: number | null = null;
   private readonly nodes = new Map<NodeId, ManagedChild>();
-  /** Targets in the middle of an action, and which: a second action on them waits its turn (409). */
+  /** Targets in the middle of an action, and which; a second action on the same target is refused (409) until it is done. */
   private readonly busy = new Map<string, string>();
   private resetting = false;
   private shuttingDown = false;
@@ -111,7 +109,6 @@ export class ProcessManager {
       await this.startCluster(nodeCount);
     } finally {
       this.resetting = false;
-      this.options.onChange();
     }
   }
 
@@ -167,13 +164,11 @@ export class ProcessManager {
           this.requirePausable(id, child);
           this.fault('pause', id);
           child.pause();
-          this.options.onChange();
           return;
         case 'resume':
           this.requirePaused(id, child);
           this.fault('resume', id);
           child.resume();
-          this.options.onChange();
           return;
         case 'restart':
           this.fault('restart', id);
@@ -196,7 +191,6 @@ export class ProcessManager {
       this.nodes.delete(id);
       await rm(this.dataDirOf(id), { recursive: true, force: true });
       this.options.emit(id, { kind: 'node.removed', data: { id } });
-      this.options.onChange();
     });
   }
 
@@ -221,13 +215,11 @@ export class ProcessManager {
           this.requirePausable('the registry', child);
           this.fault('pause', 'registry');
           child?.pause();
-          this.options.onChange();
           return;
         case 'resume':
           this.requirePaused('the registry', child);
           this.fault('resume', 'registry');
           child?.resume();
-          this.options.onChange();
           return;
         case 'restart':
           this.fault('restart', 'registry');
@@ -262,7 +254,6 @@ export class ProcessManager {
           if (this.registry !== child) return;
           this.registryPort = port;
           ready(port);
-          this.options.onChange();
         },
         onEvents: (events) => {
           if (this.registry === child) this.options.onChildEvents(events);
@@ -270,13 +261,11 @@ export class ProcessManager {
         onExit: (exit, expected) => {
           if (this.registry !== child) return;
           this.options.emit('registry', { kind: 'registry.exited', data: { ...exit, expected } });
-          this.options.onChange();
         },
         log: this.options.log,
       },
     );
     this.registry = child;
-    this.options.onChange();
 
     const timeoutMs = this.options.registryReadyTimeoutMs;
     let timer: NodeJS.Timeout | undefined;
@@ -314,23 +303,20 @@ export class ProcessManager {
         echoStdout: this.options.echoChildStdout,
       },
       {
-        onReady: () => {
-          if (this.nodes.get(id) === child) this.options.onChange();
-        },
+        // The child records its own port; the view reads it from there.
+        onReady: () => {},
         onEvents: (events) => {
           if (this.nodes.get(id) === child) this.options.onChildEvents(events);
         },
         onExit: (exit, expected) => {
           if (this.nodes.get(id) !== child) return;
           this.options.emit(id, { kind: 'node.exited', data: { id, ...exit, expected } });
-          this.options.onChange();
         },
         log: this.options.log,
       },
     );
     this.nodes.set(id, child);
     if (child.pid !== null) this.options.emit(id, { kind: 'node.spawned', data: { id, pid: child.pid } });
-    this.options.onChange();
   }
 
   private async stopEverything(): Promise<void> {

@@ -35,7 +35,6 @@ const RegistryNodesAnswer = z.object({
 export type ReconcilerOptions = {
   state: ClusterState;
   manager: ProcessManager;
-  onChange(): void;
   nodeIntervalMs: number;
   registryIntervalMs: number;
   /** Short: a paused node must cost one timeout, not a queue of them. */
@@ -43,7 +42,7 @@ export type ReconcilerOptions = {
 };
 
 export function startReconciler(options: ReconcilerOptions): { stop(): void } {
-  const { state, manager, onChange, timeoutMs } = options;
+  const { state, manager, timeoutMs } = options;
 
   const pollNodes = async (): Promise<void> => {
     const running = [...manager.nodeFacts()].filter(([, p]) => p.status === 'running' && p.port !== null);
@@ -53,7 +52,7 @@ export function startReconciler(options: ReconcilerOptions): { stop(): void } {
         const answer = await request(`${urlOf(p.port)}/status`, { timeoutMs, maxBodyBytes: 256 * 1024 }).catch(() => null);
         if (answer?.status !== 200) return;
         const parsed = NodeStatusAnswer.safeParse(parseJson(answer.body));
-        if (parsed.success && state.applyStatus(id, parsed.data as NodeStatus, asked)) onChange();
+        if (parsed.success) state.applyStatus(id, parsed.data as NodeStatus, asked);
       }),
     );
   };
@@ -63,20 +62,15 @@ export function startReconciler(options: ReconcilerOptions): { stop(): void } {
     const url = manager.registryUrl();
     if (facts.status !== 'running' || url === null) {
       // A stopped registry lists nobody; a paused one still holds its list, frozen.
-      if (facts.status === 'stopped' && state.registryNodes.length > 0) {
-        state.registryNodes = [];
-        onChange();
-      }
+      if (facts.status === 'stopped') state.registryNodes = [];
       return;
     }
     const answer = await request(`${url}/nodes`, { timeoutMs, maxBodyBytes: 4 * 1024 * 1024 }).catch(() => null);
     if (answer?.status !== 200) return;
     const parsed = RegistryNodesAnswer.safeParse(parseJson(answer.body));
     if (!parsed.success) return;
-    const before = JSON.stringify([state.registryTtlMs, state.registryNodes]);
     state.registryTtlMs = parsed.data.ttlMs;
     state.registryNodes = parsed.data.nodes;
-    if (JSON.stringify([state.registryTtlMs, state.registryNodes]) !== before) onChange();
   };
 
   const pollers = [every(options.nodeIntervalMs, pollNodes), every(options.registryIntervalMs, pollRegistry)];

@@ -109,8 +109,6 @@ export async function startSupervisor(options: SupervisorOptions = {}): Promise<
     settings: parsedSettings.data,
     emit: (node: string, body: EventBody) => ingest({ node, time: Date.now(), ...body } as EmittedEvent),
     onChildEvents: (events) => events.forEach(ingest),
-    // The stream recomputes the view on its own beat; nothing to push here.
-    onChange: () => {},
     log,
     echoChildStdout: options.echoChildStdout ?? false,
     stopGraceMs: options.stopGraceMs ?? 3000,
@@ -170,7 +168,6 @@ export async function startSupervisor(options: SupervisorOptions = {}): Promise<
   reconciler = startReconciler({
     state,
     manager,
-    onChange: () => {},
     nodeIntervalMs: timing.reconcileIntervalMs,
     registryIntervalMs: timing.registryPollIntervalMs,
     timeoutMs: timing.statusTimeoutMs,
