@@ -7,3 +7,4 @@ export * from './events';
 export * from './api';
 export * from './ipc';
 export * from './history';
+export * from './faults';

@@ -1,0 +1,75 @@
+import type { NodeId, PeerMessage } from '@clusterlab/shared';
+import type { NodeCore } from '../node/core/node-core';
+import type { ClientRequest, PersistRecord, RestoredState } from '../node/core/types';
+import { emptyState, foldRecord } from '../node/storage/records';
+
+/**
+ * One simulated node process around a NodeCore: what a real process has that the core does
+ * not — a life (up, paused, crashed), a disk, a socket buffer, one timer, a registry client.
+ *
+ * - The disk is the fold of every persist record (storage/records.ts), exactly what the WAL
+ *   replays; a crash loses everything else, and a restart builds a new core from the disk.
+ * - While paused (SIGSTOP) the process runs nothing: inputs wait in `inbox` as bytes wait in
+ *   a kernel socket buffer, and on resume it works through them in arrival order.
+ */
+export type ProcessState = 'up' | 'paused' | 'crashed';
+
+/** An input that reached a paused process and waits for it. */
+export type Inbound =
+  | { type: 'message'; envelope: Envelope }
+  | { type: 'undeliverable'; to: NodeId; msg: PeerMessage }
+  | { type: 'client'; requestId: number; request: ClientRequest }
+  | { type: 'peers'; peers: NodeId[] };
+
+/** A peer message on the wire. `processed` lets the sender's transport tell "answered" from "timed out". */
+export type Envelope = {
+  id: string;
+  from: NodeId;
+  /** The sender's incarnation: only the process that sent a message hears that it was lost. */
+  fromIncarnation: number;
+  to: NodeId;
+  msg: PeerMessage;
+  sentAt: number;
+  processed: boolean;
+};
+
+export class NodeProcess {
+  state: ProcessState = 'crashed';
+  /** Bumped on every start, so timers and answers meant for an earlier life are ignored. */
+  incarnation = 0;
+  core: NodeCore | null = null;
+  private diskState: RestoredState = emptyState();
+  inbox: Inbound[] = [];
+  /** When the one timer is set for (Infinity: none). */
+  timerAt = Number.POSITIVE_INFINITY;
+  /** A timer or registry beat came due while paused; run it on resume. */
+  tickMissed = false;
+  beatMissed = false;
+  /** A registration is in flight until then (the registry client skips a beat while busy). */
+  registeringUntil = Number.NEGATIVE_INFINITY;
+  /** Client requests this process has taken and not yet answered (a crash resets their connections). */
+  readonly openRequests = new Set<number>();
+  private messageSeq = 0;
+
+  constructor(readonly id: NodeId) {}
+
+  persist(record: PersistRecord): void {
+    // A copy: the disk must not change when the core later changes what it handed over.
+    this.diskState = foldRecord(this.diskState, structuredClone(record));
+  }
+
+  /** What a new process would load (a copy, so the new core cannot write through to the disk). */
+  loadDisk(): RestoredState {
+    return structuredClone(this.diskState);
+  }
+
+  /** A message id unique across the run, like the real transport's `<node>-<boot>-<seq>`. */
+  nextMessageId(): string {
+    return `${this.id}-${this.incarnation}-${(this.messageSeq++).toString(36)}`;
+  }
+
+  liveCore(): NodeCore {
+    if (!this.core) throw new Error(`${this.id} has no running core`);
+    return this.core;
+  }
+}

@@ -1,0 +1,44 @@
+import { nodeRank, type EventBody, type NodeId } from '@clusterlab/shared';
+import { RegistryTable } from '../registry/registry-table';
+
+/**
+ * The registry, in virtual time: the real registry's table (server/src/registry) with the
+ * real one's habits — every registration first sweeps out the expired, and a sweep also runs
+ * on a timer — so nodes find each other and forget the silent exactly as they do for real.
+ *
+ * Reachability: the registry sits on every node's loopback, so every node reaches it unless
+ * a partition names "registry" in one of its groups; then only that group does. A node that
+ * cannot reach it stops refreshing its entry and, after the TTL, disappears from everyone
+ * else's peer list (while it keeps the last list it had).
+ */
+export class RegistryModel {
+  private readonly table: RegistryTable;
+  /** How often the registry's own timer sweeps, as in registry/main.ts. */
+  readonly sweepIntervalMs: number;
+
+  constructor(
+    ttlMs: number,
+    private readonly emit: (event: EventBody) => void,
+  ) {
+    this.table = new RegistryTable(ttlMs);
+    this.sweepIntervalMs = Math.min(250, Math.max(10, Math.floor(ttlMs / 4)));
+  }
+
+  /** A node's heartbeat: refresh it and answer with the live list (it included), in rank order. */
+  register(id: NodeId, incarnation: number, now: number): NodeId[] {
+    this.sweep(now);
+    // A restarted process listens on a new port, as a real one binding port 0 would.
+    const port = 10_000 + nodeRank(id) * 100 + (incarnation % 100);
+    const outcome = this.table.register({ id, host: '127.0.0.1', port }, now);
+    if (outcome.ok && outcome.announced) this.emit({ kind: 'registry.registered', data: { id, host: '127.0.0.1', port } });
+    return this.table.list().map((e) => e.id);
+  }
+
+  sweep(now: number): void {
+    for (const { id, silentMs } of this.table.sweep(now)) this.emit({ kind: 'registry.expired', data: { id, silentMs } });
+  }
+
+  live(): NodeId[] {
+    return this.table.list().map((e) => e.id);
+  }
+}

@@ -1,0 +1,61 @@
+import type { EmittedEvent, FaultSchedule, History } from '@clusterlab/shared';
+import { checkLinearizability, findAnomalies, type AnomalyReport, type LinearizabilityResult } from '../check';
+import type { InvariantViolation } from './invariants';
+import { replayCommand, type SimOptions } from './options';
+import { Simulation } from './simulation';
+import type { SimStats } from './stats';
+
+/** Everything a run produced: for the report, the tests, and the --history/--trace files. */
+export type SimResult = {
+  options: SimOptions;
+  schedule: FaultSchedule;
+  /** null when every invariant held. */
+  violation: { rule: string; detail: string; atMs: number } | null;
+  settledAtMs: number | null;
+  endedAtMs: number;
+  history: History;
+  /** Where each acknowledged write or delete landed: op id → log index and epoch. */
+  acks: Map<number, { index: number; epoch: number }>;
+  finalStates: Record<string, Record<string, string | null>>;
+  stats: SimStats;
+  /** Which node led each epoch. */
+  leaders: { epoch: number; node: string }[];
+  coreSteps: number;
+  /** The checker's verdict and the named anomalies (absent when options.check is false). */
+  check: { linearizability: LinearizabilityResult; anomalies: AnomalyReport } | null;
+  /** Every event, when options.trace is set. */
+  trace: EmittedEvent[];
+  /** The command that replays this run. */
+  replay: string;
+};
+
+export function runSimulation(options: SimOptions): SimResult {
+  const sim = new Simulation(options);
+  const outcome = sim.run();
+  const history = sim.history.history();
+  const finalStates = sim.finalStates();
+  return {
+    options,
+    schedule: outcome.schedule,
+    violation: outcome.violation ? describeViolation(outcome.violation) : null,
+    settledAtMs: outcome.settledAtMs,
+    endedAtMs: outcome.endedAtMs,
+    history,
+    acks: sim.history.acks,
+    finalStates,
+    stats: sim.stats,
+    leaders: sim.invariants.leaderHistory(),
+    coreSteps: sim.invariants.steps,
+    check: options.check ? check(history, finalStates) : null,
+    trace: sim.trace,
+    replay: replayCommand(options),
+  };
+}
+
+function check(history: History, finalStates: Record<string, Record<string, string | null>>) {
+  return { linearizability: checkLinearizability(history), anomalies: findAnomalies(history, finalStates) };
+}
+
+function describeViolation(v: InvariantViolation): { rule: string; detail: string; atMs: number } {
+  return { rule: v.rule, detail: v.detail, atMs: v.atMs };
+}

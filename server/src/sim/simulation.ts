@@ -1,0 +1,501 @@
+import {
+  faultFamily,
+  nodeIdForRank,
+  type EmittedEvent,
+  type EventBody,
+  type Fault,
+  type FaultSchedule,
+  type NodeId,
+  type PeerMessage,
+  type TimedFault,
+} from '@clusterlab/shared';
+import { NodeCore } from '../node/core/node-core';
+import type { ClientRequest, CoreInput, CoreOutput } from '../node/core/types';
+import { SimClient, DEFAULT_CLIENT_OPTIONS, type Answer, type ClientHost } from './clients';
+import { EventQueue } from './event-queue';
+import { HistoryRecorder } from './history-recorder';
+import { divergence, InvariantViolation, Invariants, type ReplicaView } from './invariants';
+import { Network } from './network';
+import { NodeProcess, type Envelope, type Inbound } from './node-process';
+import type { SimOptions } from './options';
+import { RegistryModel } from './registry-model';
+import { Rng } from './rng';
+import { randomSchedule } from './schedule';
+import { SimStats } from './stats';
+
+/**
+ * A whole cluster in one process and in virtual time: N node cores, the registry, K clients
+ * and the network between them, driven by one event queue. Nothing here reads a clock or draws
+ * unseeded randomness, so a seed replays a run exactly.
+ *
+ * A run has two phases:
+ *   1. [0, duration): clients work and the fault schedule plays;
+ *   2. the quiet period: every fault still in force is mended, clients finish what they have in
+ *      flight, and the cluster must converge within settleTimeoutMs.
+ * Invariants (invariants.ts) are checked after every core step; the first violation stops the
+ * run (it is thrown as an InvariantViolation and caught by `run`).
+ */
+export type SimOutcome = {
+  violation: InvariantViolation | null;
+  /** When the quiet period found the cluster converged (null if it never did, or the run stopped). */
+  settledAtMs: number | null;
+  endedAtMs: number;
+  schedule: FaultSchedule;
+};
+
+/** More events than this in one virtual millisecond is a storm or a timer that never moves on: a hang. */
+const MAX_EVENTS_PER_MS = 50_000;
+/** How often the quiet period looks for convergence. */
+const SETTLE_POLL_MS = 50;
+
+export class Simulation implements ClientHost {
+  readonly queue = new EventQueue();
+  readonly network: Network;
+  readonly registry: RegistryModel;
+  readonly nodeIds: NodeId[];
+  readonly processes = new Map<NodeId, NodeProcess>();
+  readonly clients: SimClient[] = [];
+  readonly history = new HistoryRecorder();
+  readonly invariants = new Invariants();
+  readonly stats = new SimStats();
+  readonly trace: EmittedEvent[] = [];
+  readonly schedule: FaultSchedule;
+  /** How long a sender waits for a peer to take a message before calling it undeliverable (PeerTransport). */
+  readonly transportTimeoutMs: number;
+  private readonly coreSeeds: Rng;
+  private readonly requests = new Map<number, { node: NodeId; client: string; onAnswer: (a: Answer) => void }>();
+  private nextRequestId = 1;
+  private eventsThisMs = 0;
+  private eventsMs = -1;
+
+  constructor(readonly options: SimOptions) {
+    const { seed, settings } = options;
+    this.network = new Network(Rng.stream(seed, 'network'), options.latency);
+    this.coreSeeds = Rng.stream(seed, 'cores');
+    this.transportTimeoutMs = Math.max(1000, 4 * settings.heartbeatIntervalMs);
+    this.registry = new RegistryModel(settings.registryTtlMs, (e) => this.emit('registry', e));
+    this.nodeIds = Array.from({ length: options.nodes }, (_, i) => nodeIdForRank(i + 1));
+    for (const id of this.nodeIds) this.processes.set(id, new NodeProcess(id));
+    const clientRng = Rng.stream(seed, 'clients');
+    const keys = Array.from({ length: options.keys }, (_, i) => `k${i + 1}`);
+    for (let i = 1; i <= options.clients; i++) {
+      this.clients.push(
+        new SimClient(`c${i}`, this, clientRng, this.history, {
+          ...DEFAULT_CLIENT_OPTIONS,
+          keys,
+          timeoutMs: options.clientTimeoutMs,
+          readFrom: options.readFrom,
+        }),
+      );
+    }
+    this.schedule =
+      options.schedule?.faults ??
+      randomSchedule(Rng.stream(seed, 'schedule'), {
+        nodes: this.nodeIds,
+        clients: this.clients.map((c) => c.id),
+        families: options.faults,
+        // Faults start once a first leader had a chance, and are all mended by the end.
+        fromMs: Math.min(1000, options.durationMs / 4),
+        toMs: options.durationMs,
+      });
+  }
+
+  get now(): number {
+    return this.queue.now;
+  }
+
+  after(delayMs: number, run: () => void): void {
+    this.queue.after(delayMs, run);
+  }
+
+  nodes(): readonly NodeId[] {
+    return this.nodeIds;
+  }
+
+  /** Plays the whole run. Never throws for a violated invariant: it is returned. */
+  run(): SimOutcome {
+    const { durationMs, settleTimeoutMs } = this.options;
+    let settledAtMs: number | null = null;
+    try {
+      for (const id of this.nodeIds) this.queue.at(0, () => this.boot(this.processes.get(id)!));
+      for (const client of this.clients) this.queue.at(0, () => client.start());
+      for (const tf of this.schedule) this.queue.at(tf.at, () => this.applyFault(tf));
+      this.sweepRegistry();
+      this.runUntil(durationMs);
+
+      this.beginQuietPeriod();
+      const deadline = this.now + settleTimeoutMs;
+      let why: string | null = 'not checked yet';
+      while (this.now < deadline) {
+        this.runUntil(Math.min(deadline, this.now + SETTLE_POLL_MS));
+        why = this.clients.some((c) => c.busy) ? 'clients still have requests in flight' : divergence(this.replicas());
+        if (why === null) {
+          settledAtMs = this.now;
+          break;
+        }
+      }
+      if (why !== null) {
+        throw new InvariantViolation(
+          'replicas converge once faults heal',
+          `${settleTimeoutMs} ms after every fault was mended the cluster has not settled: ${why}`,
+          this.now,
+        );
+      }
+      return { violation: null, settledAtMs, endedAtMs: this.now, schedule: this.schedule };
+    } catch (err) {
+      if (err instanceof InvariantViolation) return { violation: err, settledAtMs: null, endedAtMs: this.now, schedule: this.schedule };
+      throw err;
+    }
+  }
+
+  /** Each node's keys and values right now (crashed nodes: what their disk would restore). */
+  finalStates(): Record<NodeId, Record<string, string | null>> {
+    const out: Record<NodeId, Record<string, string | null>> = {};
+    for (const [id, p] of this.processes) {
+      const core = p.core ?? new NodeCore({ id, settings: this.options.settings, seed: 0 }, p.loadDisk());
+      out[id] = Object.fromEntries(core.list(Number.MAX_SAFE_INTEGER).entries.map(([k, v]) => [k, v.value]));
+    }
+    return out;
+  }
+
+  // ── the event loop ────────────────────────────────────────────────────────────────────────
+
+  private runUntil(endMs: number): void {
+    while (this.queue.nextAt() < endMs) {
+      this.queue.runNext();
+      if (this.now !== this.eventsMs) {
+        this.eventsMs = this.now;
+        this.eventsThisMs = 0;
+      } else if (++this.eventsThisMs > MAX_EVENTS_PER_MS) {
+        throw new InvariantViolation('time moves on', `more than ${MAX_EVENTS_PER_MS} events at ${this.now} ms: a message storm or a timer that never advances`, this.now);
+      }
+    }
+    this.queue.now = Math.max(this.queue.now, endMs);
+  }
+
+  private beginQuietPeriod(): void {
+    for (const client of this.clients) client.stop();
+    this.network.healAll();
+    for (const p of this.processes.values()) {
+      if (p.state === 'crashed') this.boot(p);
+      else if (p.state === 'paused') this.resume(p);
+    }
+    this.stats.quietFromMs = this.now;
+  }
+
+  private sweepRegistry(): void {
+    this.registry.sweep(this.now);
+    this.queue.after(this.registry.sweepIntervalMs, () => this.sweepRegistry());
+  }
+
+  // ── faults ────────────────────────────────────────────────────────────────────────────────
+
+  private applyFault({ fault }: TimedFault): void {
+    this.stats.faultApplied(faultFamily(fault));
+    switch (fault.kind) {
+      case 'crash':
+        this.crash(this.process(fault.node));
+        break;
+      case 'restart': {
+        const p = this.process(fault.node);
+        if (p.state !== 'crashed') this.crash(p); // as the supervisor does: kill, then start
+        this.emit('supervisor', { kind: 'fault.injected', data: { action: 'restart', target: p.id } });
+        this.boot(p);
+        break;
+      }
+      case 'pause': {
+        const p = this.process(fault.node);
+        if (p.state !== 'up') break;
+        this.emit('supervisor', { kind: 'fault.injected', data: { action: 'pause', target: p.id } });
+        p.state = 'paused';
+        break;
+      }
+      case 'resume': {
+        const p = this.process(fault.node);
+        if (p.state === 'paused') this.resume(p);
+        break;
+      }
+      default:
+        this.network.apply(fault satisfies Fault);
+    }
+  }
+
+  private process(id: NodeId): NodeProcess {
+    const p = this.processes.get(id);
+    if (!p) throw new Error(`no node ${id} in this run`);
+    return p;
+  }
+
+  // ── node processes ────────────────────────────────────────────────────────────────────────
+
+  /** Start a process: a new core from what the disk holds, then join through the registry. */
+  private boot(p: NodeProcess): void {
+    p.incarnation++;
+    p.state = 'up';
+    p.inbox = [];
+    p.timerAt = Number.POSITIVE_INFINITY;
+    p.tickMissed = p.beatMissed = false;
+    p.registeringUntil = Number.NEGATIVE_INFINITY;
+    const pid = 1000 * p.incarnation + Number(p.id.slice(1));
+    p.core = new NodeCore({ id: p.id, settings: this.options.settings, seed: this.coreSeeds.int(2 ** 31) }, p.loadDisk());
+    const status = p.core.status();
+    if (p.incarnation > 1) this.invariants.restarted(p.id, status, this.now);
+    this.emit('supervisor', { kind: 'node.spawned', data: { id: p.id, pid } });
+    this.emit(p.id, {
+      kind: 'node.ready',
+      data: { id: p.id, pid, port: 10_000 + Number(p.id.slice(1)) * 100 + (p.incarnation % 100), restoredIndex: status.appliedIndex, restoredKeys: status.keyCount },
+    });
+    this.step(p, { type: 'start', now: this.now });
+    this.beat(p, p.incarnation);
+  }
+
+  private crash(p: NodeProcess): void {
+    if (p.state === 'crashed') return;
+    this.emit('supervisor', { kind: 'fault.injected', data: { action: 'kill', target: p.id } });
+    this.emit('supervisor', { kind: 'node.exited', data: { id: p.id, code: null, signal: 'SIGKILL', expected: true } });
+    this.invariants.crashed(p.id);
+    p.state = 'crashed';
+    p.core = null;
+    p.timerAt = Number.POSITIVE_INFINITY;
+    p.inbox = [];
+    // Clients holding a connection to the dead process see it reset: their request may or may not have acted.
+    for (const requestId of p.openRequests) this.answerClient(requestId, { type: 'reset', node: p.id });
+    p.openRequests.clear();
+  }
+
+  private resume(p: NodeProcess): void {
+    this.emit('supervisor', { kind: 'fault.injected', data: { action: 'resume', target: p.id } });
+    p.state = 'up';
+    const backlog = p.inbox;
+    p.inbox = [];
+    for (const input of backlog) {
+      if (p.state !== 'up') break;
+      this.take(p, input);
+    }
+    if (p.tickMissed) {
+      p.tickMissed = false;
+      this.step(p, { type: 'tick', now: this.now });
+    }
+    if (p.beatMissed) {
+      p.beatMissed = false;
+      this.register(p);
+    }
+  }
+
+  /** Hand an input to a process: now if it runs, later if it is paused, never if it is dead. */
+  private take(p: NodeProcess, input: Inbound): void {
+    if (p.state === 'crashed') return;
+    if (p.state === 'paused') {
+      p.inbox.push(input);
+      return;
+    }
+    switch (input.type) {
+      case 'message': {
+        const { envelope: e } = input;
+        e.processed = true;
+        this.stats.delivered++;
+        this.emit(p.id, { kind: 'message.received', data: { id: e.id, from: e.from, type: e.msg.type, epoch: e.msg.epoch } });
+        this.step(p, { type: 'message', now: this.now, from: e.from, msg: e.msg });
+        break;
+      }
+      case 'undeliverable':
+        this.step(p, { type: 'undeliverable', now: this.now, to: input.to, msg: input.msg });
+        break;
+      case 'client':
+        this.step(p, { type: 'client', now: this.now, requestId: input.requestId, request: input.request });
+        break;
+      case 'peers':
+        this.step(p, { type: 'peers', now: this.now, peers: input.peers });
+        break;
+    }
+  }
+
+  /** The one place a core is stepped: catch what it throws, carry out what it says, check the invariants. */
+  private step(p: NodeProcess, input: CoreInput): void {
+    const core = p.liveCore();
+    let outputs: CoreOutput[];
+    try {
+      outputs = core.step(input);
+    } catch (err) {
+      throw new InvariantViolation('the core never throws', `${p.id} threw on ${describeInput(input)}: ${(err as Error).stack ?? String(err)}`, this.now);
+    }
+    for (const out of outputs) {
+      switch (out.type) {
+        case 'persist':
+          p.persist(out.record);
+          break;
+        case 'send':
+          this.sendPeer(p, out.to, out.msg);
+          break;
+        case 'reply':
+          p.openRequests.delete(out.requestId);
+          this.answerClient(out.requestId, { type: 'reply', node: p.id, reply: out.reply });
+          break;
+        case 'event':
+          this.emit(p.id, out.event);
+          break;
+      }
+    }
+    this.invariants.afterStep(p.id, p.incarnation, outputs, core.status(), this.now);
+    this.armTimer(p);
+  }
+
+  /** One timer per process, set for the core's next deadline; one that fires early is harmless. */
+  private armTimer(p: NodeProcess): void {
+    const at = p.liveCore().nextWakeAt();
+    if (!(at < p.timerAt)) return;
+    p.timerAt = at;
+    const incarnation = p.incarnation;
+    this.queue.at(at, () => {
+      if (p.incarnation !== incarnation || p.timerAt !== at || p.state === 'crashed') return;
+      p.timerAt = Number.POSITIVE_INFINITY;
+      if (p.state === 'paused') p.tickMissed = true;
+      else this.step(p, { type: 'tick', now: this.now });
+    });
+  }
+
+  // ── the registry client, in each process ──────────────────────────────────────────────────
+
+  /** Every registryIntervalMs while this life lasts (a paused process beats once on resume). */
+  private beat(p: NodeProcess, incarnation: number): void {
+    if (p.incarnation !== incarnation || p.state === 'crashed') return;
+    if (p.state === 'paused') p.beatMissed = true;
+    else this.register(p);
+    this.queue.after(this.options.settings.registryIntervalMs, () => this.beat(p, incarnation));
+  }
+
+  private register(p: NodeProcess): void {
+    if (this.now < p.registeringUntil) return; // the previous one is still in flight
+    const { registryIntervalMs } = this.options.settings;
+    p.registeringUntil = this.now + Math.max(2 * registryIntervalMs, 500);
+    const incarnation = p.incarnation;
+    const there = this.network.fate(p.id, 'registry', 'registry');
+    if ('lost' in there) return; // the request times out; the node keeps its last list
+    this.queue.after(there.delaysMs[0]!, () => {
+      if (!this.network.connected(p.id, 'registry')) return;
+      const live = this.registry.register(p.id, incarnation, this.now);
+      const back = this.network.fate('registry', p.id, 'registry');
+      if ('lost' in back) return;
+      this.queue.after(back.delaysMs[0]!, () => {
+        if (p.incarnation !== incarnation || !this.network.connected('registry', p.id)) return;
+        p.registeringUntil = Number.NEGATIVE_INFINITY;
+        this.take(p, { type: 'peers', peers: live });
+      });
+    });
+  }
+
+  // ── peer messages ─────────────────────────────────────────────────────────────────────────
+
+  private sendPeer(p: NodeProcess, to: NodeId, msg: PeerMessage): void {
+    const envelope: Envelope = { id: p.nextMessageId(), from: p.id, fromIncarnation: p.incarnation, to, msg, sentAt: this.now, processed: false };
+    this.stats.sent++;
+    this.emit(p.id, { kind: 'message.sent', data: { id: envelope.id, to, type: msg.type, epoch: msg.epoch } });
+    const fate = this.network.fate(p.id, to, 'peer');
+    if ('lost' in fate) {
+      this.lose(envelope, fate.lost);
+      return;
+    }
+    fate.delaysMs.forEach((delayMs, copy) => {
+      if (copy > 0) this.stats.duplicated++;
+      this.queue.after(delayMs, () => this.arrive(envelope, copy));
+    });
+  }
+
+  private arrive(e: Envelope, copy: number): void {
+    const first = copy === 0;
+    if (!this.network.connected(e.from, e.to)) {
+      if (first) this.lose(e, 'partitioned in flight');
+      return;
+    }
+    const dest = this.processes.get(e.to);
+    if (!dest || dest.state === 'crashed') {
+      if (!first) return;
+      // Connection refused: the sender learns once the refusal has travelled back.
+      this.stats.dropped++;
+      this.emit(e.from, { kind: 'message.dropped', data: { id: e.id, to: e.to, type: e.msg.type, reason: 'connection refused' } });
+      this.queue.after(this.network.delayMs(), () => this.undeliverable(e));
+      return;
+    }
+    if (dest.state === 'paused' && first) {
+      // The kernel takes the bytes; the sender's request times out unless the process wakes in time.
+      this.queue.at(e.sentAt + this.transportTimeoutMs, () => {
+        if (!e.processed) this.undeliverable(e);
+      });
+    }
+    this.take(dest, { type: 'message', envelope: e });
+  }
+
+  /** Lost on the way: the sender's transport gives up on it after its timeout. */
+  private lose(e: Envelope, reason: string): void {
+    this.stats.dropped++;
+    this.emit(e.from, { kind: 'message.dropped', data: { id: e.id, to: e.to, type: e.msg.type, reason } });
+    this.queue.at(e.sentAt + this.transportTimeoutMs, () => this.undeliverable(e));
+  }
+
+  private undeliverable(e: Envelope): void {
+    const sender = this.processes.get(e.from)!;
+    if (sender.incarnation !== e.fromIncarnation) return; // that process is gone, and its transport with it
+    this.take(sender, { type: 'undeliverable', to: e.to, msg: e.msg });
+  }
+
+  // ── client requests ───────────────────────────────────────────────────────────────────────
+
+  request(client: string, to: NodeId, request: ClientRequest, onAnswer: (answer: Answer) => void): void {
+    const requestId = this.nextRequestId++;
+    const there = this.network.fate(client, to, 'client');
+    if ('lost' in there) return; // the client will time out
+    this.queue.after(there.delaysMs[0]!, () => {
+      if (!this.network.connected(client, to)) return;
+      const p = this.process(to);
+      if (p.state === 'crashed') {
+        this.queue.after(this.network.delayMs(), () => onAnswer({ type: 'refused', node: to }));
+        return;
+      }
+      this.requests.set(requestId, { node: to, client, onAnswer });
+      p.openRequests.add(requestId);
+      this.take(p, { type: 'client', requestId, request });
+    });
+  }
+
+  private answerClient(requestId: number, answer: Answer): void {
+    const r = this.requests.get(requestId);
+    if (!r) return;
+    this.requests.delete(requestId);
+    const back = this.network.fate(r.node, r.client, 'client');
+    if ('lost' in back) return;
+    this.queue.after(back.delaysMs[0]!, () => {
+      if (this.network.connected(r.node, r.client)) r.onAnswer(answer);
+    });
+  }
+
+  // ── events and state ──────────────────────────────────────────────────────────────────────
+
+  private emit(node: string, event: EventBody): void {
+    this.stats.event(node, event, this.now);
+    if (this.options.trace) this.trace.push({ node, time: this.now, ...event } as EmittedEvent);
+  }
+
+  private replicas(): Map<NodeId, ReplicaView> {
+    const out = new Map<NodeId, ReplicaView>();
+    for (const [id, p] of this.processes) {
+      if (!p.core) continue;
+      out.set(id, { status: p.core.status(), data: JSON.stringify(p.core.list(Number.MAX_SAFE_INTEGER).entries) });
+    }
+    return out;
+  }
+}
+
+function describeInput(input: CoreInput): string {
+  switch (input.type) {
+    case 'message':
+      return `a ${input.msg.type} from ${input.from} (${JSON.stringify(input.msg).slice(0, 300)})`;
+    case 'undeliverable':
+      return `an undeliverable ${input.msg.type} to ${input.to}`;
+    case 'client':
+      return `client request ${JSON.stringify(input.request).slice(0, 200)}`;
+    case 'peers':
+      return `peers [${input.peers.join(', ')}]`;
+    default:
+      return input.type;
+  }
+}
