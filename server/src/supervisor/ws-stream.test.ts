@@ -1,6 +1,10 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import type { ClusterEvent, ServerFrame } from '@clusterlab/shared';
+import { DEFAULT_SETTINGS, type ClusterEvent, type ClusterView, type ServerFrame } from '@clusterlab/shared';
+import { EventLog } from './event-log';
+import { attachEventStream } from './ws-stream';
 import { call, json } from '../test-utils/http';
 import { waitFor } from '../test-utils/wait-for';
 import { useSupervisor } from '../test-utils/test-supervisor';
@@ -106,5 +110,44 @@ describe('the live stream at /ws', () => {
       ws.once('error', (err) => resolve(err.message));
     });
     expect(outcome).toMatch(/404/);
+  });
+});
+
+describe('a browser that cannot keep up', () => {
+  it('is dropped rather than buffered without end', async () => {
+    const log = new EventLog(5000);
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const view = (): ClusterView => ({
+      leader: null,
+      epoch: 0,
+      settings: DEFAULT_SETTINGS,
+      nodes: [],
+      registry: { status: 'running', pid: null, port: null, url: null, ttlMs: 1000, nodes: [] },
+      now: Date.now(),
+    });
+    const lines: string[] = [];
+    const stream = attachEventStream({ server, log, view, logLine: (l) => lines.push(l), eventsIntervalMs: 10, maxBufferedBytes: 256 * 1024 });
+    try {
+      const ws = new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}/ws`);
+      open.push(ws);
+      await new Promise((resolve) => ws.once('open', resolve));
+      await waitFor(() => stream.clientCount() === 1, { what: 'the client to be counted' });
+      // The browser stops reading (a frozen tab); the supervisor keeps producing.
+      (ws as unknown as { _socket: { pause(): void } })._socket.pause();
+      const reason = 'x'.repeat(10_000);
+      await waitFor(
+        () => {
+          for (let i = 0; i < 200; i += 1) log.append({ node: 'n1', time: i, kind: 'kv.failed', data: { key: 'k', index: null, reason } });
+          return stream.clientCount() === 0;
+        },
+        { what: 'the slow client to be dropped', timeoutMs: 20_000, intervalMs: 20 },
+      );
+      expect(lines.some((l) => /dropping a client/.test(l))).toBe(true);
+    } finally {
+      stream.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
