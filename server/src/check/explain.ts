@@ -23,6 +23,10 @@ export interface Violation {
   readonly text: string;
 }
 
+/** Limits on the text, for witnesses that could not be narrowed down: it is for reading. */
+const MAX_LISTED_OPS = 20;
+const MAX_LISTED_FACTS = 12;
+
 /** Where the search got stuck on the full key history (see SearchOutcome). */
 export interface StuckSearch {
   readonly longestPrefix: number[];
@@ -53,7 +57,8 @@ export function explainViolation(
   const lines = [
     `Key ${showKey(key)} is not linearizable: ${named.reason}.`,
     `Operations involved${witness.minimal ? '' : ' (not fully narrowed down: work limit reached)'}:`,
-    ...inTimeOrder.map((op) => `  ${describe.line(op.source)}`),
+    ...inTimeOrder.slice(0, MAX_LISTED_OPS).map((op) => `  ${describe.line(op.source)}`),
+    ...(inTimeOrder.length > MAX_LISTED_OPS ? [`  … and ${inTimeOrder.length - MAX_LISTED_OPS} more (see witness)`] : []),
     ...named.details,
   ];
   if (stuckOp) {
@@ -88,11 +93,20 @@ function fallback(ops: readonly RegisterOp[], describe: Describer, budget: StepB
   const reason =
     `no order of these ${ops.length} operations both respects real time (an operation that finished ` +
     `before another started must come first) and gives every read the latest value written before it`;
-  const facts = realTimeFacts(ops).map(([a, b]) => `  #${a.source.id} finished (${describe.at(a.returnMs)}) before #${b.source.id} started (${describe.at(b.invokeMs)})`);
-  return { culprit, reason, details: facts.length > 0 ? ['Real-time order among them:', ...facts] : [] };
+  if (ops.length > MAX_LISTED_OPS) return { culprit, reason, details: [] };
+  const facts = realTimeFacts(ops).map(
+    ([a, b]) => `  #${a.source.id} finished (${describe.at(a.returnMs)}) before #${b.source.id} started (${describe.at(b.invokeMs)})`,
+  );
+  if (facts.length === 0) return { culprit, reason, details: [] };
+  const shown = facts.slice(0, MAX_LISTED_FACTS);
+  if (facts.length > MAX_LISTED_FACTS) shown.push(`  … and ${facts.length - MAX_LISTED_FACTS} more`);
+  return { culprit, reason, details: ['Real-time order among them:', ...shown] };
 }
 
-/** Pairs (a, b) with a finished before b started, leaving out those implied by a chain a → c → b. */
+/**
+ * Pairs (a, b) with a finished before b started, leaving out those implied by a chain
+ * a → c → b: the facts that force an order on the witness, and nothing a reader can infer.
+ */
 function realTimeFacts(ops: readonly RegisterOp[]): [RegisterOp, RegisterOp][] {
   const before = (a: RegisterOp, b: RegisterOp) => a.returnMs < b.invokeMs;
   const facts: [RegisterOp, RegisterOp][] = [];

@@ -294,6 +294,22 @@ describe('limits', () => {
     expect(result.verdict).toBe('not-linearizable');
   });
 
+  it('a violated key and a key the checker gave up on are both reported', () => {
+    const h = new HistoryBuilder();
+    for (let i = 0; i < 10; i++) h.write('busy', String(i), 0, 100);
+    h.read('busy', '3', 200, 210);
+    h.write('bad', '1', 0, 10);
+    h.read('bad', '2', 20, 30);
+    const result = checkLinearizability(h.build(), { maxStatesPerKey: 5 });
+    expect(result.verdict).toBe('not-linearizable');
+    expect(result.keys.map((k) => [k.key, k.verdict])).toEqual([
+      ['bad', 'not-linearizable'],
+      ['busy', 'unknown'],
+    ]);
+    expect(result.explanation).toMatch(/^Not linearizable: 1 of 2 keys has no valid order/);
+    expect(result.explanation).toContain('The checker also gave up on 1 key:\nKey busy: gave up after exploring 5 states');
+  });
+
   it('the default limit is ample for many concurrent writes', () => {
     const h = new HistoryBuilder();
     for (let i = 0; i < 12; i++) h.write('k', String(i), 0, 100);

@@ -95,34 +95,43 @@ export function checkLinearizability(history: History, options: CheckOptions = {
     }
   }
 
-  const violated = keys.filter((k) => k.verdict === 'not-linearizable');
-  const undecided = keys.filter((k) => k.verdict === 'unknown');
+  const violated = keys.filter((k): k is ViolatedKey => k.verdict === 'not-linearizable');
+  const undecided = keys.filter((k): k is UndecidedKey => k.verdict === 'unknown');
   const verdict = violated.length > 0 ? 'not-linearizable' : undecided.length > 0 ? 'unknown' : 'linearizable';
   return {
     linearizable: verdict === 'linearizable',
     verdict,
     keys,
-    explanation: summarize(history.length, keys, violated, undecided),
+    explanation: summarize(history.length, keys.length, violated, undecided),
   };
 }
 
-function summarize(opCount: number, keys: KeyVerdict[], violated: KeyVerdict[], undecided: KeyVerdict[]): string {
-  const size = `${opCount} ${opCount === 1 ? 'operation' : 'operations'} on ${keys.length} ${keys.length === 1 ? 'key' : 'keys'}`;
-  const lines: string[] = [];
+type ViolatedKey = Extract<KeyVerdict, { verdict: 'not-linearizable' }>;
+type UndecidedKey = Extract<KeyVerdict, { verdict: 'unknown' }>;
+
+function summarize(opCount: number, keyCount: number, violated: ViolatedKey[], undecided: UndecidedKey[]): string {
+  const size = `${plural(opCount, 'operation')} on ${plural(keyCount, 'key')}`;
   if (violated.length === 0 && undecided.length === 0) {
     return `Linearizable: ${size}; every key's history fits one order consistent with real time.`;
   }
+  const lines: string[] = [];
   if (violated.length > 0) {
-    lines.push(`Not linearizable: ${violated.length} of ${keys.length} keys have no valid order (${size}).`);
+    const have = violated.length === 1 ? 'has' : 'have';
+    lines.push(`Not linearizable: ${violated.length} of ${plural(keyCount, 'key')} ${have} no valid order (${size}).`);
     for (const k of violated.slice(0, MAX_EXPLAINED_KEYS)) {
-      lines.push('', k.verdict === 'not-linearizable' && k.violation ? k.violation.text : `Key ${showKey(k.key)} is not linearizable.`);
+      lines.push('', k.violation ? k.violation.text : `Key ${showKey(k.key)} is not linearizable.`);
     }
-    if (violated.length > MAX_EXPLAINED_KEYS) lines.push('', `… and ${violated.length - MAX_EXPLAINED_KEYS} more keys.`);
+    if (violated.length > MAX_EXPLAINED_KEYS) lines.push('', `… and ${plural(violated.length - MAX_EXPLAINED_KEYS, 'more key')}.`);
+    if (undecided.length > 0) lines.push('', `The checker also gave up on ${plural(undecided.length, 'key')}:`);
   } else {
-    lines.push(`Undecided: no violation found, but the checker gave up on ${undecided.length} of ${keys.length} keys (${size}).`);
+    lines.push(`Undecided: no violation found, but the checker gave up on ${undecided.length} of ${plural(keyCount, 'key')} (${size}).`);
   }
-  for (const k of undecided.slice(0, MAX_EXPLAINED_KEYS)) {
-    if (k.verdict === 'unknown') lines.push(`Key ${showKey(k.key)}: ${k.reason}.`);
-  }
+  for (const k of undecided.slice(0, MAX_EXPLAINED_KEYS)) lines.push(`Key ${showKey(k.key)}: ${k.reason}.`);
+  if (undecided.length > MAX_EXPLAINED_KEYS) lines.push(`… and ${plural(undecided.length - MAX_EXPLAINED_KEYS, 'more key')}.`);
   return lines.join('\n');
+}
+
+/** "1 key", "3 keys" */
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -39,7 +39,7 @@ export function searchLinearization(input: readonly RegisterOp[], maxSteps: numb
   const ops = plan.map((p) => p.op);
   const mustPlace = plan.map((p) => p.deadlineMs !== Infinity);
   const mustPlaceCount = mustPlace.filter(Boolean).length;
-  const toInput = (i: number) => plan[i]!.index;
+  const toInput = (i: number) => (i < 0 ? i : plan[i]!.index);
   if (mustPlaceCount === 0) return { kind: 'linearizable', order: [], steps: 0 };
 
   const head = buildEntryList(plan);
