@@ -30,6 +30,15 @@ describe('finding the named anomalies', () => {
     expect(report.sentences.map((s) => s.split(':')[0])).toEqual(['Lost write #2', 'Stale read #3', 'Divergent replicas']);
   });
 
+  it('times in sentences count from the first invocation, or from a given origin', () => {
+    const h = new HistoryBuilder();
+    h.write('k', '5', 1000, 1100);
+    h.write('k', '7', 1200, 1300);
+    h.read('k', '5', 1400, 1500);
+    expect(findAnomalies(h.build()).staleReads[0]?.sentence).toContain('write k=7 was acknowledged at t=0.30 s');
+    expect(findAnomalies(h.build(), undefined, { originMs: 0 }).staleReads[0]?.sentence).toContain('write k=7 was acknowledged at t=1.30 s');
+  });
+
   it('without final states there is nothing to say about replicas', () => {
     expect(findAnomalies([]).divergentReplicas).toEqual([]);
   });

@@ -7,6 +7,11 @@ import { findStaleReads, type StaleRead } from './stale-reads';
 
 export type Anomaly = LostWrite | StaleRead | DivergentReplicas;
 
+export interface AnomalyOptions {
+  /** Time zero of the "t=1.20 s" in sentences (default: the history's first invocation). */
+  originMs?: number;
+}
+
 export interface AnomalyReport {
   readonly lostWrites: LostWrite[];
   readonly staleReads: StaleRead[];
@@ -24,9 +29,9 @@ export interface AnomalyReport {
  *
  * Throws InvalidHistoryError on histories that make no sense (see historyProblems).
  */
-export function findAnomalies(history: History, finalStates?: FinalStates): AnomalyReport {
+export function findAnomalies(history: History, finalStates?: FinalStates, options: AnomalyOptions = {}): AnomalyReport {
   assertValidHistory(history);
-  const describe = Describer.forHistory(history);
+  const describe = options.originMs === undefined ? Describer.forHistory(history) : new Describer(options.originMs);
   const lostWrites = findLostWrites(history, describe);
   const staleReads = findStaleReads(history, describe);
   const divergentReplicas = finalStates ? findDivergentReplicas(finalStates) : [];

@@ -192,6 +192,13 @@ describe('explaining a violation', () => {
     expect(result.explanation).toContain('not fully narrowed down: work limit reached');
   });
 
+  it('can count times from a given origin instead of the first invocation', () => {
+    const h = new HistoryBuilder();
+    h.write('k', '1', 1000, 1100);
+    h.read('k', '2', 1200, 1300);
+    expect(violationOf(h, { originMs: 0 }).reason).toMatch(/^a read at t=1\.20 s returned 2/);
+  });
+
   it('can skip explaining when only the verdict is wanted', () => {
     const h = new HistoryBuilder();
     h.write('k', '1', 0, 100);

@@ -12,7 +12,7 @@ export {
   type LinearizabilityResult,
 } from './linearizability';
 export type { Violation } from './explain';
-export { findAnomalies, type Anomaly, type AnomalyReport } from './anomalies';
+export { findAnomalies, type Anomaly, type AnomalyOptions, type AnomalyReport } from './anomalies';
 export { findLostWrites, type LostWrite } from './lost-writes';
 export { findStaleReads, type StaleRead } from './stale-reads';
 export { findDivergentReplicas, type DivergentReplicas, type FinalStates } from './divergent-replicas';

@@ -16,6 +16,11 @@ export interface CheckOptions {
   explain?: boolean;
   /** Work limit per violating key for shrinking it to a witness. */
   maxExplainStatesPerKey?: number;
+  /**
+   * Time zero of the "t=1.20 s" in explanations (default: the history's first invocation).
+   * Pass 0 to match a caller whose own narrative counts from the start of its clock.
+   */
+  originMs?: number;
 }
 
 export const DEFAULT_MAX_STATES_PER_KEY = 1_000_000;
@@ -58,7 +63,7 @@ const MAX_EXPLAINED_KEYS = 5;
 export function checkLinearizability(history: History, options: CheckOptions = {}): LinearizabilityResult {
   assertValidHistory(history);
   const maxStates = options.maxStatesPerKey ?? DEFAULT_MAX_STATES_PER_KEY;
-  const describe = Describer.forHistory(history);
+  const describe = options.originMs === undefined ? Describer.forHistory(history) : new Describer(options.originMs);
 
   const recordedByKey = new Map<string, HistoryOp[]>();
   for (const op of history) {
