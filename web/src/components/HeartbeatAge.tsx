@@ -15,7 +15,8 @@ export function HeartbeatAge({ id }: { id: string }) {
   const min = useApp((s) => s.cluster.settings?.electionTimeoutMinMs ?? Infinity);
   const max = useApp((s) => s.cluster.settings?.electionTimeoutMaxMs ?? Infinity);
   const lag = useApp((s) => s.cluster.feedLagMs);
-  const ticking = live && role !== 'leader' && at !== null;
+  // A paused or dead node hears nothing either: its age keeps growing, shown grey.
+  const ticking = !(live && role === 'leader') && at !== null;
   const now = useServerNow(ticking ? 100 : 0);
 
   if (role === 'leader' && live) return <span className="hb hb--self">sends them</span>;

@@ -35,7 +35,7 @@ export function KeysTableView() {
   return (
     <div className="keys-table">
       <div className="keys-table__head">
-        <h3 className="small-heading">All keys</h3>
+        <h3 className="small-heading">Every key on every node</h3>
         <span className="muted small">
           {error ? <span className="bad">{error}</span> : tableAt ? `updated ${formatClock(tableAt)} · every ${POLL_MS / 1000} s` : 'loading…'}
         </span>

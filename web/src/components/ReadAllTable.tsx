@@ -5,6 +5,8 @@ import { useApp } from '../stores/hooks';
 /** One read per node, side by side; copies that disagree with the leader's are marked. */
 export function ReadAllTable() {
   const readAll = useApp((s) => s.keys.readAll);
+  const nodeIds = useApp((s) => s.cluster.nodeIds);
+  const statuses = useApp((s) => s.cluster.nodes);
   const leader = useApp((s) => s.events.leadership.leader);
   const differs = useMemo(() => {
     if (!readAll) return new Set<string>();
@@ -18,10 +20,18 @@ export function ReadAllTable() {
   }, [readAll, leader]);
 
   if (!readAll) return null;
+  // The supervisor asks only running nodes; the others get a column too, so "all agree"
+  // never hides a paused node that might hold an old value.
+  const answered = new Set(readAll.reads.map((r) => r.servedBy ?? r.redirectedFrom));
+  const notAsked = nodeIds.filter((id) => !answered.has(id));
   return (
     <div className="read-all">
       <h3 className="small-heading">
-        “{readAll.key}” read from every node <span className="muted">({differs.size ? `${differs.size} differ` : 'all agree'})</span>
+        “{readAll.key}” read from every node{' '}
+        <span className="muted">
+          ({differs.size ? `${differs.size} differ` : `all ${readAll.reads.length} that answered agree`}
+          {notAsked.length ? `; ${notAsked.join(', ')} not asked` : ''})
+        </span>
       </h3>
       <div className="table-scroll">
         <table className="data-table data-table--compact">
@@ -31,6 +41,11 @@ export function ReadAllTable() {
               {readAll.reads.map((r, i) => (
                 <th key={i} scope="col">
                   {r.servedBy ?? r.redirectedFrom ?? '?'}
+                </th>
+              ))}
+              {notAsked.map((id) => (
+                <th key={id} scope="col" className="muted">
+                  {id}
                 </th>
               ))}
             </tr>
@@ -48,12 +63,22 @@ export function ReadAllTable() {
                   </td>
                 );
               })}
+              {notAsked.map((id) => (
+                <td key={id} className="muted">
+                  not asked ({statuses[id]?.status ?? 'gone'})
+                </td>
+              ))}
             </tr>
             <tr>
               <th scope="row">Index</th>
               {readAll.reads.map((r, i) => (
                 <td key={i} className="num">
                   {r.index ?? '—'}
+                </td>
+              ))}
+              {notAsked.map((id) => (
+                <td key={id} className="num muted">
+                  —
                 </td>
               ))}
             </tr>

@@ -15,7 +15,7 @@ const ADVANCED: { key: NumberKey; label: string; hint: string }[] = [
   { key: 'electionAnswerTimeoutMs', label: 'Election answer timeout (ms)', hint: 'How long a candidate waits for a higher node to answer.' },
   { key: 'electionVictoryTimeoutMs', label: 'Election victory timeout (ms)', hint: 'How long an answered candidate waits for the victory message.' },
   { key: 'writeTimeoutMs', label: 'Write timeout (ms)', hint: 'An unacknowledged write is answered 504 after this (it may still apply).' },
-  { key: 'registryIntervalMs', label: 'Registry heartbeat interval (ms)', hint: 'How often nodes re-register.' },
+  { key: 'registryIntervalMs', label: 'Registry interval (ms)', hint: 'How often each node re-registers (its heartbeat to the registry).' },
   { key: 'registryTtlMs', label: 'Registry TTL (ms)', hint: 'The registry forgets a node silent this long.' },
 ];
 const ACKS: { value: WriteAck; label: string }[] = [
@@ -64,20 +64,23 @@ export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () =
           <p className="muted">Waiting for the cluster…</p>
         ) : (
           <>
-            {MAIN.map(field)}
-            <div className="field">
-              <label htmlFor={ackId}>Write acknowledgement</label>
-              <select id={ackId} value={draft.writeAck} onChange={(e) => setDraft({ ...draft, writeAck: e.target.value as WriteAck })}>
-                {ACKS.map((a) => (
-                  <option key={a.value} value={a.value}>
-                    {a.label}
-                  </option>
-                ))}
-              </select>
+            <div className="settings-grid">
+              {MAIN.map(field)}
+              <div className="field">
+                <label htmlFor={ackId}>Write acknowledgement</label>
+                <select id={ackId} value={draft.writeAck} onChange={(e) => setDraft({ ...draft, writeAck: e.target.value as WriteAck })}>
+                  {ACKS.map((a) => (
+                    <option key={a.value} value={a.value}>
+                      {a.label}
+                    </option>
+                  ))}
+                </select>
+                <span className="field__hint">When the leader answers a write.</span>
+              </div>
             </div>
             <details className="settings-dialog__advanced">
               <summary>Advanced</summary>
-              {ADVANCED.map(field)}
+              <div className="settings-grid">{ADVANCED.map(field)}</div>
             </details>
           </>
         )}

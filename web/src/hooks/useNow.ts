@@ -8,7 +8,9 @@ const noop = () => () => {};
 export function useLocalNow(intervalMs: number): number {
   const subscribe = useCallback((cb: () => void) => subscribeTick(intervalMs, cb), [intervalMs]);
   const ticking = intervalMs > 0;
-  return useSyncExternalStore(ticking ? subscribe : noop, () => tickNow(ticking ? intervalMs : 1000));
+  const ticked = useSyncExternalStore(ticking ? subscribe : noop, () => (ticking ? tickNow(intervalMs) : 0));
+  // Not ticking: the time of this render, whatever caused it.
+  return ticking ? ticked : Date.now();
 }
 
 /**
