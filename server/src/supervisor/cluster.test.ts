@@ -60,6 +60,10 @@ describe.skipIf(!NODE_PROGRAM_EXISTS)('a real cluster under the supervisor', () 
     const exited = await lab.waitForEvent('node.exited', (e) => e.data.id === old);
     expect(exited.data).toMatchObject({ signal: 'SIGKILL', expected: true });
     await lab.waitForEvent('fault.injected', (e) => e.data.action === 'kill' && e.data.target === old);
+
+    // A killed node cannot say goodbye: the registry forgets it when its heartbeats stop.
+    await lab.waitForEvent('registry.expired', (e) => e.data.id === old);
+    await lab.waitForCluster((v) => !v.registry.nodes.some((n) => n.id === old), { what: `${old} gone from the registry` });
   });
 
   it('carries a write through a follower to the leader, and every node can read it', async () => {
