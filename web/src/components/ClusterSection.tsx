@@ -10,11 +10,14 @@ export function ClusterSection() {
   const nodeIds = useApp((s) => s.cluster.nodeIds);
   const loaded = useApp((s) => s.cluster.loaded);
   const busy = useApp((s) => s.ui.busy.cluster !== undefined);
+  // More than one running node believing it leads is the split brain a learner should notice.
+  const claimants = useApp((s) => s.cluster.nodeIds.filter((id) => s.cluster.nodes[id]?.role === 'leader' && s.cluster.nodes[id]?.status === 'running').length);
   return (
     <section className="cluster" aria-labelledby="cluster-heading">
       <div className="section-head">
         <h2 id="cluster-heading">Cluster</h2>
         <span className="muted small">{loaded ? `${nodeIds.length} node${nodeIds.length === 1 ? '' : 's'}` : 'connecting…'}</span>
+        {claimants > 1 && <span className="split-brain">⚠ {claimants} nodes think they lead</span>}
         <div className="section-head__tools">
           <button type="button" className="btn btn--primary" disabled={busy || nodeIds.length >= MAX_NODES} onClick={() => void addNode()}>
             Add node

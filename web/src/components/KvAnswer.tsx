@@ -22,7 +22,7 @@ export function KvAnswer() {
   const last = useApp((s) => s.keys.last);
   const ok = last ? last.result.status >= 200 && last.result.status < 300 : true;
   return (
-    <p className={`kv-answer${ok ? '' : ' kv-answer--bad'}`} role="status" aria-live="polite">
+    <p className={`kv-answer${ok ? '' : ' kv-answer--bad'}`} role="status" aria-live="polite" aria-label="Last key request">
       {last ? (
         <>
           {describe(last.op, last.key, last.via, last.value, last.result)}

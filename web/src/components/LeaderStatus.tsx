@@ -29,7 +29,7 @@ export function LeaderStatus() {
     tone = 'bad';
   }
   return (
-    <p className={`leader-status leader-status--${tone}`} role="status" aria-live="polite" aria-atomic="true">
+    <p className={`leader-status leader-status--${tone}`} role="status" aria-live="polite" aria-atomic="true" aria-label="Leader status">
       <span className="leader-status__icon" aria-hidden="true">
         {tone === 'ok' ? '♛' : tone === 'bad' ? '⚠' : '…'}
       </span>
