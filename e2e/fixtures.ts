@@ -1,0 +1,101 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { test as base, expect } from '@playwright/test';
+import type { ClusterView, NodeView } from '@clusterlab/shared';
+
+const SUPERVISOR = fileURLToPath(new URL('../server/src/supervisor/main.ts', import.meta.url));
+
+/** A real cluster, started the way a learner starts one, for one story. */
+export class Cluster {
+  constructor(
+    readonly url: string,
+    private readonly child: ChildProcess,
+  ) {}
+
+  async view(): Promise<ClusterView> {
+    const res = await fetch(new URL('/api/cluster', this.url));
+    return (await res.json()) as ClusterView;
+  }
+
+  async node(id: string): Promise<NodeView> {
+    const node = (await this.view()).nodes.find((n) => n.id === id);
+    if (!node) throw new Error(`no node ${id}`);
+    return node;
+  }
+
+  /** Waits (on the API, not the clock) until a leader is followed by every running node. */
+  async settledLeader(): Promise<string> {
+    let leader: string | null = null;
+    await expect
+      .poll(
+        async () => {
+          const view = await this.view();
+          const running = view.nodes.filter((n) => n.status === 'running');
+          leader = view.leader && running.every((n) => n.leader === view.leader) ? view.leader : null;
+          return leader;
+        },
+        { message: 'a leader every running node follows', timeout: 15_000 },
+      )
+      .not.toBeNull();
+    return leader!;
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 8000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  static async start(args: string[] = []): Promise<Cluster> {
+    const child = spawn(process.execPath, ['--import', 'tsx', SUPERVISOR, '--port', '0', ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-8000);
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the supervisor did not start in 30 s:\n${stderr}`)), 30_000);
+      createInterface({ input: child.stdout! }).on('line', (line) => {
+        const match = /^Clusterlab dashboard: (\S+)/.exec(line);
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[1]!);
+        }
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`the supervisor exited (${code}) before it was ready:\n${stderr}`));
+      });
+    });
+    return new Cluster(url, child);
+  }
+}
+
+type Fixtures = { cluster: Cluster; clusterArgs: string[] };
+
+/**
+ * Every story gets a fresh cluster and the dashboard open on it; the cluster is stopped
+ * afterwards whether the story passed or not (the supervisor takes its children with it).
+ */
+export const test = base.extend<Fixtures>({
+  clusterArgs: [[], { option: true }],
+  cluster: async ({ clusterArgs }, use) => {
+    const cluster = await Cluster.start(clusterArgs);
+    try {
+      await use(cluster);
+    } finally {
+      await cluster.stop();
+    }
+  },
+  page: async ({ page, cluster }, use) => {
+    await page.goto(cluster.url);
+    await use(page);
+  },
+});
+
+export { expect };
