@@ -1,6 +1,6 @@
 import type { RegisterOp } from './register-ops';
 import { searchLinearization } from './search';
-import { hasNoSource, readSources, type ReadSources } from './sources';
+import { hasNoSource, sourcesOfReads, sourcesToKeep } from './sources';
 
 /** Work allowed for shrinking one key's violation, shared by all the checks it runs. */
 export interface StepBudget {
@@ -20,8 +20,8 @@ export interface Witness {
  * rest is still a violation. The result is 1-minimal: dropping any one op more would leave
  * a linearizable history.
  *
- * One rule keeps the witness honest: it always holds every possible source of each of its
- * reads' values (every write of that value that started no later than the read ended). Otherwise
+ * One rule keeps the witness honest: it always holds every live source of each of its reads
+ * (see sourcesToKeep: the writes its value can have come from in a valid order). Otherwise
  * "read → 5 after write 7" could shrink to a lone "read → 5", blaming a value nobody wrote
  * instead of a stale read; and an argument like "every write of 5 came before the write of 7"
  * could hold in the witness but not in the history. With the rule, any valid order of the
@@ -41,17 +41,18 @@ export function shrinkViolation(ops: readonly RegisterOp[], budget: StepBudget, 
     return outcome.kind === 'violation';
   };
 
-  const sourcesOf = sourcesOfReads(ops);
+  const allSources = sourcesOfReads(ops);
   // A read whose value nobody wrote is a violation all by itself.
-  for (const [read, sources] of sourcesOf) {
+  for (const [read, sources] of allSources) {
     if (hasNoSource(sources)) return { ops: [read], minimal: true };
   }
+  const sourcesOf = sourcesToKeep(ops, allSources);
   /** Dropping `removed` from `kept` takes no source away from a read that stays. */
   const keepsSources = (kept: readonly RegisterOp[], removed: readonly RegisterOp[]): boolean => {
     const gone = new Set(removed);
     for (const read of kept) {
       if (read.kind !== 'read' || gone.has(read)) continue;
-      if (sourcesOf.get(read)?.writes.some((w) => gone.has(w))) return false;
+      if (sourcesOf.get(read)?.some((w) => gone.has(w))) return false;
     }
     return true;
   };
@@ -86,32 +87,16 @@ export function shrinkViolation(ops: readonly RegisterOp[], budget: StepBudget, 
 function smallestViolatingWindow(
   ops: readonly RegisterOp[],
   hint: RegisterOp,
-  sourcesOf: ReadonlyMap<RegisterOp, ReadSources>,
+  sourcesOf: ReadonlyMap<RegisterOp, readonly RegisterOp[]>,
   stillViolates: (candidate: readonly RegisterOp[]) => boolean,
 ): RegisterOp[] {
   const byInvoke = [...ops].sort((a, b) => a.invokeMs - b.invokeMs);
   const at = byInvoke.indexOf(hint);
   for (let radius = 8; radius < ops.length; radius *= 2) {
     const window = new Set(byInvoke.slice(Math.max(0, at - radius), at + radius + 1));
-    for (const op of [...window]) for (const source of sourcesOf.get(op)?.writes ?? []) window.add(source);
+    for (const op of [...window]) for (const source of sourcesOf.get(op) ?? []) window.add(source);
     const candidate = ops.filter((op) => window.has(op));
     if (candidate.length < ops.length && stillViolates(candidate)) return candidate;
   }
   return [...ops];
-}
-
-/** readSources for every read, grouping writes by value first so long histories stay cheap. */
-function sourcesOfReads(ops: readonly RegisterOp[]): Map<RegisterOp, ReadSources> {
-  const writesByValue = new Map<string | null, RegisterOp[]>();
-  for (const op of ops) {
-    if (op.kind !== 'write') continue;
-    const list = writesByValue.get(op.value);
-    if (list) list.push(op);
-    else writesByValue.set(op.value, [op]);
-  }
-  const sourcesOf = new Map<RegisterOp, ReadSources>();
-  for (const read of ops) {
-    if (read.kind === 'read') sourcesOf.set(read, readSources(read, writesByValue.get(read.value) ?? []));
-  }
-  return sourcesOf;
 }

@@ -1,4 +1,4 @@
-import type { RegisterOp } from './register-ops';
+import type { RegisterOp, RegisterValue } from './register-ops';
 
 /**
  * Where a read's value could have come from, and what that proves about order. Used both to
@@ -18,6 +18,63 @@ export interface ReadSources {
 export function readSources(read: RegisterOp, ops: readonly RegisterOp[]): ReadSources {
   const writes = ops.filter((w) => w.kind === 'write' && w.value === read.value && w.invokeMs <= read.returnMs);
   return { writes, initial: read.value === null };
+}
+
+/** readSources for every read, grouping writes by value first so long histories stay cheap. */
+export function sourcesOfReads(ops: readonly RegisterOp[]): Map<RegisterOp, ReadSources> {
+  const writesByValue = new Map<RegisterValue, RegisterOp[]>();
+  for (const op of ops) {
+    if (op.kind !== 'write') continue;
+    const list = writesByValue.get(op.value);
+    if (list) list.push(op);
+    else writesByValue.set(op.value, [op]);
+  }
+  const sourcesOf = new Map<RegisterOp, ReadSources>();
+  for (const read of ops) {
+    if (read.kind === 'read') sourcesOf.set(read, readSources(read, writesByValue.get(read.value) ?? []));
+  }
+  return sourcesOf;
+}
+
+/**
+ * The sources a witness must keep for each read: the live ones. A source S is dead when an
+ * acknowledged write of another value started after S was acknowledged and was acknowledged
+ * before the read started — every valid order puts that write between S and the read. In
+ * any valid order a read's value comes from a live source, so keeping those is enough for a
+ * witness to be exact, and it spares a read that found the key absent from dragging along
+ * every delete since the beginning. A read with no live source has no valid place at all;
+ * it keeps its newest source, so the explanation can name the write it read and what
+ * overwrote it (the same overwrite also buried every older source).
+ */
+export function sourcesToKeep(ops: readonly RegisterOp[], all: ReadonlyMap<RegisterOp, ReadSources>): Map<RegisterOp, RegisterOp[]> {
+  // Sweep reads by start time over writes by acknowledgement, tracking the latest-started
+  // acknowledged write and the latest-started one of a different value: together they give,
+  // for any read value, the latest start of an acknowledged overwrite with another value.
+  const acked = ops.filter((op) => op.kind === 'write' && op.returnMs !== Infinity).sort((a, b) => a.returnMs - b.returnMs);
+  const reads = [...all.keys()].sort((a, b) => a.invokeMs - b.invokeMs);
+  let best: RegisterOp | undefined;
+  let runnerUp: RegisterOp | undefined; // latest start among writes whose value differs from best's
+  let next = 0;
+  const keep = new Map<RegisterOp, RegisterOp[]>();
+  for (const read of reads) {
+    for (; next < acked.length && acked[next]!.returnMs < read.invokeMs; next++) {
+      const w = acked[next]!;
+      if (!best || w.value === best.value) {
+        if (!best || w.invokeMs > best.invokeMs) best = w;
+      } else if (w.invokeMs > best.invokeMs) {
+        runnerUp = best;
+        best = w;
+      } else if (!runnerUp || w.invokeMs > runnerUp.invokeMs) {
+        runnerUp = w;
+      }
+    }
+    const overwrite = best && best.value !== read.value ? best : runnerUp;
+    const sources = all.get(read)?.writes ?? [];
+    const live = overwrite ? sources.filter((s) => !(s.returnMs < overwrite.invokeMs)) : sources;
+    const newest = sources.reduce<RegisterOp | undefined>((n, s) => (!n || s.returnMs > n.returnMs ? s : n), undefined);
+    keep.set(read, live.length > 0 || !newest ? live : [newest]);
+  }
+  return keep;
 }
 
 /** True when the read's value cannot have come from anywhere: nothing wrote it in time. */
