@@ -13,7 +13,6 @@ import { useSupervisor, type TestCluster } from '../test-utils/test-supervisor';
  * supervisor's API, the way the dashboard drives it.
  */
 
-const NODE_PROGRAM_EXISTS = existsSync(fileURLToPath(new URL('../node/main.ts', import.meta.url)));
 
 const text = (method: string, body: string): RequestInit => ({ method, headers: { 'content-type': 'text/plain' }, body });
 
@@ -43,7 +42,7 @@ async function readableOn(lab: TestCluster, key: string, value: string, ids: str
 
 const post = (lab: TestCluster, path: string) => call<NodeView & { error?: string }>(lab.api(path), { method: 'POST' });
 
-describe.skipIf(!NODE_PROGRAM_EXISTS)('a real cluster under the supervisor', () => {
+describe('a real cluster under the supervisor', () => {
   const lab = useSupervisor({ nodes: 3 });
 
   it('elects a leader, and a new one with a newer epoch when the leader is killed', async () => {

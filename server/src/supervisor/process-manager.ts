@@ -1,6 +1,6 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createServer } from 'node:net';
 import {
   MAX_NODE_RANK,
   MAX_NODES,
@@ -16,6 +16,7 @@ import {
 import { settingsToArgs } from '../cli/settings-args';
 import { HttpError } from '../registry/json-http';
 import { ManagedChild, type ExitInfo } from './child-process';
+import type { ChildPrograms } from './child-programs';
 import type { ProcessFacts } from './cluster-view';
 
 /**
@@ -26,11 +27,6 @@ import type { ProcessFacts } from './cluster-view';
 
 export const NODE_ACTIONS = ['kill', 'stop', 'pause', 'resume', 'restart'] as const;
 export type NodeAction = (typeof NODE_ACTIONS)[number];
-
-export const DEFAULT_SCRIPTS = {
-  registry: fileURLToPath(new URL('../registry/main.ts', import.meta.url)),
-  node: fileURLToPath(new URL('../node/main.ts', import.meta.url)),
-};
 
 export type ProcessManagerOptions = {
   dataDir: string;
@@ -45,7 +41,8 @@ export type ProcessManagerOptions = {
   stopGraceMs: number;
   /** How long the registry may take to say it is listening. */
   registryReadyTimeoutMs: number;
-  scripts: { registry: string; node: string };
+  /** The programs to run: bundled .mjs (child-programs.ts), or .ts sources run through tsx. */
+  scripts: ChildPrograms;
 };
 
 const LOOPBACK = '127.0.0.1';
@@ -85,11 +82,18 @@ export class ProcessManager {
 
   // ── Whole-cluster lifecycle ───────────────────────────────────────────────────────────────
 
-  /** Registry first (the nodes need its address), then nodes n1..nN. Resolves once all are spawned. */
+  /**
+   * The registry and nodes n1..nN, all at once: the registry's port is chosen up front so the
+   * nodes can be told where it will be (they keep retrying until it answers). Starting them
+   * one after the other would add the registry's whole start-up to the wait for a leader.
+   * Resolves once the registry listens and every node is spawned.
+   */
   async startCluster(nodeCount: number): Promise<void> {
     this.options.emit('supervisor', { kind: 'cluster.started', data: { settings: this.settings, nodes: nodeCount } });
-    await this.startRegistry();
-    await Promise.all(Array.from({ length: nodeCount }, (_, i) => this.spawnNode(nodeIdForRank(i + 1))));
+    this.registryPort ??= await freePort();
+    const registry = this.startRegistry();
+    const nodes = Promise.all(Array.from({ length: nodeCount }, (_, i) => this.spawnNode(nodeIdForRank(i + 1))));
+    await Promise.all([registry, nodes]);
   }
 
   /** Everything stopped, data wiped, then a fresh cluster of `nodeCount` nodes with `settings`. */
@@ -405,4 +409,17 @@ function describeExit(exit: ExitInfo): string {
 
 function assertNever(value: never): never {
   throw new Error(`unhandled action ${String(value)}`);
+}
+
+/** A port nothing listens on right now (the OS picks it; we let it go for the registry to take). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, LOOPBACK, () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
 }

@@ -17,7 +17,8 @@ import { jsonErrorHandler, notFound, zodMessage } from '../registry/json-http';
 import { apiRouter } from './api';
 import { ClusterState } from './cluster-state';
 import { composeClusterView, urlOf } from './cluster-view';
-import { DEFAULT_SCRIPTS, ProcessManager } from './process-manager';
+import { childPrograms, type ChildPrograms } from './child-programs';
+import { ProcessManager } from './process-manager';
 import { startReconciler } from './reconciler';
 import { DEFAULT_WEB_DIR, serveDashboard } from './static';
 import { attachEventStream } from './ws-stream';
@@ -47,7 +48,7 @@ export type SupervisorOptions = {
   /** How long a child may take to exit after SIGTERM before SIGKILL. Default 3000. */
   stopGraceMs?: number;
   /** The programs to run; tests may point these elsewhere. */
-  scripts?: Partial<typeof DEFAULT_SCRIPTS>;
+  scripts?: Partial<ChildPrograms>;
   timing?: Partial<SupervisorTiming>;
 };
 
@@ -113,7 +114,7 @@ export async function startSupervisor(options: SupervisorOptions = {}): Promise<
     echoChildStdout: options.echoChildStdout ?? false,
     stopGraceMs: options.stopGraceMs ?? 3000,
     registryReadyTimeoutMs: timing.registryReadyTimeoutMs,
-    scripts: { ...DEFAULT_SCRIPTS, ...options.scripts },
+    scripts: { ...(await childPrograms(log)), ...options.scripts },
   });
 
   const view = (): ClusterView => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { epochOwner } from '@clusterlab/shared';
+import { DEFAULT_SETTINGS, epochOwner } from '@clusterlab/shared';
+import { NodeCore } from './node-core';
 import { TestCluster } from './test-cluster';
 
 const leaderOf = (c: TestCluster) => c.leaders();
@@ -138,5 +139,19 @@ describe('bully election', () => {
     c.until(() => c.core('n3').status().leader === 'n2', 2000, 'n3 to follow n2');
     c.advance(1000);
     expect(c.leaders()).toEqual(['n2']);
+  });
+});
+
+describe('joining', () => {
+  it('a node that has not yet heard from the registry never elects itself', () => {
+    const settings = DEFAULT_SETTINGS;
+    const lonely = new NodeCore({ id: 'n2', settings, seed: 1 });
+    lonely.step({ type: 'start', now: 0 });
+    expect(lonely.nextWakeAt()).toBe(Number.POSITIVE_INFINITY);
+    lonely.step({ type: 'tick', now: 60_000 });
+    expect(lonely.status().role).toBe('follower');
+    const out = lonely.step({ type: 'peers', now: 60_000, peers: ['n1'] });
+    expect(out).toContainEqual({ type: 'send', to: 'n1', msg: { type: 'hello', epoch: 0 } });
+    expect(lonely.nextWakeAt()).toBeLessThanOrEqual(60_000 + settings.electionTimeoutMaxMs);
   });
 });

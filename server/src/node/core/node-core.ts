@@ -26,10 +26,9 @@ export class NodeCore {
     const s = this.s;
     switch (input.type) {
       case 'start':
+        // No election clock yet: a node that has not heard from the registry knows nobody to
+        // lead or follow. The clock starts with the first peer list (see onPeers).
         s.startedAt = input.now;
-        // Until the registry answers this node knows nobody; it waits longer than usual, and
-        // starts its real election clock on the first peer list (see onPeers).
-        s.resetElectionTimer(input.now, s.settings.electionTimeoutMaxMs);
         break;
       case 'tick':
         electionTick(s, input.now);
