@@ -60,3 +60,25 @@ describe('the event log', () => {
     expect(log.after(0).map((e) => e.time)).toEqual([997, 998, 999, 1000, 1001, 1002, 1003]);
   });
 });
+
+describe('the snapshot a browser gets', () => {
+  const at = (kind: string, i: number) =>
+    ({ node: 'n1', time: i, kind, data: {} }) as unknown as Parameters<EventLog['append']>[0];
+
+  it('keeps elections and faults from before the heartbeats that followed them', () => {
+    const log = new EventLog(100, 10);
+    log.append(at('leader.elected', 0));
+    for (let i = 1; i <= 500; i++) log.append(at('message.sent', i));
+    const snapshot = log.snapshot(20, 20);
+    expect(snapshot[0]).toMatchObject({ seq: 1, kind: 'leader.elected' });
+    expect(snapshot.slice(1).map((e) => e.seq)).toEqual(Array.from({ length: 20 }, (_, i) => 482 + i));
+  });
+
+  it('never repeats an event and stays in seq order', () => {
+    const log = new EventLog(50, 50);
+    for (let i = 0; i < 200; i++) log.append(at(i % 3 === 0 ? 'kv.write' : 'message.sent', i));
+    const seqs = log.snapshot(30, 30).map((e) => e.seq);
+    expect(seqs).toEqual([...new Set(seqs)].sort((a, b) => a - b));
+    expect(seqs).toHaveLength(30 + 30);
+  });
+});

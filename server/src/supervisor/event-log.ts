@@ -9,8 +9,16 @@ import { EVENT_BUFFER_SIZE, type ClusterEvent, type EmittedEvent } from '@cluste
 export class EventLog {
   private readonly slots: (ClusterEvent | undefined)[];
   private nextSeq = 1;
+  /**
+   * Everything but peer-message events, kept longer: heartbeats are most of the traffic, and
+   * a browser that (re)loads wants the elections, faults and writes that explain the present.
+   */
+  private notable: ClusterEvent[] = [];
 
-  constructor(readonly capacity: number = EVENT_BUFFER_SIZE) {
+  constructor(
+    readonly capacity: number = EVENT_BUFFER_SIZE,
+    readonly notableCapacity: number = 5000,
+  ) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`capacity must be a positive integer, got ${capacity}`);
     this.slots = new Array<ClusterEvent | undefined>(capacity);
   }
@@ -33,6 +41,11 @@ export class EventLog {
     const stamped = { seq: this.nextSeq, ...event } as ClusterEvent;
     this.slots[this.slotOf(stamped.seq)] = stamped;
     this.nextSeq += 1;
+    if (!stamped.kind.startsWith('message.')) {
+      this.notable.push(stamped);
+      // Trim in chunks so appending stays O(1) amortised.
+      if (this.notable.length >= 2 * this.notableCapacity) this.notable = this.notable.slice(-this.notableCapacity);
+    }
     return stamped;
   }
 
@@ -54,6 +67,21 @@ export class EventLog {
   recent(count: number, upToSeq = this.lastSeq): ClusterEvent[] {
     const to = Math.min(upToSeq, this.lastSeq);
     return this.after(Math.max(to - count, 0), count, to);
+  }
+
+  /**
+   * What a browser's snapshot carries: the newest `count` events of every kind, plus up to
+   * `notableCount` older notable ones, oldest first. Not contiguous: a picture of the past.
+   */
+  snapshot(count: number, notableCount: number, upToSeq = this.lastSeq): ClusterEvent[] {
+    const latest = this.recent(count, upToSeq);
+    const firstLatest = latest[0]?.seq ?? upToSeq + 1;
+    const older: ClusterEvent[] = [];
+    for (let i = this.notable.length - 1; i >= 0 && older.length < notableCount; i--) {
+      const event = this.notable[i]!;
+      if (event.seq < firstLatest) older.push(event);
+    }
+    return [...older.reverse(), ...latest];
   }
 
   private slotOf(seq: number): number {

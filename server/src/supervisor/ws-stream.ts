@@ -94,7 +94,7 @@ export function attachEventStream(options: EventStreamOptions): EventStream {
       send(client, frame({ type: 'cluster', cluster }));
       return;
     }
-    send(client, frame({ type: 'snapshot', cluster, events: log.recent(snapshotEvents, sentSeq), lastSeq: sentSeq }));
+    send(client, frame({ type: 'snapshot', cluster, events: log.snapshot(snapshotEvents, snapshotEvents, sentSeq), lastSeq: sentSeq }));
   };
 
   const flushEvents = (): void => {
