@@ -36,7 +36,7 @@ export const DEFAULT_SETTINGS: ClusterSettings = {
   heartbeatIntervalMs: 50,
   electionTimeoutMinMs: 200,
   electionTimeoutMaxMs: 300,
-  electionAnswerTimeoutMs: 80,
+  electionAnswerTimeoutMs: 150,
   electionVictoryTimeoutMs: 400,
   writeAck: 'majority',
   writeTimeoutMs: 2000,

@@ -142,6 +142,31 @@ describe('bully election', () => {
   });
 });
 
+describe('stability', () => {
+  it('a node that missed some heartbeats does not cost the cluster its leader or its epoch', () => {
+    const c = new TestCluster(['n1', 'n2', 'n3']);
+    c.until(() => ['n1', 'n2'].every((id) => c.core(id).status().leader === 'n3'), 2000);
+    const epoch = c.core('n3').status().epoch;
+    // n1 stops hearing the leader (a long GC pause, say) and starts an election.
+    c.drop = (from, to, msg) => to === 'n1' && from === 'n3' && msg.type === 'heartbeat';
+    c.until(() => c.core('n1').status().role === 'candidate', 2000, 'n1 to start an election');
+    c.drop = () => false;
+    c.until(() => c.core('n1').status().leader === 'n3', 500, 'n1 to follow n3 again');
+    c.advance(1000);
+    expect(c.leaders()).toEqual(['n3']);
+    for (const id of ['n1', 'n2', 'n3']) expect(c.core(id).status().epoch).toBe(epoch);
+    expect(c.eventsOf('leader.elected').filter((e) => e.at > 0 && e.event.kind === 'leader.elected' && e.event.data.epoch !== epoch)).toEqual([]);
+  });
+
+  it('a pinged follower that still hears the leader answers without starting an election of its own', () => {
+    const c = new TestCluster(['n1', 'n2', 'n3']);
+    c.until(() => ['n1', 'n2'].every((id) => c.core(id).status().leader === 'n3'), 2000);
+    const out = c.core('n2').step({ type: 'message', now: c.now, from: 'n1', msg: { type: 'election.ping', epoch: 901 } });
+    expect(out).toContainEqual({ type: 'send', to: 'n1', msg: { type: 'election.answer', epoch: 901 } });
+    expect(c.core('n2').status()).toMatchObject({ role: 'follower', leader: 'n3' });
+  });
+});
+
 describe('joining', () => {
   it('a node that has not yet heard from the registry never elects itself', () => {
     const settings = DEFAULT_SETTINGS;

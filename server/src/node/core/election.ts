@@ -35,8 +35,8 @@ export function electionTick(s: CoreState, now: number): void {
 }
 
 export function startElection(s: CoreState, now: number): void {
-  const epoch = nextEpoch(s.epoch, s.id);
-  s.raiseEpoch(epoch);
+  const epoch = nextEpoch(Math.max(s.epoch, s.maxSeenEpoch), s.id);
+  s.sawEpoch(epoch);
   s.role = 'candidate';
   s.leader = null;
   const higher = s.higherPeers();
@@ -58,12 +58,18 @@ export function onPing(s: CoreState, from: NodeId, msg: PeerMessageOf<'election.
   // Pings only travel up the ranks; a ping from above is a confused peer, not an election.
   if (nodeRank(from) >= nodeRank(s.id) || epochOwner(msg.epoch) !== from) return;
   s.send(from, { type: 'election.answer', epoch: msg.epoch });
-  s.raiseEpoch(msg.epoch);
+  s.sawEpoch(msg.epoch);
   if (s.role === 'leader') {
-    // Still here and still the boss: re-announce under an epoch the candidate will accept.
-    becomeLeader(s, nextEpoch(s.epoch, s.id), now);
+    // Still here and still the boss: a heartbeat now ends the candidate's election, since a
+    // candidate keeps accepting the leader it followed. No new epoch, no change of leader.
+    s.send(from, { type: 'heartbeat', epoch: s.epoch, commitIndex: s.commitIndex });
     return;
   }
+  // A leader that is clearly alive is not deposed because one node missed its heartbeats
+  // (it was paused, or slow): the classic bully would start an election here and bump the
+  // epoch of the whole cluster for nothing. The candidate has its answer; it will hear the
+  // leader, or time out waiting for a victory and try again.
+  if (s.hearsLeader(now)) return;
   if (s.role === 'candidate' && s.election && s.election.epoch > msg.epoch) return;
   startElection(s, now);
 }
@@ -91,9 +97,9 @@ export function onPingUndeliverable(s: CoreState, to: NodeId, epoch: number, now
  */
 export function acceptLeader(s: CoreState, from: NodeId, epoch: number, now: number): boolean {
   if (epochOwner(epoch) !== from) return false;
+  s.sawEpoch(epoch);
   if (epoch < s.epoch) {
-    // A candidate's own epoch is only a claim; it must not depose a leader that is alive.
-    if (s.role !== 'candidate') s.send(from, { type: 'epoch.stale', epoch: s.epoch, leader: s.leader });
+    s.send(from, { type: 'epoch.stale', epoch: s.epoch, leader: s.leader });
     return false;
   }
   const known = s.role === 'follower' && s.leader === from && s.epoch === epoch;
@@ -111,6 +117,7 @@ export function acceptLeader(s: CoreState, from: NodeId, epoch: number, now: num
 }
 
 export function onStale(s: CoreState, msg: PeerMessageOf<'epoch.stale'>, now: number): void {
+  s.sawEpoch(msg.epoch);
   if (msg.epoch <= s.epoch) return;
   if (s.role === 'leader') stepDown(s, msg.epoch, msg.leader);
   s.raiseEpoch(msg.epoch);

@@ -189,6 +189,7 @@ export class NodeCore {
   private restore(r: RestoredState): void {
     const s = this.s;
     s.epoch = r.epoch;
+    s.maxSeenEpoch = r.epoch;
     if (r.snapshot) {
       s.kv.replace(r.snapshot.data);
       s.log.reset(r.snapshot.index, r.snapshot.epoch);

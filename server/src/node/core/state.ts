@@ -28,8 +28,13 @@ export class CoreState {
   private readonly rng: Prng;
 
   role: Role = 'follower';
-  /** The highest epoch this node has seen or claimed. */
+  /**
+   * The epoch of the leader this node last followed, or led. Durable. A claim made in an
+   * election is not an epoch yet: until it wins, the node still accepts its old leader.
+   */
   epoch = 0;
+  /** The highest epoch seen anywhere, claims included, so a new claim always outbids them. */
+  maxSeenEpoch = 0;
   leader: NodeId | null = null;
   /** Live peers as the registry lists them, sorted, without this node. */
   peers: NodeId[] = [];
@@ -85,9 +90,24 @@ export class CoreState {
 
   /** Raise the epoch (never lower it) and make it durable, so a restart cannot reuse an old one. */
   raiseEpoch(epoch: number): void {
+    this.sawEpoch(epoch);
     if (epoch <= this.epoch) return;
     this.epoch = epoch;
     this.persist({ type: 'epoch', epoch });
+  }
+
+  sawEpoch(epoch: number): void {
+    if (epoch > this.maxSeenEpoch) this.maxSeenEpoch = epoch;
+  }
+
+  /** Whether the leader this node follows spoke within the last two heartbeat intervals. */
+  hearsLeader(now: number): boolean {
+    return (
+      this.role === 'follower' &&
+      this.leader !== null &&
+      this.lastLeaderContactAt !== null &&
+      now - this.lastLeaderContactAt <= 2 * this.settings.heartbeatIntervalMs
+    );
   }
 
   resetElectionTimer(now: number, extraMs = 0): void {
