@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchCatchUp } from './catch-up';
+import { benchChecker } from './checker';
 import { benchFailover } from './failover';
 import { benchFirstLeader } from './first-leader';
 import { fmtMs, fmtSummary } from './lib/stats';
@@ -48,7 +49,11 @@ say(`\nCatch-up of a node added to a cluster holding ${catchUp.keys} keys:`);
 say(`  from POST /api/nodes:     ${fmtSummary(catchUp.catchUpMs)}`);
 say(`  from the node's ready:    ${fmtSummary(catchUp.fromReadyMs)}`);
 
-const results = { startedAt: startedAt.toISOString(), quick, firstLeader, failover, throughput, stability, catchUp };
+const checker = benchChecker(quick ? 5 : 15);
+say(`\nLinearizability checker, ${checker.ops} ops over ${checker.keys} keys from ${checker.clients} clients (median of ${checker.runs}):`);
+say(`  linearizable history ${checker.linearizableMedianMs.toFixed(1)} ms · with one stale read, explained ${checker.withStaleReadMedianMs.toFixed(1)} ms · named anomalies ${checker.anomaliesMedianMs.toFixed(1)} ms`);
+
+const results = { startedAt: startedAt.toISOString(), quick, firstLeader, failover, throughput, stability, catchUp, checker };
 const dir = join(import.meta.dirname, 'results');
 mkdirSync(dir, { recursive: true });
 const file = join(dir, `bench-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
