@@ -1,7 +1,7 @@
 import express, { type Express } from 'express';
 import { z } from 'zod';
 import { NODE_ID_PATTERN, type EventBody, type RegistryEntry } from '@clusterlab/shared';
-import { HttpError, jsonErrorHandler, notFound, route, zodMessage } from './json-http';
+import { HttpError, jsonErrorHandler, notFound, route, zodMessage } from '../http/json-http';
 import type { RegistryTable } from './registry-table';
 
 /**

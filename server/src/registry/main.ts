@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { ChildToSupervisor } from '@clusterlab/shared';
 import { createRegistryApp } from './app';
 import { parseRegistryArgs, REGISTRY_USAGE, type RegistryArgs } from './args';
-import { createEventChannel } from './event-channel';
+import { createEventChannel } from '../child/event-channel';
 import { RegistryTable } from './registry-table';
 
 /**

@@ -14,7 +14,7 @@ import {
   type NodeId,
 } from '@clusterlab/shared';
 import { settingsToArgs } from '../cli/settings-args';
-import { HttpError } from '../registry/json-http';
+import { HttpError } from '../http/json-http';
 import { ManagedChild, type ExitInfo } from './child-process';
 import type { ChildPrograms } from './child-programs';
 import type { ProcessFacts } from './cluster-view';

@@ -13,7 +13,7 @@ import {
   type EmittedEvent,
   type EventBody,
 } from '@clusterlab/shared';
-import { jsonErrorHandler, notFound, zodMessage } from '../registry/json-http';
+import { jsonErrorHandler, notFound, zodMessage } from '../http/json-http';
 import { apiRouter } from './api';
 import { ClusterState } from './cluster-state';
 import { composeClusterView, urlOf } from './cluster-view';

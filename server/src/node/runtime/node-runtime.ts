@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ClusterSettings, NodeId, PeerEnvelope, RegistryEntry } from '@clusterlab/shared';
-import { createEventChannel, type EventChannel } from '../../registry/event-channel';
+import { createEventChannel, type EventChannel } from '../../child/event-channel';
 import { NodeCore } from '../core/node-core';
 import type { ClientReply, ClientRequest, CoreInput, CoreOutput } from '../core/types';
 import { Wal } from '../storage/wal';

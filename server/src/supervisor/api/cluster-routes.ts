@@ -8,7 +8,7 @@ import {
   SettingsUpdate,
   type EventsPage,
 } from '@clusterlab/shared';
-import { HttpError, route, zodMessage } from '../../registry/json-http';
+import { HttpError, route, zodMessage } from '../../http/json-http';
 import type { ApiContext } from './context';
 
 /** Settings and reset bodies are a few hundred bytes. */

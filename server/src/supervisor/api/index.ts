@@ -1,5 +1,5 @@
 import express, { type IRouter } from 'express';
-import { jsonErrorHandler, notFound } from '../../registry/json-http';
+import { jsonErrorHandler, notFound } from '../../http/json-http';
 import { clusterRoutes } from './cluster-routes';
 import type { ApiContext } from './context';
 import { kvRoutes } from './kv-routes';

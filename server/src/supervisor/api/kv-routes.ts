@@ -1,7 +1,7 @@
 import express, { type IRouter, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { isNodeId, MAX_KEY_BYTES, MAX_VALUE_BYTES, type KvResult } from '@clusterlab/shared';
-import { HttpError, route, zodMessage } from '../../registry/json-http';
+import { HttpError, route, zodMessage } from '../../http/json-http';
 import { keysTable, proxyKv, readAll, type KvMethod, type NodeDirectory } from '../kv-proxy';
 import type { ApiContext } from './context';
 

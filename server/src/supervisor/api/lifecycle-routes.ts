@@ -1,6 +1,6 @@
 import type { IRouter } from 'express';
 import type { NodeView, RegistryView } from '@clusterlab/shared';
-import { HttpError, route } from '../../registry/json-http';
+import { HttpError, route } from '../../http/json-http';
 import { NODE_ACTIONS } from '../process-manager';
 import type { ApiContext } from './context';
 
