@@ -53,8 +53,8 @@ export function epochOwner(epoch: number): NodeId | null {
   return rank === 0 ? null : nodeIdForRank(rank);
 }
 
-/** "3·n2" — round 3, claimed by n2. */
+/** "3·n2" — the third round of elections, won by n2 (rounds count from 1 for people). */
 export function formatEpoch(epoch: number): string {
   const owner = epochOwner(epoch);
-  return owner ? `${epochRound(epoch)}·${owner}` : '—';
+  return owner ? `${epochRound(epoch) + 1}·${owner}` : '—';
 }

@@ -177,6 +177,6 @@ describe('joining', () => {
     expect(lonely.status().role).toBe('follower');
     const out = lonely.step({ type: 'peers', now: 60_000, peers: ['n1'] });
     expect(out).toContainEqual({ type: 'send', to: 'n1', msg: { type: 'hello', epoch: 0 } });
-    expect(lonely.nextWakeAt()).toBeLessThanOrEqual(60_000 + settings.electionTimeoutMaxMs);
+    expect(lonely.nextWakeAt()).toBeLessThanOrEqual(60_000 + settings.registryIntervalMs + settings.electionTimeoutMaxMs);
   });
 });

@@ -148,9 +148,10 @@ export class NodeCore {
     const s = this.s;
     if (!s.heardFromRegistry) {
       s.heardFromRegistry = true;
-      // The hello below reaches a sitting leader, which answers at once; one normal timeout
-      // is plenty for that, and a fresh cluster elects its first leader without delay.
-      if (s.role === 'follower' && !s.leader) s.resetElectionTimer(now);
+      // The hello below reaches a sitting leader, which answers at once. In a fresh cluster
+      // everyone registers at about the same time, so wait one more registry round before
+      // the first election: by then each node knows every peer, and the highest one wins.
+      if (s.role === 'follower' && !s.leader) s.resetElectionTimer(now, s.settings.registryIntervalMs);
     }
     const next = [...new Set(peers)].filter((p) => p !== s.id).sort(compareNodeIds);
     const before = new Set(s.peers);

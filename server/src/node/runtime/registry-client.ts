@@ -18,6 +18,9 @@ export class RegistryClient {
   private timer: NodeJS.Timeout | null = null;
   private busy = false;
   private failing = false;
+  /** Nodes start alongside the registry, so early refusals are expected and not worth a line. */
+  private everReached = false;
+  private readonly startedAt = Date.now();
 
   constructor(private readonly opts: RegistryClientOptions) {}
 
@@ -53,10 +56,14 @@ export class RegistryClient {
       const body = (await res.json()) as { nodes: RegistryEntry[] };
       if (this.failing) this.opts.log(`registry reachable again at ${this.opts.registryUrl}`);
       this.failing = false;
+      this.everReached = true;
       this.opts.onNodes(body.nodes);
     } catch (err) {
-      if (!this.failing) this.opts.log(`registry unreachable at ${this.opts.registryUrl}: ${(err as Error).message}; keeping the last peer list`);
-      this.failing = true;
+      const worthSaying = this.everReached || Date.now() - this.startedAt > 5000;
+      if (!this.failing && worthSaying) {
+        this.opts.log(`registry unreachable at ${this.opts.registryUrl}: ${(err as Error).message}; keeping the last peer list`);
+        this.failing = true;
+      }
     } finally {
       this.busy = false;
     }
