@@ -61,7 +61,7 @@ async function route(h: NodeHttpHandlers, req: IncomingMessage, res: ServerRespo
     sendJson(res, 200, h.status());
     return;
   }
-  if (path === '/db' || path === '/db/') {
+  if (path === '/db') {
     allow(method, ['GET', 'HEAD']);
     const limit = Number(url.searchParams.get('limit') ?? 1000);
     if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new HttpError(400, 'limit must be an integer from 1 to 10000');

@@ -18,6 +18,8 @@ export type NodeRuntimeOptions = {
   dataDir: string;
   settings: ClusterSettings;
   log: (line: string) => void;
+  /** Where events go; by default IPC batches to the supervisor, or JSON lines on stdout. */
+  events?: EventChannel;
 };
 
 /**
@@ -41,7 +43,7 @@ export class NodeRuntime {
   private stopped = false;
 
   constructor(private readonly opts: NodeRuntimeOptions) {
-    this.events = createEventChannel({ source: opts.id });
+    this.events = opts.events ?? createEventChannel({ source: opts.id });
     this.transport = new PeerTransport({
       self: opts.id,
       timeoutMs: Math.max(1000, 4 * opts.settings.heartbeatIntervalMs),

@@ -1,0 +1,150 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS, MAX_KEY_BYTES, MAX_VALUE_BYTES, type EmittedEvent, type NodeStatus } from '@clusterlab/shared';
+import { createRegistryApp } from '../../registry/app';
+import { RegistryTable } from '../../registry/registry-table';
+import { NodeRuntime } from './node-runtime';
+
+/**
+ * A real one-node cluster on loopback (the registry and the node in this process, talking
+ * HTTP): what a client of the node's API sees, good requests and bad.
+ */
+let registry: Server;
+let node: NodeRuntime;
+let base: string;
+let dataDir: string;
+const events: EmittedEvent[] = [];
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'clusterlab-node-api-'));
+  const app = createRegistryApp({ table: new RegistryTable(1000), now: Date.now, emit: () => {}, log: () => {} });
+  registry = await new Promise<Server>((resolve) => {
+    const server = app.listen(0, '127.0.0.1', () => resolve(server));
+  });
+  node = new NodeRuntime({
+    id: 'n1',
+    host: '127.0.0.1',
+    port: 0,
+    registryUrl: `http://127.0.0.1:${(registry.address() as AddressInfo).port}`,
+    dataDir,
+    settings: DEFAULT_SETTINGS,
+    log: () => {},
+    events: { emit: (body) => events.push({ node: 'n1', time: Date.now(), ...body } as EmittedEvent), flush() {}, close() {} },
+  });
+  base = `http://127.0.0.1:${await node.start()}`;
+  await waitUntil(async () => ((await (await fetch(`${base}/status`)).json()) as NodeStatus).role === 'leader');
+});
+
+afterAll(async () => {
+  await node?.stop();
+  registry?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+async function errorOf(res: Response): Promise<string> {
+  expect(res.headers.get('content-type')).toMatch(/application\/json/);
+  const body = (await res.json()) as { error: string };
+  expect(typeof body.error).toBe('string');
+  return body.error;
+}
+
+describe("a node's client API", () => {
+  it('a write is acknowledged with its index and then read back as the raw value', async () => {
+    const put = await fetch(`${base}/db/greeting`, { method: 'PUT', body: 'hello, world' });
+    expect(put.status).toBe(200);
+    const ack = (await put.json()) as { key: string; index: number; node: string };
+    expect(ack).toMatchObject({ key: 'greeting', node: 'n1' });
+    const get = await fetch(`${base}/db/greeting`);
+    expect(get.status).toBe(200);
+    expect(await get.text()).toBe('hello, world');
+    expect(get.headers.get('x-clusterlab-index')).toBe(String(ack.index));
+  });
+
+  it('POST writes like PUT, keys may hold any characters, and DELETE removes', async () => {
+    const key = encodeURIComponent('user/42 ünïcødé?');
+    expect((await fetch(`${base}/db/${key}`, { method: 'POST', body: 'v' })).status).toBe(200);
+    expect(await (await fetch(`${base}/db/${key}`)).text()).toBe('v');
+    expect((await fetch(`${base}/db/${key}`, { method: 'DELETE' })).status).toBe(200);
+    const gone = await fetch(`${base}/db/${key}`);
+    expect(gone.status).toBe(404);
+    expect(await errorOf(gone)).toContain('not found on n1');
+  });
+
+  it('lists keys in order, and /status says who leads', async () => {
+    await fetch(`${base}/db/b`, { method: 'PUT', body: '2' });
+    await fetch(`${base}/db/a`, { method: 'PUT', body: '1' });
+    const list = (await (await fetch(`${base}/db?limit=2`)).json()) as { entries: [string, { value: string }][]; truncated: boolean };
+    expect(list.entries.map(([k]) => k)).toEqual(['a', 'b']);
+    expect(list.truncated).toBe(true);
+    const status = (await (await fetch(`${base}/status`)).json()) as NodeStatus;
+    expect(status).toMatchObject({ id: 'n1', role: 'leader', leader: 'n1' });
+  });
+
+  it('an empty key is a 400, an over-long key a 414, an over-large value a 413', async () => {
+    for (const method of ['GET', 'PUT', 'DELETE']) {
+      const empty = await fetch(`${base}/db/`, { method, body: method === 'PUT' ? 'x' : undefined });
+      expect(empty.status).toBe(400);
+      expect(await errorOf(empty)).toContain('the key is empty');
+    }
+    const long = await fetch(`${base}/db/${'k'.repeat(MAX_KEY_BYTES + 1)}`, { method: 'PUT', body: 'x' });
+    expect(long.status).toBe(414);
+    expect(await errorOf(long)).toContain(`${MAX_KEY_BYTES} bytes`);
+    const big = await fetch(`${base}/db/big`, { method: 'PUT', body: 'x'.repeat(MAX_VALUE_BYTES + 1) });
+    expect(big.status).toBe(413);
+    await errorOf(big);
+    expect((await fetch(`${base}/db/big`)).status).toBe(404); // nothing half-written
+  });
+
+  it('bad percent-encoding is a 400 with a message', async () => {
+    const res = await fetch(`${base}/db/%E0%A4%A`);
+    expect(res.status).toBe(400);
+    expect(await errorOf(res)).toContain('percent-encoding');
+  });
+
+  it('a wrong method is a 405 that says which methods are allowed', async () => {
+    const res = await fetch(`${base}/db/greeting`, { method: 'PATCH', body: 'x' });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('GET, HEAD, PUT, POST, DELETE');
+    await errorOf(res);
+    const status = await fetch(`${base}/status`, { method: 'DELETE' });
+    expect(status.status).toBe(405);
+    expect(status.headers.get('allow')).toBe('GET, HEAD');
+  });
+
+  it('an unknown path is a 404 JSON error', async () => {
+    const res = await fetch(`${base}/nope`);
+    expect(res.status).toBe(404);
+    expect(await errorOf(res)).toContain('no such endpoint');
+  });
+
+  it('malformed or misaddressed peer messages are refused and the node keeps serving', async () => {
+    const garbage = await fetch(`${base}/peer`, { method: 'POST', body: '{"not json', headers: { 'content-type': 'application/json' } });
+    expect(garbage.status).toBe(400);
+    expect(await errorOf(garbage)).toContain('not valid JSON');
+    const wrongShape = await fetch(`${base}/peer`, { method: 'POST', body: JSON.stringify({ id: 'x', from: 'n2', to: 'n1', msg: { type: 'heartbeat' } }) });
+    expect(wrongShape.status).toBe(400);
+    const notMine = await fetch(`${base}/peer`, {
+      method: 'POST',
+      body: JSON.stringify({ id: 'x', from: 'n2', to: 'n7', msg: { type: 'hello', epoch: 0 } }),
+    });
+    expect(notMine.status).toBe(421);
+    expect((await fetch(`${base}/db/greeting`)).status).toBe(200);
+  });
+
+  it('reports what it does as events', () => {
+    const kinds = new Set(events.map((e) => e.kind));
+    for (const kind of ['node.ready', 'leader.elected', 'kv.write', 'kv.acked', 'replication.applied']) expect(kinds).toContain(kind);
+  });
+});
