@@ -23,6 +23,8 @@ export const EventRow = memo(function EventRow({ event, index, total, selected, 
       <span className="ev-row__text">
         <span className="ev-row__kind">{event.kind}</span> {summarizeEvent(event)}
       </span>
+      {/* The number the details, message pairs ("Delivered as #456") and the search box use. */}
+      <span className="ev-row__seq">#{event.seq}</span>
     </div>
   );
 });

@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'react';
+import { useEffect, useId, useMemo } from 'react';
 import { refreshKeys } from '../api/actions';
 import { differingNodes, type Copy } from '../lib/divergence';
 import { formatClock } from '../lib/format';
@@ -14,6 +14,7 @@ export function KeysTableView() {
   const tableAt = useApp((s) => s.keys.tableAt);
   const error = useApp((s) => s.keys.tableError);
   const leader = useApp((s) => s.events.leadership.leader);
+  const headingId = useId();
 
   useEffect(() => {
     void refreshKeys();
@@ -35,7 +36,9 @@ export function KeysTableView() {
   return (
     <div className="keys-table">
       <div className="keys-table__head">
-        <h3 className="small-heading">Every key on every node</h3>
+        <h3 id={headingId} className="small-heading">
+          Every key on every node
+        </h3>
         <span className="muted small">
           {error ? <span className="bad">{error}</span> : tableAt ? `updated ${formatClock(tableAt)} · every ${POLL_MS / 1000} s` : 'loading…'}
         </span>
@@ -44,7 +47,7 @@ export function KeysTableView() {
         </button>
       </div>
       <div className="table-scroll keys-table__scroll">
-        <table className="data-table data-table--compact">
+        <table className="data-table data-table--compact" aria-labelledby={headingId}>
           <thead>
             <tr>
               <th scope="col">Key</th>

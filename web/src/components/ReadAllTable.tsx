@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useId, useMemo } from 'react';
 import { differingNodes, type Copy } from '../lib/divergence';
 import { useApp } from '../stores/hooks';
 
@@ -8,6 +8,7 @@ export function ReadAllTable() {
   const nodeIds = useApp((s) => s.cluster.nodeIds);
   const statuses = useApp((s) => s.cluster.nodes);
   const leader = useApp((s) => s.events.leadership.leader);
+  const headingId = useId();
   const differs = useMemo(() => {
     if (!readAll) return new Set<string>();
     const copies: Record<string, Copy> = {};
@@ -26,7 +27,7 @@ export function ReadAllTable() {
   const notAsked = nodeIds.filter((id) => !answered.has(id));
   return (
     <div className="read-all">
-      <h3 className="small-heading">
+      <h3 id={headingId} className="small-heading">
         “{readAll.key}” read from every node{' '}
         <span className="muted">
           ({differs.size ? `${differs.size} differ` : `all ${readAll.reads.length} that answered agree`}
@@ -34,7 +35,7 @@ export function ReadAllTable() {
         </span>
       </h3>
       <div className="table-scroll">
-        <table className="data-table data-table--compact">
+        <table className="data-table data-table--compact" aria-labelledby={headingId}>
           <thead>
             <tr>
               <th scope="row">Node</th>
