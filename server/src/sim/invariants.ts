@@ -1,4 +1,4 @@
-import { epochOwner, formatEpoch, type NodeId, type NodeStatus } from '@clusterlab/shared';
+import { epochOwner, formatEpoch, type KvWrite, type NodeId, type NodeStatus } from '@clusterlab/shared';
 import type { CoreOutput, PersistRecord } from '../node/core/types';
 
 /**
@@ -35,8 +35,8 @@ export class InvariantViolation extends Error {
 export class Invariants {
   /** epoch → "n3#2": the node, and which life of it, that led the epoch. */
   private readonly leaders = new Map<number, string>();
-  /** "index@epoch" → the write, as JSON. */
-  private readonly entries = new Map<string, string>();
+  /** index → epoch → the write logged there. */
+  private readonly entries = new Map<number, Map<number, KvWrite>>();
   private readonly applied = new Map<NodeId, number>();
   /** What each node had applied when it crashed. */
   private readonly appliedAtCrash = new Map<NodeId, number>();
@@ -108,12 +108,16 @@ export class Invariants {
   private onPersist(id: NodeId, record: PersistRecord, now: number): void {
     if (record.type !== 'entries') return;
     for (const entry of record.entries) {
-      const at = `${entry.index}@${entry.epoch}`;
-      const op = JSON.stringify(entry.op);
-      const known = this.entries.get(at);
-      if (known === undefined) this.entries.set(at, op);
-      else if (known !== op) {
-        fail('one entry per (index, epoch)', `${id} logged ${op} at index ${entry.index}, epoch ${formatEpoch(entry.epoch)}, where another node logged ${known}`, now);
+      let byEpoch = this.entries.get(entry.index);
+      if (!byEpoch) this.entries.set(entry.index, (byEpoch = new Map()));
+      const known = byEpoch.get(entry.epoch);
+      if (known === undefined) byEpoch.set(entry.epoch, entry.op);
+      else if (!sameWrite(known, entry.op)) {
+        fail(
+          'one entry per (index, epoch)',
+          `${id} logged ${JSON.stringify(entry.op)} at index ${entry.index}, epoch ${formatEpoch(entry.epoch)}, where another node logged ${JSON.stringify(known)}`,
+          now,
+        );
       }
     }
   }
@@ -145,6 +149,10 @@ export function divergence(replicas: ReadonlyMap<NodeId, ReplicaView>): string |
   }
   if (leader.appliedIndex !== leader.lastIndex) return `the leader ${leader.id} has applied ${leader.appliedIndex} of ${leader.lastIndex}`;
   return null;
+}
+
+function sameWrite(a: KvWrite, b: KvWrite): boolean {
+  return a.type === b.type && a.key === b.key && (a.type === 'delete' || (b.type === 'put' && a.value === b.value));
 }
 
 function fail(rule: string, detail: string, now: number): never {

@@ -31,6 +31,8 @@ export type Envelope = {
   msg: PeerMessage;
   sentAt: number;
   processed: boolean;
+  /** For a snapshot: the sender's lineage up to the snapshot's index (see NodeProcess.lineage). */
+  lineage?: number[];
 };
 
 export class NodeProcess {
@@ -47,15 +49,31 @@ export class NodeProcess {
   beatMissed = false;
   /** A registration is in flight until then (the registry client skips a beat while busy). */
   registeringUntil = Number.NEGATIVE_INFINITY;
+  /**
+   * The simulator's ground truth about this node's log: lineage[i] is the epoch of the entry at
+   * index i that its log (and so its state) is built from. Kept from the persist records — so a
+   * restart keeps it, like the disk — and, for a snapshot, copied from the leader that sent it.
+   * At the end, an acknowledged write whose (index, epoch) is not in the final leader's lineage
+   * is really lost, whatever any read saw.
+   */
+  lineage: number[] = [0];
   /** Client requests this process has taken and not yet answered (a crash resets their connections). */
   readonly openRequests = new Set<number>();
   private messageSeq = 0;
 
   constructor(readonly id: NodeId) {}
 
-  persist(record: PersistRecord): void {
-    // A copy: the disk must not change when the core later changes what it handed over.
-    this.diskState = foldRecord(this.diskState, structuredClone(record));
+  persist(record: PersistRecord, snapshotLineage?: number[]): void {
+    if (record.type === 'entries') for (const e of record.entries) this.lineage[e.index] = e.epoch;
+    if (record.type === 'snapshot') {
+      if (!snapshotLineage) throw new Error(`${this.id} installed a snapshot that came with no lineage`);
+      this.lineage = snapshotLineage.slice(0, record.index + 1);
+    }
+    // The disk keeps its own lists, so it cannot change when the core later changes the ones it
+    // handed over. The entries and values in them are never mutated (the core replaces, never
+    // edits, a LogEntry or StoredValue), so a shallow copy is a faithful one — and it is the
+    // hot path of every write.
+    this.diskState = foldRecord(this.diskState, shallowCopy(record));
   }
 
   /** What a new process would load (a copy, so the new core cannot write through to the disk). */
@@ -71,5 +89,16 @@ export class NodeProcess {
   liveCore(): NodeCore {
     if (!this.core) throw new Error(`${this.id} has no running core`);
     return this.core;
+  }
+}
+
+function shallowCopy(record: PersistRecord): PersistRecord {
+  switch (record.type) {
+    case 'entries':
+      return { type: 'entries', entries: [...record.entries] };
+    case 'snapshot':
+      return { ...record, data: [...record.data] };
+    default:
+      return { ...record };
   }
 }

@@ -27,6 +27,10 @@ export type Findings = {
   lostWrites: boolean;
   staleReads: boolean;
   divergentReplicas: boolean;
+  /** Ground truth: an acknowledged write is missing from the final log (seen by a read or not). */
+  reallyLost: boolean;
+  /** The checker called a write lost that the final log still holds (a checker false positive). */
+  lostButPresent: boolean;
 };
 
 export function findings(r: SimResult): Findings {
@@ -38,7 +42,16 @@ export function findings(r: SimResult): Findings {
     lostWrites: (a?.lostWrites.length ?? 0) > 0,
     staleReads: (a?.staleReads.length ?? 0) > 0,
     divergentReplicas: (a?.divergentReplicas.length ?? 0) > 0,
+    reallyLost: r.lostAcknowledged.length > 0,
+    lostButPresent: wronglyCalledLost(r).length > 0,
   };
+}
+
+/** Writes the checker calls lost although their entry is in the final log (only meaningful once the run settled). */
+export function wronglyCalledLost(r: SimResult): number[] {
+  if (!r.check || r.settledAtMs === null) return [];
+  const reallyLost = new Set(r.lostAcknowledged.map((l) => l.opId));
+  return r.check.anomalies.lostWrites.map((lw) => lw.writeOpId).filter((id) => !reallyLost.has(id));
 }
 
 export function formatRunReport(r: SimResult, wallMs?: number): string {
@@ -59,6 +72,16 @@ export function formatRunReport(r: SimResult, wallMs?: number): string {
   lines.push(row('network', `${n(s.sent)} peer messages sent · ${n(s.delivered)} delivered · ${n(s.dropped)} lost · ${n(s.duplicated)} duplicated`));
   if (r.settledAtMs !== null && s.quietFromMs !== null) {
     lines.push(row('settled', `converged ${secs(r.settledAtMs - s.quietFromMs)} after every fault was mended (t=${secs(r.settledAtMs)})`));
+    const lost = r.lostAcknowledged;
+    const ids = lost.slice(0, 10).map((l) => `#${l.opId}`).join(', ');
+    lines.push(
+      row(
+        'final log',
+        lost.length === 0
+          ? 'holds every acknowledged write and delete'
+          : `lacks ${lost.length} acknowledged writes/deletes (${ids}${lost.length > 10 ? ', …' : ''}): really lost, whether or not a read noticed`,
+      ),
+    );
   }
   if (r.violation) {
     lines.push(row('invariants', `✗ VIOLATED at t=${secs(r.violation.atMs)} — ${r.violation.rule}`));
@@ -109,6 +132,10 @@ function anomalyLines(r: SimResult): string[] {
     lines.push(`${indent}  How: ${explainLostWrite(lw, r)}; the read was served by ${byId.get(lw.readOpId)?.node ?? '?'}.`);
   }
   if (a.lostWrites.length > SHOWN_PER_KIND) lines.push(`${indent}… and ${a.lostWrites.length - SHOWN_PER_KIND} more lost writes`);
+  const wrong = wronglyCalledLost(r);
+  if (wrong.length > 0) {
+    lines.push(`${indent}Note: the final log still holds ${wrong.length} of the writes called lost (${wrong.slice(0, 5).map((id) => `#${id}`).join(', ')}): overwritten before anyone read them, not lost.`);
+  }
   for (const sr of a.staleReads.slice(0, SHOWN_PER_KIND)) {
     const read = byId.get(sr.readOpId);
     lines.push(`${indent}${sr.sentence}${read?.node ? ` (served by ${read.node})` : ''}`);

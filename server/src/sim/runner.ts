@@ -16,6 +16,12 @@ export type SimResult = {
   history: History;
   /** Where each acknowledged write or delete landed: op id → log index and epoch. */
   acks: Map<number, { index: number; epoch: number }>;
+  /**
+   * Ground truth: acknowledged writes and deletes whose log entry is not in the log the cluster
+   * converged on — lost, whether or not a read noticed. (The checker can only see the ones a
+   * read witnessed; this list is how to tell how many it missed.)
+   */
+  lostAcknowledged: { opId: number; index: number; epoch: number }[];
   finalStates: Record<string, Record<string, string | null>>;
   stats: SimStats;
   /** Which node led each epoch. */
@@ -42,6 +48,7 @@ export function runSimulation(options: SimOptions): SimResult {
     endedAtMs: outcome.endedAtMs,
     history,
     acks: sim.history.acks,
+    lostAcknowledged: sim.lostAcknowledged(outcome.settledAtMs !== null),
     finalStates,
     stats: sim.stats,
     leaders: sim.invariants.leaderHistory(),

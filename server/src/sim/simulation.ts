@@ -148,6 +148,19 @@ export class Simulation implements ClientHost {
     }
   }
 
+  /**
+   * Acknowledged writes and deletes that are not in the final log: their (index, epoch) is not
+   * in the lineage of the leader everyone converged on. The simulator's own verdict on lost
+   * writes, independent of what any client happened to read. Empty if the run did not settle.
+   */
+  lostAcknowledged(settled: boolean): { opId: number; index: number; epoch: number }[] {
+    const leader = [...this.processes.values()].find((p) => p.core?.status().role === 'leader');
+    if (!settled || !leader) return [];
+    const lost: { opId: number; index: number; epoch: number }[] = [];
+    for (const [opId, { index, epoch }] of this.history.acks) if (leader.lineage[index] !== epoch) lost.push({ opId, index, epoch });
+    return lost;
+  }
+
   /** Each node's keys and values right now (crashed nodes: what their disk would restore). */
   finalStates(): Record<NodeId, Record<string, string | null>> {
     const out: Record<NodeId, Record<string, string | null>> = {};
@@ -295,7 +308,7 @@ export class Simulation implements ClientHost {
         e.processed = true;
         this.stats.delivered++;
         this.emit(p.id, { kind: 'message.received', data: { id: e.id, from: e.from, type: e.msg.type, epoch: e.msg.epoch } });
-        this.step(p, { type: 'message', now: this.now, from: e.from, msg: e.msg });
+        this.step(p, { type: 'message', now: this.now, from: e.from, msg: e.msg }, e.lineage);
         break;
       }
       case 'undeliverable':
@@ -311,7 +324,7 @@ export class Simulation implements ClientHost {
   }
 
   /** The one place a core is stepped: catch what it throws, carry out what it says, check the invariants. */
-  private step(p: NodeProcess, input: CoreInput): void {
+  private step(p: NodeProcess, input: CoreInput, snapshotLineage?: number[]): void {
     const core = p.liveCore();
     let outputs: CoreOutput[];
     try {
@@ -322,7 +335,7 @@ export class Simulation implements ClientHost {
     for (const out of outputs) {
       switch (out.type) {
         case 'persist':
-          p.persist(out.record);
+          p.persist(out.record, snapshotLineage);
           break;
         case 'send':
           this.sendPeer(p, out.to, out.msg);
@@ -388,6 +401,7 @@ export class Simulation implements ClientHost {
 
   private sendPeer(p: NodeProcess, to: NodeId, msg: PeerMessage): void {
     const envelope: Envelope = { id: p.nextMessageId(), from: p.id, fromIncarnation: p.incarnation, to, msg, sentAt: this.now, processed: false };
+    if (msg.type === 'snapshot') envelope.lineage = p.lineage.slice(0, msg.index + 1);
     this.stats.sent++;
     this.emit(p.id, { kind: 'message.sent', data: { id: envelope.id, to, type: msg.type, epoch: msg.epoch } });
     const fate = this.network.fate(p.id, to, 'peer');

@@ -1,6 +1,6 @@
 import type { FaultFamily } from '@clusterlab/shared';
 import { formatDuration, type SimOptions } from './options';
-import { findings, type Findings } from './report';
+import { findings, wronglyCalledLost, type Findings } from './report';
 import { runSimulation, type SimResult } from './runner';
 
 /**
@@ -28,7 +28,7 @@ export function sweepRows(faults: readonly FaultFamily[]): { label: string; faul
 }
 
 /**
- * `wallClock` is the caller's (the CLI passes performance.now): the simulator itself never
+ * `wallClock` is the caller's (the CLI passes the real one): the simulator itself never
  * reads real time, and only seeds/second needs it.
  */
 export function runSweep(
@@ -44,7 +44,7 @@ export function runSweep(
       label,
       faults,
       seeds: 0,
-      counts: { violation: 0, notLinearizable: 0, undecided: 0, lostWrites: 0, staleReads: 0, divergentReplicas: 0 },
+      counts: { violation: 0, notLinearizable: 0, undecided: 0, lostWrites: 0, staleReads: 0, divergentReplicas: 0, reallyLost: 0, lostButPresent: 0 },
       wallMs: 0,
       examples: {},
     };
@@ -80,6 +80,10 @@ function noteFor(key: keyof Findings, r: SimResult): string {
       return `${r.check!.linearizability.keys.filter((k) => k.verdict === 'not-linearizable').length} keys not linearizable`;
     case 'undecided':
       return 'the checker gave up on a key';
+    case 'reallyLost':
+      return `${r.lostAcknowledged.length} acknowledged writes missing from the final log`;
+    case 'lostButPresent':
+      return `the checker called ${wronglyCalledLost(r).length} writes lost that the final log holds`;
   }
 }
 
@@ -88,18 +92,28 @@ export function formatSweepReport(base: SimOptions, seeds: readonly number[], ro
   const lines = [
     `Clusterlab sweep — seeds ${range} (${seeds.length} per row) · ${base.nodes} nodes · ${formatDuration(base.durationMs)} each · write-ack ${base.settings.writeAck}${base.check ? '' : ' · checker off'}`,
     '',
-    `  ${'faults'.padEnd(12)}${'seeds'.padStart(6)}${'seeds/s'.padStart(9)}${'invariant✗'.padStart(12)}${'not-lin.'.padStart(10)}${'lost wr.'.padStart(10)}${'stale rd.'.padStart(11)}${'divergent'.padStart(11)}${'undecided'.padStart(11)}`,
+    `  ${'faults'.padEnd(12)}${'seeds'.padStart(6)}${'seeds/s'.padStart(9)}${'invariant✗'.padStart(12)}${'not-lin.'.padStart(10)}${'lost wr.'.padStart(10)}${'stale rd.'.padStart(11)}${'divergent'.padStart(11)}${'undecided'.padStart(11)}${'really lost'.padStart(13)}`,
   ];
   for (const r of rows) {
     const pct = (k: keyof Findings) => `${((100 * r.counts[k]) / Math.max(1, r.seeds)).toFixed(1)}%`;
     const perSecond = r.wallMs > 0 ? (r.seeds / (r.wallMs / 1000)).toFixed(1) : '—';
     lines.push(
-      `  ${r.label.padEnd(12)}${String(r.seeds).padStart(6)}${perSecond.padStart(9)}${String(r.counts.violation).padStart(12)}${pct('notLinearizable').padStart(10)}${pct('lostWrites').padStart(10)}${pct('staleReads').padStart(11)}${pct('divergentReplicas').padStart(11)}${pct('undecided').padStart(11)}`,
+      `  ${r.label.padEnd(12)}${String(r.seeds).padStart(6)}${perSecond.padStart(9)}${String(r.counts.violation).padStart(12)}${pct('notLinearizable').padStart(10)}${pct('lostWrites').padStart(10)}${pct('staleReads').padStart(11)}${pct('divergentReplicas').padStart(11)}${pct('undecided').padStart(11)}${pct('reallyLost').padStart(13)}`,
     );
   }
   const total = rows.reduce((acc, r) => ({ seeds: acc.seeds + r.seeds, ms: acc.ms + r.wallMs }), { seeds: 0, ms: 0 });
   lines.push('', `  ${total.seeds} runs in ${(total.ms / 1000).toFixed(1)} s of wall time: ${(total.seeds / Math.max(0.001, total.ms / 1000)).toFixed(1)} seeds/second`);
 
+  lines.push(
+    '',
+    '  Columns: % of seeds with at least one. not-lin. = the checker found no valid order; lost wr., stale rd., divergent =',
+    '  the named anomalies; really lost = an acknowledged write missing from the log the cluster converged on (ground truth).',
+  );
+  const falseLost = rows.reduce((n, r) => n + r.counts.lostButPresent, 0);
+  if (falseLost > 0) {
+    const e = rows.flatMap((r) => r.examples.lostButPresent ?? [])[0]!;
+    lines.push(`  In ${falseLost} runs the checker called a write lost that the final log still holds (e.g. seed ${e.seed}: ${e.replay}).`);
+  }
   const failures = rows.flatMap((r) => (r.examples.violation ?? []).map((e) => ({ ...e, row: r.label })));
   if (failures.length > 0) {
     lines.push('', '  INVARIANT VIOLATIONS (bugs) — replay with:');
