@@ -432,14 +432,21 @@ export class Simulation implements ClientHost {
     }
     if (dest.state === 'paused' && first) {
       // The kernel takes the bytes; the sender's request times out unless the process wakes in time.
+      // Like the real transport, it reports the message dropped then — and the process still takes it on resume.
       this.queue.at(e.sentAt + this.transportTimeoutMs, () => {
-        if (!e.processed) this.undeliverable(e);
+        if (e.processed) return;
+        this.stats.dropped++;
+        this.emit(e.from, { kind: 'message.dropped', data: { id: e.id, to: e.to, type: e.msg.type, reason: `no answer from ${e.to} within ${this.transportTimeoutMs} ms` } });
+        this.undeliverable(e);
       });
     }
     this.take(dest, { type: 'message', envelope: e });
   }
 
-  /** Lost on the way: the sender's transport gives up on it after its timeout. */
+  /**
+   * Lost on the way: the sender's transport gives up on it after its timeout. (The trace shows
+   * the loss where it happened, at once; the sender's core hears of it only after the timeout.)
+   */
   private lose(e: Envelope, reason: string): void {
     this.stats.dropped++;
     this.emit(e.from, { kind: 'message.dropped', data: { id: e.id, to: e.to, type: e.msg.type, reason } });
