@@ -64,7 +64,7 @@ type Element = { textContent: string | null; getAttribute(name: string): string 
 type InPage = {
   document: Element & { body: unknown };
   MutationObserver: new (callback: () => void) => { observe(target: unknown, options: object): void };
-  sameEpochLeaders?: () => { found: string[]; checks: number };
+  sameEpochLeaders?: () => { found: string[]; checks: number; coexisting: string[] };
 };
 
 /** The read-from-all table as { node: what its Value cell says }, e.g. { n1: '"blue"', n2: '"blue" differs' }. */
@@ -125,6 +125,7 @@ export async function watchForSameEpochLeaders(page: Page, cluster: Cluster) {
   await page.evaluate(() => {
     const w = globalThis as unknown as InPage;
     const found: string[] = [];
+    const coexisting = new Set<string>();
     let checks = 0;
     const epochOf = (card: Element): string =>
       Array.from(card.querySelectorAll('dt')).find((dt) => dt.textContent === 'Epoch')?.nextElementSibling?.textContent ?? '?';
@@ -137,9 +138,10 @@ export async function watchForSameEpochLeaders(page: Page, cluster: Cluster) {
         leaders.set(epoch, [...(leaders.get(epoch) ?? []), card.getAttribute('aria-label')!.slice('Node '.length)]);
       }
       for (const [epoch, ids] of leaders) if (ids.length > 1) found.push(`${ids.join(' and ')} both shown leading epoch ${epoch}`);
+      if (leaders.size > 1) coexisting.add([...leaders].map(([epoch, ids]) => `${ids.join(', ')} (${epoch})`).join(' and '));
     };
     new w.MutationObserver(check).observe(w.document.body, { subtree: true, childList: true, characterData: true });
-    w.sameEpochLeaders = () => ({ found, checks });
+    w.sameEpochLeaders = () => ({ found, checks, coexisting: [...coexisting] });
   });
 
   const fromApi: string[] = [];
@@ -163,11 +165,14 @@ export async function watchForSameEpochLeaders(page: Page, cluster: Cluster) {
   }, 50);
 
   return {
-    /** Stops watching and returns what was seen: `found` must be empty. */
-    async stop(): Promise<{ found: string[]; pageChecks: number; apiSamples: number }> {
+    /**
+     * Stops watching and returns what was seen: `found` (same-epoch leaders) must be empty;
+     * `coexisting` lists the leaders of different epochs the cards showed at once, the lesson.
+     */
+    async stop(): Promise<{ found: string[]; coexisting: string[]; pageChecks: number; apiSamples: number }> {
       clearInterval(timer);
       const inPage = await page.evaluate(() => (globalThis as unknown as InPage).sameEpochLeaders!());
-      return { found: [...new Set([...inPage.found, ...fromApi])], pageChecks: inPage.checks, apiSamples: samples };
+      return { found: [...new Set([...inPage.found, ...fromApi])], coexisting: inPage.coexisting, pageChecks: inPage.checks, apiSamples: samples };
     },
   };
 }
