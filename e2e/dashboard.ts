@@ -36,11 +36,21 @@ export async function namedLeader(page: Page): Promise<string> {
 
 /** Types a key and value into the Keys form, picks the node to send it through, presses Write and waits for the answer. */
 export async function writeKey(page: Page, key: string, value: string, through = 'leader'): Promise<void> {
+  await submitWrite(page, key, value, through);
+  await expectWriteAcknowledged(page, key, value, through);
+}
+
+/** Fills in the Keys form and presses Write, without waiting for the answer. */
+export async function submitWrite(page: Page, key: string, value: string, through = 'leader'): Promise<void> {
   const keys = page.getByRole('region', { name: 'Keys' });
   await keys.getByLabel('Key', { exact: true }).fill(key);
   await keys.getByLabel('Value', { exact: true }).fill(value);
   await keys.getByLabel('Through node').selectOption({ label: through });
   await keys.getByRole('button', { name: 'Write' }).click();
+}
+
+/** Waits for the "Last key request" line to say this write was acknowledged. */
+export async function expectWriteAcknowledged(page: Page, key: string, value: string, through = 'leader'): Promise<void> {
   const answer = page.getByRole('status', { name: 'Last key request' });
   await expect(answer).toContainText(`Write ${key} = ${JSON.stringify(value)} through ${through}`);
   await expect(answer).toContainText('acknowledged');
