@@ -14,13 +14,13 @@ export function explainLostWrite(lw: LostWrite, r: SimResult): string {
   const ack = r.acks.get(lw.writeOpId);
   if (!write || !ack) return 'the simulator has no record of where it was acknowledged';
   const parts = [`acknowledged by ${write.node ?? '?'} as leader of ${formatEpoch(ack.epoch)} at index ${ack.index}`];
-  const dropped = r.stats.truncations.filter(
-    (t) => t.atMs >= lw.writeAckMs && t.atMs <= lw.readInvokeMs && t.fromIndex <= ack.index && ack.index <= t.toIndex,
-  );
+  // The write may have been dropped before the client heard it acknowledged (the ack was in
+  // flight) or after the read that noticed (that read may just have been a lagging follower).
+  const dropped = r.stats.truncations.filter((t) => t.fromIndex <= ack.index && ack.index <= t.toIndex && t.atMs >= write.invokeMs);
   const culprits = [...new Set(dropped.map((t) => t.leader).filter((l): l is string => l !== null))];
   for (const leader of culprits) {
-    const rise = r.stats.leaders.filter((l) => l.node === leader && l.epoch > ack.epoch && l.atMs <= lw.readInvokeMs).at(0);
     const victims = dropped.filter((t) => t.leader === leader);
+    const rise = r.stats.leaders.filter((l) => l.node === leader && l.epoch > ack.epoch && l.atMs <= victims[0]!.atMs).at(0);
     const nodes = [...new Set(victims.map((t) => t.node))].join(', ');
     const when = `t=${(victims[0]!.atMs / 1000).toFixed(2)} s`;
     parts.push(
@@ -29,7 +29,7 @@ export function explainLostWrite(lw: LostWrite, r: SimResult): string {
     );
   }
   if (culprits.length === 0) {
-    const next = r.stats.leaders.find((l) => l.epoch > ack.epoch && l.atMs <= lw.readInvokeMs);
+    const next = r.stats.leaders.find((l) => l.epoch > ack.epoch);
     parts.push(next ? `the next leader, ${next.node} (${formatEpoch(next.epoch)} at t=${(next.atMs / 1000).toFixed(2)} s), never had it` : 'no later leader had it');
   }
   return parts.join('; ');

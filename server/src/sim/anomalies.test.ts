@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS, type FaultFamily } from '@clusterlab/shared';
+import { explainLostWrite } from './explain';
+import { defaultOptions, type SimOptions } from './options';
+import { runSimulation, type SimResult } from './runner';
+
+/**
+ * The lessons the simulator exists to show. Under the bully election with leader/follower
+ * replication, a node wins leadership by rank or by a newer epoch, never by having the most
+ * complete log — so an acknowledged write can vanish in a failover. Each pinned seed below
+ * reproduces one such loss exactly: the write, the leader that lacked it, the nodes that threw
+ * it away; the checker must name it, and the final log must really lack it.
+ *
+ * If the core, the simulator or the checker changes on purpose, these runs change and the pins
+ * break. Find fresh seeds with `npm run sim -- --seeds 1..300 --faults <kind>` (the report
+ * lists examples) and pin them again; keep the stories, not the numbers.
+ */
+const run = (seed: number, faults: FaultFamily[], more: Partial<SimOptions> = {}) =>
+  runSimulation(defaultOptions({ seed, nodes: 3, durationMs: 10_000, faults, ...more }));
+
+/** The checker names write #opId as lost, and the log the cluster converged on lacks it. */
+function expectLost(r: SimResult, lost: { opId: number; key: string; value: string; index: number }) {
+  expect(r.violation).toBeNull();
+  const named = r.check!.anomalies.lostWrites.find((lw) => lw.writeOpId === lost.opId);
+  expect(named, `the checker names write #${lost.opId} lost`).toMatchObject({ kind: 'lost-write', key: lost.key, value: lost.value });
+  expect(named!.sentence).toMatch(new RegExp(`^Lost write #${lost.opId}: write ${lost.key}=${lost.value} was acknowledged`));
+  expect(r.lostAcknowledged.find((l) => l.opId === lost.opId)).toMatchObject({ index: lost.index });
+  expect(r.check!.linearizability.keys.find((k) => k.key === lost.key)?.verdict).toBe('not-linearizable');
+  for (const state of Object.values(r.finalStates)) expect(state[lost.key]).not.toBe(lost.value);
+  return explainLostWrite(named!, r);
+}
+
+describe('the bully design loses acknowledged writes (pinned seeds)', () => {
+  it('crash: the leader dies just after acknowledging a write, and the next-ranked node, which never got it, takes over (seed 51)', () => {
+    const r = run(51, ['crashes']);
+    expect(r.schedule[0]).toEqual({ at: 2017, fault: { kind: 'crash', node: 'n3' } });
+    const how = expectLost(r, { opId: 132, key: 'k2', value: 'c3-25', index: 79 });
+    // n3 + n1 were the majority; n2 outranks n1, so it won and made n1 match its log.
+    expect(how).toMatch(/^acknowledged by n3 as leader of \S+ at index 79; n2 became leader of \S+ at t=2\.23 s without it, and n1 dropped index 79 for n2's snapshot/);
+  });
+
+  it('partition: a node cut off alone claims a newer epoch, and when the partition heals its log wins over the majority\'s (seed 26)', () => {
+    const r = run(26, ['partitions']);
+    expect(r.schedule).toEqual([
+      { at: 6739, fault: { kind: 'partition', groups: [['n1', 'c2'], ['n3', 'n2', 'c1', 'c3']] } },
+      { at: 9465, fault: { kind: 'heal' } },
+    ]);
+    const how = expectLost(r, { opId: 560, key: 'k2', value: 'c3-84', index: 280 });
+    expect(how).toMatch(/^acknowledged by n3 as leader of \S+ at index 280; n1 became leader of \S+ at t=7\.10 s without it, and n3, n2 dropped index 280 for n1's snapshot at t=9\.51 s$/);
+    // Everything the majority acknowledged while n1 was away went with it.
+    expect(r.lostAcknowledged.length).toBe(81);
+  });
+
+  it('pause: a frozen leader is replaced by the highest node, which lacks its last write; on waking it acknowledges that write anyway (seed 228)', () => {
+    const r = run(228, ['pauses']);
+    expect(r.schedule.slice(2)).toEqual([
+      { at: 8362, fault: { kind: 'pause', node: 'n2' } },
+      { at: 9308, fault: { kind: 'resume', node: 'n2' } },
+    ]);
+    const how = expectLost(r, { opId: 477, key: 'k2', value: 'c2-67', index: 250 });
+    expect(how).toMatch(/^acknowledged by n2 as leader of \S+ at index 250; n3 became leader of \S+ at t=8\.57 s without it, and n1, n2 dropped index 250/);
+    // The acknowledgement came after n1 had already dropped the write: n2 woke, read n1's old ack from its socket buffer, and answered.
+    const write = r.history.find((op) => op.id === 477)!;
+    expect(write.completeMs).toBeGreaterThanOrEqual(9308);
+  });
+});
+
+describe('without faults', () => {
+  it('with write-ack all there is nothing to find: linearizable, no anomalies, nothing lost', () => {
+    for (let seed = 1; seed <= 10; seed++) {
+      const r = run(seed, [], { settings: { ...DEFAULT_SETTINGS, writeAck: 'all' } });
+      expect(r.violation).toBeNull();
+      expect(r.check!.linearizability.verdict, `seed ${seed}`).toBe('linearizable');
+      expect(r.check!.anomalies.sentences, `seed ${seed}`).toEqual([]);
+      expect(r.lostAcknowledged).toEqual([]);
+      expect(r.history.filter((op) => op.outcome === 'ok').length).toBeGreaterThan(300);
+    }
+  });
+
+  it('reading at any node instead of the leader shows stale reads: followers apply a write a heartbeat after it is acknowledged', () => {
+    const r = run(1, [], { settings: { ...DEFAULT_SETTINGS, writeAck: 'all' }, readFrom: 'any' });
+    expect(r.violation).toBeNull();
+    expect(r.lostAcknowledged).toEqual([]); // nothing is lost…
+    const stale = r.check!.anomalies.staleReads;
+    expect(stale.length).toBeGreaterThan(0); // …but reads lag
+    const served = new Set(stale.map((s) => r.history.find((op) => op.id === s.readOpId)!.node));
+    expect(served.has(r.leaders.at(-1)!.node)).toBe(false);
+  });
+});
