@@ -84,7 +84,7 @@ export class SimClient {
     return this.current !== null;
   }
 
-  /** The first op starts at once, so that history times (which the checker counts from the first op) are virtual times. */
+  /** The first op starts at once: clients are there before the cluster is, as in a real start-up. */
   start(): void {
     this.begin();
   }

@@ -44,8 +44,7 @@ export class NodeProcess {
   inbox: Inbound[] = [];
   /** When the one timer is set for (Infinity: none). */
   timerAt = Number.POSITIVE_INFINITY;
-  /** A timer or registry beat came due while paused; run it on resume. */
-  tickMissed = false;
+  /** A registry beat came due while paused; it runs on resume (a timer always ticks on resume). */
   beatMissed = false;
   /** A registration is in flight until then (the registry client skips a beat while busy). */
   registeringUntil = Number.NEGATIVE_INFINITY;

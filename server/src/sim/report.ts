@@ -5,8 +5,7 @@ import type { SimResult } from './runner';
 
 /**
  * Words for a run: the summary `npm run sim` prints. Times are virtual seconds since the run
- * began (t=4.86 s) — the same clock the checker's sentences use, as the first client op
- * starts at t=0.
+ * began (t=4.86 s), in the checker's sentences too.
  */
 const SHOWN_PER_KIND = 5;
 

@@ -247,7 +247,7 @@ export class Simulation implements ClientHost {
     p.state = 'up';
     p.inbox = [];
     p.timerAt = Number.POSITIVE_INFINITY;
-    p.tickMissed = p.beatMissed = false;
+    p.beatMissed = false;
     p.registeringUntil = Number.NEGATIVE_INFINITY;
     const pid = 1000 * p.incarnation + Number(p.id.slice(1));
     p.core = new NodeCore({ id: p.id, settings: this.options.settings, seed: this.coreSeeds.int(2 ** 31) }, p.loadDisk());
@@ -285,10 +285,8 @@ export class Simulation implements ClientHost {
       if (p.state !== 'up') break;
       this.take(p, input);
     }
-    if (p.tickMissed) {
-      p.tickMissed = false;
-      this.step(p, { type: 'tick', now: this.now });
-    }
+    // Its timers are overdue: one tick catches up on all of them (it also re-arms the timer).
+    if (p.state === 'up') this.step(p, { type: 'tick', now: this.now });
     if (p.beatMissed) {
       p.beatMissed = false;
       this.register(p);
@@ -362,8 +360,7 @@ export class Simulation implements ClientHost {
     this.queue.at(at, () => {
       if (p.incarnation !== incarnation || p.timerAt !== at || p.state === 'crashed') return;
       p.timerAt = Number.POSITIVE_INFINITY;
-      if (p.state === 'paused') p.tickMissed = true;
-      else this.step(p, { type: 'tick', now: this.now });
+      if (p.state === 'up') this.step(p, { type: 'tick', now: this.now }); // a paused one ticks on resume
     });
   }
 
