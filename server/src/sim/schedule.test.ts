@@ -1,6 +1,10 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FAULT_FAMILIES, faultFamily, isMend, type FaultFamily } from '@clusterlab/shared';
+import { defaultOptions } from './options';
 import { Rng } from './rng';
+import { runSimulation } from './runner';
 import { parseSchedule, randomSchedule } from './schedule';
 
 const nodes = ['n1', 'n2', 'n3', 'n4', 'n5'];
@@ -59,4 +63,17 @@ describe('hand-written schedules', () => {
     expect(() => parseSchedule([{ at: 0, fault: { kind: 'explode' } }], nodes, clients)).toThrow(/not a fault schedule/);
     expect(() => parseSchedule([{ at: 0, fault: { kind: 'partition', groups: [['n1'], ['n1', 'n2']] } }], nodes, clients)).toThrow(/only one group/);
   });
+});
+
+describe('the example schedules in schedules/', () => {
+  const dir = join(import.meta.dirname, 'schedules');
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+    it(`${file} is a valid schedule for three nodes and three clients, and the cluster survives it`, () => {
+      const json: unknown = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+      const faults = parseSchedule(json, ['n1', 'n2', 'n3'], ['c1', 'c2', 'c3']);
+      const r = runSimulation(defaultOptions({ schedule: { faults, file }, check: false }));
+      expect(r.violation).toBeNull();
+      expect(r.stats.faults.size).toBeGreaterThan(0);
+    });
+  }
 });
