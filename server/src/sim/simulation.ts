@@ -121,7 +121,9 @@ export class Simulation implements ClientHost {
       for (const client of this.clients) this.queue.at(0, () => client.start());
       for (const tf of this.schedule) this.queue.at(tf.at, () => this.applyFault(tf));
       this.sweepRegistry();
-      this.runUntil(durationMs);
+      // Inclusive: a mend scheduled for the very end (a random schedule's last restart, say)
+      // happens before the quiet period, not after it restarted the node already.
+      this.runUntil(durationMs + 1);
 
       this.beginQuietPeriod();
       const deadline = this.now + settleTimeoutMs;
