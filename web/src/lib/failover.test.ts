@@ -254,6 +254,37 @@ describe('late and stale reports (nodes batch their events, so seq order is not 
     expect(s.leader).toBe('n3');
   });
 
+  it('a follower that times out on a slow leader and then follows it again in the same epoch was a false alarm', () => {
+    const ev = eventFactory();
+    // Recorded from a real start on a loaded machine: n3 leads epoch 3; n2 hears nothing for
+    // 379 ms, pings n3, gets its answer and follows n3 in epoch 3 again. No one else was elected.
+    const s = foldLeadership(initialLeadership, [
+      ev(0, 'supervisor', 'cluster.started', { settings: DEFAULT_SETTINGS, nodes: 3 }),
+      ev(1434, 'n3', 'leader.elected', { epoch: 3, peers: ['n1', 'n2'] }),
+      ev(1465, 'n1', 'leader.followed', { epoch: 3, leader: 'n3' }),
+      ev(1660, 'n2', 'leader.followed', { epoch: 3, leader: 'n3' }),
+      ev(2195, 'n2', 'election.timeout', { epoch: 3, leader: 'n3', silentMs: 379 }),
+      ev(2195, 'n2', 'election.started', { epoch: 102, pinged: ['n3'] }),
+      ev(2311, 'n2', 'leader.followed', { epoch: 3, leader: 'n3' }),
+    ]);
+    expect(s.leader).toBe('n3');
+    expect(s.epoch).toBe(3);
+    expect(s.pending).toBeNull();
+    expect(s.leaderlessSince).toBeNull();
+    expect(s.failovers).toEqual([]);
+    expect(s.segments).toEqual([{ leader: 'n3', epoch: 3, startAt: 1434, endAt: null, endCause: null, startKnown: true }]);
+  });
+
+  it('a killed leader is not brought back by a follower report of its old epoch', () => {
+    const { ev, state } = withLeaderN3();
+    const s = foldLeadership(state, [
+      ev(5000, 'supervisor', 'fault.injected', { action: 'kill', target: 'n3' }),
+      ev(5010, 'n1', 'leader.followed', { epoch: 103, leader: 'n3' }),
+    ]);
+    expect(s.leader).toBeNull();
+    expect(s.pending).toMatchObject({ oldLeader: 'n3', cause: 'kill' });
+  });
+
   it('an election report from before the loss is not its detection', () => {
     const { ev, state } = withLeaderN3();
     const s = foldLeadership(state, [

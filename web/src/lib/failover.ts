@@ -197,6 +197,7 @@ function currentStart(s: LeadershipState): number {
 
 function elect(s: LeadershipState, leader: NodeId, epoch: number, time: number): LeadershipState {
   if (epoch === s.epoch && leader === s.leader) return refineElectedAt(s, leader, epoch, time);
+  if (isFalseAlarm(s, leader, epoch, time)) return reinstate(s);
   if (epoch <= s.epoch) return s;
 
   // The same leader winning again with nobody lost in between (two elections racing, or a
@@ -236,6 +237,26 @@ function elect(s: LeadershipState, leader: NodeId, epoch: number, time: number):
     );
   }
   return { ...s, leader, epoch, pending: null, leaderlessSince: null, segments, failovers };
+}
+
+/**
+ * A follower timed out on a leader that was only slow: it pinged it, got an answer, and
+ * follows it again in the same epoch. Nobody else was elected, so the leader never left;
+ * without this the page would say "No leader" until the next real election.
+ */
+function isFalseAlarm(s: LeadershipState, leader: NodeId, epoch: number, time: number): boolean {
+  const p = s.pending;
+  return p !== null && p.cause === 'timeout' && p.oldLeader === leader && p.oldEpoch === epoch && time > p.lostAt;
+}
+
+function reinstate(s: LeadershipState): LeadershipState {
+  const p = s.pending!;
+  const last = s.segments[s.segments.length - 1];
+  const segments =
+    last && last.leader === p.oldLeader && last.epoch === p.oldEpoch && last.endCause === 'timeout'
+      ? [...s.segments.slice(0, -1), { ...last, endAt: null, endCause: null }]
+      : s.segments;
+  return { ...s, leader: p.oldLeader, epoch: p.oldEpoch, pending: null, leaderlessSince: null, segments };
 }
 
 /**
