@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { EmittedEvent, FaultSchedule } from '@clusterlab/shared';
+import { EmittedEvent, History, type FaultSchedule } from '@clusterlab/shared';
 import { NodeCore } from '../node/core/node-core';
 import { defaultOptions, type SimOptions } from './options';
 import { runSimulation } from './runner';
@@ -79,6 +79,18 @@ describe('the simulated node processes', () => {
     expect(acked.length).toBeGreaterThan(50);
     for (const op of acked) expect(leaders).toContain(op.node);
     expect(new Set(writes.map((op) => op.value)).size).toBe(writes.length);
+  });
+});
+
+describe('what a run writes out', () => {
+  it('the trace is shared EmittedEvents in virtual time, the history a shared History', () => {
+    const r = runSimulation(defaultOptions({ seed: 9, durationMs: 4000, faults: ['partitions', 'crashes', 'duplicates'], trace: true, check: false }));
+    expect(() => EmittedEvent.array().parse(r.trace)).not.toThrow();
+    expect(() => History.parse(r.history)).not.toThrow();
+    expect(r.trace.map((e) => e.time)).toEqual([...r.trace.map((e) => e.time)].sort((a, b) => a - b));
+    // Every received message was sent, under the same id.
+    const sent = new Set(of(r.trace, 'message.sent').map((e) => e.data.id));
+    for (const e of of(r.trace, 'message.received')) expect(sent).toContain(e.data.id);
   });
 });
 
