@@ -34,16 +34,28 @@ const GAP_MEAN_MS = 1500;
 export function randomSchedule(rng: Rng, shape: ScheduleShape): FaultSchedule {
   const out: TimedFault[] = [];
   for (const family of shape.families) {
-    let t = shape.fromMs + Math.round(rng.exponential(GAP_MEAN_MS));
-    while (t < shape.toMs - EPISODE_MIN_MS) {
-      const end = Math.min(t + rng.between(EPISODE_MIN_MS, EPISODE_MAX_MS), shape.toMs);
-      const [fault, mend] = episode(rng, family, shape);
-      out.push({ at: t, fault }, { at: end, fault: mend });
-      t = end + Math.round(rng.exponential(GAP_MEAN_MS));
+    for (let timeline = 0; timeline < timelines(family, shape.nodes.length); timeline++) {
+      let t = shape.fromMs + Math.round(rng.exponential(GAP_MEAN_MS));
+      while (t < shape.toMs - EPISODE_MIN_MS) {
+        const end = Math.min(t + rng.between(EPISODE_MIN_MS, EPISODE_MAX_MS), shape.toMs);
+        const [fault, mend] = episode(rng, family, shape);
+        out.push({ at: t, fault }, { at: end, fault: mend });
+        t = end + Math.round(rng.exponential(GAP_MEAN_MS));
+      }
     }
   }
   // Stable: at equal times the families keep their order, and a mend its place after its fault.
   return out.sort((a, b) => a.at - b.at);
+}
+
+/**
+ * Crashes and pauses run on as many independent timelines as a minority of the cluster, so
+ * in a cluster of five two nodes can be down at once (and, when the timelines pick the same
+ * node, one crash can be cut short by the other's restart). Network faults are cluster-wide:
+ * one timeline each.
+ */
+function timelines(family: FaultFamily, nodes: number): number {
+  return family === 'crashes' || family === 'pauses' ? Math.max(1, Math.floor((nodes - 1) / 2)) : 1;
 }
 
 function episode(rng: Rng, family: FaultFamily, shape: ScheduleShape): [Fault, Fault] {
