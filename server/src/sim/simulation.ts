@@ -114,40 +114,49 @@ export class Simulation implements ClientHost {
 
   /** Plays the whole run. Never throws for a violated invariant: it is returned. */
   run(): SimOutcome {
-    const { durationMs, settleTimeoutMs } = this.options;
-    let settledAtMs: number | null = null;
     try {
-      for (const id of this.nodeIds) this.queue.at(0, () => this.boot(this.processes.get(id)!));
-      for (const client of this.clients) this.queue.at(0, () => client.start());
-      for (const tf of this.schedule) this.queue.at(tf.at, () => this.applyFault(tf));
-      this.sweepRegistry();
-      // Inclusive: a mend scheduled for the very end (a random schedule's last restart, say)
-      // happens before the quiet period, not after it restarted the node already.
-      this.runUntil(durationMs + 1);
-
-      this.beginQuietPeriod();
-      const deadline = this.now + settleTimeoutMs;
-      let why: string | null = 'not checked yet';
-      while (this.now < deadline) {
-        this.runUntil(Math.min(deadline, this.now + SETTLE_POLL_MS));
-        why = this.clients.some((c) => c.busy) ? 'clients still have requests in flight' : divergence(this.replicas());
-        if (why === null) {
-          settledAtMs = this.now;
-          break;
-        }
-      }
-      if (why !== null) {
-        throw new InvariantViolation(
-          'replicas converge once faults heal',
-          `${settleTimeoutMs} ms after every fault was mended the cluster has not settled: ${why}`,
-          this.now,
-        );
-      }
+      this.playFaultWindow();
+      const settledAtMs = this.settle();
       return { violation: null, settledAtMs, endedAtMs: this.now, schedule: this.schedule };
     } catch (err) {
       if (err instanceof InvariantViolation) return { violation: err, settledAtMs: null, endedAtMs: this.now, schedule: this.schedule };
       throw err;
     }
+  }
+
+  /** Phase 1: nodes start, clients work, faults strike, until the end of the window. */
+  private playFaultWindow(): void {
+    for (const id of this.nodeIds) this.queue.at(0, () => this.boot(this.processes.get(id)!));
+    for (const client of this.clients) this.queue.at(0, () => client.start());
+    for (const tf of this.schedule) this.queue.at(tf.at, () => this.applyFault(tf));
+    this.sweepRegistry();
+    // Inclusive: a mend scheduled for the very end (a random schedule's last restart, say)
+    // happens before the quiet period, not after it restarted the node already.
+    this.runUntil(this.options.durationMs + 1);
+  }
+
+  /** Phase 2: mend everything, let clients finish, and wait for convergence. Returns when it came. */
+  private settle(): number {
+    for (const client of this.clients) client.stop();
+    this.network.healAll();
+    for (const p of this.processes.values()) {
+      if (p.state === 'crashed') this.boot(p);
+      else if (p.state === 'paused') this.resume(p);
+    }
+    this.stats.quietFromMs = this.now;
+    const { settleTimeoutMs } = this.options;
+    const deadline = this.now + settleTimeoutMs;
+    let why: string | null = 'not checked yet';
+    while (this.now < deadline) {
+      this.runUntil(Math.min(deadline, this.now + SETTLE_POLL_MS));
+      why = this.clients.some((c) => c.busy) ? 'clients still have requests in flight' : divergence(this.replicas());
+      if (why === null) return this.now;
+    }
+    throw new InvariantViolation(
+      'replicas converge once faults heal',
+      `${settleTimeoutMs} ms after every fault was mended the cluster has not settled: ${why}`,
+      this.now,
+    );
   }
 
   /**
@@ -186,16 +195,6 @@ export class Simulation implements ClientHost {
       }
     }
     this.queue.now = Math.max(this.queue.now, endMs);
-  }
-
-  private beginQuietPeriod(): void {
-    for (const client of this.clients) client.stop();
-    this.network.healAll();
-    for (const p of this.processes.values()) {
-      if (p.state === 'crashed') this.boot(p);
-      else if (p.state === 'paused') this.resume(p);
-    }
-    this.stats.quietFromMs = this.now;
   }
 
   private sweepRegistry(): void {
