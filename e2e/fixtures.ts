@@ -76,6 +76,22 @@ export class Cluster {
   }
 }
 
+/**
+ * The cluster's timing for the stories. The defaults (50 ms heartbeats, 200–300 ms election
+ * timeouts, 150 ms to answer an election ping) assume CPU to spare. On a busy 2-core machine —
+ * while a node process is being spawned, or a video recorded — a leader can go unscheduled for
+ * a few hundred milliseconds: a follower then calls a needless election, and the bully rules
+ * may hand the lead to another node in the middle of a story that is about something else.
+ * Longer election timeouts keep each story about what it shows; heartbeats stay at 50 ms, and
+ * what a learner gets from `npm start` is unchanged.
+ */
+export const STORY_TIMING = [
+  '--election-timeout-min-ms', '600',
+  '--election-timeout-max-ms', '900',
+  '--election-answer-timeout-ms', '300',
+  '--election-victory-timeout-ms', '900',
+];
+
 type Fixtures = { cluster: Cluster; clusterArgs: string[] };
 
 /**
@@ -83,7 +99,7 @@ type Fixtures = { cluster: Cluster; clusterArgs: string[] };
  * afterwards whether the story passed or not (the supervisor takes its children with it).
  */
 export const test = base.extend<Fixtures>({
-  clusterArgs: [[], { option: true }],
+  clusterArgs: [STORY_TIMING, { option: true }],
   cluster: async ({ clusterArgs }, use) => {
     const cluster = await Cluster.start(clusterArgs);
     try {
