@@ -1,8 +1,11 @@
 import { defineConfig } from '@playwright/test';
+import { prepareDemoVideo } from './e2e/demo-video';
 
 // The stories a learner lives through, in a real Chromium against a real cluster.
 // `npm run demo` (DEMO=1) keeps a video and screenshots of every story under demo-output/.
 const demo = process.env.DEMO === '1';
+// Playwright's own ffmpeg cannot be downloaded here; a system one is used if there is one.
+const video = demo && prepareDemoVideo();
 
 export default defineConfig({
   testDir: 'e2e',
@@ -18,7 +21,7 @@ export default defineConfig({
   outputDir: demo ? 'demo-output' : 'test-results',
   use: {
     viewport: { width: 1280, height: 800 },
-    video: demo ? 'on' : 'off',
+    video: video ? 'on' : 'off',
     screenshot: demo ? 'on' : 'only-on-failure',
     trace: 'off',
     launchOptions: {
