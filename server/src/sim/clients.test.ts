@@ -101,12 +101,16 @@ describe('a simulated client', () => {
     expect(host.sent[1]?.request).not.toEqual(host.sent[0]!.request); // the next request is a new op
   });
 
-  it('no answer within the client timeout: unknown', () => {
+  it('no answer within the client timeout: unknown, and the next op tries another node', () => {
     const { host, op } = setup();
-    host.until(2, 999);
+    host.last().answer(reply(host.last().to, { type: 'redirect', leader: 'n3' }));
+    host.until(3, 999);
+    expect(host.sent).toHaveLength(2);
     expect(op().outcome).toBe('unknown');
-    host.until(2, 1000);
+    host.until(3, 1001);
     expect(op()).toMatchObject({ outcome: 'unknown', completeMs: null });
+    host.until(3);
+    expect(host.last().to).not.toBe('n3');
   });
 
   it('an answer that comes after the client gave up is ignored', () => {

@@ -9,7 +9,8 @@ import type { Rng } from './rng';
  *
  * How one operation goes (all of its requests are one history op):
  * - It is sent to the client's *home* node: at first a random one, then whichever leader a
- *   redirect named. A `redirect` is followed at once (a follower did not log the write).
+ *   redirect named; a home that stops answering is given up for a random node at the next op.
+ *   A `redirect` is followed at once (a follower did not log the write).
  * - `unavailable` with maybeApplied false, or a refused connection (the node is down), means
  *   the write was definitely not applied: retry at a random node after a backoff, a few times.
  * - `timeout`, `unavailable` with maybeApplied true, a connection reset (the node died holding
@@ -132,7 +133,10 @@ export class SimClient {
       if (mine()) this.onAnswer(answer);
     });
     this.host.after(this.options.timeoutMs, () => {
-      if (mine()) this.finish('unknown', to);
+      if (!mine()) return;
+      // A node that does not answer may be gone or cut off: the next op tries another one.
+      if (this.home === to) this.home = null;
+      this.finish('unknown', to);
     });
   }
 
@@ -144,6 +148,7 @@ export class SimClient {
       return;
     }
     if (answer.type === 'reset') {
+      if (this.home === answer.node) this.home = null;
       this.finish('unknown', answer.node);
       return;
     }

@@ -7,7 +7,7 @@ import type { SimResult } from './runner';
  * log index, and which nodes later threw that index away. One clause that says how an
  * acknowledged write was lost, e.g.
  *   "acknowledged by n2 as leader of 10·n2 at index 388; n1 became leader of 11·n1 at
- *    t=17.74 s without it, and n2, n4 dropped index 388 for n1's snapshot at t=18.04 s"
+ *    t=17.74 s without it, and n2 (t=18.04 s) and n4 (t=18.05 s) dropped index 388 for n1's snapshot"
  */
 export function explainLostWrite(lw: LostWrite, r: SimResult): string {
   const write = r.history.find((op) => op.id === lw.writeOpId);
@@ -21,16 +21,25 @@ export function explainLostWrite(lw: LostWrite, r: SimResult): string {
   for (const leader of culprits) {
     const victims = dropped.filter((t) => t.leader === leader);
     const rise = r.stats.leaders.filter((l) => l.node === leader && l.epoch > ack.epoch && l.atMs <= victims[0]!.atMs).at(0);
-    const nodes = [...new Set(victims.map((t) => t.node))].join(', ');
-    const when = `t=${(victims[0]!.atMs / 1000).toFixed(2)} s`;
+    const firstDrops = new Map<string, number>();
+    for (const t of victims) if (!firstDrops.has(t.node)) firstDrops.set(t.node, t.atMs);
+    const who = [...firstDrops].map(([node, atMs]) => `${node} (${at(atMs)})`);
     parts.push(
-      (rise ? `${leader} became leader of ${formatEpoch(rise.epoch)} at t=${(rise.atMs / 1000).toFixed(2)} s without it, and ` : '') +
-        `${nodes} dropped index ${ack.index} for ${leader}'s snapshot at ${when}`,
+      (rise ? `${leader} became leader of ${formatEpoch(rise.epoch)} at ${at(rise.atMs)} without it, and ` : '') +
+        `${joinAnd(who)} dropped index ${ack.index} for ${leader}'s snapshot`,
     );
   }
   if (culprits.length === 0) {
     const next = r.stats.leaders.find((l) => l.epoch > ack.epoch);
-    parts.push(next ? `the next leader, ${next.node} (${formatEpoch(next.epoch)} at t=${(next.atMs / 1000).toFixed(2)} s), never had it` : 'no later leader had it');
+    parts.push(next ? `the next leader, ${next.node} (${formatEpoch(next.epoch)} at ${at(next.atMs)}), never had it` : 'no later leader had it');
   }
   return parts.join('; ');
+}
+
+function at(ms: number): string {
+  return `t=${(ms / 1000).toFixed(2)} s`;
+}
+
+function joinAnd(items: string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
