@@ -106,10 +106,11 @@ export function stepLeadership(s: LeadershipState, e: ClusterEvent): LeadershipS
       if (s.leader !== null && e.data.leader === s.leader && e.data.epoch >= s.epoch && e.time >= currentStart(s)) {
         return detect(lose(s, s.leader, e.time, 'timeout'), e.time);
       }
-      return s;
+      return detectLate(s, e.time, (f) => e.data.epoch >= f.oldEpoch && e.data.epoch < f.newEpoch);
     case 'election.started':
       // The epoch it claims is above the lost leader's unless it is a stale report.
-      return s.pending && e.data.epoch > s.pending.oldEpoch ? detect(s, e.time) : s;
+      if (s.pending) return e.data.epoch > s.pending.oldEpoch ? detect(s, e.time) : s;
+      return detectLate(s, e.time, (f) => e.data.epoch > f.oldEpoch && e.data.epoch <= f.newEpoch);
     case 'leader.elected':
       return elect(s, e.node, e.data.epoch, e.time);
     case 'leader.followed':
@@ -188,6 +189,19 @@ function detect(s: LeadershipState, time: number): LeadershipState {
   if (time < p.lostAt) return s;
   if (p.detectedAt !== null && p.detectedAt <= time) return s;
   return { ...s, pending: { ...p, detectedAt: time } };
+}
+
+/**
+ * A follower's "I follow n2" can reach the supervisor before n2's own timeout and election
+ * (nodes batch their events), closing the failover before its detection is known. A timeout
+ * or election from between the loss and the election that arrives afterwards fills it in.
+ */
+function detectLate(s: LeadershipState, time: number, about: (f: Failover) => boolean): LeadershipState {
+  const f = s.failovers[s.failovers.length - 1];
+  if (!f || f.newLeader !== s.leader || f.newEpoch !== s.epoch || !about(f)) return s;
+  if (time < f.lostAt || time > f.electedAt || (f.detectedAt !== null && f.detectedAt <= time)) return s;
+  const refined = { ...f, detectedAt: time, detectionMs: time - f.lostAt, electionMs: f.electedAt - time };
+  return { ...s, failovers: [...s.failovers.slice(0, -1), refined] };
 }
 
 function currentStart(s: LeadershipState): number {
