@@ -8,3 +8,4 @@ export * from './api';
 export * from './ipc';
 export * from './history';
 export * from './faults';
+export * from './rng';

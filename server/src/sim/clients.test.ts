@@ -4,7 +4,7 @@ import type { ClientRequest } from '../node/core/types';
 import { SimClient, type Answer, type ClientHost, type ClientOptions } from './clients';
 import { EventQueue } from './event-queue';
 import { HistoryRecorder } from './history-recorder';
-import { Rng } from './rng';
+import { Rng } from '@clusterlab/shared';
 
 /** A world for one client: requests are not delivered anywhere; the test answers them. */
 class FakeHost implements ClientHost {

@@ -1,7 +1,7 @@
 import type { HistoryOp, NodeId } from '@clusterlab/shared';
 import type { ClientReply, ClientRequest } from '../node/core/types';
 import type { HistoryRecorder } from './history-recorder';
-import type { Rng } from './rng';
+import type { Rng } from '@clusterlab/shared';
 
 /**
  * Simulated clients: each issues one operation at a time — read, put or delete of one of a

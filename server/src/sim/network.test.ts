@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Network } from './network';
-import { Rng } from './rng';
+import { Rng } from '@clusterlab/shared';
 
 const net = () => new Network(new Rng(1));
 

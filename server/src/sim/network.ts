@@ -1,5 +1,5 @@
 import { NODE_ID_PATTERN, type Fault } from '@clusterlab/shared';
-import type { Rng } from './rng';
+import type { Rng } from '@clusterlab/shared';
 
 /**
  * The in-memory network: how long each message takes, whether it arrives at all, whether it

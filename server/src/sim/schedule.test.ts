@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FAULT_FAMILIES, faultFamily, isMend, type FaultFamily } from '@clusterlab/shared';
 import { defaultOptions } from './options';
-import { Rng } from './rng';
+import { Rng } from '@clusterlab/shared';
 import { runSimulation } from './runner';
 import { parseSchedule, randomSchedule } from './schedule';
 

@@ -7,7 +7,7 @@ import {
   type NodeId,
   type TimedFault,
 } from '@clusterlab/shared';
-import type { Rng } from './rng';
+import type { Rng } from '@clusterlab/shared';
 
 /**
  * Fault schedules: drawn at random from a seed, or read from a JSON file.

@@ -19,7 +19,7 @@ import { Network } from './network';
 import { NodeProcess, type Envelope, type Inbound } from './node-process';
 import type { SimOptions } from './options';
 import { RegistryModel } from './registry-model';
-import { Rng } from './rng';
+import { Rng } from '@clusterlab/shared';
 import { randomSchedule } from './schedule';
 import { SimStats } from './stats';
 

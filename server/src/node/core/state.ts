@@ -1,6 +1,5 @@
-import { nodeRank, type ClusterSettings, type EventBody, type NodeId, type PeerMessage } from '@clusterlab/shared';
+import { nodeRank, Rng, type ClusterSettings, type EventBody, type NodeId, type PeerMessage } from '@clusterlab/shared';
 import { KvStore } from './kv-store';
-import { between, createPrng, type Prng } from './prng';
 import { ReplicationLog } from './replication-log';
 import type { ClientReply, CoreConfig, CoreOutput, PersistRecord } from './types';
 
@@ -25,7 +24,7 @@ export type Election = { epoch: number; waitingOn: Set<NodeId>; answeredBy: Node
 export class CoreState {
   readonly id: NodeId;
   readonly settings: ClusterSettings;
-  private readonly rng: Prng;
+  private readonly rng: Rng;
 
   role: Role = 'follower';
   /**
@@ -67,7 +66,7 @@ export class CoreState {
   constructor(config: CoreConfig) {
     this.id = config.id;
     this.settings = config.settings;
-    this.rng = createPrng(config.seed);
+    this.rng = new Rng(config.seed);
   }
 
   send(to: NodeId, msg: PeerMessage): void {
@@ -112,7 +111,7 @@ export class CoreState {
 
   resetElectionTimer(now: number, extraMs = 0): void {
     const { electionTimeoutMinMs: min, electionTimeoutMaxMs: max } = this.settings;
-    this.electionDeadline = now + extraMs + between(this.rng, min, max);
+    this.electionDeadline = now + extraMs + this.rng.between(min, max);
   }
 
   /** The peers ranked above this node: the ones a bully election must ask. */

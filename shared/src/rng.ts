@@ -1,5 +1,7 @@
 /**
- * The simulator's only source of randomness: a seeded generator (mulberry32).
+ * The project's seeded randomness (mulberry32): the node core's election timeouts, the
+ * simulator's faults, network and clients, and generated test histories all draw from it,
+ * so the same seed gives the same run on every machine.
  *
  * A run draws from a few independent *streams* derived from the one seed — the fault
  * schedule, the network, the clients, the node cores — rather than from one shared sequence.
