@@ -1,28 +1,3 @@
-import { describe, expect, it } from 'vitest';
-import { FAULT_FAMILIES, type FaultFamily } from '@clusterlab/shared';
-import { defaultOptions } from './options';
-import { runSimulation } from './runner';
+import { describeManySeeds } from './many-seeds';
 
-/**
- * Simulation tests (DESIGN.md, "Testing" step 2): many seeds of random faults, every invariant
- * checked after every step, convergence checked once the faults are mended. Seed s draws its
- * faults from one family alone (s mod 7 = 0..5) or from all of them mixed (s mod 7 = 6).
- * A failure names the seed and the command that replays it.
- */
-const NODES = 3;
-const SEEDS = Array.from({ length: 250 }, (_, i) => i + 1);
-const familiesFor = (seed: number): FaultFamily[] => (seed % 7 < 6 ? [FAULT_FAMILIES[seed % 7]!] : [...FAULT_FAMILIES]);
-
-describe(`${NODES}-node clusters under random faults`, () => {
-  for (const half of [SEEDS.slice(0, 125), SEEDS.slice(125)]) {
-    it(`keep every invariant and converge after healing (seeds ${half[0]}..${half.at(-1)})`, () => {
-      const failures: string[] = [];
-      for (const seed of half) {
-        const r = runSimulation(defaultOptions({ seed, nodes: NODES, durationMs: 15_000, faults: familiesFor(seed), check: false }));
-        if (r.violation) failures.push(`seed ${seed}: ${r.violation.rule} at ${r.violation.atMs} ms — ${r.violation.detail.split('\n')[0]}\n  replay: ${r.replay}`);
-        else expect(r.settledAtMs, `seed ${seed} settled`).not.toBeNull();
-      }
-      expect(failures).toEqual([]);
-    });
-  }
-});
+describeManySeeds(3);
