@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Fault } from './faults';
 import { PeerMessage } from './messages';
 import { ClusterSettings } from './settings';
 
@@ -53,6 +54,8 @@ export const EventBody = z.discriminatedUnion('kind', [
   kind('kv.failed', { key: z.string(), index: index.nullable(), reason: z.string() }),
   // Faults a learner (or a test) injects through the supervisor.
   kind('fault.injected', { action: faultAction, target: id }),
+  // Network faults (partitions, drops, delays, duplicates) and their heals, as data.
+  kind('fault.network', { fault: Fault, description: z.string() }),
   // Every peer message, so a diagram can pair a send with its delivery or loss.
   kind('message.sent', { id, to: id, type: messageType, epoch }),
   kind('message.received', { id, from: id, type: messageType, epoch }),

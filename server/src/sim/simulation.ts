@@ -1,6 +1,8 @@
 import {
+  describeFault,
   faultFamily,
   nodeIdForRank,
+  Rng,
   type EmittedEvent,
   type EventBody,
   type Fault,
@@ -19,7 +21,6 @@ import { Network } from './network';
 import { NodeProcess, type Envelope, type Inbound } from './node-process';
 import type { SimOptions } from './options';
 import { RegistryModel } from './registry-model';
-import { Rng } from '@clusterlab/shared';
 import { randomSchedule } from './schedule';
 import { SimStats } from './stats';
 
@@ -230,6 +231,7 @@ export class Simulation implements ClientHost {
         break;
       }
       default:
+        this.emit('supervisor', { kind: 'fault.network', data: { fault, description: describeFault(fault) } });
         this.network.apply(fault satisfies Fault);
     }
   }

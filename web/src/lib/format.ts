@@ -110,6 +110,8 @@ export function summarizeEvent(e: ClusterEvent): string {
       return `${quote(e.data.key)} failed: ${e.data.reason}`;
     case 'fault.injected':
       return `${e.data.action} ${e.data.target}`;
+    case 'fault.network':
+      return e.data.description;
     case 'message.sent':
       return `${e.data.type} → ${e.data.to}`;
     case 'message.received':
