@@ -1,7 +1,7 @@
 import { joinWords, showKey, showValue } from './describe';
+import { valuesByNode as valuesOf, type FinalStates } from './final-states';
 
-/** What each node holds at the end: node id → key → value (null or missing: absent). */
-export type FinalStates = Record<string, Record<string, string | null>>;
+export type { FinalStates } from './final-states';
 
 /**
  * Divergent replicas: a key whose final value is not the same on every node. Once a cluster
@@ -23,11 +23,10 @@ export function findDivergentReplicas(finalStates: FinalStates): DivergentReplic
 
   const found: DivergentReplicas[] = [];
   for (const key of [...keys].sort()) {
-    const valuesByNode: Record<string, string | null> = {};
+    const valuesByNode = valuesOf(finalStates, key);
     const nodesByValue = new Map<string | null, string[]>();
     for (const node of nodes) {
-      const value = finalStates[node]?.[key] ?? null;
-      valuesByNode[node] = value;
+      const value = valuesByNode[node]!;
       nodesByValue.set(value, [...(nodesByValue.get(value) ?? []), node]);
     }
     if (nodesByValue.size < 2) continue;

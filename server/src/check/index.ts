@@ -15,5 +15,6 @@ export type { Violation } from './explain';
 export { findAnomalies, type Anomaly, type AnomalyOptions, type AnomalyReport } from './anomalies';
 export { findLostWrites, type LostWrite } from './lost-writes';
 export { findStaleReads, type StaleRead } from './stale-reads';
-export { findDivergentReplicas, type DivergentReplicas, type FinalStates } from './divergent-replicas';
+export { findDivergentReplicas, type DivergentReplicas } from './divergent-replicas';
+export type { FinalStates } from './final-states';
 export { historyProblems, InvalidHistoryError } from './history-validation';
