@@ -29,8 +29,19 @@ describe('the checker CLI', () => {
     const { exitCode, output } = checkHistoryText(JSON.stringify(staleHistory()));
     expect(exitCode).toBe(EXIT.notLinearizable);
     expect(output).toContain('write k=7 was acknowledged at t=1.20 s, but a read at t=2.05 s (which started after it finished) returned 5');
-    expect(output).toContain('Named anomalies:\n  Lost write #2');
-    expect(output).toContain('  Stale read #3');
+    expect(output).toContain('Named anomalies:\n  Stale read #3');
+    expect(output).not.toContain('Lost write #');
+    expect(output).toContain("Note: Lost writes and divergent replicas were not checked: they need each node's final state.");
+  });
+
+  it('with final states, lost writes are judged against them', () => {
+    const text = JSON.stringify({ history: staleHistory(), finalStates: { n1: { k: '5' }, n2: { k: '5' } } });
+    const { output } = checkHistoryText(text);
+    expect(output).toContain(
+      'Named anomalies:\n  Lost write #2: write k=7 was acknowledged at t=1.20 s, but the cluster ended with k=5, ' +
+        'written by #1 and acknowledged at t=0.80 s, before #2 began (t=1.00 s): #2 was undone, not overwritten.\n  Stale read #3',
+    );
+    expect(output).not.toContain('Note:');
   });
 
   it('text that is not JSON exits 2 with a clear error', () => {

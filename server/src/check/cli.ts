@@ -14,7 +14,7 @@ Usage: npx tsx server/src/check/cli.ts [options] [history.json]
 
 The input is a JSON array of operations (the History schema in shared/src/history.ts), or an
 object { "history": [...], "finalStates": { "n1": { "key": "value" | null }, ... } } to also
-compare the nodes' final states.
+judge lost writes and divergent replicas, which need the nodes' final states.
 
 Options:
   --max-states-per-key N   work limit per key (default ${DEFAULT_MAX_STATES_PER_KEY})
@@ -63,6 +63,7 @@ export function checkHistoryText(text: string, options: CliOptions = {}): { exit
   if (options.json) return { exitCode, output: JSON.stringify({ ...result, anomalies }, null, 2) };
   const lines = [result.explanation];
   if (anomalies.sentences.length > 0) lines.push('', 'Named anomalies:', ...anomalies.sentences.map((s) => `  ${s}`));
+  if (anomalies.notes.length > 0) lines.push('', ...anomalies.notes.map((n) => `Note: ${n}`));
   return { exitCode, output: lines.join('\n') };
 }
 

@@ -1,5 +1,4 @@
 import { formatEpoch } from '@clusterlab/shared';
-import type { LostWrite } from '../check';
 import type { SimResult } from './runner';
 
 /**
@@ -9,13 +8,13 @@ import type { SimResult } from './runner';
  *   "acknowledged by n2 as leader of 10·n2 at index 388; n1 became leader of 11·n1 at
  *    t=17.74 s without it, and n2 (t=18.04 s) and n4 (t=18.05 s) dropped index 388 for n1's snapshot"
  */
-export function explainLostWrite(lw: LostWrite, r: SimResult): string {
-  const write = r.history.find((op) => op.id === lw.writeOpId);
-  const ack = r.acks.get(lw.writeOpId);
+export function explainLostWrite(opId: number, r: SimResult): string {
+  const write = r.history.find((op) => op.id === opId);
+  const ack = r.acks.get(opId);
   if (!write || !ack) return 'the simulator has no record of where it was acknowledged';
   const parts = [`acknowledged by ${write.node ?? '?'} as leader of ${formatEpoch(ack.epoch)} at index ${ack.index}`];
   // The write may have been dropped before the client heard it acknowledged (the ack was in
-  // flight) or after the read that noticed (that read may just have been a lagging follower).
+  // flight) or at any time after, until the cluster settled.
   const dropped = r.stats.truncations.filter((t) => t.fromIndex <= ack.index && ack.index <= t.toIndex && t.atMs >= write.invokeMs);
   const culprits = [...new Set(dropped.map((t) => t.leader).filter((l): l is string => l !== null))];
   for (const leader of culprits) {

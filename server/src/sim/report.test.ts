@@ -10,11 +10,21 @@ describe('the report', () => {
     const text = formatRunReport(r, 123);
     expect(text).toMatch(/^Clusterlab simulation — seed 26 · 3 nodes · 10s virtual · faults: partitions · write-ack majority/);
     expect(text).toMatch(/invariants ✓ held after each of [\d,]+ core steps/);
-    expect(text).toMatch(/final log\s+lacks \d+ acknowledged writes\/deletes/);
+    expect(text).toMatch(/final log\s+lacks \d+ acknowledged writes\/deletes .*: really lost, whether or not a client could tell; the history and the final state prove 0 of them/);
+    expect(text).toMatch(/How #\d+ was lost: acknowledged by n3 as leader of \S+ at index \d+; n1 became leader .*only the log shows it is gone\./);
     expect(text).toMatch(/checker\s+✗ Not linearizable/);
-    expect(text).toMatch(/Lost write #\d+: .*\n\s+How: acknowledged by n3 as leader of \S+ at index \d+; n1 became leader/);
     expect(text).toContain('replay: npm run sim -- --seed 26 --nodes 3 --duration 10s --faults partitions');
-    expect(findings(r)).toMatchObject({ violation: false, notLinearizable: true, lostWrites: true, reallyLost: true });
+    expect(findings(r)).toMatchObject({ violation: false, notLinearizable: true, lostWrites: false, reallyLost: true, lostButPresent: false });
+  });
+
+  it('a lost write the final state proves is named, with how the simulator saw it happen', () => {
+    const r = runSimulation(defaultOptions({ seed: 16, faults: ['pauses'] }));
+    const text = formatRunReport(r);
+    expect(text).toMatch(/final log\s+lacks 3 acknowledged writes\/deletes \(#780, #781, #782\): .*prove 3 of them\n/);
+    expect(text).not.toContain('was lost:'); // every loss is named below, with its own story
+    expect(text).toMatch(/anomalies\s+3 lost acknowledged writes/);
+    expect(text).toMatch(/Lost write #780: .*undone, not overwritten\.\n\s+How: acknowledged by n2 as leader of \S+ at index \d+; n3 became leader/);
+    expect(findings(r)).toMatchObject({ lostWrites: true, reallyLost: true, lostButPresent: false });
   });
 
   it('a sweep has one row per fault kind and one mixed, with rates and the seeds to replay', () => {
