@@ -91,9 +91,13 @@ export type KeysTable = {
 /** PUT /api/settings body: applied by restarting the cluster with the new settings. */
 export const SettingsUpdate = ClusterSettings;
 
-/** Frames on the /ws stream (server → browser). Connect with ?since=<last seq seen> to resume. */
+/**
+ * Frames on the /ws stream (server → browser). Connect with ?since=<last seq seen>&boot=<bootId
+ * of the snapshot it came from> to resume; sequence numbers restart with the supervisor, so a
+ * resume is only honoured by the same supervisor run.
+ */
 export type ServerFrame =
-  | { type: 'snapshot'; cluster: ClusterView; events: ClusterEvent[]; lastSeq: number }
+  | { type: 'snapshot'; cluster: ClusterView; events: ClusterEvent[]; lastSeq: number; bootId: string }
   | { type: 'events'; events: ClusterEvent[] }
   | { type: 'cluster'; cluster: ClusterView };
 

@@ -17,8 +17,9 @@ afterEach(() => {
   for (const ws of open.splice(0)) ws.terminate();
 });
 
-async function connect(baseUrl: string, since?: number): Promise<Stream> {
-  const url = `${baseUrl.replace(/^http/, 'ws')}ws${since === undefined ? '' : `?since=${since}`}`;
+async function connect(baseUrl: string, since?: number, boot?: string): Promise<Stream> {
+  const query = since === undefined ? '' : `?since=${since}${boot === undefined ? '' : `&boot=${boot}`}`;
+  const url = `${baseUrl.replace(/^http/, 'ws')}ws${query}`;
   const ws = new WebSocket(url);
   open.push(ws);
   const frames: ServerFrame[] = [];
@@ -69,6 +70,8 @@ describe('the live stream at /ws', () => {
     await register('n1');
     await waitFor(() => seen(first, 'n1'), { what: 'n1 registered, on the first stream' });
     first.ws.close();
+    const snapshot = first.frames[0];
+    if (snapshot?.type !== 'snapshot') throw new Error('the first frame must be a snapshot');
     // What this browser saw before it went away (a frame still in flight does not count).
     const seenFirst = first.seqs();
     const lastSeen = Math.max(...seenFirst);
@@ -78,7 +81,7 @@ describe('the live stream at /ws', () => {
     await waitFor(async () => registeredIn((await lab.events(lastSeen)).events, 'n4'), { what: 'n4 registered while away' });
 
     // …and come back as one `events` frame, not a snapshot, followed by the live stream.
-    const second = await connect(lab.supervisor.url, lastSeen);
+    const second = await connect(lab.supervisor.url, lastSeen, snapshot.bootId);
     await waitFor(() => second.frames.length >= 2, { what: 'the resume frames' });
     expect(second.frames[0]?.type).toBe('events');
     expect(second.frames[1]?.type).toBe('cluster');
@@ -90,6 +93,13 @@ describe('the live stream at /ws', () => {
     expect(all).toEqual(Array.from({ length: all.length }, (_, i) => i + 1));
     const history = (await lab.events()).events.map((e) => e.seq);
     expect(history.slice(0, all.length)).toEqual(all);
+  });
+
+  it('sends a fresh snapshot to a client resuming from another supervisor run (sequence numbers restart)', async () => {
+    await register('n6');
+    const elsewhere = await connect(lab.supervisor.url, 1, 'a-previous-run');
+    await waitFor(() => elsewhere.frames.length > 0, { what: 'a frame' });
+    expect(elsewhere.frames[0]?.type).toBe('snapshot');
   });
 
   it('sends a fresh snapshot to a client whose seq it cannot vouch for', async () => {

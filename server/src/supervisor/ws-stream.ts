@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -48,6 +49,7 @@ export function attachEventStream(options: EventStreamOptions): EventStream {
   } = options;
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const clients = new Set<Client>();
+  const bootId = randomUUID();
   /** The seq up to which every up-to-date client has been sent events. */
   let sentSeq = log.lastSeq;
   let lastClusterJson = '';
@@ -75,10 +77,10 @@ export function attachEventStream(options: EventStreamOptions): EventStream {
       socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => welcome(ws, url.searchParams.get('since')));
+    wss.handleUpgrade(req, socket, head, (ws) => welcome(ws, url.searchParams.get('since'), url.searchParams.get('boot')));
   };
 
-  const welcome = (ws: WebSocket, sinceParam: string | null): void => {
+  const welcome = (ws: WebSocket, sinceParam: string | null, boot: string | null): void => {
     const client: Client = { ws, cursor: sentSeq, alive: true };
     clients.add(client);
     ws.on('pong', () => (client.alive = true));
@@ -88,13 +90,13 @@ export function attachEventStream(options: EventStreamOptions): EventStream {
 
     const since = sinceParam !== null && /^\d{1,15}$/.test(sinceParam) ? Number(sinceParam) : null;
     const cluster = view();
-    // Resume only within what has been streamed: a since beyond it is from another supervisor's life.
-    if (since !== null && since <= sentSeq && log.hasAllAfter(since)) {
+    // Resume only within this supervisor's life (its boot id) and what has been streamed.
+    if (since !== null && boot === bootId && since <= sentSeq && log.hasAllAfter(since)) {
       send(client, frame({ type: 'events', events: log.after(since, Number.POSITIVE_INFINITY, sentSeq) }));
       send(client, frame({ type: 'cluster', cluster }));
       return;
     }
-    send(client, frame({ type: 'snapshot', cluster, events: log.snapshot(snapshotEvents, snapshotEvents, sentSeq), lastSeq: sentSeq }));
+    send(client, frame({ type: 'snapshot', cluster, events: log.snapshot(snapshotEvents, snapshotEvents, sentSeq), lastSeq: sentSeq, bootId }));
   };
 
   const flushEvents = (): void => {

@@ -13,12 +13,15 @@ export function connectFeed(store: AppStore): { close(): void; retryNow(): void 
   let timer: ReturnType<typeof setTimeout> | null = null;
   let closed = false;
   let lastFrameAt: number | null = null;
+  /** Which supervisor run our sequence numbers belong to; a restarted one starts them again. */
+  let bootId: string | null = null;
   const { actions } = store.getState();
 
   function url(): string {
     const since = store.getState().events.lastSeq;
     const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    return `${proto}//${location.host}/ws${since > 0 ? `?since=${since}` : ''}`;
+    const resume = since > 0 && bootId ? `?since=${since}&boot=${encodeURIComponent(bootId)}` : '';
+    return `${proto}//${location.host}/ws${resume}`;
   }
 
   function open() {
@@ -38,6 +41,7 @@ export function connectFeed(store: AppStore): { close(): void; retryNow(): void 
       }
       const before = store.getState().events.lastSeq;
       lastFrameAt = Date.now();
+      if (frame.type === 'snapshot') bootId = frame.bootId;
       actions.applyFrame(frame, lastFrameAt);
       // Animate only what is new; a snapshot is history, not traffic.
       if (frame.type === 'events') publishSentMessages(frame.events.filter((e) => e.seq > before));
