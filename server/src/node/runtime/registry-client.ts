@@ -16,7 +16,7 @@ export type RegistryClientOptions = {
  */
 export class RegistryClient {
   private timer: NodeJS.Timeout | null = null;
-  private busy = false;
+  private stopped = false;
   private failing = false;
   /** Nodes start alongside the registry, so early refusals are expected and not worth a line. */
   private everReached = false;
@@ -25,12 +25,20 @@ export class RegistryClient {
   constructor(private readonly opts: RegistryClientOptions) {}
 
   start(): void {
-    void this.beat();
-    this.timer = setInterval(() => void this.beat(), this.opts.intervalMs);
+    const loop = async (): Promise<void> => {
+      await this.beat();
+      if (this.stopped) return;
+      // Nodes start alongside the registry: knock often until it first answers, so the whole
+      // cluster registers within a few milliseconds of each other, then settle to the interval.
+      const delay = this.everReached ? this.opts.intervalMs : Math.min(25, this.opts.intervalMs);
+      this.timer = setTimeout(() => void loop(), delay);
+    };
+    void loop();
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     try {
       await fetch(new URL(`/nodes/${this.opts.self.id}`, this.opts.registryUrl), {
@@ -43,8 +51,6 @@ export class RegistryClient {
   }
 
   private async beat(): Promise<void> {
-    if (this.busy) return;
-    this.busy = true;
     try {
       const res = await fetch(new URL('/register', this.opts.registryUrl), {
         method: 'POST',
@@ -64,8 +70,6 @@ export class RegistryClient {
         this.opts.log(`registry unreachable at ${this.opts.registryUrl}: ${(err as Error).message}; keeping the last peer list`);
         this.failing = true;
       }
-    } finally {
-      this.busy = false;
     }
   }
 }
