@@ -40,6 +40,11 @@ export class Rng {
     return min + this.int(max - min + 1);
   }
 
+  /** A real number in [min, max). */
+  uniform(min: number, max: number): number {
+    return min + this.next() * (max - min);
+  }
+
   chance(p: number): boolean {
     return p > 0 && this.next() < p;
   }

@@ -3,7 +3,7 @@ import { findAnomalies } from './anomalies';
 import { randomSmallHistory } from './generate-history';
 import { HistoryBuilder } from './history-builder';
 import { checkLinearizability } from './linearizability';
-import { Prng } from './prng';
+import { Rng } from '@clusterlab/shared';
 import { registerOpsByKey } from './register-ops';
 import { allSourcesPrecede, hasNoSource, readSources } from './sources';
 import { findStaleReads } from './stale-reads';
@@ -76,7 +76,7 @@ describe('finding the named anomalies', () => {
 
 describe('the named anomalies agree with the linearizability check', () => {
   it('a history with a stale read is never linearizable', () => {
-    const prng = new Prng(99);
+    const prng = new Rng(99);
     let seen = 0;
     for (let round = 0; round < 2000; round++) {
       const history = randomSmallHistory(prng, 2 + prng.int(7));
@@ -88,7 +88,7 @@ describe('the named anomalies agree with the linearizability check', () => {
   });
 
   it('a write is lost exactly when a read of the final state, made after everything, would be stale with it as an overwriter', () => {
-    const prng = new Prng(7);
+    const prng = new Rng(7);
     let lostSeen = 0;
     let notLostSeen = 0;
     for (let round = 0; round < 2000; round++) {

@@ -3,7 +3,7 @@ import { randomSmallHistory } from './generate-history';
 import { HistoryBuilder } from './history-builder';
 import { checkLinearizability, type CheckOptions } from './linearizability';
 import type { Violation } from './explain';
-import { Prng } from './prng';
+import { Rng } from '@clusterlab/shared';
 import { registerOpsByKey } from './register-ops';
 import { readSources, sourcesOfReads, sourcesToKeep } from './sources';
 
@@ -240,7 +240,7 @@ describe('explaining a violation', () => {
 
 describe('witnesses are sound', () => {
   it('every witness on its own has no valid order, holds every live source of its reads, and cannot lose an op', () => {
-    const prng = new Prng(4242);
+    const prng = new Rng(4242);
     let explained = 0;
     for (let round = 0; round < 1500; round++) {
       const history = randomSmallHistory(prng, 3 + prng.int(6));

@@ -1,5 +1,5 @@
 import type { History, HistoryOp } from '@clusterlab/shared';
-import { Prng } from './prng';
+import { Rng } from '@clusterlab/shared';
 
 export interface GenerateOptions {
   readonly seed: number;
@@ -21,7 +21,7 @@ export interface GenerateOptions {
  * Every written value is unique, so a read's value names the write it came from.
  */
 export function generateLinearizableHistory(options: GenerateOptions): History {
-  const prng = new Prng(options.seed);
+  const prng = new Rng(options.seed);
   const unknownRate = options.unknownRate ?? 0.02;
   const failRate = options.failRate ?? 0.01;
 
@@ -31,13 +31,13 @@ export function generateLinearizableHistory(options: GenerateOptions): History {
     effectMs: number | null;
   }
   const planned: Planned[] = [];
-  const clockMs = Array.from({ length: options.clients }, () => prng.between(0, 10));
+  const clockMs = Array.from({ length: options.clients }, () => prng.uniform(0, 10));
   let written = 0;
 
   for (let i = 0; i < options.ops; i++) {
     const c = i % options.clients;
-    const invokeMs = clockMs[c]! + prng.between(0, 20);
-    const latencyMs = prng.between(1, 50);
+    const invokeMs = clockMs[c]! + prng.uniform(0, 20);
+    const latencyMs = prng.uniform(1, 50);
     const roll = prng.next();
     const kind: HistoryOp['kind'] = roll < 0.5 ? 'read' : roll < 0.9 ? 'write' : 'delete';
     const outcome: HistoryOp['outcome'] = prng.chance(failRate)
@@ -78,7 +78,7 @@ export function generateLinearizableHistory(options: GenerateOptions): History {
  * history and the read's id, or undefined if no read has such a past.
  */
 export function injectStaleRead(history: History, seed: number): { history: History; readOpId: number; sourceOpId: number } | undefined {
-  const prng = new Prng(seed);
+  const prng = new Rng(seed);
   const reads = history.filter((op) => op.kind === 'read' && op.outcome === 'ok');
   const start = prng.int(Math.max(1, reads.length));
   for (let n = 0; n < reads.length; n++) {
@@ -103,7 +103,7 @@ function latest(ops: HistoryOp[]): HistoryOp | undefined {
  * values 1 and 2, so that ops overlap, values repeat, and both verdicts are common: food for
  * comparing the search against brute force, and the anomalies against the search.
  */
-export function randomSmallHistory(prng: Prng, size: number): History {
+export function randomSmallHistory(prng: Rng, size: number): History {
   const history: HistoryOp[] = [];
   for (let id = 1; id <= size; id++) {
     const invokeMs = prng.int(10);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { randomSmallHistory } from './generate-history';
-import { Prng } from './prng';
+import { Rng } from '@clusterlab/shared';
 import { registerOpsByKey, type RegisterOp, type RegisterValue } from './register-ops';
 import { applyOp, searchLinearization } from './search';
 
@@ -36,7 +36,7 @@ function bruteForceLinearizable(ops: readonly RegisterOp[]): boolean {
 
 describe('the Wing–Gong/Lowe search', () => {
   it('agrees with trying every order, on thousands of small random histories', () => {
-    const prng = new Prng(20240611);
+    const prng = new Rng(20240611);
     let violations = 0;
     for (let round = 0; round < 3000; round++) {
       const history = randomSmallHistory(prng, 2 + prng.int(6));
@@ -52,7 +52,7 @@ describe('the Wing–Gong/Lowe search', () => {
   });
 
   it('returns an order that replays correctly and respects real time', () => {
-    const prng = new Prng(7);
+    const prng = new Rng(7);
     for (let round = 0; round < 500; round++) {
       const ops = registerOpsByKey(randomSmallHistory(prng, 6)).get('k') ?? [];
       const outcome = searchLinearization(ops, 1_000_000);

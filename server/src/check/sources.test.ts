@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { randomSmallHistory } from './generate-history';
 import { HistoryBuilder } from './history-builder';
-import { Prng } from './prng';
+import { Rng } from '@clusterlab/shared';
 import { registerOpsByKey, type RegisterOp } from './register-ops';
 import { readSources, sourcesOfReads, sourcesToKeep } from './sources';
 
@@ -27,7 +27,7 @@ describe('the sources of a read', () => {
   });
 
   it('a source is dead once an acknowledged write of another value started after it and ended before the read', () => {
-    const prng = new Prng(5);
+    const prng = new Rng(5);
     for (let round = 0; round < 2000; round++) {
       const ops = registerOpsByKey(randomSmallHistory(prng, 2 + prng.int(8))).get('k') ?? [];
       const all = sourcesOfReads(ops);
