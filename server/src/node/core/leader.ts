@@ -12,18 +12,20 @@ import type { CoreState, FollowerProgress } from './state';
  * up to date) — the simulator and checker make that visible.
  */
 export function becomeLeader(s: CoreState, epoch: number, now: number): void {
-  const wasLeader = s.role === 'leader';
   s.raiseEpoch(epoch);
   s.role = 'leader';
   s.leader = s.id;
   s.election = null;
   s.electionDeadline = Number.POSITIVE_INFINITY;
   s.emit({ kind: 'leader.elected', data: { epoch, peers: [...s.peers] } });
-  if (!wasLeader) s.followers = new Map();
-  for (const peer of s.peers) progressOf(s, peer).inflight = null;
-  for (const peer of s.peers) s.send(peer, { type: 'election.victory', epoch });
+  // Only a candidate gets here, so there is no old progress to keep and no write waiting.
+  s.followers = new Map();
+  for (const peer of s.peers) {
+    progressOf(s, peer);
+    s.send(peer, { type: 'election.victory', epoch });
+  }
   s.nextHeartbeatAt = now + s.settings.heartbeatIntervalMs;
-  if (commitUpTo(s, s.log.lastIndex)) acknowledgeCommitted(s, now);
+  commitUpTo(s, s.log.lastIndex);
 }
 
 /** Leave the leader role: writes still waiting can no longer be acknowledged by us. */

@@ -30,10 +30,6 @@ export class PeerTransport {
     for (const [id, url] of addresses) this.addresses.set(id, new URL('/peer', url));
   }
 
-  addressOf(id: NodeId): URL | undefined {
-    return this.addresses.get(id);
-  }
-
   send(to: NodeId, msg: PeerMessage): void {
     const id = `${this.opts.self}-${this.bootId}-${(this.seq++).toString(36)}`;
     this.opts.emit({ kind: 'message.sent', data: { id, to, type: msg.type, epoch: msg.epoch } });
