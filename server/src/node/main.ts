@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { isNodeId } from '@clusterlab/shared';
 import { parseArgs, settingsFromValues, settingsHelp, settingsOptions } from '../cli/settings-args';
+import { onStopRequest } from '../child/stop-requests';
 import { NodeRuntime } from './runtime/node-runtime';
 
 /**
@@ -86,12 +87,7 @@ async function shutdown(why: string): Promise<void> {
   process.exit(0);
 }
 
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));
-process.on('disconnect', () => void shutdown('the supervisor disconnected'));
-process.on('message', (message: unknown) => {
-  if ((message as { type?: unknown } | null)?.type === 'shutdown') void shutdown('shutdown command');
-});
+onStopRequest((why) => void shutdown(why));
 
 runtime
   .start()

@@ -3,6 +3,7 @@ import type { ChildToSupervisor } from '@clusterlab/shared';
 import { createRegistryApp } from './app';
 import { parseRegistryArgs, REGISTRY_USAGE, type RegistryArgs } from './args';
 import { createEventChannel } from '../child/event-channel';
+import { onStopRequest } from '../child/stop-requests';
 import { RegistryTable } from './registry-table';
 
 /**
@@ -64,9 +65,4 @@ function shutdown(why: string): void {
   setTimeout(() => process.exit(0), 50);
 }
 
-process.on('SIGTERM', () => shutdown('SIGTERM'));
-process.on('SIGINT', () => shutdown('SIGINT'));
-process.on('disconnect', () => shutdown('the supervisor disconnected'));
-process.on('message', (message: unknown) => {
-  if (typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'shutdown') shutdown('shutdown command');
-});
+onStopRequest(shutdown);

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MAX_KEY_BYTES, MAX_PEER_MESSAGE_BYTES, MAX_VALUE_BYTES, PeerEnvelope, type ApiError, type NodeId } from '@clusterlab/shared';
+import { HttpError } from '../../http/json-http';
 import type { ClientReply, ClientRequest } from '../core/types';
 
 /**
@@ -19,16 +20,6 @@ export type NodeHttpHandlers = {
   writeTimeoutMs: number;
   log: (line: string) => void;
 };
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
 
 export function createRequestListener(h: NodeHttpHandlers) {
   return (req: IncomingMessage, res: ServerResponse): void => {
