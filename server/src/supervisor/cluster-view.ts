@@ -23,15 +23,7 @@ import {
  * `reduceFacts` folds events into the first, `composeClusterView` joins both into a ClusterView.
  */
 
-export type NodeFacts = {
-  role: NodeRole;
-  epoch: number;
-  leader: NodeId | null;
-  commitIndex: number;
-  appliedIndex: number;
-  keyCount: number;
-  lastHeartbeatAt: number | null;
-};
+export type NodeFacts = Pick<NodeView, 'role' | 'epoch' | 'leader' | 'commitIndex' | 'appliedIndex' | 'keyCount' | 'lastHeartbeatAt'>;
 
 export type FactsById = Readonly<Record<NodeId, NodeFacts>>;
 
