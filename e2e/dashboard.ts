@@ -13,7 +13,13 @@ export const failoversTable = (page: Page): Locator => page.getByRole('region', 
 export const keysTable = (page: Page): Locator => page.getByRole('table', { name: 'Every key on every node' });
 
 /** The word a node card shows for its role. */
-const ROLE_WORD: Record<NodeRole, string> = { leader: 'leader', follower: 'follower', candidate: 'candidate', unknown: 'no role' };
+const ROLE_WORD: Record<NodeRole, string> = {
+  leader: 'leader',
+  follower: 'follower',
+  candidate: 'candidate',
+  'pre-candidate': 'pre-candidate',
+  unknown: 'no role',
+};
 
 /** Matches a card that shows this role word (as a whole word: "follower" does not contain "leader"). */
 export function showsRole(role: NodeRole): RegExp {
@@ -166,8 +172,8 @@ export async function watchForSameEpochLeaders(page: Page, cluster: Cluster) {
         samples += 1;
         const leaders = view.nodes.filter((n) => n.role === 'leader');
         for (const n of leaders) {
-          const same = leaders.filter((m) => m.epoch === n.epoch);
-          if (same.length > 1) fromApi.push(`${same.map((m) => m.id).join(' and ')} both lead epoch ${n.epoch} in /api/cluster`);
+          const same = leaders.filter((m) => m.term === n.term);
+          if (same.length > 1) fromApi.push(`${same.map((m) => m.id).join(' and ')} both lead epoch ${n.term} in /api/cluster`);
         }
       })
       .catch(() => {}) // The cluster going away at the end of a story is not a finding.

@@ -1,26 +1,57 @@
+import { z } from 'zod';
 import type { ClusterEvent } from './events';
 import type { NodeId } from './ids';
-import { ClusterSettings } from './settings';
+import { StoredValue } from './kv';
+import { ALGORITHM_SETTING_KEYS, AlgorithmId, ClusterSettings } from './settings';
 
 /** Every HTTP error body, from every process. */
 export type ApiError = { error: string };
 
-export type NodeRole = 'leader' | 'follower' | 'candidate' | 'unknown';
+/** A pre-candidate (Raft with PreVote) asks whether it would win before it stands. */
+export const NodeRole = z.enum(['leader', 'follower', 'candidate', 'pre-candidate', 'unknown']);
+export type NodeRole = z.infer<typeof NodeRole>;
+/** Whether a node votes (Raft); bully has no membership beyond the registry's list. */
+export const Membership = z.enum(['voter', 'learner', 'none']);
+export type Membership = z.infer<typeof Membership>;
 export type ProcessStatus = 'starting' | 'running' | 'paused' | 'stopped';
 
-/** A node's own answer to GET /status. */
-export type NodeStatus = {
-  id: NodeId;
-  role: NodeRole;
-  epoch: number;
-  leader: NodeId | null;
-  peers: NodeId[];
-  lastIndex: number;
-  commitIndex: number;
-  appliedIndex: number;
-  keyCount: number;
-  writeAck: string;
-};
+/**
+ * A node's own answer to GET /status, in every algorithm's common words: `term` orders
+ * leaderships (a bully epoch, a Raft term). Raft adds whom it voted for and its membership.
+ */
+const count = z.number().int().nonnegative();
+const ids = z.array(z.string().max(64)).max(1000);
+export const NodeStatus = z.object({
+  id: z.string().max(64),
+  algorithm: AlgorithmId,
+  role: NodeRole,
+  term: count,
+  leader: z.string().max(64).nullable(),
+  peers: ids,
+  lastIndex: count,
+  commitIndex: count,
+  appliedIndex: count,
+  keyCount: count,
+  writeAck: z.string().max(32),
+  votedFor: z.string().max(64).nullable().optional(),
+  membership: Membership.optional(),
+  voters: ids.optional(),
+  learners: ids.optional(),
+});
+export type NodeStatus = z.infer<typeof NodeStatus>;
+
+/** GET /db on a node: the keys it holds, in key order (page on with ?after=<last key>). */
+export const KvListing = z.object({
+  node: z.string().max(64),
+  appliedIndex: count,
+  entries: z.array(z.tuple([z.string(), StoredValue])),
+  truncated: z.boolean(),
+});
+export type KvListing = z.infer<typeof KvListing>;
+
+/** What the supervisor can do to a process (POST /api/nodes/:id/<action>, POST /api/registry/<action>). */
+export const PROCESS_ACTIONS = ['kill', 'stop', 'pause', 'resume', 'restart'] as const;
+export type ProcessAction = (typeof PROCESS_ACTIONS)[number];
 
 /** One node as the supervisor shows it (GET /api/cluster). */
 export type NodeView = {
@@ -31,13 +62,17 @@ export type NodeView = {
   port: number | null;
   /** http://127.0.0.1:port, once the node is listening. */
   url: string | null;
-  epoch: number;
+  term: number;
   leader: NodeId | null;
+  lastIndex: number;
   commitIndex: number;
   appliedIndex: number;
   keyCount: number;
   /** Wall time (ms) this node last received a heartbeat or append from a leader. */
   lastHeartbeatAt: number | null;
+  /** Raft: whom this node voted for in its term, and whether it votes at all. */
+  votedFor: NodeId | null;
+  membership: Membership;
   startedAt: number | null;
   exit: { code: number | null; signal: string | null } | null;
 };
@@ -54,9 +89,9 @@ export type RegistryView = {
 };
 
 export type ClusterView = {
-  /** The leader of the highest epoch any running node follows, or null while there is none. */
+  /** The leader of the highest term any running node follows, or null while there is none. */
   leader: NodeId | null;
-  epoch: number;
+  term: number;
   settings: ClusterSettings;
   nodes: NodeView[];
   registry: RegistryView;
@@ -88,8 +123,17 @@ export type KeysTable = {
   truncated: boolean;
 };
 
-/** PUT /api/settings body: applied by restarting the cluster with the new settings. */
-export const SettingsUpdate = ClusterSettings;
+/**
+ * PUT /api/settings body: applied by restarting the cluster with the new settings. The common
+ * timings are required; `algorithm` and each algorithm's own knobs may be left out, and keep
+ * what the cluster runs with now (so a body written before Raft existed still means bully).
+ */
+export function parseSettingsUpdate(current: ClusterSettings, body: unknown) {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return ClusterSettings.safeParse(body);
+  const kept: Record<string, unknown> = { algorithm: current.algorithm };
+  for (const key of Object.values(ALGORITHM_SETTING_KEYS).flat()) kept[key] = current[key as keyof ClusterSettings];
+  return ClusterSettings.safeParse({ ...kept, ...body });
+}
 
 /**
  * Frames on the /ws stream (server → browser). Connect with ?since=<last seq seen>&boot=<bootId

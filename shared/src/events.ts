@@ -1,16 +1,23 @@
 import { z } from 'zod';
+import { bullyEvents } from './algorithms/bully';
+import { MESSAGE_TYPES } from './algorithms';
+import { raftEvents } from './algorithms/raft';
 import { Fault } from './faults';
-import { PeerMessage } from './messages';
-import { ClusterSettings } from './settings';
+import { AlgorithmId, ClusterSettings } from './settings';
 
 /**
  * The one event schema. Nodes and the registry emit events (kind + data); the supervisor
  * stamps each with a cluster-wide sequence number and streams them to browsers and tests.
+ *
+ * Every algorithm speaks one leadership language: a **term** orders leaderships (bully's term
+ * is its epoch), and elections start, leaders are elected, followed and step down. What only
+ * one algorithm does (a bully answer, a Raft vote) is its own event kind, defined beside its
+ * messages in algorithms/.
  */
 const id = z.string();
-const epoch = z.number().int().nonnegative();
+const term = z.number().int().nonnegative();
 const index = z.number().int().nonnegative();
-const messageType = z.enum(PeerMessage.options.map((o) => o.shape.type.value) as [string, ...string[]]);
+const messageType = z.enum(MESSAGE_TYPES as [string, ...string[]]);
 const faultAction = z.enum(['kill', 'stop', 'pause', 'resume', 'restart', 'add', 'remove', 'reset']);
 export type FaultAction = z.infer<typeof faultAction>;
 
@@ -22,7 +29,14 @@ export const EventBody = z.discriminatedUnion('kind', [
   // Process lifecycle, as the supervisor sees it, and the node's own view of its peers.
   kind('cluster.started', { settings: ClusterSettings, nodes: z.number().int() }),
   kind('node.spawned', { id, pid: z.number().int() }),
-  kind('node.ready', { id, pid: z.number().int(), port: z.number().int(), restoredIndex: index, restoredKeys: z.number().int() }),
+  kind('node.ready', {
+    id,
+    pid: z.number().int(),
+    port: z.number().int(),
+    algorithm: AlgorithmId,
+    restoredIndex: index,
+    restoredKeys: z.number().int(),
+  }),
   kind('node.exited', { id, code: z.number().int().nullable(), signal: z.string().nullable(), expected: z.boolean() }),
   kind('node.removed', { id }),
   kind('node.peers', { peers: z.array(id) }),
@@ -32,24 +46,25 @@ export const EventBody = z.discriminatedUnion('kind', [
   kind('registry.registered', { id, host: z.string(), port: z.number().int() }),
   kind('registry.expired', { id, silentMs: z.number() }),
   kind('registry.deregistered', { id }),
-  // Bully election.
-  kind('election.timeout', { epoch, leader: id.nullable(), silentMs: z.number() }),
-  kind('election.started', { epoch, pinged: z.array(id) }),
-  kind('election.answered', { epoch, by: id }),
-  kind('election.abandoned', { epoch, reason: z.string() }),
-  kind('leader.elected', { epoch, peers: z.array(id) }),
-  kind('leader.followed', { epoch, leader: id }),
-  kind('leader.stepped_down', { epoch, newerEpoch: epoch, leader: id.nullable() }),
+  // Leadership, in every algorithm's words.
+  kind('election.timeout', { term, leader: id.nullable(), silentMs: z.number() }),
+  /** A node stands for `term` and asks these nodes (bully: the higher ranks; Raft: the voters). */
+  kind('election.started', { term, asked: z.array(id) }),
+  kind('leader.elected', { term, peers: z.array(id) }),
+  kind('leader.followed', { term, leader: id }),
+  kind('leader.stepped_down', { term, newerTerm: term, leader: id.nullable(), reason: z.string().optional() }),
+  ...bullyEvents,
+  ...raftEvents,
   // Replication.
-  kind('replication.appended', { fromIndex: index, toIndex: index, epoch, leader: id }),
-  kind('replication.committed', { index, epoch }),
+  kind('replication.appended', { fromIndex: index, toIndex: index, term, leader: id }),
+  kind('replication.committed', { index, term }),
   kind('replication.applied', { index, keyCount: z.number().int() }),
-  kind('replication.sync_requested', { lastIndex: index, lastEpoch: epoch, leader: id }),
+  kind('replication.sync_requested', { lastIndex: index, lastTerm: term, leader: id }),
   kind('replication.sync_sent', { to: id, mode: z.enum(['entries', 'snapshot']), fromIndex: index, toIndex: index }),
   kind('replication.synced', { mode: z.enum(['entries', 'snapshot']), fromIndex: index, toIndex: index, leader: id }),
   kind('replication.truncated', { fromIndex: index, toIndex: index, reason: z.string() }),
   // Client writes on the leader.
-  kind('kv.write', { key: z.string(), op: z.enum(['put', 'delete']), index, epoch }),
+  kind('kv.write', { key: z.string(), op: z.enum(['put', 'delete']), index, term }),
   kind('kv.acked', { key: z.string(), index, latencyMs: z.number() }),
   kind('kv.failed', { key: z.string(), index: index.nullable(), reason: z.string() }),
   // Faults a learner (or a test) injects through the supervisor.
@@ -57,9 +72,11 @@ export const EventBody = z.discriminatedUnion('kind', [
   // Network faults (partitions, drops, delays, duplicates) and their heals, as data.
   kind('fault.network', { fault: Fault, description: z.string() }),
   // Every peer message, so a diagram can pair a send with its delivery or loss.
-  kind('message.sent', { id, to: id, type: messageType, epoch }),
-  kind('message.received', { id, from: id, type: messageType, epoch }),
+  kind('message.sent', { id, to: id, type: messageType, term }),
+  kind('message.received', { id, from: id, type: messageType, term }),
   kind('message.dropped', { id, to: id, type: messageType, reason: z.string() }),
+  /** A peer message this node would not take: another cluster's algorithm, or not a message of its own. */
+  kind('message.refused', { id, from: id, reason: z.string() }),
 ]);
 export type EventBody = z.infer<typeof EventBody>;
 export type EventKind = EventBody['kind'];

@@ -1,14 +1,23 @@
 import { z } from 'zod';
-import { EmittedEvent } from './events';
+import type { EmittedEvent } from './events';
 
-/** Child process (registry or node) → supervisor, over the Node IPC channel. */
-export const ChildToSupervisor = z.discriminatedUnion('type', [
+/** The most events one IPC message may carry. */
+export const MAX_EVENTS_PER_BATCH = 10_000;
+
+/**
+ * Child process (registry or node) → supervisor, over the Node IPC channel, as the supervisor
+ * first reads it: a batch's events are checked one by one afterwards (EmittedEvent), so one
+ * bad event does not cost the good ones around it.
+ */
+export const ChildMessage = z.discriminatedUnion('type', [
   /** The child is listening on this port (it bound port 0 and reports the real one). */
-  z.object({ type: z.literal('ready'), port: z.number().int() }),
+  z.object({ type: z.literal('ready'), port: z.number().int().min(1).max(65_535) }),
   /** Events, batched so that a busy node sends a few IPC messages a second, not thousands. */
-  z.object({ type: z.literal('events'), events: z.array(EmittedEvent).max(10_000) }),
+  z.object({ type: z.literal('events'), events: z.array(z.unknown()).max(MAX_EVENTS_PER_BATCH) }),
 ]);
-export type ChildToSupervisor = z.infer<typeof ChildToSupervisor>;
+
+/** What a child sends. */
+export type ChildToSupervisor = { type: 'ready'; port: number } | { type: 'events'; events: EmittedEvent[] };
 
 /** Supervisor → child. */
 export type SupervisorToChild = { type: 'shutdown' };

@@ -7,14 +7,6 @@ export const KvWrite = z.discriminatedUnion('type', [
 ]);
 export type KvWrite = z.infer<typeof KvWrite>;
 
-/** One replicated log entry: the write, the index the leader gave it and the epoch it led. */
-export const LogEntry = z.object({
-  index: z.number().int().positive(),
-  epoch: z.number().int().nonnegative(),
-  op: KvWrite,
-});
-export type LogEntry = z.infer<typeof LogEntry>;
-
 /** A key's value on one node, with the log index that last wrote it. */
 export const StoredValue = z.object({ value: z.string(), index: z.number().int().nonnegative() });
 export type StoredValue = z.infer<typeof StoredValue>;

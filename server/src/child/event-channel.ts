@@ -1,4 +1,4 @@
-import type { ChildToSupervisor, EmittedEvent, EventBody } from '@clusterlab/shared';
+import { MAX_EVENTS_PER_BATCH, type ChildToSupervisor, type EmittedEvent, type EventBody } from '@clusterlab/shared';
 
 /**
  * How a child process tells the world what happened. Under a supervisor (an IPC channel
@@ -24,8 +24,6 @@ export type EventChannelOptions = {
   writeLine?: (line: string) => void;
 };
 
-/** The most events one IPC message may carry (ChildToSupervisor's own limit). */
-const MAX_BATCH = 10_000;
 
 export function createEventChannel(options: EventChannelOptions): EventChannel {
   const now = options.now ?? Date.now;
@@ -38,7 +36,7 @@ export function createEventChannel(options: EventChannelOptions): EventChannel {
   const flush = (): void => {
     if (pending.length === 0 || !process.connected || !process.send) return;
     while (pending.length > 0) {
-      const batch = pending.slice(0, MAX_BATCH);
+      const batch = pending.slice(0, MAX_EVENTS_PER_BATCH);
       pending = pending.slice(batch.length);
       try {
         process.send({ type: 'events', events: batch } satisfies ChildToSupervisor);

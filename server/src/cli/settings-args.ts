@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ClusterSettings, DEFAULT_SETTINGS } from '@clusterlab/shared';
+import { ALGORITHM_SETTING_KEYS, ClusterSettings, DEFAULT_SETTINGS } from '@clusterlab/shared';
 
 /**
  * Every cluster setting is also a command-line flag, kebab-cased: heartbeatIntervalMs ↔
@@ -28,7 +28,7 @@ export function settingsFromValues(values: Record<string, unknown>, base: Cluste
   for (const k of KEYS) {
     const raw = values[flagName(k)];
     if (typeof raw !== 'string') continue;
-    merged[k] = k === 'writeAck' ? raw : Number(raw);
+    merged[k] = fromFlag(DEFAULT_SETTINGS[k], raw);
   }
   const parsed = ClusterSettings.safeParse(merged);
   if (!parsed.success) {
@@ -39,8 +39,22 @@ export function settingsFromValues(values: Record<string, unknown>, base: Cluste
   return parsed.data;
 }
 
+/** A flag's text as the type its default has: "5" → 5, "false" → false, "raft" → "raft". */
+function fromFlag(example: unknown, raw: string): unknown {
+  if (typeof example === 'number') return raw.trim() === '' ? Number.NaN : Number(raw);
+  if (typeof example === 'boolean') return raw === 'true' ? true : raw === 'false' ? false : raw;
+  return raw;
+}
+
+/** One line per flag, grouped: what every algorithm reads, then each algorithm's own. */
 export function settingsHelp(): string {
-  return KEYS.map((k) => `  --${flagName(k).padEnd(30)} default ${DEFAULT_SETTINGS[k]}`).join('\n');
+  const own = new Set(Object.values(ALGORITHM_SETTING_KEYS).flat());
+  const line = (k: Key) => `  --${flagName(k).padEnd(30)} default ${DEFAULT_SETTINGS[k]}`;
+  const groups = [
+    KEYS.filter((k) => !own.has(k)).map(line).join('\n'),
+    ...Object.entries(ALGORITHM_SETTING_KEYS).map(([algorithm, keys]) => `${algorithm} only:\n${(keys as Key[]).map(line).join('\n')}`),
+  ];
+  return groups.join('\n');
 }
 
 export { parseArgs };

@@ -15,6 +15,8 @@ const USAGE = `Usage: node-main --id <n1..n99> --registry-url <url> [options]
   --data-dir <dir>          where the write-ahead log lives (default .clusterlab/data/<id>)
   --port <port>             HTTP port, 0 for any free one (default 0)
   --host <host>             address to bind (default 127.0.0.1)
+  --voters <n1,n2,...>      the voters of a brand-new Raft cluster (the supervisor names the
+                            nodes it starts together); omit to join a running cluster
   --help                    this text
 
 Cluster settings (the supervisor passes the same to every node):
@@ -41,6 +43,7 @@ try {
       'data-dir': { type: 'string' },
       port: { type: 'string', default: '0' },
       host: { type: 'string', default: '127.0.0.1' },
+      voters: { type: 'string', default: '' },
       help: { type: 'boolean', default: false },
       ...settingsOptions,
     },
@@ -59,6 +62,9 @@ const registryUrl = String(values['registry-url'] ?? '');
 if (!URL.canParse(registryUrl)) fail(`--registry-url must be a URL, got ${JSON.stringify(registryUrl)}`);
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be 0..65535, got ${values.port}`);
+const voters = String(values.voters).split(',').filter((v) => v !== '');
+const badVoter = voters.find((v) => !isNodeId(v));
+if (badVoter !== undefined) fail(`--voters must list node ids like n1,n2,n3, got ${JSON.stringify(badVoter)}`);
 let settings;
 try {
   settings = settingsFromValues(values);
@@ -73,6 +79,7 @@ const runtime = new NodeRuntime({
   registryUrl,
   dataDir: resolve(String(values['data-dir'] ?? `.clusterlab/data/${id}`)),
   settings,
+  initialVoters: voters,
   log: (line) => log(`${id}: ${line}`),
 });
 

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_SETTINGS, FAULT_FAMILIES, FaultFamily, type FaultSchedule } from '@clusterlab/shared';
 import { settingsFromValues, settingsHelp, settingsOptions } from '../cli/settings-args';
+import { READ_MODES, type ReadMode } from '../node/core/types';
 import { defaultOptions, parseDuration, type SimOptions } from './options';
 import { parseSchedule } from './schedule';
 
@@ -34,6 +35,8 @@ after every step, and checks the clients' history for linearizability and named 
   --clients K              simulated clients (default 3)
   --keys K                 keys they share (default 3)
   --reads home|any         where clients read: their home node (the leader, once redirected) or a random node
+  --read local|leader|linearizable
+                           how fresh a read must be (as GET /db/:key?read=); default: bully local, raft linearizable
   --client-timeout-ms MS   a client gives up on a request after this (default: write timeout + 500)
   --latency-min-ms MS      least one-way network latency (default 1)
   --latency-jitter-ms MS   mean exponential jitter on top (default 2)
@@ -67,6 +70,7 @@ export function parseCli(argv: string[], readJson: (file: string) => unknown): C
         clients: { type: 'string' },
         keys: { type: 'string' },
         reads: { type: 'string' },
+        read: { type: 'string' },
         'client-timeout-ms': { type: 'string' },
         'latency-min-ms': { type: 'string' },
         'latency-jitter-ms': { type: 'string' },
@@ -100,6 +104,7 @@ export function parseCli(argv: string[], readJson: (file: string) => unknown): C
     clients: int(str('clients'), base.clients, 'clients', 0, 100),
     keys: int(str('keys'), base.keys, 'keys', 1, 1000),
     readFrom: parseReads(str('reads'), base.readFrom),
+    readMode: parseReadMode(str('read'), base.readMode),
     clientTimeoutMs: int(str('client-timeout-ms'), base.clientTimeoutMs, 'client-timeout-ms', 1, 600_000),
     latency: {
       minMs: int(str('latency-min-ms'), base.latency.minMs, 'latency-min-ms', 0, 60_000),
@@ -164,6 +169,12 @@ function parseReads(raw: string | undefined, fallback: SimOptions['readFrom']): 
   if (raw === undefined) return fallback;
   if (raw === 'home' || raw === 'any') return raw;
   throw new UsageError(`--reads is home or any, not ${JSON.stringify(raw)}`);
+}
+
+function parseReadMode(raw: string | undefined, fallback: ReadMode): ReadMode {
+  if (raw === undefined) return fallback;
+  if ((READ_MODES as readonly string[]).includes(raw)) return raw as ReadMode;
+  throw new UsageError(`--read is ${READ_MODES.join(', ')}, not ${JSON.stringify(raw)}`);
 }
 
 /** "1..500", "3,7,42" or "42". */

@@ -42,6 +42,7 @@ function setup(overrides: Partial<ClientOptions> = {}) {
     maxAttempts: 4,
     backoffMs: 50,
     readFrom: 'home',
+    readMode: 'local',
     readShare: 0,
     deleteShare: 0,
     ...overrides,
@@ -61,7 +62,7 @@ describe('a simulated client', () => {
     first.answer(reply(first.to, { type: 'redirect', leader: 'n3' }));
     expect(host.last().to).toBe('n3');
     expect(host.last().request).toEqual(first.request);
-    host.last().answer(reply('n3', { type: 'ok', index: 1, epoch: 3 }));
+    host.last().answer(reply('n3', { type: 'ok', index: 1, term: 3 }));
     expect(op()).toMatchObject({ kind: 'write', outcome: 'ok', node: 'n3', value: 'c1-1' });
     host.until(3);
     expect(host.last().to).toBe('n3'); // the next op goes straight to the leader
@@ -117,7 +118,7 @@ describe('a simulated client', () => {
     const { host, op } = setup();
     const late = host.last();
     host.until(2); // the timeout fires and a new op starts
-    late.answer(reply(late.to, { type: 'ok', index: 1, epoch: 1 }));
+    late.answer(reply(late.to, { type: 'ok', index: 1, term: 1 }));
     expect(op().outcome).toBe('unknown');
   });
 
@@ -135,7 +136,7 @@ describe('a simulated client', () => {
   it('stops starting ops when told, but finishes the one in flight', () => {
     const { host, client, op } = setup();
     client.stop();
-    host.last().answer(reply(host.last().to, { type: 'ok', index: 1, epoch: 1 }));
+    host.last().answer(reply(host.last().to, { type: 'ok', index: 1, term: 1 }));
     expect(op().outcome).toBe('ok');
     host.until(2);
     expect(host.sent).toHaveLength(1);

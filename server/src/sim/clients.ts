@@ -1,5 +1,5 @@
 import type { HistoryOp, NodeId } from '@clusterlab/shared';
-import type { ClientReply, ClientRequest } from '../node/core/types';
+import type { ClientReply, ClientRequest, ReadMode } from '../node/core/types';
 import type { HistoryRecorder } from './history-recorder';
 import type { Rng } from '@clusterlab/shared';
 
@@ -34,6 +34,8 @@ export type ClientOptions = {
   backoffMs: number;
   /** `home`: reads go to the client's home node (the leader, once a redirect named it); `any`: to a random node. */
   readFrom: 'home' | 'any';
+  /** How fresh a read must be (the node's own copy, the leader's, or linearizable). */
+  readMode: ReadMode;
   /** Shares of reads and deletes among ops; the rest are puts. */
   readShare: number;
   deleteShare: number;
@@ -44,6 +46,7 @@ export const DEFAULT_CLIENT_OPTIONS: Omit<ClientOptions, 'keys' | 'timeoutMs'> =
   maxAttempts: 5,
   backoffMs: 50,
   readFrom: 'home',
+  readMode: 'local',
   readShare: 0.5,
   deleteShare: 0.1,
 };
@@ -108,7 +111,7 @@ export class SimClient {
     let request: ClientRequest;
     let op: HistoryOp;
     if (roll < o.readShare) {
-      request = { type: 'get', key };
+      request = { type: 'get', key, read: o.readMode };
       op = this.history.invoke(this.id, 'read', key, null, this.host.now);
     } else if (roll < o.readShare + o.deleteShare) {
       request = { type: 'delete', key };
@@ -158,7 +161,7 @@ export class SimClient {
         this.finish('ok', node, reply.value?.value ?? null);
         return;
       case 'ok':
-        this.history.acknowledgedAt(c.op, reply.index, reply.epoch);
+        this.history.acknowledgedAt(c.op, reply.index, reply.term);
         this.finish('ok', node);
         return;
       case 'redirect':
@@ -172,6 +175,9 @@ export class SimClient {
         return;
       case 'timeout':
         this.finish('unknown', node);
+        return;
+      case 'invalid':
+        this.finish('fail', node);
         return;
       default: {
         const never: never = reply;

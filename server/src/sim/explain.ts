@@ -1,4 +1,4 @@
-import { formatEpoch } from '@clusterlab/shared';
+import { formatTerm } from '@clusterlab/shared';
 import type { SimResult } from './runner';
 
 /**
@@ -12,25 +12,26 @@ export function explainLostWrite(opId: number, r: SimResult): string {
   const write = r.history.find((op) => op.id === opId);
   const ack = r.acks.get(opId);
   if (!write || !ack) return 'the simulator has no record of where it was acknowledged';
-  const parts = [`acknowledged by ${write.node ?? '?'} as leader of ${formatEpoch(ack.epoch)} at index ${ack.index}`];
+  const term = (t: number) => formatTerm(r.options.settings.algorithm, t);
+  const parts = [`acknowledged by ${write.node ?? '?'} as leader of ${term(ack.term)} at index ${ack.index}`];
   // The write may have been dropped before the client heard it acknowledged (the ack was in
   // flight) or at any time after, until the cluster settled.
   const dropped = r.stats.truncations.filter((t) => t.fromIndex <= ack.index && ack.index <= t.toIndex && t.atMs >= write.invokeMs);
   const culprits = [...new Set(dropped.map((t) => t.leader).filter((l): l is string => l !== null))];
   for (const leader of culprits) {
     const victims = dropped.filter((t) => t.leader === leader);
-    const rise = r.stats.leaders.filter((l) => l.node === leader && l.epoch > ack.epoch && l.atMs <= victims[0]!.atMs).at(0);
+    const rise = r.stats.leaders.filter((l) => l.node === leader && l.term > ack.term && l.atMs <= victims[0]!.atMs).at(0);
     const firstDrops = new Map<string, number>();
     for (const t of victims) if (!firstDrops.has(t.node)) firstDrops.set(t.node, t.atMs);
     const who = [...firstDrops].map(([node, atMs]) => `${node} (${at(atMs)})`);
     parts.push(
-      (rise ? `${leader} became leader of ${formatEpoch(rise.epoch)} at ${at(rise.atMs)} without it, and ` : '') +
+      (rise ? `${leader} became leader of ${term(rise.term)} at ${at(rise.atMs)} without it, and ` : '') +
         `${joinAnd(who)} dropped index ${ack.index} for ${leader}'s snapshot`,
     );
   }
   if (culprits.length === 0) {
-    const next = r.stats.leaders.find((l) => l.epoch > ack.epoch);
-    parts.push(next ? `the next leader, ${next.node} (${formatEpoch(next.epoch)} at ${at(next.atMs)}), never had it` : 'no later leader had it');
+    const next = r.stats.leaders.find((l) => l.term > ack.term);
+    parts.push(next ? `the next leader, ${next.node} (${term(next.term)} at ${at(next.atMs)}), never had it` : 'no later leader had it');
   }
   return parts.join('; ');
 }

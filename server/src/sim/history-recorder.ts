@@ -6,8 +6,8 @@ import type { History, HistoryOp } from '@clusterlab/shared';
  */
 export class HistoryRecorder {
   private readonly ops: HistoryOp[] = [];
-  /** Where each acknowledged write landed (op id → log index and epoch), for explanations. */
-  readonly acks = new Map<number, { index: number; epoch: number }>();
+  /** Where each acknowledged write landed (op id → log index and term), for explanations. */
+  readonly acks = new Map<number, { index: number; term: number }>();
 
   invoke(client: string, kind: HistoryOp['kind'], key: string, value: string | null, now: number): HistoryOp {
     const op: HistoryOp = { id: this.ops.length + 1, client, kind, key, value, invokeMs: now, completeMs: null, outcome: 'unknown' };
@@ -27,8 +27,8 @@ export class HistoryRecorder {
     if (op.kind === 'read') op.value = outcome === 'ok' ? (readValue ?? null) : null;
   }
 
-  acknowledgedAt(op: HistoryOp, index: number, epoch: number): void {
-    this.acks.set(op.id, { index, epoch });
+  acknowledgedAt(op: HistoryOp, index: number, term: number): void {
+    this.acks.set(op.id, { index, term });
   }
 
   history(): History {

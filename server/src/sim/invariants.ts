@@ -1,16 +1,15 @@
-import { epochOwner, formatEpoch, type KvWrite, type NodeId, type NodeStatus } from '@clusterlab/shared';
-import type { CoreOutput, PersistRecord } from '../node/core/types';
+import { type NodeId, type NodeStatus, type PeerMessage, type Protocol } from '@clusterlab/shared';
+import type { CoreInput, CoreOutput, StepChecker } from '../node/core/types';
 
 /**
- * What must hold at every step of every run, whatever the faults — the safety properties the
- * core actually promises (not the ones the bully design cannot keep: losing an acknowledged
- * write on failover is a *finding* for the checker, not a broken invariant).
+ * What must hold at every step of every run, whatever the faults — the safety properties
+ * every algorithm promises, plus its own (its StepChecker: bully's owned epochs, Raft's log
+ * matching and leader completeness). Not the ones an algorithm does not promise: bully
+ * losing an acknowledged write on failover is a *finding* for the checker, not a broken
+ * invariant.
  *
- * 1. One leader per epoch, ever. Epochs are owned (round·100 + rank) and persisted before
- *    they are used, so only the owner can lead one, and only one life of it.
- * 2. One entry per (index, epoch). A leader gives each index out once per epoch, so two logs
- *    holding the same (index, epoch) hold the same write — the log-matching property that
- *    lets a follower trust a single check.
+ * 1. One leader per term, ever: at most one node, and one life of it, leads a given term.
+ * 2. The algorithm's own invariants, checked by its StepChecker after every step.
  * 3. Apply in order. A node applies committed entries in index order, so its appliedIndex
  *    only moves forward, one `replication.applied` after another, except when a leader's
  *    snapshot replaces its state (it may then move back: the leader may lack what it had).
@@ -33,25 +32,35 @@ export class InvariantViolation extends Error {
 }
 
 export class Invariants {
-  /** epoch → "n3#2": the node, and which life of it, that led the epoch. */
+  /** term → "n3#2": the node, and which life of it, that led the term. */
   private readonly leaders = new Map<number, string>();
-  /** index → epoch → the write logged there. */
-  private readonly entries = new Map<number, Map<number, KvWrite>>();
   private readonly applied = new Map<NodeId, number>();
   /** What each node had applied when it crashed. */
   private readonly appliedAtCrash = new Map<NodeId, number>();
   steps = 0;
 
-  /** After a core step: its outputs, and its status right after. */
-  afterStep(id: NodeId, incarnation: number, outputs: readonly CoreOutput[], status: NodeStatus, now: number): void {
+  constructor(
+    private readonly own: StepChecker,
+    private readonly protocol: Protocol,
+  ) {}
+
+  /** After a core step: its input and outputs, and its status right after. */
+  afterStep(id: NodeId, incarnation: number, input: CoreInput<PeerMessage>, outputs: readonly CoreOutput[], status: NodeStatus, now: number): void {
     this.steps++;
+    try {
+      this.own.afterStep(id, incarnation, input, outputs, status, now);
+    } catch (err) {
+      if (err instanceof InvariantViolation) throw err;
+      const message = (err as Error).message;
+      const colon = message.indexOf(': ');
+      fail(colon > 0 ? message.slice(0, colon) : 'the algorithm\'s own invariants', colon > 0 ? message.slice(colon + 2) : message, now);
+    }
     let applied = this.applied.get(id) ?? 0;
     let snapshotInstalled = false;
     for (const out of outputs) {
-      if (out.type === 'persist') this.onPersist(id, out.record, now);
       if (out.type !== 'event') continue;
       const e = out.event;
-      if (e.kind === 'leader.elected') this.leads(id, incarnation, e.data.epoch, now);
+      if (e.kind === 'leader.elected') this.leads(id, incarnation, e.data.term, now);
       else if (e.kind === 'replication.synced' && e.data.mode === 'snapshot') snapshotInstalled = true;
       else if (e.kind === 'replication.applied') {
         if (!snapshotInstalled && e.data.index <= applied) {
@@ -72,7 +81,7 @@ export class Invariants {
       );
     }
     this.applied.set(id, applied);
-    if (status.role === 'leader') this.leads(id, incarnation, status.epoch, now);
+    if (status.role === 'leader') this.leads(id, incarnation, status.term, now);
   }
 
   crashed(id: NodeId): void {
@@ -88,37 +97,19 @@ export class Invariants {
     this.applied.set(id, status.appliedIndex);
   }
 
-  /** Which node led each epoch, in epoch order (for the report). */
-  leaderHistory(): { epoch: number; node: NodeId }[] {
+  /** Which node led each term, in term order (for the report). */
+  leaderHistory(): { term: number; node: NodeId }[] {
     return [...this.leaders]
       .sort((a, b) => a[0] - b[0])
-      .map(([epoch, who]) => ({ epoch, node: who.slice(0, who.indexOf('#')) }));
+      .map(([term, who]) => ({ term, node: who.slice(0, who.indexOf('#')) }));
   }
 
-  private leads(id: NodeId, incarnation: number, epoch: number, now: number): void {
-    if (epochOwner(epoch) !== id) fail('one leader per epoch', `${id} leads epoch ${epoch} (${formatEpoch(epoch)}), which it does not own`, now);
+  private leads(id: NodeId, incarnation: number, term: number, now: number): void {
     const who = `${id}#${incarnation}`;
-    const known = this.leaders.get(epoch);
-    if (known === undefined) this.leaders.set(epoch, who);
+    const known = this.leaders.get(term);
+    if (known === undefined) this.leaders.set(term, who);
     else if (known !== who) {
-      fail('one leader per epoch', `epoch ${formatEpoch(epoch)} was led by ${known} and now by ${who} (node#life)`, now);
-    }
-  }
-
-  private onPersist(id: NodeId, record: PersistRecord, now: number): void {
-    if (record.type !== 'entries') return;
-    for (const entry of record.entries) {
-      let byEpoch = this.entries.get(entry.index);
-      if (!byEpoch) this.entries.set(entry.index, (byEpoch = new Map()));
-      const known = byEpoch.get(entry.epoch);
-      if (known === undefined) byEpoch.set(entry.epoch, entry.op);
-      else if (!sameWrite(known, entry.op)) {
-        fail(
-          'one entry per (index, epoch)',
-          `${id} logged ${JSON.stringify(entry.op)} at index ${entry.index}, epoch ${formatEpoch(entry.epoch)}, where another node logged ${JSON.stringify(known)}`,
-          now,
-        );
-      }
+      fail('one leader per term', `term ${this.protocol.formatTerm(term)} was led by ${known} and now by ${who} (node#life)`, now);
     }
   }
 }
@@ -128,19 +119,19 @@ export type ReplicaView = { status: NodeStatus; data: string };
 
 /**
  * Has the cluster converged? null if so, else why not (for the failure message): one leader,
- * followed by all in its epoch, and every replica at the same index with the same data.
+ * followed by all in its term, and every replica at the same index with the same data.
  */
-export function divergence(replicas: ReadonlyMap<NodeId, ReplicaView>): string | null {
+export function divergence(replicas: ReadonlyMap<NodeId, ReplicaView>, formatTerm: (term: number) => string): string | null {
   const all = [...replicas.values()];
   const leaders = all.filter((r) => r.status.role === 'leader');
   if (leaders.length !== 1) {
-    return leaders.length === 0 ? 'there is no leader' : `${leaders.length} nodes think they lead: ${leaders.map((l) => `${l.status.id} (${formatEpoch(l.status.epoch)})`).join(', ')}`;
+    return leaders.length === 0 ? 'there is no leader' : `${leaders.length} nodes think they lead: ${leaders.map((l) => `${l.status.id} (${formatTerm(l.status.term)})`).join(', ')}`;
   }
   const leader = leaders[0]!.status;
   for (const { status: s, data } of all) {
     if (s.id === leader.id) continue;
-    if (s.leader !== leader.id || s.epoch !== leader.epoch) {
-      return `${s.id} follows ${s.leader ?? 'nobody'} in ${formatEpoch(s.epoch)}, not ${leader.id} in ${formatEpoch(leader.epoch)}`;
+    if (s.leader !== leader.id || s.term !== leader.term) {
+      return `${s.id} follows ${s.leader ?? 'nobody'} in ${formatTerm(s.term)}, not ${leader.id} in ${formatTerm(leader.term)}`;
     }
     if (s.lastIndex !== leader.lastIndex || s.appliedIndex !== leader.appliedIndex) {
       return `${s.id} is at lastIndex ${s.lastIndex}/applied ${s.appliedIndex}, the leader ${leader.id} at ${leader.lastIndex}/${leader.appliedIndex}`;
@@ -149,10 +140,6 @@ export function divergence(replicas: ReadonlyMap<NodeId, ReplicaView>): string |
   }
   if (leader.appliedIndex !== leader.lastIndex) return `the leader ${leader.id} has applied ${leader.appliedIndex} of ${leader.lastIndex}`;
   return null;
-}
-
-function sameWrite(a: KvWrite, b: KvWrite): boolean {
-  return a.type === b.type && a.key === b.key && (a.type === 'delete' || (b.type === 'put' && a.value === b.value));
 }
 
 function fail(rule: string, detail: string, now: number): never {

@@ -1,14 +1,12 @@
 import type { NodeId, PeerMessage } from '@clusterlab/shared';
-import type { NodeCore } from '../node/core/node-core';
-import type { ClientRequest, PersistRecord, RestoredState } from '../node/core/types';
-import { emptyState, foldRecord } from '../node/storage/records';
+import type { AnyAlgorithm, AnyCore, ClientRequest } from '../node/core/types';
 
 /**
- * One simulated node process around a NodeCore: what a real process has that the core does
+ * One simulated node process around a core: what a real process has that the core does
  * not — a life (up, paused, crashed), a disk, a socket buffer, one timer, a registry client.
  *
- * - The disk is the fold of every persist record (storage/records.ts), exactly what the WAL
- *   replays; a crash loses everything else, and a restart builds a new core from the disk.
+ * - The disk is the fold of every persist record (the algorithm's own fold), exactly what the
+ *   WAL replays; a crash loses everything else, and a restart builds a new core from the disk.
  * - While paused (SIGSTOP) the process runs nothing: inputs wait in `inbox` as bytes wait in
  *   a kernel socket buffer, and on resume it works through them in arrival order.
  */
@@ -39,8 +37,8 @@ export class NodeProcess {
   state: ProcessState = 'crashed';
   /** Bumped on every start, so timers and answers meant for an earlier life are ignored. */
   incarnation = 0;
-  core: NodeCore | null = null;
-  private diskState: RestoredState = emptyState();
+  core: AnyCore | null = null;
+  private diskState: unknown;
   inbox: Inbound[] = [];
   /** When the one timer is set for (Infinity: none). */
   timerAt = Number.POSITIVE_INFINITY;
@@ -49,7 +47,7 @@ export class NodeProcess {
   /** A registration is in flight until then (the registry client skips a beat while busy). */
   registeringUntil = Number.NEGATIVE_INFINITY;
   /**
-   * The simulator's ground truth about this node's log: lineage[i] is the epoch of the entry at
+   * The simulator's ground truth about this node's log: lineage[i] is the term of the entry at
    * index i that its log (and so its state) is built from. Kept from the persist records — so a
    * restart keeps it, like the disk — and, for a snapshot, copied from the leader that sent it.
    * At the end, an acknowledged write whose (index, epoch) is not in the final leader's lineage
@@ -60,23 +58,30 @@ export class NodeProcess {
   readonly openRequests = new Set<number>();
   private messageSeq = 0;
 
-  constructor(readonly id: NodeId) {}
+  constructor(
+    readonly id: NodeId,
+    private readonly algorithm: AnyAlgorithm,
+  ) {
+    this.diskState = algorithm.emptyDisk();
+  }
 
-  persist(record: PersistRecord, snapshotLineage?: number[]): void {
-    if (record.type === 'entries') for (const e of record.entries) this.lineage[e.index] = e.epoch;
-    if (record.type === 'snapshot') {
+  persist(record: unknown, snapshotLineage?: number[]): void {
+    const effect = this.algorithm.lineage(record);
+    if (effect?.type === 'entries') for (const e of effect.entries) this.lineage[e.index] = e.term;
+    else if (effect?.type === 'truncate') this.lineage.length = Math.min(this.lineage.length, effect.afterIndex + 1);
+    else if (effect?.type === 'snapshot') {
       if (!snapshotLineage) throw new Error(`${this.id} installed a snapshot that came with no lineage`);
-      this.lineage = snapshotLineage.slice(0, record.index + 1);
+      this.lineage = snapshotLineage.slice(0, effect.index + 1);
     }
     // The disk keeps its own lists, so it cannot change when the core later changes the ones it
-    // handed over. The entries and values in them are never mutated (the core replaces, never
-    // edits, a LogEntry or StoredValue), so a shallow copy is a faithful one — and it is the
+    // handed over. The entries and values in them are never mutated (a core replaces, never
+    // edits, an entry or a StoredValue), so a shallow copy is a faithful one — and it is the
     // hot path of every write.
-    this.diskState = foldRecord(this.diskState, shallowCopy(record));
+    this.diskState = this.algorithm.fold(this.diskState, shallowCopy(record));
   }
 
   /** What a new process would load (a copy, so the new core cannot write through to the disk). */
-  loadDisk(): RestoredState {
+  loadDisk(): unknown {
     return structuredClone(this.diskState);
   }
 
@@ -85,19 +90,16 @@ export class NodeProcess {
     return `${this.id}-${this.incarnation}-${(this.messageSeq++).toString(36)}`;
   }
 
-  liveCore(): NodeCore {
+  liveCore(): AnyCore {
     if (!this.core) throw new Error(`${this.id} has no running core`);
     return this.core;
   }
 }
 
-function shallowCopy(record: PersistRecord): PersistRecord {
-  switch (record.type) {
-    case 'entries':
-      return { type: 'entries', entries: [...record.entries] };
-    case 'snapshot':
-      return { ...record, data: [...record.data] };
-    default:
-      return { ...record };
-  }
+/** A copy of the record and of the lists directly in it (entries, snapshot data). */
+function shallowCopy(record: unknown): unknown {
+  if (typeof record !== 'object' || record === null) return record;
+  const copy: Record<string, unknown> = { ...record };
+  for (const [k, v] of Object.entries(copy)) if (Array.isArray(v)) copy[k] = [...v];
+  return copy;
 }

@@ -1,5 +1,6 @@
 import { DEFAULT_SETTINGS, type ClusterSettings, type FaultFamily, type FaultSchedule } from '@clusterlab/shared';
 import { flagName } from '../cli/settings-args';
+import type { ReadMode } from '../node/core/types';
 import { DEFAULT_CLIENT_OPTIONS } from './clients';
 import { DEFAULT_LATENCY, type Latency } from './network';
 
@@ -17,6 +18,8 @@ export type SimOptions = {
   clients: number;
   keys: number;
   readFrom: 'home' | 'any';
+  /** What clients ask for (GET /db/:key?read=…); by default what the algorithm's nodes default to. */
+  readMode: ReadMode;
   clientTimeoutMs: number;
   latency: Latency;
   /** How long the cluster may take to converge once every fault is mended. */
@@ -37,6 +40,7 @@ export function defaultOptions(overrides: Partial<SimOptions> = {}): SimOptions 
     clients: 3,
     keys: 3,
     readFrom: DEFAULT_CLIENT_OPTIONS.readFrom,
+    readMode: defaultReadMode(settings),
     // Longer than the leader's own write timeout, so a slow write is answered 504, not abandoned.
     clientTimeoutMs: settings.writeTimeoutMs + 500,
     latency: DEFAULT_LATENCY,
@@ -46,6 +50,11 @@ export function defaultOptions(overrides: Partial<SimOptions> = {}): SimOptions 
     ...overrides,
     settings,
   };
+}
+
+/** As a node answers a GET without ?read=: bully from its own copy, Raft linearizably. */
+export function defaultReadMode(settings: ClusterSettings): ReadMode {
+  return settings.algorithm === 'raft' ? 'linearizable' : 'local';
 }
 
 /** The command that replays a run exactly: the seed plus every option that differs from the default. */
@@ -60,6 +69,7 @@ export function replayCommand(o: SimOptions): string {
   if (o.clients !== d.clients) args.push(`--clients ${o.clients}`);
   if (o.keys !== d.keys) args.push(`--keys ${o.keys}`);
   if (o.readFrom !== d.readFrom) args.push(`--reads ${o.readFrom}`);
+  if (o.readMode !== d.readMode) args.push(`--read ${o.readMode}`);
   if (o.clientTimeoutMs !== d.clientTimeoutMs) args.push(`--client-timeout-ms ${o.clientTimeoutMs}`);
   if (o.latency.minMs !== d.latency.minMs) args.push(`--latency-min-ms ${o.latency.minMs}`);
   if (o.latency.meanJitterMs !== d.latency.meanJitterMs) args.push(`--latency-jitter-ms ${o.latency.meanJitterMs}`);

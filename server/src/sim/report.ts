@@ -1,4 +1,4 @@
-import { describeFault, faultFamily, formatEpoch, type FaultFamily, type History, type HistoryOp } from '@clusterlab/shared';
+import { describeFault, faultFamily, formatTerm, type FaultFamily, type History, type HistoryOp } from '@clusterlab/shared';
 import { explainLostWrite } from './explain';
 import { formatDuration } from './options';
 import type { SimResult } from './runner';
@@ -121,9 +121,9 @@ function scheduleLine(r: SimResult): string {
 }
 
 function leadersLine(r: SimResult): string {
-  const chain = r.stats.leaders.map((l) => `${l.node} (${formatEpoch(l.epoch)})`);
+  const chain = r.stats.leaders.map((l) => `${l.node} (${formatTerm(r.options.settings.algorithm, l.term)})`);
   const shown = chain.length > 8 ? [...chain.slice(0, 3), '…', ...chain.slice(-4)] : chain;
-  return `${r.stats.leaders.length} leaderships in ${r.leaders.length} epochs, ${r.stats.electionsStarted} elections started, ${r.stats.steppedDown} step-downs: ${shown.join(' → ') || 'none'}`;
+  return `${r.stats.leaders.length} leaderships in ${r.leaders.length} ${r.options.settings.algorithm === 'bully' ? 'epochs' : 'terms'}, ${r.stats.electionsStarted} elections started, ${r.stats.steppedDown} step-downs: ${shown.join(' → ') || 'none'}`;
 }
 
 function anomalyLines(r: SimResult): string[] {

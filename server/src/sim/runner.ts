@@ -14,18 +14,18 @@ export type SimResult = {
   settledAtMs: number | null;
   endedAtMs: number;
   history: History;
-  /** Where each acknowledged write or delete landed: op id → log index and epoch. */
-  acks: Map<number, { index: number; epoch: number }>;
+  /** Where each acknowledged write or delete landed: op id → log index and term. */
+  acks: Map<number, { index: number; term: number }>;
   /**
    * Ground truth: acknowledged writes and deletes whose log entry is not in the log the cluster
    * converged on — lost, whether or not a read noticed. (The checker can only see the ones a
    * read witnessed; this list is how to tell how many it missed.)
    */
-  lostAcknowledged: { opId: number; index: number; epoch: number }[];
+  lostAcknowledged: { opId: number; index: number; term: number }[];
   finalStates: Record<string, Record<string, string | null>>;
   stats: SimStats;
-  /** Which node led each epoch. */
-  leaders: { epoch: number; node: string }[];
+  /** Which node led each term. */
+  leaders: { term: number; node: string }[];
   coreSteps: number;
   /** The checker's verdict and the named anomalies (absent when options.check is false). */
   check: { linearizability: LinearizabilityResult; anomalies: AnomalyReport } | null;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EmittedEvent, History, type FaultSchedule } from '@clusterlab/shared';
-import { NodeCore } from '../node/core/node-core';
+import { BullyCore } from '../node/algorithms/bully/bully-core';
 import { defaultOptions, type SimOptions } from './options';
 import { runSimulation } from './runner';
 
@@ -98,8 +98,8 @@ describe('a run that breaks an invariant', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('an exception in a core stops the run, with the seed and the command that replays it', () => {
-    const step = NodeCore.prototype.step;
-    vi.spyOn(NodeCore.prototype, 'step').mockImplementation(function (this: NodeCore, input) {
+    const step = BullyCore.prototype.step;
+    vi.spyOn(BullyCore.prototype, 'step').mockImplementation(function (this: BullyCore, input) {
       if (input.now >= 1234 && this.id === 'n2') throw new Error('boom');
       return step.call(this, input);
     });

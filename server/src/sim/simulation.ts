@@ -11,8 +11,8 @@ import {
   type PeerMessage,
   type TimedFault,
 } from '@clusterlab/shared';
-import { NodeCore } from '../node/core/node-core';
-import type { ClientRequest, CoreInput, CoreOutput } from '../node/core/types';
+import { algorithmFor } from '../node/algorithms';
+import type { AnyAlgorithm, ClientRequest, CoreInput, CoreOutput } from '../node/core/types';
 import { SimClient, DEFAULT_CLIENT_OPTIONS, type Answer, type ClientHost } from './clients';
 import { EventQueue } from './event-queue';
 import { HistoryRecorder } from './history-recorder';
@@ -57,7 +57,8 @@ export class Simulation implements ClientHost {
   readonly processes = new Map<NodeId, NodeProcess>();
   readonly clients: SimClient[] = [];
   readonly history = new HistoryRecorder();
-  readonly invariants = new Invariants();
+  readonly algorithm: AnyAlgorithm;
+  readonly invariants: Invariants;
   readonly stats = new SimStats();
   readonly trace: EmittedEvent[] = [];
   readonly schedule: FaultSchedule;
@@ -71,12 +72,14 @@ export class Simulation implements ClientHost {
 
   constructor(readonly options: SimOptions) {
     const { seed, settings } = options;
+    this.algorithm = algorithmFor(settings.algorithm);
+    this.invariants = new Invariants(this.algorithm.checker(), this.algorithm.protocol);
     this.network = new Network(Rng.stream(seed, 'network'), options.latency);
     this.coreSeeds = Rng.stream(seed, 'cores');
     this.transportTimeoutMs = Math.max(1000, 4 * settings.heartbeatIntervalMs);
     this.registry = new RegistryModel(settings.registryTtlMs, (e) => this.emit('registry', e));
     this.nodeIds = Array.from({ length: options.nodes }, (_, i) => nodeIdForRank(i + 1));
-    for (const id of this.nodeIds) this.processes.set(id, new NodeProcess(id));
+    for (const id of this.nodeIds) this.processes.set(id, new NodeProcess(id, this.algorithm));
     const clientRng = Rng.stream(seed, 'clients');
     const keys = Array.from({ length: options.keys }, (_, i) => `k${i + 1}`);
     for (let i = 1; i <= options.clients; i++) {
@@ -86,6 +89,7 @@ export class Simulation implements ClientHost {
           keys,
           timeoutMs: options.clientTimeoutMs,
           readFrom: options.readFrom,
+          readMode: options.readMode,
         }),
       );
     }
@@ -150,7 +154,7 @@ export class Simulation implements ClientHost {
     let why: string | null = 'not checked yet';
     while (this.now < deadline) {
       this.runUntil(Math.min(deadline, this.now + SETTLE_POLL_MS));
-      why = this.clients.some((c) => c.busy) ? 'clients still have requests in flight' : divergence(this.replicas());
+      why = this.clients.some((c) => c.busy) ? 'clients still have requests in flight' : divergence(this.replicas(), this.algorithm.protocol.formatTerm);
       if (why === null) return this.now;
     }
     throw new InvariantViolation(
@@ -165,11 +169,11 @@ export class Simulation implements ClientHost {
    * in the lineage of the leader everyone converged on. The simulator's own verdict on lost
    * writes, independent of what any client happened to read. Empty if the run did not settle.
    */
-  lostAcknowledged(settled: boolean): { opId: number; index: number; epoch: number }[] {
+  lostAcknowledged(settled: boolean): { opId: number; index: number; term: number }[] {
     const leader = [...this.processes.values()].find((p) => p.core?.status().role === 'leader');
     if (!settled || !leader) return [];
-    const lost: { opId: number; index: number; epoch: number }[] = [];
-    for (const [opId, { index, epoch }] of this.history.acks) if (leader.lineage[index] !== epoch) lost.push({ opId, index, epoch });
+    const lost: { opId: number; index: number; term: number }[] = [];
+    for (const [opId, { index, term }] of this.history.acks) if (leader.lineage[index] !== term) lost.push({ opId, index, term });
     return lost;
   }
 
@@ -177,7 +181,7 @@ export class Simulation implements ClientHost {
   finalStates(): Record<NodeId, Record<string, string | null>> {
     const out: Record<NodeId, Record<string, string | null>> = {};
     for (const [id, p] of this.processes) {
-      const core = p.core ?? new NodeCore({ id, settings: this.options.settings, seed: 0 }, p.loadDisk());
+      const core = p.core ?? this.createCore(id, 0, p.loadDisk());
       out[id] = Object.fromEntries(core.list(Number.MAX_SAFE_INTEGER).entries.map(([k, v]) => [k, v.value]));
     }
     return out;
@@ -253,16 +257,28 @@ export class Simulation implements ClientHost {
     p.beatMissed = false;
     p.registeringUntil = Number.NEGATIVE_INFINITY;
     const pid = 1000 * p.incarnation + Number(p.id.slice(1));
-    p.core = new NodeCore({ id: p.id, settings: this.options.settings, seed: this.coreSeeds.int(2 ** 31) }, p.loadDisk());
+    p.core = this.createCore(p.id, this.coreSeeds.int(2 ** 31), p.loadDisk());
     const status = p.core.status();
     if (p.incarnation > 1) this.invariants.restarted(p.id, status, this.now);
     this.emit('supervisor', { kind: 'node.spawned', data: { id: p.id, pid } });
     this.emit(p.id, {
       kind: 'node.ready',
-      data: { id: p.id, pid, port: 10_000 + Number(p.id.slice(1)) * 100 + (p.incarnation % 100), restoredIndex: status.appliedIndex, restoredKeys: status.keyCount },
+      data: {
+        id: p.id,
+        pid,
+        port: 10_000 + Number(p.id.slice(1)) * 100 + (p.incarnation % 100),
+        algorithm: this.algorithm.id,
+        restoredIndex: status.appliedIndex,
+        restoredKeys: status.keyCount,
+      },
     });
     this.step(p, { type: 'start', now: this.now });
     this.beat(p, p.incarnation);
+  }
+
+  /** Every node of a run is one of the cluster's first voters. */
+  private createCore(id: NodeId, seed: number, disk: unknown) {
+    return this.algorithm.create({ id, settings: this.options.settings, seed, initialVoters: this.nodeIds }, disk);
   }
 
   private crash(p: NodeProcess): void {
@@ -308,7 +324,7 @@ export class Simulation implements ClientHost {
         const { envelope: e } = input;
         e.processed = true;
         this.stats.delivered++;
-        this.emit(p.id, { kind: 'message.received', data: { id: e.id, from: e.from, type: e.msg.type, epoch: e.msg.epoch } });
+        this.emit(p.id, { kind: 'message.received', data: { id: e.id, from: e.from, type: e.msg.type, term: this.algorithm.protocol.termOf(e.msg) } });
         this.step(p, { type: 'message', now: this.now, from: e.from, msg: e.msg }, e.lineage);
         break;
       }
@@ -350,7 +366,7 @@ export class Simulation implements ClientHost {
           break;
       }
     }
-    this.invariants.afterStep(p.id, p.incarnation, outputs, core.status(), this.now);
+    this.invariants.afterStep(p.id, p.incarnation, input, outputs, core.status(), this.now);
     this.armTimer(p);
   }
 
@@ -401,9 +417,10 @@ export class Simulation implements ClientHost {
 
   private sendPeer(p: NodeProcess, to: NodeId, msg: PeerMessage): void {
     const envelope: Envelope = { id: p.nextMessageId(), from: p.id, fromIncarnation: p.incarnation, to, msg, sentAt: this.now, processed: false };
-    if (msg.type === 'snapshot') envelope.lineage = p.lineage.slice(0, msg.index + 1);
+    const snapshotIndex = this.algorithm.snapshotIndex(msg);
+    if (snapshotIndex !== null) envelope.lineage = p.lineage.slice(0, snapshotIndex + 1);
     this.stats.sent++;
-    this.emit(p.id, { kind: 'message.sent', data: { id: envelope.id, to, type: msg.type, epoch: msg.epoch } });
+    this.emit(p.id, { kind: 'message.sent', data: { id: envelope.id, to, type: msg.type, term: this.algorithm.protocol.termOf(msg) } });
     const fate = this.network.fate(p.id, to, 'peer');
     if ('lost' in fate) {
       this.lose(envelope, fate.lost);

@@ -8,8 +8,8 @@ export class SimStats {
   duplicated = 0;
   events = 0;
   electionsStarted = 0;
-  /** Every leader.elected: a won election or a leader re-announcing under a newer epoch. */
-  readonly leaders: { atMs: number; node: NodeId; epoch: number }[] = [];
+  /** Every leader.elected: a won election. */
+  readonly leaders: { atMs: number; node: NodeId; term: number }[] = [];
   steppedDown = 0;
   snapshotsSent = 0;
   /** Entries a node dropped to take a leader's snapshot: where acknowledged writes go to die. */
@@ -25,7 +25,7 @@ export class SimStats {
         this.electionsStarted++;
         break;
       case 'leader.elected':
-        this.leaders.push({ atMs: now, node, epoch: e.data.epoch });
+        this.leaders.push({ atMs: now, node, term: e.data.term });
         break;
       case 'leader.stepped_down':
         this.steppedDown++;

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import { EmittedEvent, type ProcessStatus } from '@clusterlab/shared';
+import { ChildMessage, EmittedEvent, type ProcessStatus } from '@clusterlab/shared';
 import type { ProcessFacts } from './cluster-view';
 
 /**
@@ -150,27 +150,28 @@ export class ManagedChild {
   }
 
   private receive(message: unknown): void {
-    const m = message as { type?: unknown; port?: unknown; events?: unknown };
-    if (m?.type === 'ready' && Number.isInteger(m.port) && (m.port as number) > 0 && (m.port as number) <= 65_535) {
+    const parsed = ChildMessage.safeParse(message);
+    if (!parsed.success) {
+      this.reject(`unexpected IPC message ${preview(message)}`);
+      return;
+    }
+    const m = parsed.data;
+    if (m.type === 'ready') {
       if (!this.alive) return;
-      this.port = m.port as number;
+      this.port = m.port;
       if (this.status === 'starting') this.status = 'running';
       this.hooks.onReady(this.port);
       return;
     }
     // Events may still be in the pipe when the exit is noticed; the last words of a process count too.
-    if (m?.type === 'events' && Array.isArray(m.events) && m.events.length <= 10_000) {
-      // Checked one by one: one bad event must not cost the good ones around it.
-      const good: EmittedEvent[] = [];
-      for (const raw of m.events) {
-        const parsed = EmittedEvent.safeParse(raw);
-        if (parsed.success) good.push(parsed.data as EmittedEvent);
-        else this.reject(`invalid event ${preview(raw)}: ${parsed.error.issues[0]?.message ?? 'does not match the schema'}`);
-      }
-      if (good.length > 0) this.hooks.onEvents(good);
-      return;
+    // Checked one by one: one bad event must not cost the good ones around it.
+    const good: EmittedEvent[] = [];
+    for (const raw of m.events) {
+      const event = EmittedEvent.safeParse(raw);
+      if (event.success) good.push(event.data as EmittedEvent);
+      else this.reject(`invalid event ${preview(raw)}: ${event.error.issues[0]?.message ?? 'does not match the schema'}`);
     }
-    this.reject(`unexpected IPC message ${preview(message)}`);
+    if (good.length > 0) this.hooks.onEvents(good);
   }
 
   private reject(why: string): void {

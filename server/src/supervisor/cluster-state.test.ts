@@ -4,8 +4,9 @@ import { ClusterState } from './cluster-state';
 
 const status = (patch: Partial<NodeStatus>): NodeStatus => ({
   id: 'n1',
+  algorithm: 'bully',
   role: 'follower',
-  epoch: 103,
+  term: 103,
   leader: 'n3',
   peers: ['n2', 'n3'],
   lastIndex: 5,
@@ -15,8 +16,8 @@ const status = (patch: Partial<NodeStatus>): NodeStatus => ({
   writeAck: 'majority',
   ...patch,
 });
-const followed = (epoch: number, leader: string): EmittedEvent => ({ node: 'n1', time: 1, kind: 'leader.followed', data: { epoch, leader } });
-const heartbeat: EmittedEvent = { node: 'n1', time: 2, kind: 'message.received', data: { id: 'm1', from: 'n3', type: 'heartbeat', epoch: 103 } };
+const followed = (term: number, leader: string): EmittedEvent => ({ node: 'n1', time: 1, kind: 'leader.followed', data: { term, leader } });
+const heartbeat: EmittedEvent = { node: 'n1', time: 2, kind: 'message.received', data: { id: 'm1', from: 'n3', type: 'heartbeat', term: 103 } };
 
 describe('healing the view from a node’s own status', () => {
   it('fills in what a missed event would have said', () => {
@@ -29,8 +30,8 @@ describe('healing the view from a node’s own status', () => {
     const state = new ClusterState({ registryTtlMs: 1000 });
     const asked = state.beliefVersion('n1');
     state.ingest(followed(202, 'n2'));
-    expect(state.applyStatus('n1', status({ epoch: 103, leader: 'n3' }), asked)).toBe(false);
-    expect(state.facts.n1).toMatchObject({ epoch: 202, leader: 'n2' });
+    expect(state.applyStatus('n1', status({ term: 103, leader: 'n3' }), asked)).toBe(false);
+    expect(state.facts.n1).toMatchObject({ term: 202, leader: 'n2' });
   });
 
   it('is not put off by mere message traffic in between', () => {

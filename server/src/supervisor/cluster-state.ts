@@ -1,5 +1,5 @@
-import type { ClusterEvent, EmittedEvent, NodeId, NodeStatus, RegistryEntry } from '@clusterlab/shared';
-import { changesBeliefs, factsFromStatus, reduceFacts, UNKNOWN_FACTS, type FactsById, type NodeFacts } from './cluster-view';
+import { beliefsFromStatus, changesBeliefs, type ClusterEvent, type EmittedEvent, type NodeId, type NodeBeliefs, type NodeStatus, type RegistryEntry } from '@clusterlab/shared';
+import { reduceFacts, UNKNOWN_FACTS, type FactsById } from './cluster-view';
 import { EventLog } from './event-log';
 
 /**
@@ -42,20 +42,14 @@ export class ClusterState {
   applyStatus(id: NodeId, status: NodeStatus, versionWhenAsked: number): boolean {
     if (status.id !== id || this.beliefVersion(id) !== versionWhenAsked) return false;
     const before = this.current[id] ?? UNKNOWN_FACTS;
-    const after = factsFromStatus(before, status);
+    const after = beliefsFromStatus(before, status);
     if (sameBeliefs(before, after)) return false;
     this.current = { ...this.current, [id]: after };
     return true;
   }
 }
 
-function sameBeliefs(a: NodeFacts, b: NodeFacts): boolean {
-  return (
-    a.role === b.role &&
-    a.epoch === b.epoch &&
-    a.leader === b.leader &&
-    a.commitIndex === b.commitIndex &&
-    a.appliedIndex === b.appliedIndex &&
-    a.keyCount === b.keyCount
-  );
+/** Equal in everything a /status answer tells (the last heartbeat it does not). */
+function sameBeliefs(a: NodeBeliefs, b: NodeBeliefs): boolean {
+  return (Object.keys(a) as (keyof NodeBeliefs)[]).every((k) => k === 'lastHeartbeatAt' || a[k] === b[k]);
 }

@@ -55,7 +55,7 @@ describe('a real cluster under the supervisor', () => {
 
     const next = await lab.waitForLeader({ not: old });
     expect(next.leader).not.toBe(old);
-    expect(next.epoch).toBeGreaterThan(first.epoch);
+    expect(next.term).toBeGreaterThan(first.term);
     const exited = await lab.waitForEvent('node.exited', (e) => e.data.id === old);
     expect(exited.data).toMatchObject({ signal: 'SIGKILL', expected: true });
     await lab.waitForEvent('fault.injected', (e) => e.data.action === 'kill' && e.data.target === old);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   compareNodeIds,
+  KvListing,
   MAX_VALUE_BYTES,
   type KeysTable,
   type KvReadAll,
@@ -115,12 +116,6 @@ export async function readAll(dir: NodeDirectory, key: string, options: KvProxyO
   return { key, reads };
 }
 
-const DbListing = z.object({
-  appliedIndex: z.number().int().nonnegative(),
-  truncated: z.boolean(),
-  entries: z.array(z.tuple([z.string(), z.object({ value: z.string(), index: z.number().int().nonnegative() })])),
-});
-
 /** Every key each running node holds, merged into one table; a node that cannot answer is marked unreachable. */
 export async function keysTable(dir: NodeDirectory, limit: number, options: { timeoutMs: number; maxBodyBytes: number }): Promise<KeysTable> {
   const running = dir.nodes().filter((n) => n.status === 'running' && n.url !== null);
@@ -128,7 +123,7 @@ export async function keysTable(dir: NodeDirectory, limit: number, options: { ti
     running.map(async (n) => {
       try {
         const answer = await request(`${n.url}/db?limit=${limit}`, options);
-        const parsed = answer.status === 200 ? DbListing.safeParse(parseJson(answer.body)) : null;
+        const parsed = answer.status === 200 ? KvListing.safeParse(parseJson(answer.body)) : null;
         return parsed?.success ? { id: n.id, listing: parsed.data } : { id: n.id, listing: null };
       } catch {
         return { id: n.id, listing: null };

@@ -12,6 +12,7 @@ import {
   type EventBody,
   type FaultAction,
   type NodeId,
+  type ProcessAction,
 } from '@clusterlab/shared';
 import { settingsToArgs } from '../cli/settings-args';
 import { HttpError } from '../http/json-http';
@@ -25,8 +26,6 @@ import type { ProcessFacts } from './cluster-view';
  * refused with a clear reason (HttpError: 404 unknown, 409 not now); none can crash it.
  */
 
-export const NODE_ACTIONS = ['kill', 'stop', 'pause', 'resume', 'restart'] as const;
-export type NodeAction = (typeof NODE_ACTIONS)[number];
 
 export type ProcessManagerOptions = {
   dataDir: string;
@@ -53,6 +52,11 @@ export class ProcessManager {
   /** Kept across registry restarts: running nodes know the registry only by this address. */
   private registryPort: number | null = null;
   private readonly nodes = new Map<NodeId, ManagedChild>();
+  /**
+   * The nodes a fresh cluster started with: its first voters (Raft keeps membership in its log
+   * from then on; a node added later joins as a learner). Bully ignores it.
+   */
+  private initialVoters: NodeId[] = [];
   /** Targets in the middle of an action, and which; a second action on the same target is refused (409) until it is done. */
   private readonly busy = new Map<string, string>();
   private resetting = false;
@@ -92,7 +96,8 @@ export class ProcessManager {
     this.options.emit('supervisor', { kind: 'cluster.started', data: { settings: this.settings, nodes: nodeCount } });
     this.registryPort ??= await freePort();
     const registry = this.startRegistry();
-    const nodes = Promise.all(Array.from({ length: nodeCount }, (_, i) => this.spawnNode(nodeIdForRank(i + 1))));
+    this.initialVoters = Array.from({ length: nodeCount }, (_, i) => nodeIdForRank(i + 1));
+    const nodes = Promise.all(this.initialVoters.map((id) => this.spawnNode(id)));
     await Promise.all([registry, nodes]);
   }
 
@@ -149,7 +154,7 @@ export class ProcessManager {
     });
   }
 
-  async nodeAction(id: string, action: NodeAction): Promise<void> {
+  async nodeAction(id: string, action: ProcessAction): Promise<void> {
     this.refuseWhileBusy();
     const child = this.requireNode(id);
     await this.whileBusy(id, actionInProgress[action], async () => {
@@ -200,7 +205,7 @@ export class ProcessManager {
 
   // ── The registry ──────────────────────────────────────────────────────────────────────────
 
-  async registryAction(action: NodeAction): Promise<void> {
+  async registryAction(action: ProcessAction): Promise<void> {
     this.refuseWhileBusy();
     await this.whileBusy('registry', actionInProgress[action], async () => {
       const child = this.registry;
@@ -302,6 +307,7 @@ export class ProcessManager {
           '--data-dir', dataDir,
           '--port', '0',
           '--host', LOOPBACK,
+          ...(this.initialVoters.includes(id) ? ['--voters', this.initialVoters.join(',')] : []),
           ...settingsToArgs(this.settings),
         ],
         echoStdout: this.options.echoChildStdout,
@@ -395,7 +401,7 @@ export class ProcessManager {
 }
 
 const BEING_ADDED = 'being added';
-const actionInProgress: Record<NodeAction, string> = {
+const actionInProgress: Record<ProcessAction, string> = {
   kill: 'being killed',
   stop: 'stopping',
   pause: 'being paused',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { NodeStatus } from '@clusterlab/shared';
+import { NodeStatus } from '@clusterlab/shared';
 import type { ClusterState } from './cluster-state';
 import { urlOf } from './cluster-view';
 import { parseJson, request } from './http-client';
@@ -10,20 +10,6 @@ import type { ProcessManager } from './process-manager';
  * malformed one dropped). So it also asks: every ~500 ms each running node's GET /status, and
  * every ~250 ms the registry's GET /nodes. The view heals within a poll of any missed event.
  */
-
-const index = z.number().int().nonnegative();
-const NodeStatusAnswer = z.object({
-  id: z.string(),
-  role: z.enum(['leader', 'follower', 'candidate', 'unknown']),
-  epoch: index,
-  leader: z.string().nullable(),
-  peers: z.array(z.string()).max(1000),
-  lastIndex: index,
-  commitIndex: index,
-  appliedIndex: index,
-  keyCount: index,
-  writeAck: z.string(),
-});
 
 const RegistryNodesAnswer = z.object({
   ttlMs: z.number(),
@@ -51,8 +37,8 @@ export function startReconciler(options: ReconcilerOptions): { stop(): void } {
         const asked = state.beliefVersion(id);
         const answer = await request(`${urlOf(p.port)}/status`, { timeoutMs, maxBodyBytes: 256 * 1024 }).catch(() => null);
         if (answer?.status !== 200) return;
-        const parsed = NodeStatusAnswer.safeParse(parseJson(answer.body));
-        if (parsed.success) state.applyStatus(id, parsed.data as NodeStatus, asked);
+        const parsed = NodeStatus.safeParse(parseJson(answer.body));
+        if (parsed.success) state.applyStatus(id, parsed.data, asked);
       }),
     );
   };

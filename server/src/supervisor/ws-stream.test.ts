@@ -130,7 +130,7 @@ describe('a browser that cannot keep up', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const view = (): ClusterView => ({
       leader: null,
-      epoch: 0,
+      term: 0,
       settings: DEFAULT_SETTINGS,
       nodes: [],
       registry: { status: 'running', pid: null, port: null, url: null, ttlMs: 1000, nodes: [] },

@@ -1,6 +1,6 @@
-import { formatClock, formatEpoch, formatMs } from '../lib/format';
+import { formatClock, formatMs, formatTerm } from '../lib/format';
 import type { Failover, LossCause } from '../lib/failover';
-import { useApp } from '../stores/hooks';
+import { useApp, useAlgorithm } from '../stores/hooks';
 
 const CAUSE: Record<LossCause, string> = {
   kill: 'killed',
@@ -46,7 +46,7 @@ export function FailoverList() {
           </thead>
           <tbody>
             {rows.map((f) => (
-              <FailoverRow key={`${f.newEpoch}-${f.lostAt}`} f={f} />
+              <FailoverRow key={`${f.newTerm}-${f.lostAt}`} f={f} />
             ))}
             {rows.length === 0 && (
               <tr>
@@ -63,15 +63,16 @@ export function FailoverList() {
 }
 
 function FailoverRow({ f }: { f: Failover }) {
+  const algorithm = useAlgorithm();
   return (
     <tr>
       <td className="mono">{formatClock(f.lostAt)}</td>
       <td>
-        {f.oldLeader} <span className="muted">({formatEpoch(f.oldEpoch)})</span>
+        {f.oldLeader} <span className="muted">({formatTerm(algorithm, f.oldTerm)})</span>
       </td>
       <td>{CAUSE[f.cause]}</td>
       <td>
-        {f.newLeader} <span className="muted">({formatEpoch(f.newEpoch)})</span>
+        {f.newLeader} <span className="muted">({formatTerm(algorithm, f.newTerm)})</span>
       </td>
       <td className="num">{f.detectionMs === null ? '—' : formatMs(f.detectionMs)}</td>
       <td className="num">{f.electionMs === null ? '—' : formatMs(f.electionMs)}</td>

@@ -1,6 +1,6 @@
-import { formatEpoch } from '../lib/format';
+import { formatTerm, termNoun } from '../lib/format';
 import { useServerNow } from '../hooks/useNow';
-import { useApp } from '../stores/hooks';
+import { useAlgorithm, useApp } from '../stores/hooks';
 
 /**
  * The one thing a learner watches during a failover: who leads, or for how long nobody has.
@@ -9,8 +9,9 @@ import { useApp } from '../stores/hooks';
 export function LeaderStatus() {
   const loaded = useApp((s) => s.cluster.loaded);
   const leader = useApp((s) => s.events.leadership.leader);
-  const epoch = useApp((s) => s.events.leadership.epoch);
+  const term = useApp((s) => s.events.leadership.term);
   const since = useApp((s) => s.events.leadership.leaderlessSince);
+  const algorithm = useAlgorithm();
   const now = useServerNow(leader === null && since !== null ? 47 : 0);
 
   let text: string;
@@ -19,7 +20,7 @@ export function LeaderStatus() {
     text = 'Waiting for the cluster…';
     tone = 'idle';
   } else if (leader !== null) {
-    text = `Leader ${leader} · epoch ${formatEpoch(epoch)}`;
+    text = `Leader ${leader} · ${termNoun(algorithm)} ${formatTerm(algorithm, term)}`;
     tone = 'ok';
   } else if (since !== null) {
     text = `No leader for ${Math.max(0, Math.round(now - since))} ms`;

@@ -1,9 +1,9 @@
 import { useId, useMemo, useState } from 'react';
-import { formatClock, formatDuration, formatEpoch } from '../lib/format';
+import { formatClock, formatDuration, formatTerm, termNoun } from '../lib/format';
 import { leaderGaps, tickStepMs } from '../lib/timeline';
 import { useServerNow } from '../hooks/useNow';
 import { useWidth } from '../hooks/useWidth';
-import { useApp } from '../stores/hooks';
+import { useApp, useAlgorithm } from '../stores/hooks';
 
 const WINDOWS = [
   { ms: 30_000, label: '30 s' },
@@ -21,6 +21,7 @@ export function LeaderTimeline() {
   const segments = useApp((s) => s.events.leadership.segments);
   const leaderlessSince = useApp((s) => s.events.leadership.leaderlessSince);
   const nodeIds = useApp((s) => s.cluster.nodeIds);
+  const algorithm = useAlgorithm();
   const [windowMs, setWindowMs] = useState(60_000);
   const [ref, width] = useWidth<HTMLDivElement>();
   const now = useServerNow(250);
@@ -116,13 +117,13 @@ export function LeaderTimeline() {
             const x2 = x(s.endAt ?? now);
             const w = Math.max(2, x2 - x1);
             return (
-              <g key={`${s.epoch}-${s.startAt}`} className={s.startKnown ? 'timeline__bar' : 'timeline__bar timeline__bar--unknown-start'}>
+              <g key={`${s.term}-${s.startAt}`} className={s.startKnown ? 'timeline__bar' : 'timeline__bar timeline__bar--unknown-start'}>
                 <rect x={x1} y={GAP_LABEL_H + lane * LANE_H + 3} width={w} height={LANE_H - 6} rx={3}>
-                  <title>{`${s.leader} led epoch ${formatEpoch(s.epoch)} from ${s.startKnown ? formatClock(s.startAt) : 'before this page opened'}${s.endAt !== null ? ` to ${formatClock(s.endAt)} (${s.endCause ?? 'ended'})` : ' until now'}`}</title>
+                  <title>{`${s.leader} led ${termNoun(algorithm)} ${formatTerm(algorithm, s.term)} from ${s.startKnown ? formatClock(s.startAt) : 'before this page opened'}${s.endAt !== null ? ` to ${formatClock(s.endAt)} (${s.endCause ?? 'ended'})` : ' until now'}`}</title>
                 </rect>
                 {w > 44 && (
                   <text x={x1 + 6} y={GAP_LABEL_H + lane * LANE_H + 14} className="timeline__bar-label">
-                    {formatEpoch(s.epoch)}
+                    {formatTerm(algorithm, s.term)}
                   </text>
                 )}
               </g>

@@ -1,13 +1,13 @@
 import { memo } from 'react';
 import type { NodeView } from '@clusterlab/shared';
-import { formatEpoch } from '../lib/format';
-import { useAppShallow } from '../stores/hooks';
+import { formatTerm, termNoun } from '../lib/format';
+import { useAlgorithm, useAppShallow } from '../stores/hooks';
 import { HeartbeatAge } from './HeartbeatAge';
 import { NodeControls } from './NodeControls';
 import { RoleBadge } from './RoleBadge';
 import { StatusBadge } from './StatusBadge';
 
-type CardFields = Pick<NodeView, 'id' | 'role' | 'status' | 'epoch' | 'leader' | 'appliedIndex' | 'commitIndex' | 'keyCount' | 'pid' | 'port' | 'exit'>;
+type CardFields = Pick<NodeView, 'id' | 'role' | 'status' | 'term' | 'leader' | 'appliedIndex' | 'commitIndex' | 'keyCount' | 'pid' | 'port' | 'exit'>;
 
 /**
  * One node, fixed size so the grid never reflows as values change. It reads only the fields
@@ -21,7 +21,7 @@ export const NodeCard = memo(function NodeCard({ id }: { id: string }) {
       id: v.id,
       role: v.role,
       status: v.status,
-      epoch: v.epoch,
+      term: v.term,
       leader: v.leader,
       appliedIndex: v.appliedIndex,
       commitIndex: v.commitIndex,
@@ -31,6 +31,7 @@ export const NodeCard = memo(function NodeCard({ id }: { id: string }) {
       exit: v.exit,
     };
   });
+  const algorithm = useAlgorithm();
   if (!n) return null;
   const role = n.status === 'stopped' ? 'unknown' : n.role;
   return (
@@ -42,8 +43,8 @@ export const NodeCard = memo(function NodeCard({ id }: { id: string }) {
       </div>
       <dl className="node-card__facts">
         <div>
-          <dt>Epoch</dt>
-          <dd>{formatEpoch(n.epoch)}</dd>
+          <dt>{termNoun(algorithm) === 'epoch' ? 'Epoch' : 'Term'}</dt>
+          <dd>{formatTerm(algorithm, n.term)}</dd>
         </div>
         <div>
           <dt>Applied</dt>

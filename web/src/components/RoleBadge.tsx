@@ -1,8 +1,14 @@
 import type { NodeRole } from '@clusterlab/shared';
 
 // Each role has its own glyph and word as well as its colour, so colour is never the only cue.
-const GLYPH: Record<NodeRole, string> = { leader: '♛', follower: '●', candidate: '?', unknown: '–' };
-const WORD: Record<NodeRole, string> = { leader: 'leader', follower: 'follower', candidate: 'candidate', unknown: 'no role' };
+const GLYPH: Record<NodeRole, string> = { leader: '♛', follower: '●', candidate: '?', 'pre-candidate': '¿', unknown: '–' };
+const WORD: Record<NodeRole, string> = {
+  leader: 'leader',
+  follower: 'follower',
+  candidate: 'candidate',
+  'pre-candidate': 'pre-candidate',
+  unknown: 'no role',
+};
 
 export function RoleBadge({ role }: { role: NodeRole }) {
   return (

@@ -1,10 +1,10 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { ClusterSettings, WriteAck } from '@clusterlab/shared';
 import { saveSettings } from '../api/actions';
-import { settingsProblems } from '../lib/settingsCheck';
+import { settingsProblems, type MsKey } from '../lib/settingsCheck';
 import { useApp } from '../stores/hooks';
 
-type NumberKey = Exclude<keyof ClusterSettings, 'writeAck'>;
+type NumberKey = MsKey;
 
 const MAIN: { key: NumberKey; label: string; hint: string }[] = [
   { key: 'heartbeatIntervalMs', label: 'Heartbeat interval (ms)', hint: 'How often the leader tells followers it is alive.' },

@@ -4,10 +4,10 @@ import { eventFactory } from '../testing/events';
 
 const ev = eventFactory();
 const events = [
-  ev(1, 'n1', 'leader.followed', { epoch: 103, leader: 'n3' }),
+  ev(1, 'n1', 'leader.followed', { term: 103, leader: 'n3' }),
   ev(2, 'supervisor', 'fault.injected', { action: 'kill', target: 'n2' }),
-  ev(3, 'n3', 'kv.write', { key: 'Color', op: 'put', index: 4, epoch: 103 }),
-  ev(4, 'n3', 'message.sent', { id: 'a', to: 'n2', type: 'append', epoch: 103 }),
+  ev(3, 'n3', 'kv.write', { key: 'Color', op: 'put', index: 4, term: 103 }),
+  ev(4, 'n3', 'message.sent', { id: 'a', to: 'n2', type: 'append', term: 103 }),
 ];
 const none = { node: null, hiddenFamilies: [], search: '' };
 

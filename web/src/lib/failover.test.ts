@@ -9,9 +9,9 @@ function withLeaderN3() {
   const ev = eventFactory();
   const start = [
     ev(0, 'supervisor', 'cluster.started', { settings: DEFAULT_SETTINGS, nodes: 3 }),
-    ev(900, 'n3', 'election.started', { epoch: 103, pinged: [] }),
-    ev(1000, 'n3', 'leader.elected', { epoch: 103, peers: ['n1', 'n2'] }),
-    ev(1005, 'n1', 'leader.followed', { epoch: 103, leader: 'n3' }),
+    ev(900, 'n3', 'election.started', { term: 103, asked: [] }),
+    ev(1000, 'n3', 'leader.elected', { term: 103, peers: ['n1', 'n2'] }),
+    ev(1005, 'n1', 'leader.followed', { term: 103, leader: 'n3' }),
   ];
   return { ev, state: foldLeadership(initialLeadership, start) };
 }
@@ -23,7 +23,7 @@ describe('leader timeline', () => {
     expect(state.failovers).toEqual([]);
     expect(state.leaderlessSince).toBeNull();
     expect(state.segments).toEqual([
-      { leader: 'n3', epoch: 103, startAt: 1000, endAt: null, endCause: null, startKnown: true },
+      { leader: 'n3', term: 103, startAt: 1000, endAt: null, endCause: null, startKnown: true },
     ]);
   });
 
@@ -37,8 +37,8 @@ describe('leader timeline', () => {
     const { ev, state } = withLeaderN3();
     const s = foldLeadership(state, [
       ev(5000, 'supervisor', 'fault.injected', { action: 'kill', target: 'n3' }),
-      ev(5250, 'n2', 'election.timeout', { epoch: 103, leader: 'n3', silentMs: 250 }),
-      ev(5400, 'n2', 'leader.elected', { epoch: 202, peers: ['n1'] }),
+      ev(5250, 'n2', 'election.timeout', { term: 103, leader: 'n3', silentMs: 250 }),
+      ev(5400, 'n2', 'leader.elected', { term: 202, peers: ['n1'] }),
     ]);
     expect(s.segments.map((g) => [g.leader, g.startAt, g.endAt])).toEqual([
       ['n3', 1000, 5000],
@@ -48,7 +48,7 @@ describe('leader timeline', () => {
 
   it('a higher node taking over without a loss ends the previous bar where the next begins', () => {
     const { ev, state } = withLeaderN3();
-    const s = foldLeadership(state, [ev(3000, 'n4', 'leader.elected', { epoch: 204, peers: ['n1', 'n2', 'n3'] })]);
+    const s = foldLeadership(state, [ev(3000, 'n4', 'leader.elected', { term: 204, peers: ['n1', 'n2', 'n3'] })]);
     expect(s.segments.map((g) => [g.leader, g.endAt, g.endCause])).toEqual([
       ['n3', 3000, 'superseded'],
       ['n4', null, null],
@@ -71,17 +71,17 @@ describe('failover times', () => {
     const s = foldLeadership(state, [
       ev(5000, 'supervisor', 'fault.injected', { action: 'kill', target: 'n3' }),
       ev(5010, 'supervisor', 'node.exited', { id: 'n3', code: null, signal: 'SIGKILL', expected: true }),
-      ev(5230, 'n1', 'election.timeout', { epoch: 103, leader: 'n3', silentMs: 240 }),
-      ev(5260, 'n2', 'election.timeout', { epoch: 103, leader: 'n3', silentMs: 270 }),
-      ev(5261, 'n2', 'election.started', { epoch: 202, pinged: ['n3'] }),
-      ev(5345, 'n2', 'leader.elected', { epoch: 202, peers: ['n1'] }),
+      ev(5230, 'n1', 'election.timeout', { term: 103, leader: 'n3', silentMs: 240 }),
+      ev(5260, 'n2', 'election.timeout', { term: 103, leader: 'n3', silentMs: 270 }),
+      ev(5261, 'n2', 'election.started', { term: 202, asked: ['n3'] }),
+      ev(5345, 'n2', 'leader.elected', { term: 202, peers: ['n1'] }),
     ]);
     expect(s.failovers).toEqual([
       {
         oldLeader: 'n3',
-        oldEpoch: 103,
+        oldTerm: 103,
         newLeader: 'n2',
-        newEpoch: 202,
+        newTerm: 202,
         cause: 'kill',
         lostAt: 5000,
         detectedAt: 5230,
@@ -99,7 +99,7 @@ describe('failover times', () => {
     const { ev, state } = withLeaderN3();
     const s = foldLeadership(state, [
       ev(5000, 'supervisor', 'fault.injected', { action: 'stop', target: 'n3' }),
-      ev(5230, 'n1', 'election.timeout', { epoch: 103, leader: 'n3', silentMs: 240 }),
+      ev(5230, 'n1', 'election.timeout', { term: 103, leader: 'n3', silentMs: 240 }),
     ]);
     expect(s.leader).toBeNull();
     expect(s.leaderlessSince).toBe(5000);
@@ -111,8 +111,8 @@ describe('failover times', () => {
     const s = foldLeadership(state, [
       ev(5000, 'supervisor', 'fault.injected', { action: 'restart', target: 'n3' }),
       ev(4990, 'supervisor', 'node.exited', { id: 'n3', code: 1, signal: null, expected: false }),
-      ev(5200, 'n2', 'election.timeout', { epoch: 103, leader: 'n3', silentMs: 210 }),
-      ev(5300, 'n2', 'leader.elected', { epoch: 202, peers: ['n1'] }),
+      ev(5200, 'n2', 'election.timeout', { term: 103, leader: 'n3', silentMs: 210 }),
+      ev(5300, 'n2', 'leader.elected', { term: 202, peers: ['n1'] }),
     ]);
     expect(s.failovers[0]).toMatchObject({ cause: 'exit', lostAt: 4990, detectionMs: 210, electionMs: 100, totalMs: 310 });
     expect(s.segments[0]!.endAt).toBe(4990);
@@ -121,9 +121,9 @@ describe('failover times', () => {
   it('without a fault event the first election timeout is the loss, so detection is zero', () => {
     const { ev, state } = withLeaderN3();
     const s = foldLeadership(state, [
-      ev(6000, 'n1', 'election.timeout', { epoch: 103, leader: 'n3', silentMs: 260 }),
-      ev(6040, 'n2', 'election.timeout', { epoch: 103, leader: 'n3', silentMs: 300 }),
-      ev(6150, 'n2', 'leader.elected', { epoch: 202, peers: ['n1'] }),
+      ev(6000, 'n1', 'election.timeout', { term: 103, leader: 'n3', silentMs: 260 }),
+      ev(6040, 'n2', 'election.timeout', { term: 103, leader: 'n3', silentMs: 300 }),
+      ev(6150, 'n2', 'leader.elected', { term: 202, peers: ['n1'] }),
     ]);
     expect(s.failovers[0]).toMatchObject({ cause: 'timeout', lostAt: 6000, detectedAt: 6000, detectionMs: 0, electionMs: 150, totalMs: 150 });
   });
@@ -132,8 +132,8 @@ describe('failover times', () => {
     const { ev, state } = withLeaderN3();
     const s = foldLeadership(state, [
       ev(5000, 'supervisor', 'fault.injected', { action: 'pause', target: 'n3' }),
-      ev(5300, 'n2', 'election.started', { epoch: 202, pinged: ['n3'] }),
-      ev(5400, 'n2', 'leader.elected', { epoch: 202, peers: ['n1'] }),
+      ev(5300, 'n2', 'election.started', { term: 202, asked: ['n3'] }),
+      ev(5400, 'n2', 'leader.elected', { term: 202, peers: ['n1'] }),
     ]);
     expect(s.failovers[0]).toMatchObject({ cause: 'pause', detectionMs: 300, electionMs: 100, totalMs: 400 });
   });
@@ -142,9 +142,9 @@ describe('failover times', () => {
     const { ev, state } = withLeaderN3();
     const s = foldLeadership(state, [
       ev(5000, 'supervisor', 'fault.injected', { action: 'kill', target: 'n3' }),
-      ev(5200, 'n2', 'election.timeout', { epoch: 103, leader: 'n3', silentMs: 210 }),
-      ev(5310, 'n1', 'leader.followed', { epoch: 202, leader: 'n2' }),
-      ev(5300, 'n2', 'leader.elected', { epoch: 202, peers: ['n1'] }),
+      ev(5200, 'n2', 'election.timeout', { term: 103, leader: 'n3', silentMs: 210 }),
+      ev(5310, 'n1', 'leader.followed', { term: 202, leader: 'n2' }),
+      ev(5300, 'n2', 'leader.elected', { term: 202, peers: ['n1'] }),
     ]);
     expect(s.failovers).toHaveLength(1);
     expect(s.failovers[0]).toMatchObject({ newLeader: 'n2', electedAt: 5300, electionMs: 100, totalMs: 300 });
@@ -172,23 +172,23 @@ describe('failover times', () => {
     expect(s).toBe(state);
   });
 
-  it('an election of an older epoch is ignored', () => {
+  it('an election of an older term is ignored', () => {
     const { ev, state } = withLeaderN3();
-    const s = foldLeadership(state, [ev(5000, 'n1', 'leader.elected', { epoch: 101, peers: [] })]);
+    const s = foldLeadership(state, [ev(5000, 'n1', 'leader.elected', { term: 101, peers: [] })]);
     expect(s.leader).toBe('n3');
   });
 
   it('the failover list is capped', () => {
     let { ev, state } = withLeaderN3();
-    let epoch = 103;
+    let term = 103;
     let t = 2000;
     for (let i = 0; i < MAX_FAILOVERS + 5; i++) {
       const leader = state.leader!;
       const next = leader === 'n3' ? 'n2' : 'n3';
-      epoch = (Math.floor(epoch / 100) + 1) * 100 + Number(next.slice(1));
+      term = (Math.floor(term / 100) + 1) * 100 + Number(next.slice(1));
       state = foldLeadership(state, [
         ev((t += 100), 'supervisor', 'fault.injected', { action: 'kill', target: leader }),
-        ev((t += 100), next, 'leader.elected', { epoch, peers: [] }),
+        ev((t += 100), next, 'leader.elected', { term, peers: [] }),
       ]);
     }
     expect(state.failovers).toHaveLength(MAX_FAILOVERS);
@@ -196,12 +196,12 @@ describe('failover times', () => {
 });
 
 describe('joining a running cluster', () => {
-  const view = { leader: 'n2', epoch: 302 } as ClusterView;
+  const view = { leader: 'n2', term: 302 } as ClusterView;
 
   it('takes the current leader from the cluster view when the history does not say', () => {
     const s = seedFromView(initialLeadership, view, 9000);
     expect(s.leader).toBe('n2');
-    expect(s.segments).toEqual([{ leader: 'n2', epoch: 302, startAt: 9000, endAt: null, endCause: null, startKnown: false }]);
+    expect(s.segments).toEqual([{ leader: 'n2', term: 302, startAt: 9000, endAt: null, endCause: null, startKnown: false }]);
   });
 
   it('does not override what the events said', () => {
@@ -210,22 +210,22 @@ describe('joining a running cluster', () => {
   });
 
   it('a leaderless view starts the stopwatch at first sight', () => {
-    const s = seedFromView(initialLeadership, { leader: null, epoch: 0 } as ClusterView, 9000);
+    const s = seedFromView(initialLeadership, { leader: null, term: 0 } as ClusterView, 9000);
     expect(s.leaderlessSince).toBe(9000);
   });
 });
 
 describe('late and stale reports (nodes batch their events, so seq order is not time order)', () => {
-  it('a timeout from the previous epoch that arrives after the election does not unseat the new leader', () => {
+  it('a timeout from the previous term that arrives after the election does not unseat the new leader', () => {
     const ev = eventFactory();
     const s = foldLeadership(initialLeadership, [
       ev(0, 'supervisor', 'cluster.started', { settings: DEFAULT_SETTINGS, nodes: 3 }),
-      ev(100, 'n3', 'leader.elected', { epoch: 3, peers: ['n1', 'n2'] }),
-      // Recorded from a real run: n3 re-elected in 103, then n2's timeout about epoch 3 arrives.
-      ev(911, 'n3', 'leader.elected', { epoch: 103, peers: ['n1', 'n2'] }),
-      ev(908, 'n2', 'election.timeout', { epoch: 3, leader: 'n3', silentMs: 334 }),
-      ev(908, 'n2', 'election.started', { epoch: 102, pinged: ['n3'] }),
-      ev(929, 'n2', 'leader.followed', { epoch: 103, leader: 'n3' }),
+      ev(100, 'n3', 'leader.elected', { term: 3, peers: ['n1', 'n2'] }),
+      // Recorded from a real run: n3 re-elected in 103, then n2's timeout about term 3 arrives.
+      ev(911, 'n3', 'leader.elected', { term: 103, peers: ['n1', 'n2'] }),
+      ev(908, 'n2', 'election.timeout', { term: 3, leader: 'n3', silentMs: 334 }),
+      ev(908, 'n2', 'election.started', { term: 102, asked: ['n3'] }),
+      ev(929, 'n2', 'leader.followed', { term: 103, leader: 'n3' }),
     ]);
     expect(s.leader).toBe('n3');
     expect(s.pending).toBeNull();
@@ -236,50 +236,50 @@ describe('late and stale reports (nodes batch their events, so seq order is not 
   it('the same leader re-elected with nobody lost stays one bar', () => {
     const { ev, state } = withLeaderN3();
     const s = foldLeadership(state, [
-      ev(2000, 'n2', 'leader.followed', { epoch: 203, leader: 'n3' }),
-      ev(2001, 'n2', 'leader.followed', { epoch: 303, leader: 'n3' }),
-      ev(1998, 'n3', 'leader.elected', { epoch: 203, peers: [] }),
+      ev(2000, 'n2', 'leader.followed', { term: 203, leader: 'n3' }),
+      ev(2001, 'n2', 'leader.followed', { term: 303, leader: 'n3' }),
+      ev(1998, 'n3', 'leader.elected', { term: 203, peers: [] }),
     ]);
-    expect(s.segments).toEqual([{ leader: 'n3', epoch: 303, startAt: 1000, endAt: null, endCause: null, startKnown: true }]);
+    expect(s.segments).toEqual([{ leader: 'n3', term: 303, startAt: 1000, endAt: null, endCause: null, startKnown: true }]);
   });
 
   it('a false alarm (a follower times out, the leader wins again) is a short failover to the same leader', () => {
     const { ev, state } = withLeaderN3();
     const s = foldLeadership(state, [
-      ev(2480, 'n1', 'election.timeout', { epoch: 103, leader: 'n3', silentMs: 265 }),
-      ev(2482, 'n2', 'election.started', { epoch: 202, pinged: ['n3'] }),
-      ev(2544, 'n3', 'leader.elected', { epoch: 203, peers: ['n1', 'n2'] }),
+      ev(2480, 'n1', 'election.timeout', { term: 103, leader: 'n3', silentMs: 265 }),
+      ev(2482, 'n2', 'election.started', { term: 202, asked: ['n3'] }),
+      ev(2544, 'n3', 'leader.elected', { term: 203, peers: ['n1', 'n2'] }),
     ]);
     expect(s.failovers[0]).toMatchObject({ oldLeader: 'n3', newLeader: 'n3', cause: 'timeout', totalMs: 64 });
     expect(s.leader).toBe('n3');
   });
 
-  it('a follower that times out on a slow leader and then follows it again in the same epoch was a false alarm', () => {
+  it('a follower that times out on a slow leader and then follows it again in the same term was a false alarm', () => {
     const ev = eventFactory();
-    // Recorded from a real start on a loaded machine: n3 leads epoch 3; n2 hears nothing for
-    // 379 ms, pings n3, gets its answer and follows n3 in epoch 3 again. No one else was elected.
+    // Recorded from a real start on a loaded machine: n3 leads term 3; n2 hears nothing for
+    // 379 ms, pings n3, gets its answer and follows n3 in term 3 again. No one else was elected.
     const s = foldLeadership(initialLeadership, [
       ev(0, 'supervisor', 'cluster.started', { settings: DEFAULT_SETTINGS, nodes: 3 }),
-      ev(1434, 'n3', 'leader.elected', { epoch: 3, peers: ['n1', 'n2'] }),
-      ev(1465, 'n1', 'leader.followed', { epoch: 3, leader: 'n3' }),
-      ev(1660, 'n2', 'leader.followed', { epoch: 3, leader: 'n3' }),
-      ev(2195, 'n2', 'election.timeout', { epoch: 3, leader: 'n3', silentMs: 379 }),
-      ev(2195, 'n2', 'election.started', { epoch: 102, pinged: ['n3'] }),
-      ev(2311, 'n2', 'leader.followed', { epoch: 3, leader: 'n3' }),
+      ev(1434, 'n3', 'leader.elected', { term: 3, peers: ['n1', 'n2'] }),
+      ev(1465, 'n1', 'leader.followed', { term: 3, leader: 'n3' }),
+      ev(1660, 'n2', 'leader.followed', { term: 3, leader: 'n3' }),
+      ev(2195, 'n2', 'election.timeout', { term: 3, leader: 'n3', silentMs: 379 }),
+      ev(2195, 'n2', 'election.started', { term: 102, asked: ['n3'] }),
+      ev(2311, 'n2', 'leader.followed', { term: 3, leader: 'n3' }),
     ]);
     expect(s.leader).toBe('n3');
-    expect(s.epoch).toBe(3);
+    expect(s.term).toBe(3);
     expect(s.pending).toBeNull();
     expect(s.leaderlessSince).toBeNull();
     expect(s.failovers).toEqual([]);
-    expect(s.segments).toEqual([{ leader: 'n3', epoch: 3, startAt: 1434, endAt: null, endCause: null, startKnown: true }]);
+    expect(s.segments).toEqual([{ leader: 'n3', term: 3, startAt: 1434, endAt: null, endCause: null, startKnown: true }]);
   });
 
-  it('a killed leader is not brought back by a follower report of its old epoch', () => {
+  it('a killed leader is not brought back by a follower report of its old term', () => {
     const { ev, state } = withLeaderN3();
     const s = foldLeadership(state, [
       ev(5000, 'supervisor', 'fault.injected', { action: 'kill', target: 'n3' }),
-      ev(5010, 'n1', 'leader.followed', { epoch: 103, leader: 'n3' }),
+      ev(5010, 'n1', 'leader.followed', { term: 103, leader: 'n3' }),
     ]);
     expect(s.leader).toBeNull();
     expect(s.pending).toMatchObject({ oldLeader: 'n3', cause: 'kill' });
@@ -291,13 +291,13 @@ describe('late and stale reports (nodes batch their events, so seq order is not 
     // n2's own timeout, election and victory, which all happened earlier.
     const s = foldLeadership(initialLeadership, [
       ev(0, 'supervisor', 'cluster.started', { settings: DEFAULT_SETTINGS, nodes: 3 }),
-      ev(2212, 'n3', 'leader.elected', { epoch: 3, peers: ['n1', 'n2'] }),
+      ev(2212, 'n3', 'leader.elected', { term: 3, peers: ['n1', 'n2'] }),
       ev(3005, 'supervisor', 'fault.injected', { action: 'kill', target: 'n3' }),
       ev(3047, 'n3', 'node.exited', { id: 'n3', code: null, signal: 'SIGKILL', expected: true }),
-      ev(3622, 'n1', 'leader.followed', { epoch: 102, leader: 'n2' }),
-      ev(3615, 'n2', 'election.timeout', { epoch: 3, leader: 'n3', silentMs: 602 }),
-      ev(3615, 'n2', 'election.started', { epoch: 102, pinged: ['n3'] }),
-      ev(3616, 'n2', 'leader.elected', { epoch: 102, peers: ['n1', 'n3'] }),
+      ev(3622, 'n1', 'leader.followed', { term: 102, leader: 'n2' }),
+      ev(3615, 'n2', 'election.timeout', { term: 3, leader: 'n3', silentMs: 602 }),
+      ev(3615, 'n2', 'election.started', { term: 102, asked: ['n3'] }),
+      ev(3616, 'n2', 'leader.elected', { term: 102, peers: ['n1', 'n3'] }),
     ]);
     expect(s.failovers).toHaveLength(1);
     expect(s.failovers[0]).toMatchObject({ oldLeader: 'n3', newLeader: 'n2', cause: 'kill', detectionMs: 610, electionMs: 1, totalMs: 611 });
@@ -307,11 +307,11 @@ describe('late and stale reports (nodes batch their events, so seq order is not 
     const ev = eventFactory();
     const s = foldLeadership(initialLeadership, [
       ev(0, 'supervisor', 'cluster.started', { settings: DEFAULT_SETTINGS, nodes: 3 }),
-      ev(1000, 'n3', 'leader.elected', { epoch: 3, peers: ['n1', 'n2'] }),
+      ev(1000, 'n3', 'leader.elected', { term: 3, peers: ['n1', 'n2'] }),
       ev(2000, 'supervisor', 'fault.injected', { action: 'kill', target: 'n3' }),
-      ev(2300, 'n1', 'leader.followed', { epoch: 102, leader: 'n2' }),
-      ev(2290, 'n2', 'leader.elected', { epoch: 102, peers: ['n1', 'n3'] }),
-      ev(2295, 'n1', 'election.timeout', { epoch: 102, leader: 'n2', silentMs: 0 }),
+      ev(2300, 'n1', 'leader.followed', { term: 102, leader: 'n2' }),
+      ev(2290, 'n2', 'leader.elected', { term: 102, peers: ['n1', 'n3'] }),
+      ev(2295, 'n1', 'election.timeout', { term: 102, leader: 'n2', silentMs: 0 }),
     ]);
     expect(s.failovers[0]).toMatchObject({ detectionMs: null, electionMs: null, totalMs: 290 });
   });
@@ -320,9 +320,9 @@ describe('late and stale reports (nodes batch their events, so seq order is not 
     const { ev, state } = withLeaderN3();
     const s = foldLeadership(state, [
       ev(5000, 'supervisor', 'fault.injected', { action: 'kill', target: 'n3' }),
-      ev(4990, 'n1', 'election.timeout', { epoch: 103, leader: 'n3', silentMs: 250 }),
-      ev(5250, 'n2', 'election.timeout', { epoch: 103, leader: 'n3', silentMs: 250 }),
-      ev(5300, 'n2', 'leader.elected', { epoch: 202, peers: [] }),
+      ev(4990, 'n1', 'election.timeout', { term: 103, leader: 'n3', silentMs: 250 }),
+      ev(5250, 'n2', 'election.timeout', { term: 103, leader: 'n3', silentMs: 250 }),
+      ev(5300, 'n2', 'leader.elected', { term: 202, peers: [] }),
     ]);
     expect(s.failovers[0]).toMatchObject({ detectionMs: 250, electionMs: 50 });
   });

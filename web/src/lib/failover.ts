@@ -8,7 +8,7 @@ import type { ClusterEvent, ClusterView, NodeId } from '@clusterlab/shared';
  *              aimed at it, its process exiting, or it stepping down; with no such event, the
  *              first election timeout anyone reports about it;
  *   detected – the first election.timeout or election.started after the loss;
- *   elected  – the leader.elected (or, if it arrives first, a leader.followed) of a newer epoch.
+ *   elected  – the leader.elected (or, if it arrives first, a leader.followed) of a newer term.
  * detection = detected − lost, election = elected − detected, total = elected − lost.
  *
  * Events arrive in the supervisor's sequence order, which can differ slightly from wall-time
@@ -20,7 +20,7 @@ export type LossCause = 'kill' | 'stop' | 'pause' | 'restart' | 'remove' | 'exit
 
 export type LeaderSegment = {
   leader: NodeId;
-  epoch: number;
+  term: number;
   startAt: number;
   /** null while this leader still leads. */
   endAt: number | null;
@@ -31,9 +31,9 @@ export type LeaderSegment = {
 
 export type Failover = {
   oldLeader: NodeId;
-  oldEpoch: number;
+  oldTerm: number;
   newLeader: NodeId;
-  newEpoch: number;
+  newTerm: number;
   cause: LossCause;
   lostAt: number;
   /** null when the new leader appeared without any timeout or election being reported. */
@@ -46,7 +46,7 @@ export type Failover = {
 
 type PendingLoss = {
   oldLeader: NodeId;
-  oldEpoch: number;
+  oldTerm: number;
   lostAt: number;
   cause: LossCause;
   detectedAt: number | null;
@@ -54,7 +54,7 @@ type PendingLoss = {
 
 export type LeadershipState = {
   leader: NodeId | null;
-  epoch: number;
+  term: number;
   pending: PendingLoss | null;
   /** Since when the cluster has had no leader; null while one leads or when unknown. */
   leaderlessSince: number | null;
@@ -68,7 +68,7 @@ export const MAX_FAILOVERS = 200;
 
 export const initialLeadership: LeadershipState = {
   leader: null,
-  epoch: 0,
+  term: 0,
   pending: null,
   leaderlessSince: null,
   segments: [],
@@ -83,7 +83,7 @@ export function stepLeadership(s: LeadershipState, e: ClusterEvent): LeadershipS
       return {
         ...s,
         leader: null,
-        epoch: 0,
+        term: 0,
         pending: null,
         leaderlessSince: e.time,
         segments: endOpenSegment(s.segments, e.time, 'reset'),
@@ -99,22 +99,22 @@ export function stepLeadership(s: LeadershipState, e: ClusterEvent): LeadershipS
     case 'leader.stepped_down':
       return lose(s, e.node, e.time, 'step-down');
     case 'election.timeout':
-      // A timeout in an older epoch was about an older leader: it can reach the supervisor
+      // A timeout in an older term was about an older leader: it can reach the supervisor
       // after the election that already replaced it (nodes batch their events).
-      if (s.pending) return e.data.epoch >= s.pending.oldEpoch ? detect(s, e.time) : s;
+      if (s.pending) return e.data.term >= s.pending.oldTerm ? detect(s, e.time) : s;
       // No fault told us the leader went away: the first timeout about it is the loss.
-      if (s.leader !== null && e.data.leader === s.leader && e.data.epoch >= s.epoch && e.time >= currentStart(s)) {
+      if (s.leader !== null && e.data.leader === s.leader && e.data.term >= s.term && e.time >= currentStart(s)) {
         return detect(lose(s, s.leader, e.time, 'timeout'), e.time);
       }
-      return detectLate(s, e.time, (f) => e.data.epoch >= f.oldEpoch && e.data.epoch < f.newEpoch);
+      return detectLate(s, e.time, (f) => e.data.term >= f.oldTerm && e.data.term < f.newTerm);
     case 'election.started':
-      // The epoch it claims is above the lost leader's unless it is a stale report.
-      if (s.pending) return e.data.epoch > s.pending.oldEpoch ? detect(s, e.time) : s;
-      return detectLate(s, e.time, (f) => e.data.epoch > f.oldEpoch && e.data.epoch <= f.newEpoch);
+      // The term it claims is above the lost leader's unless it is a stale report.
+      if (s.pending) return e.data.term > s.pending.oldTerm ? detect(s, e.time) : s;
+      return detectLate(s, e.time, (f) => e.data.term > f.oldTerm && e.data.term <= f.newTerm);
     case 'leader.elected':
-      return elect(s, e.node, e.data.epoch, e.time);
+      return elect(s, e.node, e.data.term, e.time);
     case 'leader.followed':
-      return elect(s, e.data.leader, e.data.epoch, e.time);
+      return elect(s, e.data.leader, e.data.term, e.time);
     default:
       return s;
   }
@@ -135,16 +135,16 @@ export function seedFromView(s: LeadershipState, view: ClusterView, firstSeenAt:
   if (view.leader === null) {
     return s.leaderlessSince === null ? { ...s, leaderlessSince: firstSeenAt } : s;
   }
-  if (view.epoch < s.epoch) return s;
+  if (view.term < s.term) return s;
   const segment: LeaderSegment = {
     leader: view.leader,
-    epoch: view.epoch,
+    term: view.term,
     startAt: firstSeenAt,
     endAt: null,
     endCause: null,
     startKnown: false,
   };
-  return { ...s, leader: view.leader, epoch: view.epoch, leaderlessSince: null, segments: capped([...s.segments, segment], MAX_SEGMENTS) };
+  return { ...s, leader: view.leader, term: view.term, leaderlessSince: null, segments: capped([...s.segments, segment], MAX_SEGMENTS) };
 }
 
 function lose(s: LeadershipState, node: NodeId, time: number, cause: LossCause): LeadershipState {
@@ -152,7 +152,7 @@ function lose(s: LeadershipState, node: NodeId, time: number, cause: LossCause):
     return {
       ...s,
       leader: null,
-      pending: { oldLeader: node, oldEpoch: s.epoch, lostAt: time, cause, detectedAt: null },
+      pending: { oldLeader: node, oldTerm: s.term, lostAt: time, cause, detectedAt: null },
       leaderlessSince: time,
       segments: endOpenSegment(s.segments, time, cause),
     };
@@ -176,10 +176,10 @@ function resumeBeforeDetection(s: LeadershipState, node: NodeId): LeadershipStat
   if (!p || p.oldLeader !== node || p.cause !== 'pause' || p.detectedAt !== null) return s;
   const last = s.segments[s.segments.length - 1];
   const segments =
-    last && last.leader === node && last.epoch === p.oldEpoch
+    last && last.leader === node && last.term === p.oldTerm
       ? [...s.segments.slice(0, -1), { ...last, endAt: null, endCause: null }]
       : s.segments;
-  return { ...s, leader: node, epoch: p.oldEpoch, pending: null, leaderlessSince: null, segments };
+  return { ...s, leader: node, term: p.oldTerm, pending: null, leaderlessSince: null, segments };
 }
 
 function detect(s: LeadershipState, time: number): LeadershipState {
@@ -198,7 +198,7 @@ function detect(s: LeadershipState, time: number): LeadershipState {
  */
 function detectLate(s: LeadershipState, time: number, about: (f: Failover) => boolean): LeadershipState {
   const f = s.failovers[s.failovers.length - 1];
-  if (!f || f.newLeader !== s.leader || f.newEpoch !== s.epoch || !about(f)) return s;
+  if (!f || f.newLeader !== s.leader || f.newTerm !== s.term || !about(f)) return s;
   if (time < f.lostAt || time > f.electedAt || (f.detectedAt !== null && f.detectedAt <= time)) return s;
   const refined = { ...f, detectedAt: time, detectionMs: time - f.lostAt, electionMs: f.electedAt - time };
   return { ...s, failovers: [...s.failovers.slice(0, -1), refined] };
@@ -209,20 +209,20 @@ function currentStart(s: LeadershipState): number {
   return last && last.endAt === null ? last.startAt : -Infinity;
 }
 
-function elect(s: LeadershipState, leader: NodeId, epoch: number, time: number): LeadershipState {
-  if (epoch === s.epoch && leader === s.leader) return refineElectedAt(s, leader, epoch, time);
-  if (isFalseAlarm(s, leader, epoch, time)) return reinstate(s);
-  if (epoch <= s.epoch) return s;
+function elect(s: LeadershipState, leader: NodeId, term: number, time: number): LeadershipState {
+  if (term === s.term && leader === s.leader) return refineElectedAt(s, leader, term, time);
+  if (isFalseAlarm(s, leader, term, time)) return reinstate(s);
+  if (term <= s.term) return s;
 
   // The same leader winning again with nobody lost in between (two elections racing, or a
-  // follower's false alarm it out-ranked) is one continuous reign: one bar, newest epoch.
+  // follower's false alarm it out-ranked) is one continuous reign: one bar, newest term.
   const last = s.segments[s.segments.length - 1];
   if (!s.pending && last && last.endAt === null && last.leader === leader) {
-    return { ...s, epoch, segments: [...s.segments.slice(0, -1), { ...last, epoch }] };
+    return { ...s, term, segments: [...s.segments.slice(0, -1), { ...last, term }] };
   }
 
   const segments = capped(
-    [...endOpenSegment(s.segments, time, 'superseded'), { leader, epoch, startAt: time, endAt: null, endCause: null, startKnown: true }],
+    [...endOpenSegment(s.segments, time, 'superseded'), { leader, term, startAt: time, endAt: null, endCause: null, startKnown: true }],
     MAX_SEGMENTS,
   );
   let failovers = s.failovers;
@@ -235,9 +235,9 @@ function elect(s: LeadershipState, leader: NodeId, epoch: number, time: number):
         ...failovers,
         {
           oldLeader: p.oldLeader,
-          oldEpoch: p.oldEpoch,
+          oldTerm: p.oldTerm,
           newLeader: leader,
-          newEpoch: epoch,
+          newTerm: term,
           cause: p.cause,
           lostAt: p.lostAt,
           detectedAt,
@@ -250,41 +250,41 @@ function elect(s: LeadershipState, leader: NodeId, epoch: number, time: number):
       MAX_FAILOVERS,
     );
   }
-  return { ...s, leader, epoch, pending: null, leaderlessSince: null, segments, failovers };
+  return { ...s, leader, term, pending: null, leaderlessSince: null, segments, failovers };
 }
 
 /**
  * A follower timed out on a leader that was only slow: it pinged it, got an answer, and
- * follows it again in the same epoch. Nobody else was elected, so the leader never left;
+ * follows it again in the same term. Nobody else was elected, so the leader never left;
  * without this the page would say "No leader" until the next real election.
  */
-function isFalseAlarm(s: LeadershipState, leader: NodeId, epoch: number, time: number): boolean {
+function isFalseAlarm(s: LeadershipState, leader: NodeId, term: number, time: number): boolean {
   const p = s.pending;
-  return p !== null && p.cause === 'timeout' && p.oldLeader === leader && p.oldEpoch === epoch && time > p.lostAt;
+  return p !== null && p.cause === 'timeout' && p.oldLeader === leader && p.oldTerm === term && time > p.lostAt;
 }
 
 function reinstate(s: LeadershipState): LeadershipState {
   const p = s.pending!;
   const last = s.segments[s.segments.length - 1];
   const segments =
-    last && last.leader === p.oldLeader && last.epoch === p.oldEpoch && last.endCause === 'timeout'
+    last && last.leader === p.oldLeader && last.term === p.oldTerm && last.endCause === 'timeout'
       ? [...s.segments.slice(0, -1), { ...last, endAt: null, endCause: null }]
       : s.segments;
-  return { ...s, leader: p.oldLeader, epoch: p.oldEpoch, pending: null, leaderlessSince: null, segments };
+  return { ...s, leader: p.oldLeader, term: p.oldTerm, pending: null, leaderlessSince: null, segments };
 }
 
 /**
- * A follower's "I follow n3 in epoch E" can reach the supervisor before n3's own
+ * A follower's "I follow n3 in term E" can reach the supervisor before n3's own
  * "I was elected in E"; the earlier wall time is the real moment of the election.
  */
-function refineElectedAt(s: LeadershipState, leader: NodeId, epoch: number, time: number): LeadershipState {
+function refineElectedAt(s: LeadershipState, leader: NodeId, term: number, time: number): LeadershipState {
   const last = s.segments[s.segments.length - 1];
-  if (!last || last.leader !== leader || last.epoch !== epoch || !last.startKnown || time >= last.startAt) return s;
+  if (!last || last.leader !== leader || last.term !== term || !last.startKnown || time >= last.startAt) return s;
   const prev = s.segments[s.segments.length - 2];
   const segments = [...s.segments.slice(0, -2), ...(prev ? [prev.endAt !== null && prev.endAt > time ? { ...prev, endAt: Math.max(prev.startAt, time) } : prev] : []), { ...last, startAt: time }];
   const f = s.failovers[s.failovers.length - 1];
   let failovers = s.failovers;
-  if (f && f.newLeader === leader && f.newEpoch === epoch) {
+  if (f && f.newLeader === leader && f.newTerm === term) {
     const electedAt = Math.max(time, f.lostAt);
     const detectedAt = f.detectedAt === null ? null : Math.min(f.detectedAt, electedAt);
     failovers = [

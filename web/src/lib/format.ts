@@ -1,8 +1,8 @@
-import type { ClusterEvent, ClusterSettings } from '@clusterlab/shared';
+import type { AlgorithmId, ClusterEvent, ClusterSettings } from '@clusterlab/shared';
 // The subpath keeps zod (pulled in by the schema modules) out of the browser bundle.
-import { formatEpoch } from '@clusterlab/shared/ids';
+import { formatTerm, termNoun } from '@clusterlab/shared/algorithms/vocabulary';
 
-export { formatEpoch };
+export { formatTerm, termNoun };
 
 /**
  * Durations as a learner reads them: milliseconds while they are small enough to matter
@@ -36,9 +36,14 @@ export function formatClock(time: number): string {
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
 }
 
-/** The header's one-line summary of the timing knobs. */
+/** The header's one-line summary: the algorithm, then its timing and safety knobs. */
 export function formatSettingsSummary(s: ClusterSettings): string {
-  return `heartbeat ${s.heartbeatIntervalMs} ms · election ${s.electionTimeoutMinMs}–${s.electionTimeoutMaxMs} ms · ack ${s.writeAck}`;
+  const timing = `heartbeat ${s.heartbeatIntervalMs} ms · election ${s.electionTimeoutMinMs}–${s.electionTimeoutMaxMs} ms`;
+  if (s.algorithm === 'raft') {
+    const guards = [s.preVote ? 'pre-vote' : 'no pre-vote', s.checkQuorum ? 'check-quorum' : 'no check-quorum'];
+    return `Raft · ${timing} · ${guards.join(' · ')}`;
+  }
+  return `Bully · ${timing} · ack ${s.writeAck}`;
 }
 
 function quote(s: string, max = 40): string {
@@ -50,7 +55,8 @@ function quote(s: string, max = 40): string {
  * One line per event for the log. The switch is exhaustive so a new event kind in the shared
  * schema fails the type check here instead of showing up as a blank row.
  */
-export function summarizeEvent(e: ClusterEvent): string {
+export function summarizeEvent(e: ClusterEvent, algorithm: AlgorithmId): string {
+  const term = (t: number) => `${termNoun(algorithm)} ${formatTerm(algorithm, t)}`;
   switch (e.kind) {
     case 'cluster.started':
       return `cluster started with ${e.data.nodes} node${e.data.nodes === 1 ? '' : 's'}`;
@@ -77,17 +83,27 @@ export function summarizeEvent(e: ClusterEvent): string {
     case 'election.timeout':
       return `no word from ${e.data.leader ?? 'any leader'} for ${formatDuration(e.data.silentMs)}`;
     case 'election.started':
-      return `election for epoch ${formatEpoch(e.data.epoch)}, pinging ${e.data.pinged.join(', ') || 'nobody (highest)'}`;
+      return algorithm === 'bully'
+        ? `election for ${term(e.data.term)}, pinging ${e.data.asked.join(', ') || 'nobody (highest)'}`
+        : `stands for ${term(e.data.term)}, asking ${e.data.asked.join(', ') || 'nobody'} for votes`;
     case 'election.answered':
-      return `${e.data.by} answered: it outranks us (${formatEpoch(e.data.epoch)})`;
+      return `${e.data.by} answered: it outranks us (${formatTerm(algorithm, e.data.term)})`;
     case 'election.abandoned':
-      return `election ${formatEpoch(e.data.epoch)} abandoned: ${e.data.reason}`;
+      return `election ${formatTerm(algorithm, e.data.term)} abandoned: ${e.data.reason}`;
+    case 'election.prevote_started':
+      return `asks ${e.data.asked.join(', ') || 'nobody'} whether they would elect it in ${term(e.data.term)} (pre-vote)`;
+    case 'election.vote_granted':
+      return `${e.data.pre ? 'would vote' : 'votes'} for ${e.data.candidate} in ${term(e.data.term)}`;
+    case 'election.vote_refused':
+      return `refuses ${e.data.candidate} its ${e.data.pre ? 'pre-vote' : 'vote'} in ${term(e.data.term)}: ${e.data.reason}`;
     case 'leader.elected':
-      return `became leader of epoch ${formatEpoch(e.data.epoch)}`;
+      return `became leader of ${term(e.data.term)}`;
     case 'leader.followed':
-      return `follows ${e.data.leader} in epoch ${formatEpoch(e.data.epoch)}`;
+      return `follows ${e.data.leader} in ${term(e.data.term)}`;
     case 'leader.stepped_down':
-      return `stepped down: saw epoch ${formatEpoch(e.data.newerEpoch)}${e.data.leader ? ` led by ${e.data.leader}` : ''}`;
+      return e.data.reason
+        ? `stepped down: ${e.data.reason}`
+        : `stepped down: saw ${term(e.data.newerTerm)}${e.data.leader ? ` led by ${e.data.leader}` : ''}`;
     case 'replication.appended':
       return `appended ${e.data.fromIndex}…${e.data.toIndex} from ${e.data.leader}`;
     case 'replication.committed':
@@ -100,6 +116,14 @@ export function summarizeEvent(e: ClusterEvent): string {
       return `sent ${e.data.to} ${e.data.mode} ${e.data.fromIndex}…${e.data.toIndex}`;
     case 'replication.synced':
       return `synced ${e.data.mode} ${e.data.fromIndex}…${e.data.toIndex} from ${e.data.leader}`;
+    case 'replication.rejected':
+      return `rejected ${e.data.leader}'s append after ${e.data.prevLogIndex}: ${
+        e.data.conflictTerm === null ? `its log ends before that` : `it holds ${term(e.data.conflictTerm)} there`
+      }; back off to ${e.data.conflictIndex}`;
+    case 'membership.changed':
+      return `configuration at ${e.data.index}${e.data.committed ? ' (committed)' : ''}: voters ${e.data.voters.join(', ') || 'none'}${
+        e.data.learners.length > 0 ? `; learners ${e.data.learners.join(', ')}` : ''
+      }`;
     case 'replication.truncated':
       return `truncated ${e.data.fromIndex}…${e.data.toIndex}: ${e.data.reason}`;
     case 'kv.write':
@@ -118,6 +142,8 @@ export function summarizeEvent(e: ClusterEvent): string {
       return `${e.data.type} ← ${e.data.from}`;
     case 'message.dropped':
       return `${e.data.type} → ${e.data.to} dropped: ${e.data.reason}`;
+    case 'message.refused':
+      return `refused a message from ${e.data.from}: ${e.data.reason}`;
     default:
       return assertNever(e);
   }

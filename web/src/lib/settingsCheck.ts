@@ -1,13 +1,14 @@
 import type { ClusterSettings } from '@clusterlab/shared';
 
-type NumberKey = Exclude<keyof ClusterSettings, 'writeAck'>;
+/** The settings typed as whole milliseconds. */
+export type MsKey = { [K in keyof ClusterSettings]: K extends `${string}Ms` ? K : never }[keyof ClusterSettings];
 
 /**
  * The same rules as the shared zod schema, checked as the learner types so the dialog can say
  * which field is wrong. (The schema module drags zod into the bundle; the supervisor validates
  * again and its error is shown if these ever drift.)
  */
-const RANGES: Record<NumberKey, [number, number]> = {
+const RANGES: Record<MsKey, [number, number]> = {
   heartbeatIntervalMs: [10, 5000],
   electionTimeoutMinMs: [20, 30_000],
   electionTimeoutMaxMs: [20, 30_000],
@@ -18,9 +19,9 @@ const RANGES: Record<NumberKey, [number, number]> = {
   registryTtlMs: [50, 60_000],
 };
 
-export function settingsProblems(s: ClusterSettings): Partial<Record<NumberKey, string>> {
-  const out: Partial<Record<NumberKey, string>> = {};
-  for (const [key, [min, max]] of Object.entries(RANGES) as [NumberKey, [number, number]][]) {
+export function settingsProblems(s: ClusterSettings): Partial<Record<MsKey, string>> {
+  const out: Partial<Record<MsKey, string>> = {};
+  for (const [key, [min, max]] of Object.entries(RANGES) as [MsKey, [number, number]][]) {
     const v = s[key];
     if (!Number.isInteger(v)) out[key] = 'Enter a whole number of milliseconds.';
     else if (v < min || v > max) out[key] = `Between ${min} and ${max} ms.`;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LeaderSegment } from './failover';
 import { leaderGaps, tickStepMs } from './timeline';
 
-const seg = (startAt: number, endAt: number | null): LeaderSegment => ({ leader: 'n1', epoch: 101, startAt, endAt, endCause: null, startKnown: true });
+const seg = (startAt: number, endAt: number | null): LeaderSegment => ({ leader: 'n1', term: 101, startAt, endAt, endCause: null, startKnown: true });
 
 describe('leader timeline gaps', () => {
   it('shows a gap between a lost leader and the next one', () => {

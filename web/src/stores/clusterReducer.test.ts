@@ -29,7 +29,7 @@ describe('cluster view', () => {
   it('a slightly older view does not move a heartbeat back in time', () => {
     const a = applyClusterView(initialCluster, clusterView(), 0);
     const ev = eventFactory();
-    const b = applyEventsToCluster(a, [ev(1500, 'n1', 'message.received', { id: 'x', from: 'n3', type: 'heartbeat', epoch: 103 })]);
+    const b = applyEventsToCluster(a, [ev(1500, 'n1', 'message.received', { id: 'x', from: 'n3', type: 'heartbeat', term: 103 })]);
     expect(b.nodes.n1!.lastHeartbeatAt).toBe(1500);
     expect(applyClusterView(b, clusterView(), 0).nodes.n1!.lastHeartbeatAt).toBe(1500);
   });
@@ -41,11 +41,11 @@ describe('events between views', () => {
   it('a new leader shows on its card at once', () => {
     const ev = eventFactory();
     const s = applyEventsToCluster(base, [
-      ev(10, 'n2', 'election.started', { epoch: 202, pinged: ['n3'] }),
-      ev(20, 'n2', 'leader.elected', { epoch: 202, peers: ['n1'] }),
-      ev(21, 'n1', 'leader.followed', { epoch: 202, leader: 'n2' }),
+      ev(10, 'n2', 'election.started', { term: 202, asked: ['n3'] }),
+      ev(20, 'n2', 'leader.elected', { term: 202, peers: ['n1'] }),
+      ev(21, 'n1', 'leader.followed', { term: 202, leader: 'n2' }),
     ]);
-    expect(s.nodes.n2).toMatchObject({ role: 'leader', epoch: 202 });
+    expect(s.nodes.n2).toMatchObject({ role: 'leader', term: 202 });
     expect(s.nodes.n1).toMatchObject({ role: 'follower', leader: 'n2' });
     expect(s.leader).toBe('n2');
     expect(s.nodes.n3).toBe(base.nodes.n3);
@@ -60,12 +60,12 @@ describe('events between views', () => {
 
   it('events that change nothing on a card keep the same state', () => {
     const ev = eventFactory();
-    expect(applyEventsToCluster(base, [ev(10, 'n3', 'message.sent', { id: 'a', to: 'n1', type: 'heartbeat', epoch: 103 })])).toBe(base);
+    expect(applyEventsToCluster(base, [ev(10, 'n3', 'message.sent', { id: 'a', to: 'n1', type: 'heartbeat', term: 103 })])).toBe(base);
   });
 
   it('a repeated events frame after a resume does not re-apply old events to the cards', () => {
     const ev = eventFactory();
-    const elected = ev(20, 'n2', 'leader.elected', { epoch: 202, peers: [] });
+    const elected = ev(20, 'n2', 'leader.elected', { term: 202, peers: [] });
     const fed = reduceFrame({ cluster: base, events: initialEvents }, { type: 'events', events: [elected] }, 0);
     const again = reduceFrame(fed, { type: 'events', events: [elected] }, 0);
     expect(again).toBe(fed);
@@ -76,7 +76,7 @@ describe('feed lag', () => {
   it('measures how late events reach the page, smoothed and rounded', () => {
     const base = applyClusterView(initialCluster, clusterView({ now: 1000 }), 1000);
     const ev = eventFactory();
-    const e = (t: number) => ev(t, 'n1', 'message.received', { id: String(t), from: 'n3', type: 'heartbeat', epoch: 103 });
+    const e = (t: number) => ev(t, 'n1', 'message.received', { id: String(t), from: 'n3', type: 'heartbeat', term: 103 });
     let s = reduceFrame({ cluster: base, events: initialEvents }, { type: 'events', events: [e(900)] }, 1000);
     expect(s.cluster.feedLagMs).toBe(100);
     s = reduceFrame(s, { type: 'events', events: [e(1950)] }, 2000);

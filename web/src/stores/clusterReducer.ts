@@ -1,4 +1,5 @@
 import type { ClusterEvent, ClusterSettings, ClusterView, NodeId, NodeView, RegistryView } from '@clusterlab/shared';
+import { beliefsAfter, believerOf } from '@clusterlab/shared/beliefs';
 import { compareNodeIds } from '@clusterlab/shared/ids';
 
 /**
@@ -11,7 +12,7 @@ export type ClusterState = {
   nodes: Record<NodeId, NodeView>;
   registry: RegistryView | null;
   leader: NodeId | null;
-  epoch: number;
+  term: number;
   settings: ClusterSettings | null;
   /** Supervisor clock minus browser clock, from the last view; times on screen use the former. */
   clockOffsetMs: number;
@@ -28,7 +29,7 @@ export const initialCluster: ClusterState = {
   nodes: {},
   registry: null,
   leader: null,
-  epoch: 0,
+  term: 0,
   settings: null,
   clockOffsetMs: 0,
   feedLagMs: 0,
@@ -47,7 +48,7 @@ export function applyClusterView(prev: ClusterState, view: ClusterView, received
     nodes,
     registry: prev.registry && sameRegistry(prev.registry, view.registry) ? prev.registry : view.registry,
     leader: view.leader,
-    epoch: view.epoch,
+    term: view.term,
     settings: prev.settings && shallowEqual(prev.settings, view.settings) ? prev.settings : view.settings,
     clockOffsetMs: view.now - receivedAt,
     feedLagMs: prev.feedLagMs,
@@ -63,8 +64,9 @@ export function updateFeedLag(prev: ClusterState, newestEventTime: number, recei
 }
 
 /**
- * Between two views, events keep the cards live (role, indexes, last heartbeat). The next
- * view overwrites whatever these guesses got wrong.
+ * Between two views, events keep the cards live: what each node believes (role, term,
+ * indexes, last heartbeat — the same fold the supervisor runs) and what its process does.
+ * The next view overwrites whatever these guesses got wrong.
  */
 export function applyEventsToCluster(prev: ClusterState, events: readonly ClusterEvent[]): ClusterState {
   if (!prev.loaded || events.length === 0) return prev;
@@ -72,7 +74,7 @@ export function applyEventsToCluster(prev: ClusterState, events: readonly Cluste
   let nodeIds = prev.nodeIds;
   let registry = prev.registry;
   let leader = prev.leader;
-  let epoch = prev.epoch;
+  let term = prev.term;
 
   const patch = (id: NodeId, change: Partial<NodeView>) => {
     const old = nodes[id];
@@ -87,34 +89,18 @@ export function applyEventsToCluster(prev: ClusterState, events: readonly Cluste
   };
 
   for (const e of events) {
+    const believer = believerOf(e);
+    const old = believer === null ? undefined : nodes[believer];
+    if (old) {
+      const beliefs = beliefsAfter(old, e);
+      if (beliefs !== old) patch(old.id, beliefs);
+    }
     switch (e.kind) {
-      case 'message.received':
-        if (e.data.type === 'heartbeat' || e.data.type === 'append' || e.data.type === 'snapshot') {
-          const old = nodes[e.node];
-          if (old && (old.lastHeartbeatAt ?? 0) < e.time) patch(e.node, { lastHeartbeatAt: e.time });
-        }
-        break;
       case 'leader.elected':
-        patch(e.node, { role: 'leader', epoch: e.data.epoch, leader: e.node });
-        if (e.data.epoch > epoch) {
-          epoch = e.data.epoch;
+        if (e.data.term > term) {
+          term = e.data.term;
           leader = e.node;
         }
-        break;
-      case 'leader.followed':
-        patch(e.node, { role: 'follower', epoch: e.data.epoch, leader: e.data.leader });
-        break;
-      case 'leader.stepped_down':
-        patch(e.node, { role: 'follower', epoch: e.data.newerEpoch, leader: e.data.leader });
-        break;
-      case 'election.started':
-        patch(e.node, { role: 'candidate' });
-        break;
-      case 'replication.applied':
-        patch(e.node, { appliedIndex: e.data.index, keyCount: e.data.keyCount });
-        break;
-      case 'replication.committed':
-        patch(e.node, { commitIndex: e.data.index });
         break;
       case 'node.spawned':
         patch(e.data.id, { status: 'starting', pid: e.data.pid, exit: null });
@@ -123,7 +109,7 @@ export function applyEventsToCluster(prev: ClusterState, events: readonly Cluste
         patch(e.data.id, { status: 'running', pid: e.data.pid, port: e.data.port, url: `http://127.0.0.1:${e.data.port}` });
         break;
       case 'node.exited':
-        patch(e.data.id, { status: 'stopped', role: 'unknown', pid: null, exit: { code: e.data.code, signal: e.data.signal } });
+        patch(e.data.id, { status: 'stopped', pid: null, exit: { code: e.data.code, signal: e.data.signal } });
         if (leader === e.data.id) leader = null;
         break;
       case 'node.removed':
@@ -162,10 +148,10 @@ export function applyEventsToCluster(prev: ClusterState, events: readonly Cluste
         break;
     }
   }
-  if (nodes === prev.nodes && nodeIds === prev.nodeIds && registry === prev.registry && leader === prev.leader && epoch === prev.epoch) {
+  if (nodes === prev.nodes && nodeIds === prev.nodeIds && registry === prev.registry && leader === prev.leader && term === prev.term) {
     return prev;
   }
-  return { ...prev, nodes, nodeIds, registry, leader, epoch };
+  return { ...prev, nodes, nodeIds, registry, leader, term };
 }
 
 function mergeNode(old: NodeView, incoming: NodeView): NodeView {

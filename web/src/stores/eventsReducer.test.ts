@@ -3,7 +3,7 @@ import { appendEvents, applySnapshotEvents, initialEvents } from './eventsReduce
 import { eventFactory } from '../testing/events';
 import { clusterView } from '../testing/views';
 
-const hb = (ev: ReturnType<typeof eventFactory>, t: number) => ev(t, 'n3', 'message.sent', { id: `m${t}`, to: 'n1', type: 'heartbeat', epoch: 103 });
+const hb = (ev: ReturnType<typeof eventFactory>, t: number) => ev(t, 'n3', 'message.sent', { id: `m${t}`, to: 'n1', type: 'heartbeat', term: 103 });
 
 describe('event buffer', () => {
   it('appends events in sequence order and remembers the last sequence', () => {
@@ -42,7 +42,7 @@ describe('event buffer', () => {
 
   it('keeps a second buffer without heartbeats, so hiding them still shows a long history', () => {
     const ev = eventFactory();
-    const elected = ev(1, 'n3', 'leader.elected', { epoch: 103, peers: [] });
+    const elected = ev(1, 'n3', 'leader.elected', { term: 103, peers: [] });
     const s = appendEvents(initialEvents, [elected, hb(ev, 2), hb(ev, 3)]);
     expect(s.all).toHaveLength(3);
     expect(s.notable).toEqual([elected]);
@@ -56,7 +56,7 @@ describe('event buffer', () => {
 
   it('folds leadership from the events it accepts', () => {
     const ev = eventFactory();
-    const s = appendEvents(initialEvents, [ev(5, 'n3', 'leader.elected', { epoch: 103, peers: [] })]);
+    const s = appendEvents(initialEvents, [ev(5, 'n3', 'leader.elected', { term: 103, peers: [] })]);
     expect(s.leadership.leader).toBe('n3');
   });
 });

@@ -1,3 +1,4 @@
+import type { AlgorithmId } from '@clusterlab/shared';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import { appStore, type AppState } from './store';
@@ -14,4 +15,9 @@ export function useAppShallow<T>(selector: (s: AppState) => T): T {
 
 export function useActions(): AppState['actions'] {
   return useStore(appStore, (s) => s.actions);
+}
+
+/** The algorithm the cluster runs (bully until the first view says otherwise). */
+export function useAlgorithm(): AlgorithmId {
+  return useStore(appStore, (s) => s.cluster.settings?.algorithm ?? 'bully');
 }

@@ -1,6 +1,9 @@
-import type { LogEntry, StoredValue } from '@clusterlab/shared';
+import type { KvWrite, StoredValue } from '@clusterlab/shared';
 
-/** The replicated state machine: a map of key → value, changed only by applying log entries. */
+/**
+ * The replicated state machine every algorithm drives: a map of key → value, changed only by
+ * applying committed writes in log order.
+ */
 export class KvStore {
   private data = new Map<string, StoredValue>();
 
@@ -12,9 +15,9 @@ export class KvStore {
     return this.data.get(key);
   }
 
-  apply(entry: LogEntry): void {
-    if (entry.op.type === 'put') this.data.set(entry.op.key, { value: entry.op.value, index: entry.index });
-    else this.data.delete(entry.op.key);
+  apply(index: number, op: KvWrite): void {
+    if (op.type === 'put') this.data.set(op.key, { value: op.value, index });
+    else this.data.delete(op.key);
   }
 
   replace(pairs: Iterable<readonly [string, StoredValue]>): void {
@@ -26,9 +29,10 @@ export class KvStore {
     return [...this.data];
   }
 
-  /** Up to `limit` pairs in key order (for listing). */
-  list(limit: number): { entries: [string, StoredValue][]; truncated: boolean } {
-    const keys = [...this.data.keys()].sort();
+  /** Up to `limit` pairs in key order, after `after` when given (for paging through a listing). */
+  list(limit: number, after?: string): { entries: [string, StoredValue][]; truncated: boolean } {
+    let keys = [...this.data.keys()].sort();
+    if (after !== undefined) keys = keys.filter((k) => k > after);
     const chosen = keys.slice(0, limit);
     return { entries: chosen.map((k) => [k, this.data.get(k)!]), truncated: keys.length > limit };
   }

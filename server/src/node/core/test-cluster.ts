@@ -1,45 +1,52 @@
 import { DEFAULT_SETTINGS, type ClusterSettings, type EventBody, type NodeId, type PeerMessage } from '@clusterlab/shared';
-import { emptyState, foldRecord } from '../storage/records';
-import { NodeCore } from './node-core';
-import type { ClientReply, ClientRequest, CoreOutput, RestoredState } from './types';
+import type { Algorithm, ClientReply, ClientRequest, Core, CoreOutput } from './types';
 
 /**
- * A tiny deterministic cluster for the core's unit tests: instant in-order delivery, a 1 ms
- * clock, crash/restart with what each node persisted, and cut links. (The simulator in
- * server/src/sim is the full version, with delays, drops, reordering and random faults.)
+ * A tiny deterministic cluster for the cores' unit tests, for any algorithm: instant in-order
+ * delivery, a 1 ms clock, crash/restart with what each node persisted, and cut links. (The
+ * simulator in server/src/sim is the full version, with delays, drops, reordering and random
+ * faults.) The first nodes are the cluster's initial voters; nodes added later join empty.
  */
-export class TestCluster {
+export class TestCluster<M extends PeerMessage = PeerMessage, R = unknown, D = unknown> {
   now = 0;
-  readonly cores = new Map<NodeId, NodeCore>();
-  readonly disks = new Map<NodeId, RestoredState>();
+  readonly cores = new Map<NodeId, Core<M, R, D>>();
+  readonly disks = new Map<NodeId, D>();
   readonly down = new Set<NodeId>();
   /** Directed links that silently drop messages, as "from>to". */
   readonly cut = new Set<string>();
   /** Drops chosen messages, for scenarios a link cut cannot express. */
-  drop: (from: NodeId, to: NodeId, msg: PeerMessage) => boolean = () => false;
+  drop: (from: NodeId, to: NodeId, msg: M) => boolean = () => false;
+  /** Every message delivered, in order (for tests that read the conversation). */
+  readonly delivered: { from: NodeId; to: NodeId; msg: M; at: number }[] = [];
   readonly events: { node: NodeId; at: number; event: EventBody }[] = [];
   readonly replies = new Map<number, ClientReply>();
-  private queue: { from: NodeId; to: NodeId; msg: PeerMessage }[] = [];
+  readonly initialVoters: NodeId[];
+  private queue: { from: NodeId; to: NodeId; msg: M }[] = [];
   private nextRequestId = 1;
 
   constructor(
+    readonly algorithm: Algorithm<M, R, D>,
     ids: NodeId[],
-    readonly settings: ClusterSettings = DEFAULT_SETTINGS,
+    readonly settings: ClusterSettings = { ...DEFAULT_SETTINGS, algorithm: algorithm.id },
   ) {
+    this.initialVoters = [...ids];
     for (const id of ids) this.boot(id);
     this.refreshPeers();
   }
 
   private boot(id: NodeId): void {
-    const core = new NodeCore({ id, settings: this.settings, seed: Number(id.slice(1)) * 7919 }, this.disks.get(id));
-    this.disks.set(id, this.disks.get(id) ?? emptyState());
+    const voters = this.initialVoters.includes(id) ? this.initialVoters : [];
+    const core = this.algorithm.create({ id, settings: this.settings, seed: Number(id.slice(1)) * 7919, initialVoters: voters }, this.disks.get(id));
+    if (!this.disks.has(id)) this.disks.set(id, this.algorithm.emptyDisk());
     this.cores.set(id, core);
     this.down.delete(id);
     this.handle(id, core.step({ type: 'start', now: this.now }));
   }
 
-  core(id: NodeId): NodeCore {
-    return this.cores.get(id)!;
+  core(id: NodeId): Core<M, R, D> {
+    const core = this.cores.get(id);
+    if (!core) throw new Error(`no node ${id} in this test cluster`);
+    return core;
   }
 
   up(): NodeId[] {
@@ -87,6 +94,10 @@ export class TestCluster {
     return this.request(via, { type: 'put', key, value });
   }
 
+  get(via: NodeId, key: string, read: 'local' | 'leader' | 'linearizable' = 'local'): number {
+    return this.request(via, { type: 'get', key, read });
+  }
+
   /** Advance the clock 1 ms at a time, ticking nodes whose timers are due and delivering everything. */
   advance(ms: number): void {
     const end = this.now + ms;
@@ -113,8 +124,8 @@ export class TestCluster {
     return this.up().filter((id) => this.core(id).status().role === 'leader');
   }
 
-  eventsOf(kind: EventBody['kind']): { node: NodeId; at: number; event: EventBody }[] {
-    return this.events.filter((e) => e.event.kind === kind);
+  eventsOf<K extends EventBody['kind']>(kind: K): { node: NodeId; at: number; event: Extract<EventBody, { kind: K }> }[] {
+    return this.events.filter((e): e is { node: NodeId; at: number; event: Extract<EventBody, { kind: K }> } => e.event.kind === kind);
   }
 
   private deliver(): void {
@@ -127,18 +138,19 @@ export class TestCluster {
         this.handle(from, this.core(from).step({ type: 'undeliverable', now: this.now, to, msg }));
         continue;
       }
+      this.delivered.push({ from, to, msg, at: this.now });
       this.handle(to, this.core(to).step({ type: 'message', now: this.now, from, msg }));
     }
   }
 
-  private handle(id: NodeId, outputs: CoreOutput[]): void {
+  private handle(id: NodeId, outputs: CoreOutput<M, R>[]): void {
     for (const out of outputs) {
       switch (out.type) {
         case 'send':
           this.queue.push({ from: id, to: out.to, msg: out.msg });
           break;
         case 'persist':
-          this.disks.set(id, foldRecord(this.disks.get(id) ?? emptyState(), structuredClone(out.record)));
+          this.disks.set(id, this.algorithm.fold(this.disks.get(id) ?? this.algorithm.emptyDisk(), structuredClone(out.record)));
           break;
         case 'reply':
           this.replies.set(out.requestId, out.reply);

@@ -1,44 +1,53 @@
-import type { ClusterSettings, EventBody, LogEntry, NodeId, PeerMessage, StoredValue } from '@clusterlab/shared';
+import type { ClusterSettings, EventBody, KvListing, NodeId, NodeStatus, PeerMessage, Protocol, StoredValue } from '@clusterlab/shared';
 
 /**
- * The core's whole interface with the world. Every input carries the time, read by the
+ * The seam between an algorithm and its hosts (the node runtime, the simulator, the unit-test
+ * cluster). A core is a pure state machine: every input carries the time, read by the
  * caller; the core never reads a clock, draws unseeded randomness or touches a socket.
+ * `M` is the algorithm's peer message, `R` a record it persists, `D` what its disk folds to.
  */
-export type CoreInput =
+export type CoreInput<M = PeerMessage> =
   | { type: 'start'; now: number }
   | { type: 'tick'; now: number }
-  | { type: 'message'; now: number; from: NodeId; msg: PeerMessage }
+  | { type: 'message'; now: number; from: NodeId; msg: M }
   /** The transport could not deliver a message (connection refused, timed out). */
-  | { type: 'undeliverable'; now: number; to: NodeId; msg: PeerMessage }
-  /** The live nodes the registry lists, not counting this one. */
+  | { type: 'undeliverable'; now: number; to: NodeId; msg: M }
+  /** The live nodes the registry lists, not counting this one: an address book, not a membership. */
   | { type: 'peers'; now: number; peers: NodeId[] }
   | { type: 'client'; now: number; requestId: number; request: ClientRequest };
 
+/**
+ * How fresh a read must be. `local`: this node's copy, maybe stale. `leader`: the leader's
+ * copy without checking it still leads (stale after a partition). `linearizable`: the leader
+ * confirms with a heartbeat round that it still leads before it answers (ReadIndex).
+ */
+export type ReadMode = 'local' | 'leader' | 'linearizable';
+export const READ_MODES: readonly ReadMode[] = ['local', 'leader', 'linearizable'];
+
 export type ClientRequest =
-  | { type: 'get'; key: string }
+  | { type: 'get'; key: string; read: ReadMode }
   | { type: 'put'; key: string; value: string }
-  | { type: 'delete'; key: string };
+  | { type: 'delete'; key: string }
+  /** Membership changes, for algorithms that keep membership in their log (Raft). */
+  | { type: 'member.add'; id: NodeId }
+  | { type: 'member.remove'; id: NodeId };
 
 export type ClientReply =
   | { type: 'value'; value: StoredValue | null }
-  | { type: 'ok'; index: number; epoch: number }
+  /** A write (or membership change) is committed at `index`, logged in `term`. */
+  | { type: 'ok'; index: number; term: number }
   | { type: 'redirect'; leader: NodeId }
   /** No leader known, too many writes waiting, or leadership lost before acknowledgement. */
   | { type: 'unavailable'; reason: string; maybeApplied: boolean }
   /** Not acknowledged within writeTimeoutMs; the entry stays in the log and may still commit. */
-  | { type: 'timeout'; index: number };
+  | { type: 'timeout'; index: number }
+  /** A request this algorithm cannot honour as asked (bully and linearizable reads): a 400, with why. */
+  | { type: 'invalid'; reason: string };
 
-/** What must reach disk before anything that follows it in the same output list. */
-export type PersistRecord =
-  | { type: 'entries'; entries: LogEntry[] }
-  | { type: 'commit'; index: number }
-  | { type: 'epoch'; epoch: number }
-  /** The log was replaced by a snapshot of the key/value state as of `index`. */
-  | { type: 'snapshot'; index: number; epoch: number; data: [string, StoredValue][] };
-
-export type CoreOutput =
-  | { type: 'send'; to: NodeId; msg: PeerMessage }
-  | { type: 'persist'; record: PersistRecord }
+export type CoreOutput<M = PeerMessage, R = unknown> =
+  | { type: 'send'; to: NodeId; msg: M }
+  /** Must reach the disk before anything that follows it in the same output list. */
+  | { type: 'persist'; record: R }
   | { type: 'reply'; requestId: number; reply: ClientReply }
   | { type: 'event'; event: EventBody };
 
@@ -47,12 +56,53 @@ export type CoreConfig = {
   settings: ClusterSettings;
   /** Seeds the PRNG that draws election timeouts. */
   seed: number;
+  /**
+   * The voters of a brand-new cluster (the nodes the supervisor starts together). A node that
+   * joins a running cluster gets none and waits to be added. Ignored when the disk says more.
+   */
+  initialVoters: NodeId[];
 };
 
-/** What a node finds on disk when it starts again. */
-export type RestoredState = {
-  epoch: number;
-  snapshot: { index: number; epoch: number; data: [string, StoredValue][] } | null;
-  entries: LogEntry[];
-  commitIndex: number;
-};
+export interface Core<M = PeerMessage, R = unknown, D = unknown> {
+  readonly id: NodeId;
+  step(input: CoreInput<M>): CoreOutput<M, R>[];
+  /** The earliest time at which a tick could change anything: the host's next timer. */
+  nextWakeAt(): number;
+  status(): NodeStatus;
+  /** Up to `limit` keys in key order, after `after` when given. */
+  list(limit: number, after?: string): Omit<KvListing, 'node' | 'appliedIndex'>;
+  /** What the storage adapter writes as a compact image: folding nothing onto it restores this node. */
+  image(): D;
+}
+
+/** What the simulator checks after every step of every node, for one algorithm's promises. */
+export interface StepChecker<M = PeerMessage, R = unknown> {
+  afterStep(id: NodeId, incarnation: number, input: CoreInput<M>, outputs: readonly CoreOutput<M, R>[], status: NodeStatus, now: number): void;
+}
+
+/** How the simulator follows which (index, term) each node's state is built from. */
+export type LineageEffect =
+  | { type: 'entries'; entries: { index: number; term: number }[] }
+  /** Entries after `index` are gone from this node's log. */
+  | { type: 'truncate'; afterIndex: number }
+  /** The state was replaced by a snapshot as of `index` (its lineage comes with the message). */
+  | { type: 'snapshot'; index: number };
+
+/** One algorithm, as every host sees it. One per folder under node/algorithms/. */
+export interface Algorithm<M = PeerMessage, R = unknown, D = unknown> {
+  readonly id: 'bully' | 'raft';
+  readonly protocol: Protocol<M & PeerMessage>;
+  create(config: CoreConfig, restored?: D): Core<M, R, D>;
+  /** The disk of a node that never ran. */
+  emptyDisk(): D;
+  /** Replay of one durable record: the WAL on restart and the simulator's disk agree exactly. */
+  fold(disk: D, record: R): D;
+  /** A fresh checker of this algorithm's invariants for one simulated run. */
+  checker(): StepChecker<M, R>;
+  lineage(record: R): LineageEffect | null;
+  /** For a message that installs a snapshot: the index it is as of (its lineage travels with it). */
+  snapshotIndex(msg: M): number | null;
+}
+
+export type AnyAlgorithm = Algorithm<PeerMessage, unknown, unknown>;
+export type AnyCore = Core<PeerMessage, unknown, unknown>;

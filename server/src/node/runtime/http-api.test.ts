@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, MAX_KEY_BYTES, MAX_VALUE_BYTES, type EmittedEvent, type NodeStatus } from '@clusterlab/shared';
+import { DEFAULT_SETTINGS, MAX_KEY_BYTES, MAX_VALUE_BYTES, type EmittedEvent, type KvListing, type NodeStatus } from '@clusterlab/shared';
 import { createRegistryApp } from '../../registry/app';
 import { RegistryTable } from '../../registry/registry-table';
 import { NodeRuntime } from './node-runtime';
@@ -32,6 +32,7 @@ beforeAll(async () => {
     registryUrl: `http://127.0.0.1:${(registry.address() as AddressInfo).port}`,
     dataDir,
     settings: DEFAULT_SETTINGS,
+    initialVoters: ['n1'],
     log: () => {},
     events: { emit: (body) => events.push({ node: 'n1', time: Date.now(), ...body } as EmittedEvent), flush() {}, close() {} },
   });
@@ -133,14 +134,52 @@ describe("a node's client API", () => {
     const garbage = await fetch(`${base}/peer`, { method: 'POST', body: '{"not json', headers: { 'content-type': 'application/json' } });
     expect(garbage.status).toBe(400);
     expect(await errorOf(garbage)).toContain('not valid JSON');
-    const wrongShape = await fetch(`${base}/peer`, { method: 'POST', body: JSON.stringify({ id: 'x', from: 'n2', to: 'n1', msg: { type: 'heartbeat' } }) });
+    const wrongShape = await fetch(`${base}/peer`, {
+      method: 'POST',
+      body: JSON.stringify({ id: 'x', from: 'n2', to: 'n1', algorithm: 'bully', msg: { type: 'heartbeat' } }),
+    });
     expect(wrongShape.status).toBe(400);
+    expect(await errorOf(wrongShape)).toContain('not a bully message');
     const notMine = await fetch(`${base}/peer`, {
       method: 'POST',
-      body: JSON.stringify({ id: 'x', from: 'n2', to: 'n7', msg: { type: 'hello', epoch: 0 } }),
+      body: JSON.stringify({ id: 'x', from: 'n2', to: 'n7', algorithm: 'bully', msg: { type: 'hello', epoch: 0 } }),
     });
     expect(notMine.status).toBe(421);
     expect((await fetch(`${base}/db/greeting`)).status).toBe(200);
+  });
+
+  it('a node of another algorithm is refused by name, with an event, and changes nothing', async () => {
+    const before = (await (await fetch(`${base}/status`)).json()) as NodeStatus;
+    const vote = { type: 'request_vote', term: before.term + 50, pre: false, lastLogIndex: 999, lastLogTerm: before.term + 49 };
+    const foreign = await fetch(`${base}/peer`, { method: 'POST', body: JSON.stringify({ id: 'r1', from: 'n2', to: 'n1', algorithm: 'raft', msg: vote }) });
+    expect(foreign.status).toBe(400);
+    expect(await errorOf(foreign)).toContain('a cluster cannot mix algorithms');
+    // Dressed up as bully, a Raft message is still not a bully message.
+    const disguised = await fetch(`${base}/peer`, { method: 'POST', body: JSON.stringify({ id: 'r2', from: 'n2', to: 'n1', algorithm: 'bully', msg: vote }) });
+    expect(disguised.status).toBe(400);
+    expect(events.filter((e) => e.kind === 'message.refused').map((e) => (e.kind === 'message.refused' ? e.data.id : ''))).toEqual(expect.arrayContaining(['r1', 'r2']));
+    const after = (await (await fetch(`${base}/status`)).json()) as NodeStatus;
+    expect(after).toMatchObject({ role: 'leader', term: before.term });
+  });
+
+  it('reads say how fresh they must be: bully serves local and leader reads, and refuses linearizable ones with why', async () => {
+    expect((await fetch(`${base}/db/greeting?read=local`)).status).toBe(200);
+    expect((await fetch(`${base}/db/greeting?read=leader`)).status).toBe(200);
+    const linearizable = await fetch(`${base}/db/greeting?read=linearizable`);
+    expect(linearizable.status).toBe(400);
+    expect(await errorOf(linearizable)).toContain('bully cannot promise a linearizable read');
+    const nonsense = await fetch(`${base}/db/greeting?read=eventually`);
+    expect(nonsense.status).toBe(400);
+    expect(await errorOf(nonsense)).toContain('read must be one of local, leader, linearizable');
+  });
+
+  it('the key listing pages on after a key', async () => {
+    for (const key of ['page-a', 'page-b', 'page-c']) expect((await fetch(`${base}/db/${key}`, { method: 'PUT', body: key })).status).toBe(200);
+    const first = (await (await fetch(`${base}/db?limit=2&after=page-`)).json()) as KvListing;
+    expect(first.entries.map(([k]) => k)).toEqual(['page-a', 'page-b']);
+    expect(first.truncated).toBe(true);
+    const next = (await (await fetch(`${base}/db?limit=2&after=page-b`)).json()) as KvListing;
+    expect(next.entries.map(([k]) => k)).toEqual(['page-c']);
   });
 
   it('reports what it does as events', () => {

@@ -1,7 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { MAX_KEY_BYTES, MAX_PEER_MESSAGE_BYTES, MAX_VALUE_BYTES, PeerEnvelope, type ApiError, type NodeId } from '@clusterlab/shared';
+import type { z } from 'zod';
+import {
+  MAX_KEY_BYTES,
+  MAX_PEER_MESSAGE_BYTES,
+  MAX_VALUE_BYTES,
+  PeerEnvelope,
+  type AlgorithmId,
+  type ApiError,
+  type KvListing,
+  type NodeId,
+  type NodeStatus,
+  type PeerMessage,
+} from '@clusterlab/shared';
 import { HttpError } from '../../http/json-http';
-import type { ClientReply, ClientRequest } from '../core/types';
+import { READ_MODES, type ClientReply, type ClientRequest, type ReadMode } from '../core/types';
 
 /**
  * A node's HTTP surface, on plain node:http because it is the hot path of every write:
@@ -10,11 +22,16 @@ import type { ClientReply, ClientRequest } from '../core/types';
  */
 export type NodeHttpHandlers = {
   id: NodeId;
-  status: () => unknown;
-  list: (limit: number) => unknown;
+  algorithm: AlgorithmId;
+  /** What this node's algorithm accepts as a peer message. */
+  messages: z.ZodType<PeerMessage>;
+  status: () => NodeStatus;
+  list: (limit: number, after: string | undefined) => KvListing;
   /** Submit a client request; `respond` is called once with the core's reply. */
   client: (request: ClientRequest, respond: (reply: ClientReply) => void) => void;
-  peer: (envelope: PeerEnvelope) => void;
+  peer: (id: string, from: NodeId, msg: PeerMessage) => void;
+  /** A peer message this node will not take, said as an event too (it comes from a confused or foreign node). */
+  refused: (id: string, from: string, reason: string) => void;
   /** Where the leader's copy of a key lives, for redirects. */
   leaderUrl: (leader: NodeId, path: string) => string | null;
   writeTimeoutMs: number;
@@ -42,21 +59,36 @@ async function route(h: NodeHttpHandlers, req: IncomingMessage, res: ServerRespo
     allow(method, ['POST']);
     const envelope = PeerEnvelope.safeParse(parseJson(await readBody(req, MAX_PEER_MESSAGE_BYTES)));
     if (!envelope.success) throw new HttpError(400, `not a peer message: ${envelope.error.issues[0]?.message}`);
-    if (envelope.data.to !== h.id) throw new HttpError(421, `this is ${h.id}, not ${envelope.data.to}`);
+    const { id, from, to, algorithm } = envelope.data;
+    if (to !== h.id) throw new HttpError(421, `this is ${h.id}, not ${to}`);
+    if (algorithm !== h.algorithm) {
+      const reason = `${from} runs ${algorithm} and this node runs ${h.algorithm}: a cluster cannot mix algorithms`;
+      h.refused(id, from, reason);
+      throw new HttpError(400, reason);
+    }
+    const msg = h.messages.safeParse(envelope.data.msg);
+    if (!msg.success) {
+      const reason = `not a ${h.algorithm} message: ${msg.error.issues[0]?.message}`;
+      h.refused(id, from, reason);
+      throw new HttpError(400, reason);
+    }
     res.writeHead(204).end();
-    h.peer(envelope.data);
+    h.peer(id, from, msg.data);
     return;
   }
   if (path === '/status') {
     allow(method, ['GET', 'HEAD']);
-    sendJson(res, 200, h.status());
+    const status = h.status();
+    // `epoch` is the older name of `term`, kept for scripts written against it.
+    sendJson(res, 200, { ...status, epoch: status.term });
     return;
   }
   if (path === '/db') {
     allow(method, ['GET', 'HEAD']);
     const limit = Number(url.searchParams.get('limit') ?? 1000);
     if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new HttpError(400, 'limit must be an integer from 1 to 10000');
-    sendJson(res, 200, h.list(limit));
+    const after = url.searchParams.get('after') ?? undefined;
+    sendJson(res, 200, h.list(limit, after));
     return;
   }
   if (path.startsWith('/db/')) {
@@ -64,7 +96,7 @@ async function route(h: NodeHttpHandlers, req: IncomingMessage, res: ServerRespo
     const key = decodeKey(path.slice('/db/'.length));
     const request: ClientRequest =
       method === 'GET' || method === 'HEAD'
-        ? { type: 'get', key }
+        ? { type: 'get', key, read: readMode(url.searchParams.get('read'), h.algorithm) }
         : method === 'DELETE'
           ? { type: 'delete', key }
           : { type: 'put', key, value: (await readBody(req, MAX_VALUE_BYTES)).toString('utf8') };
@@ -90,7 +122,7 @@ function answer(h: NodeHttpHandlers, res: ServerResponse, key: string, path: str
       res.end(reply.value.value);
       return;
     case 'ok':
-      sendJson(res, 200, { key, index: reply.index, epoch: reply.epoch, node: h.id });
+      sendJson(res, 200, { key, index: reply.index, term: reply.term, epoch: reply.term, node: h.id });
       return;
     case 'redirect': {
       const location = h.leaderUrl(reply.leader, path);
@@ -98,9 +130,12 @@ function answer(h: NodeHttpHandlers, res: ServerResponse, key: string, path: str
         sendJson(res, 503, { error: `${h.id} follows ${reply.leader} but does not know its address yet` }, { 'retry-after': '1' });
         return;
       }
-      sendJson(res, 307, { error: `${h.id} is a follower; writes go to the leader ${reply.leader}`, leader: reply.leader }, { location });
+      sendJson(res, 307, { error: `${h.id} is not the leader; ${reply.leader} is`, leader: reply.leader }, { location });
       return;
     }
+    case 'invalid':
+      sendJson(res, 400, { error: reply.reason });
+      return;
     case 'unavailable':
       sendJson(res, 503, { error: reply.reason }, { 'retry-after': '1' });
       return;
@@ -115,6 +150,13 @@ function answer(h: NodeHttpHandlers, res: ServerResponse, key: string, path: str
       throw new Error(`unknown reply ${JSON.stringify(never)}`);
     }
   }
+}
+
+/** Bully reads its own copy unless asked otherwise; Raft reads linearizably unless asked otherwise. */
+function readMode(raw: string | null, algorithm: AlgorithmId): ReadMode {
+  if (raw === null || raw === '') return algorithm === 'raft' ? 'linearizable' : 'local';
+  if (!(READ_MODES as readonly string[]).includes(raw)) throw new HttpError(400, `read must be one of ${READ_MODES.join(', ')}, not ${JSON.stringify(raw)}`);
+  return raw as ReadMode;
 }
 
 function decodeKey(raw: string): string {

@@ -1,10 +1,10 @@
 import { randomInt } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ClusterSettings, NodeId, PeerEnvelope, RegistryEntry } from '@clusterlab/shared';
+import type { ClusterSettings, NodeId, PeerMessage, RegistryEntry } from '@clusterlab/shared';
 import { createEventChannel, type EventChannel } from '../../child/event-channel';
-import { NodeCore } from '../core/node-core';
-import type { ClientReply, ClientRequest, CoreInput, CoreOutput } from '../core/types';
+import { algorithmFor } from '../algorithms';
+import type { AnyAlgorithm, AnyCore, ClientReply, ClientRequest, CoreInput, CoreOutput } from '../core/types';
 import { Wal } from '../storage/wal';
 import { createRequestListener } from './http-api';
 import { PeerTransport } from './peer-transport';
@@ -17,20 +17,31 @@ export type NodeRuntimeOptions = {
   registryUrl: string;
   dataDir: string;
   settings: ClusterSettings;
+  /** The voters of a brand-new cluster; empty for a node joining a running one (Raft; bully ignores it). */
+  initialVoters: NodeId[];
   log: (line: string) => void;
   /** Where events go; by default IPC batches to the supervisor, or JSON lines on stdout. */
   events?: EventChannel;
+  /** The algorithm to host; by default the one the settings name. */
+  algorithm?: AnyAlgorithm;
 };
 
 /**
- * One database node: the pure core plus the adapters that give it a clock (timers), a
- * network (HTTP), a disk (the WAL), peers (the registry) and a voice (events). Every input
- * goes through `step`, and every output is carried out in order — a persist record reaches
- * the disk before the message or reply that depends on it leaves.
+ * One database node: the pure core of its algorithm plus the adapters that give it a clock
+ * (timers), a network (HTTP), a disk (the WAL), peers (the registry) and a voice (events).
+ * Every input goes through `step`, and every output is carried out in order — a persist
+ * record reaches the disk before the message or reply that depends on it leaves.
+ *
+ * Inputs are queued, never stepped from inside the output loop: carrying out a send can
+ * report it undeliverable at once, and that report must wait until the step that sent it is
+ * done, exactly as the simulator delivers it.
  */
 export class NodeRuntime {
-  private core!: NodeCore;
-  private wal!: Wal;
+  private readonly algorithm: AnyAlgorithm;
+  private core!: AnyCore;
+  private wal!: Wal<unknown, unknown>;
+  private readonly inputs: CoreInput[] = [];
+  private stepping = false;
   private readonly events: EventChannel;
   private readonly transport: PeerTransport;
   private registry: RegistryClient | null = null;
@@ -44,8 +55,11 @@ export class NodeRuntime {
 
   constructor(private readonly opts: NodeRuntimeOptions) {
     this.events = opts.events ?? createEventChannel({ source: opts.id });
+    this.algorithm = opts.algorithm ?? algorithmFor(opts.settings.algorithm);
     this.transport = new PeerTransport({
       self: opts.id,
+      algorithm: this.algorithm.id,
+      termOf: (msg) => this.algorithm.protocol.termOf(msg),
       timeoutMs: Math.max(1000, 4 * opts.settings.heartbeatIntervalMs),
       maxInflightPerPeer: 256,
       onUndeliverable: (to, msg) => this.step({ type: 'undeliverable', now: Date.now(), to, msg }),
@@ -55,17 +69,21 @@ export class NodeRuntime {
 
   /** Loads the disk, starts listening and joins the cluster. Resolves with the real port. */
   async start(): Promise<number> {
-    const { wal, restored } = Wal.open(this.opts.dataDir, this.opts.log);
+    const { wal, restored } = Wal.open(this.opts.dataDir, this.algorithm, this.opts.log);
     this.wal = wal;
-    this.core = new NodeCore({ id: this.opts.id, settings: this.opts.settings, seed: randomInt(2 ** 31) }, restored);
+    const { id, settings, initialVoters } = this.opts;
+    this.core = this.algorithm.create({ id, settings, seed: randomInt(2 ** 31), initialVoters }, restored);
     this.server = http.createServer(
       { keepAliveTimeout: 30_000 },
       createRequestListener({
         id: this.opts.id,
+        algorithm: this.algorithm.id,
+        messages: this.algorithm.protocol.messages,
         status: () => this.core.status(),
-        list: (limit) => ({ node: this.opts.id, appliedIndex: this.core.status().appliedIndex, ...this.core.list(limit) }),
+        list: (limit, after) => ({ node: this.opts.id, appliedIndex: this.core.status().appliedIndex, ...this.core.list(limit, after) }),
         client: (request, respond) => this.submit(request, respond),
-        peer: (envelope) => this.receive(envelope),
+        peer: (id, from, msg) => this.receive(id, from, msg),
+        refused: (id, from, reason) => this.events.emit({ kind: 'message.refused', data: { id, from, reason } }),
         leaderUrl: (leader, path) => {
           const base = this.urls.get(leader);
           return base ? new URL(path, base).toString() : null;
@@ -81,7 +99,7 @@ export class NodeRuntime {
     const status = this.core.status();
     this.events.emit({
       kind: 'node.ready',
-      data: { id: this.opts.id, pid: process.pid, port, restoredIndex: status.appliedIndex, restoredKeys: status.keyCount },
+      data: { id, pid: process.pid, port, algorithm: this.algorithm.id, restoredIndex: status.appliedIndex, restoredKeys: status.keyCount },
     });
     this.step({ type: 'start', now: Date.now() });
     this.registry = new RegistryClient({
@@ -113,9 +131,8 @@ export class NodeRuntime {
     this.step({ type: 'client', now: Date.now(), requestId, request });
   }
 
-  private receive(envelope: PeerEnvelope): void {
-    const { id, from, msg } = envelope;
-    this.events.emit({ kind: 'message.received', data: { id, from, type: msg.type, epoch: msg.epoch } });
+  private receive(id: string, from: NodeId, msg: PeerMessage): void {
+    this.events.emit({ kind: 'message.received', data: { id, from, type: msg.type, term: this.algorithm.protocol.termOf(msg) } });
     this.step({ type: 'message', now: Date.now(), from, msg });
   }
 
@@ -126,13 +143,21 @@ export class NodeRuntime {
   }
 
   private step(input: CoreInput): void {
-    if (this.stopped) return;
-    this.carryOut(this.core.step(input));
-    if (this.wal.wantsImage) this.wal.writeImage(this.core.image());
-    this.schedule();
+    this.inputs.push(input);
+    if (this.stepping) return;
+    this.stepping = true;
+    try {
+      for (let next = this.inputs.shift(); next && !this.stopped; next = this.inputs.shift()) {
+        this.carryOut(this.core.step(next));
+        if (this.wal.wantsImage) this.wal.writeImage(this.core.image());
+      }
+    } finally {
+      this.stepping = false;
+    }
+    if (!this.stopped) this.schedule();
   }
 
-  private carryOut(outputs: CoreOutput[]): void {
+  private carryOut(outputs: CoreOutput<PeerMessage, unknown>[]): void {
     for (const out of outputs) {
       switch (out.type) {
         case 'persist':

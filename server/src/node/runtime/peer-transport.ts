@@ -1,8 +1,11 @@
 import http from 'node:http';
-import type { EventBody, NodeId, PeerEnvelope, PeerMessage } from '@clusterlab/shared';
+import type { AlgorithmId, EventBody, NodeId, PeerEnvelope, PeerMessage } from '@clusterlab/shared';
 
 export type PeerTransportOptions = {
   self: NodeId;
+  /** Named in every envelope, so a node of another cluster's algorithm refuses it by name. */
+  algorithm: AlgorithmId;
+  termOf: (msg: PeerMessage) => number;
   /** A message not answered in this time counts as lost (a paused peer accepts but never answers). */
   timeoutMs: number;
   /** Messages in flight to one peer before further ones are dropped rather than queued without end. */
@@ -32,7 +35,7 @@ export class PeerTransport {
 
   send(to: NodeId, msg: PeerMessage): void {
     const id = `${this.opts.self}-${this.bootId}-${(this.seq++).toString(36)}`;
-    this.opts.emit({ kind: 'message.sent', data: { id, to, type: msg.type, epoch: msg.epoch } });
+    this.opts.emit({ kind: 'message.sent', data: { id, to, type: msg.type, term: this.opts.termOf(msg) } });
     const url = this.addresses.get(to);
     const busy = this.inflight.get(to) ?? 0;
     if (!url || busy >= this.opts.maxInflightPerPeer) {
@@ -40,7 +43,7 @@ export class PeerTransport {
       return;
     }
     this.inflight.set(to, busy + 1);
-    const body = JSON.stringify({ id, from: this.opts.self, to, msg } satisfies PeerEnvelope);
+    const body = JSON.stringify({ id, from: this.opts.self, to, algorithm: this.opts.algorithm, msg } satisfies PeerEnvelope);
     let settled = false;
     const settle = (error: string | null) => {
       if (settled) return;

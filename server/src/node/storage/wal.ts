@@ -1,7 +1,9 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PersistRecord, RestoredState } from '../core/types';
-import { emptyState, foldRecord } from './records';
+import type { Algorithm } from '../core/types';
+
+/** What the log needs of an algorithm: how its records fold into what a restart loads. */
+export type WalFormat<R, D> = Pick<Algorithm<never, R, D>, 'emptyDisk' | 'fold'>;
 
 /**
  * A node's write-ahead log on disk: one JSON record per line, appended before the node
@@ -14,9 +16,10 @@ import { emptyState, foldRecord } from './records';
  *
  * Records are written with write(2) but not fsync'ed: they survive the process being killed
  * (the page cache keeps them), not the machine losing power. That is the trade every
- * playground-sized store makes; Raft with fsync arrives in a later chapter.
+ * playground-sized store makes; Raft with fsync arrives in a later chapter. The records are
+ * the algorithm's own; it says how they fold into what a restart loads.
  */
-export class Wal {
+export class Wal<R, D> {
   private fd: number;
   private generation: number;
   private recordsSinceImage = 0;
@@ -30,13 +33,13 @@ export class Wal {
   }
 
   /** Opens (creating if needed) the log in `dir` and returns what a restarting node should load. */
-  static open(dir: string, warn: (line: string) => void = () => {}): { wal: Wal; restored: RestoredState } {
+  static open<R, D>(dir: string, format: WalFormat<R, D>, warn: (line: string) => void = () => {}): { wal: Wal<R, D>; restored: D } {
     mkdirSync(dir, { recursive: true });
     const imagePath = join(dir, 'image.json');
     let generation = 0;
-    let state = emptyState();
+    let state = format.emptyDisk();
     if (existsSync(imagePath)) {
-      const image = JSON.parse(readFileSync(imagePath, 'utf8')) as { generation: number; state: RestoredState };
+      const image = JSON.parse(readFileSync(imagePath, 'utf8')) as { generation: number; state: D };
       generation = image.generation;
       state = image.state;
     }
@@ -47,17 +50,17 @@ export class Wal {
         const line = lines[i]!;
         if (line === '') continue;
         try {
-          state = foldRecord(state, JSON.parse(line) as PersistRecord);
+          state = format.fold(state, JSON.parse(line) as R);
         } catch {
           // Only a torn last line is expected (killed mid-write); anything else is reported.
           if (i < lines.length - 2) warn(`wal: skipping unreadable record at ${logPath}:${i + 1}`);
         }
       }
     }
-    return { wal: new Wal(dir, generation), restored: state };
+    return { wal: new Wal<R, D>(dir, generation), restored: state };
   }
 
-  append(record: PersistRecord): void {
+  append(record: R): void {
     writeSync(this.fd, `${JSON.stringify(record)}\n`);
     this.recordsSinceImage++;
   }
@@ -68,7 +71,7 @@ export class Wal {
   }
 
   /** Write the whole state as the new image and start an empty log after it. */
-  writeImage(state: RestoredState): void {
+  writeImage(state: D): void {
     const next = this.generation + 1;
     closeSync(openSync(this.logPath(next), 'w'));
     const tmp = join(this.dir, 'image.json.tmp');

@@ -5,7 +5,7 @@ import {
   EVENT_BUFFER_SIZE,
   MAX_NODES,
   MIN_NODES,
-  SettingsUpdate,
+  parseSettingsUpdate,
   type EventsPage,
 } from '@clusterlab/shared';
 import { HttpError, route, zodMessage } from '../../http/json-http';
@@ -50,7 +50,7 @@ export function clusterRoutes(router: IRouter, ctx: ApiContext): void {
     put: [
       json,
       async (req, res) => {
-        const parsed = SettingsUpdate.safeParse(req.body);
+        const parsed = parseSettingsUpdate(ctx.manager.settings, req.body);
         if (!parsed.success) throw new HttpError(400, zodMessage(parsed.error, 'invalid settings: '));
         // New timings mean new processes: every node and the registry restart with them, data wiped.
         await ctx.reset(ctx.manager.nodeIds().length, parsed.data);

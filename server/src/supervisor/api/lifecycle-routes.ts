@@ -1,7 +1,6 @@
 import type { IRouter } from 'express';
-import type { NodeView, RegistryView } from '@clusterlab/shared';
+import { PROCESS_ACTIONS, type NodeView, type RegistryView } from '@clusterlab/shared';
 import { HttpError, route } from '../../http/json-http';
-import { NODE_ACTIONS } from '../process-manager';
 import type { ApiContext } from './context';
 
 /**
@@ -35,7 +34,7 @@ export function lifecycleRoutes(router: IRouter, ctx: ApiContext): void {
     },
   });
 
-  for (const action of NODE_ACTIONS) {
+  for (const action of PROCESS_ACTIONS) {
     route(router, `/api/nodes/:id/${action}`, {
       post: async (req, res) => {
         const id = String(req.params.id);
@@ -51,7 +50,7 @@ export function lifecycleRoutes(router: IRouter, ctx: ApiContext): void {
     },
   });
 
-  for (const action of NODE_ACTIONS) {
+  for (const action of PROCESS_ACTIONS) {
     route(router, `/api/registry/${action}`, {
       post: async (_req, res) => {
         await ctx.manager.registryAction(action);

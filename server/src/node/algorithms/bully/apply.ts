@@ -10,8 +10,8 @@ export function commitUpTo(s: CoreState, index: number): boolean {
   if (target <= s.commitIndex) return false;
   s.commitIndex = target;
   s.persist({ type: 'commit', index: target });
-  if (s.role === 'leader') s.emit({ kind: 'replication.committed', data: { index: target, epoch: s.epoch } });
-  for (const entry of s.log.range(s.appliedIndex, target)) s.kv.apply(entry);
+  if (s.role === 'leader') s.emit({ kind: 'replication.committed', data: { index: target, term: s.epoch } });
+  for (const entry of s.log.range(s.appliedIndex, target)) s.kv.apply(entry.index, entry.op);
   s.appliedIndex = target;
   s.emit({ kind: 'replication.applied', data: { index: target, keyCount: s.kv.size } });
   compactIfLong(s);

@@ -1,15 +1,26 @@
 import { describe, expect, it } from 'vitest';
+import type { BullyMessage } from '@clusterlab/shared';
+import type { BullyDisk, BullyRecord } from './types';
 import { DEFAULT_SETTINGS, LOG_RETAIN_ENTRIES, type ClusterSettings } from '@clusterlab/shared';
-import { TestCluster } from './test-cluster';
+import { TestCluster } from '../../core/test-cluster';
+import { bully } from '.';
 
-function cluster(ids: string[], overrides: Partial<ClusterSettings> = {}): TestCluster {
-  const c = new TestCluster(ids, { ...DEFAULT_SETTINGS, ...overrides });
+type BullyCluster = TestCluster<BullyMessage, BullyRecord, BullyDisk>;
+
+/** What a local read on `id` answers. */
+function localValue(c: BullyCluster, id: string, key: string): string | undefined {
+  const reply = c.replies.get(c.get(id, key));
+  return reply?.type === 'value' ? reply.value?.value : undefined;
+}
+
+function cluster(ids: string[], overrides: Partial<ClusterSettings> = {}) {
+  const c = new TestCluster(bully, ids, { ...DEFAULT_SETTINGS, ...overrides });
   c.until(() => ids.filter((id) => id !== ids.at(-1)).every((id) => c.core(id).status().leader === ids.at(-1)), 2000, 'a settled leader');
   c.advance(100); // let every follower sync with the leader
   return c;
 }
 
-const value = (c: TestCluster, id: string, key: string) => c.core(id).read(key)?.value;
+const value = (c: BullyCluster, id: string, key: string) => localValue(c, id, key);
 
 describe('replication', () => {
   it('a write to the leader is acknowledged and then readable on every node', () => {
@@ -27,7 +38,7 @@ describe('replication', () => {
   });
 
   it('with no leader known a write is refused as unavailable, and nothing is logged', () => {
-    const c = new TestCluster(['n1', 'n2']);
+    const c = new TestCluster(bully, ['n1', 'n2']);
     const req = c.put('n1', 'k', 'v');
     expect(c.replies.get(req)).toMatchObject({ type: 'unavailable', maybeApplied: false });
     expect(c.core('n1').status().lastIndex).toBe(0);
@@ -109,12 +120,12 @@ describe('replication', () => {
     const c = cluster(['n1', 'n2', 'n3']);
     c.put('n3', 'a', '1');
     c.advance(100);
-    const epochBefore = c.core('n1').status().epoch;
+    const epochBefore = c.core('n1').status().term;
     c.crash('n1');
     c.put('n3', 'b', '2');
     c.restart('n1');
     expect(value(c, 'n1', 'a')).toBe('1'); // straight from its own disk
-    expect(c.core('n1').status().epoch).toBe(epochBefore);
+    expect(c.core('n1').status().term).toBe(epochBefore);
     c.until(() => value(c, 'n1', 'b') === '2', 2000, 'n1 to receive b');
   });
 
@@ -137,7 +148,7 @@ describe('replication', () => {
     const c = cluster(['n1', 'n2', 'n3']);
     c.put('n3', 'k', 'v1');
     c.advance(100);
-    const epoch = c.core('n3').status().epoch;
+    const epoch = c.core('n3').status().term;
     const stale = { type: 'snapshot' as const, epoch, index: 1, indexEpoch: epoch, data: [['k', { value: 'v1', index: 1 }]] as [string, { value: string; index: number }][], commitIndex: 1 };
     c.put('n3', 'k', 'v2');
     c.advance(100);

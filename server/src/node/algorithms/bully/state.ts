@@ -1,7 +1,8 @@
-import { nodeRank, Rng, type ClusterSettings, type EventBody, type NodeId, type PeerMessage } from '@clusterlab/shared';
-import { KvStore } from './kv-store';
+import { nodeRank, Rng, type ClusterSettings, type EventBody, type NodeId, type BullyMessage } from '@clusterlab/shared';
+import { KvStore } from '../../core/kv-store';
 import { ReplicationLog } from './replication-log';
-import type { ClientReply, CoreConfig, CoreOutput, PersistRecord } from './types';
+import type { ClientReply, CoreConfig, CoreOutput } from '../../core/types';
+import type { BullyRecord } from './types';
 
 export type Role = 'follower' | 'candidate' | 'leader';
 
@@ -61,7 +62,7 @@ export class CoreState {
   pending = new Map<number, PendingWrite>();
   nextHeartbeatAt = Number.POSITIVE_INFINITY;
 
-  private out: CoreOutput[] = [];
+  private out: CoreOutput<BullyMessage, BullyRecord>[] = [];
 
   constructor(config: CoreConfig) {
     this.id = config.id;
@@ -69,10 +70,10 @@ export class CoreState {
     this.rng = new Rng(config.seed);
   }
 
-  send(to: NodeId, msg: PeerMessage): void {
+  send(to: NodeId, msg: BullyMessage): void {
     this.out.push({ type: 'send', to, msg });
   }
-  persist(record: PersistRecord): void {
+  persist(record: BullyRecord): void {
     this.out.push({ type: 'persist', record });
   }
   emit(event: EventBody): void {
@@ -81,7 +82,7 @@ export class CoreState {
   reply(requestId: number, reply: ClientReply): void {
     this.out.push({ type: 'reply', requestId, reply });
   }
-  drain(): CoreOutput[] {
+  drain(): CoreOutput<BullyMessage, BullyRecord>[] {
     const out = this.out;
     this.out = [];
     return out;

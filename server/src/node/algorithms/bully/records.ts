@@ -1,6 +1,6 @@
-import type { RestoredState, PersistRecord } from '../core/types';
+import type { BullyDisk, BullyRecord } from './types';
 
-export function emptyState(): RestoredState {
+export function emptyState(): BullyDisk {
   return { epoch: 0, snapshot: null, entries: [], commitIndex: 0 };
 }
 
@@ -8,7 +8,7 @@ export function emptyState(): RestoredState {
  * Fold one persisted record into the state a restarting node will load. Pure, so the disk
  * adapter (replaying its file) and the simulator (keeping records in memory) agree exactly.
  */
-export function foldRecord(state: RestoredState, record: PersistRecord): RestoredState {
+export function foldRecord(state: BullyDisk, record: BullyRecord): BullyDisk {
   switch (record.type) {
     case 'epoch':
       return { ...state, epoch: Math.max(state.epoch, record.epoch) };

@@ -1,4 +1,4 @@
-import { MAX_PENDING_WRITES, type KvWrite, type NodeId, type PeerMessageOf } from '@clusterlab/shared';
+import { MAX_PENDING_WRITES, type KvWrite, type NodeId, type BullyMessageOf } from '@clusterlab/shared';
 import { commitUpTo } from './apply';
 import type { CoreState, FollowerProgress } from './state';
 
@@ -17,7 +17,7 @@ export function becomeLeader(s: CoreState, epoch: number, now: number): void {
   s.leader = s.id;
   s.election = null;
   s.electionDeadline = Number.POSITIVE_INFINITY;
-  s.emit({ kind: 'leader.elected', data: { epoch, peers: [...s.peers] } });
+  s.emit({ kind: 'leader.elected', data: { term: epoch, peers: [...s.peers] } });
   // Only a candidate gets here, so there is no old progress to keep and no write waiting.
   s.followers = new Map();
   for (const peer of s.peers) {
@@ -30,7 +30,7 @@ export function becomeLeader(s: CoreState, epoch: number, now: number): void {
 
 /** Leave the leader role: writes still waiting can no longer be acknowledged by us. */
 export function stepDown(s: CoreState, newerEpoch: number, newLeader: NodeId | null): void {
-  s.emit({ kind: 'leader.stepped_down', data: { epoch: s.epoch, newerEpoch, leader: newLeader } });
+  s.emit({ kind: 'leader.stepped_down', data: { term: s.epoch, newerTerm: newerEpoch, leader: newLeader } });
   for (const p of s.pending.values()) {
     s.reply(p.requestId, {
       type: 'unavailable',
@@ -73,7 +73,7 @@ export function leaderWrite(s: CoreState, requestId: number, op: KvWrite, now: n
   const entry = { index: s.log.lastIndex + 1, epoch: s.epoch, op };
   s.log.append(entry);
   s.persist({ type: 'entries', entries: [entry] });
-  s.emit({ kind: 'kv.write', data: { key: op.key, op: op.type, index: entry.index, epoch: s.epoch } });
+  s.emit({ kind: 'kv.write', data: { key: op.key, op: op.type, index: entry.index, term: s.epoch } });
   s.pending.set(entry.index, {
     requestId,
     key: op.key,
@@ -88,7 +88,7 @@ export function leaderWrite(s: CoreState, requestId: number, op: KvWrite, now: n
   advanceCommit(s, now);
 }
 
-export function onAck(s: CoreState, from: NodeId, msg: PeerMessageOf<'append.ack'>, now: number): void {
+export function onAck(s: CoreState, from: NodeId, msg: BullyMessageOf<'append.ack'>, now: number): void {
   if (s.role !== 'leader' || msg.epoch !== s.epoch || msg.matchIndex > s.log.lastIndex) return;
   const f = progressOf(s, from);
   f.matchIndex = Math.max(f.matchIndex, msg.matchIndex);
@@ -103,7 +103,7 @@ export function onAck(s: CoreState, from: NodeId, msg: PeerMessageOf<'append.ack
  * otherwise (it is behind our compacted prefix, or it holds entries we never had) replace
  * its state with a snapshot of ours.
  */
-export function onSyncRequest(s: CoreState, from: NodeId, msg: PeerMessageOf<'sync.request'>, now: number): void {
+export function onSyncRequest(s: CoreState, from: NodeId, msg: BullyMessageOf<'sync.request'>, now: number): void {
   if (s.role !== 'leader' || msg.epoch > s.epoch) return;
   const f = progressOf(s, from);
   const { lastIndex, lastEpoch } = msg;
@@ -210,7 +210,7 @@ function acknowledgeCommitted(s: CoreState, now: number): void {
     if (p.index > s.commitIndex) break;
     s.pending.delete(p.index);
     const epoch = s.log.epochAt(p.index) ?? s.epoch;
-    s.reply(p.requestId, { type: 'ok', index: p.index, epoch });
+    s.reply(p.requestId, { type: 'ok', index: p.index, term: epoch });
     s.emit({ kind: 'kv.acked', data: { key: p.key, index: p.index, latencyMs: now - p.startedAt } });
   }
 }

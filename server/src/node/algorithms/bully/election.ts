@@ -1,4 +1,4 @@
-import { epochOwner, nextEpoch, nodeRank, type NodeId, type PeerMessageOf } from '@clusterlab/shared';
+import { epochOwner, nextEpoch, nodeRank, type NodeId, type BullyMessageOf } from '@clusterlab/shared';
 import { becomeLeader, stepDown } from './leader';
 import type { CoreState } from './state';
 
@@ -22,14 +22,14 @@ export function electionTick(s: CoreState, now: number): void {
     }
     s.emit({
       kind: 'election.abandoned',
-      data: { epoch: e.epoch, reason: `${e.answeredBy} answered but sent no victory in time` },
+      data: { term: e.epoch, reason: `${e.answeredBy} answered but sent no victory in time` },
     });
     startElection(s, now);
     return;
   }
   if (now >= s.electionDeadline) {
     const silentMs = now - (s.lastLeaderContactAt ?? s.startedAt);
-    s.emit({ kind: 'election.timeout', data: { epoch: s.epoch, leader: s.leader, silentMs } });
+    s.emit({ kind: 'election.timeout', data: { term: s.epoch, leader: s.leader, silentMs } });
     startElection(s, now);
   }
 }
@@ -40,7 +40,7 @@ export function startElection(s: CoreState, now: number): void {
   s.role = 'candidate';
   s.leader = null;
   const higher = s.higherPeers();
-  s.emit({ kind: 'election.started', data: { epoch, pinged: higher } });
+  s.emit({ kind: 'election.started', data: { term: epoch, asked: higher } });
   if (higher.length === 0) {
     becomeLeader(s, epoch, now);
     return;
@@ -54,7 +54,7 @@ export function startElection(s: CoreState, now: number): void {
   for (const peer of higher) s.send(peer, { type: 'election.ping', epoch });
 }
 
-export function onPing(s: CoreState, from: NodeId, msg: PeerMessageOf<'election.ping'>, now: number): void {
+export function onPing(s: CoreState, from: NodeId, msg: BullyMessageOf<'election.ping'>, now: number): void {
   // Pings only travel up the ranks; a ping from above is a confused peer, not an election.
   if (nodeRank(from) >= nodeRank(s.id) || epochOwner(msg.epoch) !== from) return;
   s.send(from, { type: 'election.answer', epoch: msg.epoch });
@@ -74,12 +74,12 @@ export function onPing(s: CoreState, from: NodeId, msg: PeerMessageOf<'election.
   startElection(s, now);
 }
 
-export function onAnswer(s: CoreState, from: NodeId, msg: PeerMessageOf<'election.answer'>, now: number): void {
+export function onAnswer(s: CoreState, from: NodeId, msg: BullyMessageOf<'election.answer'>, now: number): void {
   const e = s.election;
   if (s.role !== 'candidate' || !e || msg.epoch !== e.epoch || e.answeredBy !== null) return;
   e.answeredBy = from;
   e.deadline = now + s.settings.electionVictoryTimeoutMs;
-  s.emit({ kind: 'election.answered', data: { epoch: e.epoch, by: from } });
+  s.emit({ kind: 'election.answered', data: { term: e.epoch, by: from } });
 }
 
 /** A ping that could not be delivered counts as "no answer" at once, without waiting. */
@@ -109,14 +109,14 @@ export function acceptLeader(s: CoreState, from: NodeId, epoch: number, now: num
     s.role = 'follower';
     s.leader = from;
     s.election = null;
-    s.emit({ kind: 'leader.followed', data: { epoch, leader: from } });
+    s.emit({ kind: 'leader.followed', data: { term: epoch, leader: from } });
   }
   s.lastLeaderContactAt = now;
   s.resetElectionTimer(now);
   return true;
 }
 
-export function onStale(s: CoreState, msg: PeerMessageOf<'epoch.stale'>, now: number): void {
+export function onStale(s: CoreState, msg: BullyMessageOf<'epoch.stale'>, now: number): void {
   s.sawEpoch(msg.epoch);
   if (msg.epoch <= s.epoch) return;
   if (s.role === 'leader') stepDown(s, msg.epoch, msg.leader);

@@ -1,4 +1,4 @@
-import type { LogEntry, NodeId, PeerMessageOf } from '@clusterlab/shared';
+import type { LogEntry, NodeId, BullyMessageOf } from '@clusterlab/shared';
 import { commitUpTo } from './apply';
 import { acceptLeader } from './election';
 import type { CoreState } from './state';
@@ -10,7 +10,7 @@ import type { CoreState } from './state';
  * leader to sync it. It applies only what the leader says is committed, and only once the
  * leader has confirmed, in the current epoch, that its log is a prefix of the leader's.
  */
-export function onHeartbeat(s: CoreState, from: NodeId, msg: PeerMessageOf<'heartbeat' | 'election.victory'>, now: number): void {
+export function onHeartbeat(s: CoreState, from: NodeId, msg: BullyMessageOf<'heartbeat' | 'election.victory'>, now: number): void {
   if (!acceptLeader(s, from, msg.epoch, now)) return;
   if (s.syncedEpoch !== msg.epoch) {
     requestSync(s, now, false);
@@ -19,7 +19,7 @@ export function onHeartbeat(s: CoreState, from: NodeId, msg: PeerMessageOf<'hear
   if (msg.type === 'heartbeat') commitUpTo(s, msg.commitIndex);
 }
 
-export function onAppend(s: CoreState, from: NodeId, msg: PeerMessageOf<'append'>, now: number): void {
+export function onAppend(s: CoreState, from: NodeId, msg: BullyMessageOf<'append'>, now: number): void {
   if (!acceptLeader(s, from, msg.epoch, now)) return;
   const continuesOurLog = msg.prevIndex === s.log.lastIndex && s.log.epochAt(msg.prevIndex) === msg.prevEpoch;
   if (!continuesOurLog || !wellFormed(msg.entries, msg.prevIndex, msg.prevEpoch, msg.epoch)) {
@@ -34,12 +34,12 @@ export function onAppend(s: CoreState, from: NodeId, msg: PeerMessageOf<'append'
   }
   const range = { fromIndex: msg.prevIndex + 1, toIndex: s.log.lastIndex };
   if (firstInEpoch) s.emit({ kind: 'replication.synced', data: { mode: 'entries', ...range, leader: from } });
-  else if (msg.entries.length > 0) s.emit({ kind: 'replication.appended', data: { ...range, epoch: msg.epoch, leader: from } });
+  else if (msg.entries.length > 0) s.emit({ kind: 'replication.appended', data: { ...range, term: msg.epoch, leader: from } });
   commitUpTo(s, msg.commitIndex);
   s.send(from, { type: 'append.ack', epoch: msg.epoch, matchIndex: s.log.lastIndex });
 }
 
-export function onSnapshot(s: CoreState, from: NodeId, msg: PeerMessageOf<'snapshot'>, now: number): void {
+export function onSnapshot(s: CoreState, from: NodeId, msg: BullyMessageOf<'snapshot'>, now: number): void {
   if (!acceptLeader(s, from, msg.epoch, now)) return;
   if (s.syncedEpoch === msg.epoch && msg.index <= s.log.lastIndex) {
     // Once this leader has confirmed our log is a prefix of its own, a snapshot of its state at
@@ -79,7 +79,7 @@ function requestSync(s: CoreState, now: number, urgent: boolean): void {
   s.lastSyncRequestAt = now;
   const lastIndex = s.log.lastIndex;
   const lastEpoch = s.log.lastEpoch;
-  s.emit({ kind: 'replication.sync_requested', data: { lastIndex, lastEpoch, leader: s.leader } });
+  s.emit({ kind: 'replication.sync_requested', data: { lastIndex, lastTerm: lastEpoch, leader: s.leader } });
   s.send(s.leader, { type: 'sync.request', epoch: s.epoch, lastIndex, lastEpoch });
 }
 

@@ -1,19 +1,26 @@
-import { compareNodeIds, type NodeStatus, type StoredValue } from '@clusterlab/shared';
+import { compareNodeIds, type BullyMessage, type NodeStatus } from '@clusterlab/shared';
 import { commitUpTo } from './apply';
 import { electionTick, onAnswer, onPing, onPingUndeliverable, onStale } from './election';
 import { onAppend, onHeartbeat, onSnapshot } from './follower';
 import { leaderPeersChanged, leaderTick, leaderWrite, onAck, onHello, onSyncRequest } from './leader';
 import { CoreState } from './state';
-import type { ClientRequest, CoreConfig, CoreInput, CoreOutput, RestoredState } from './types';
+import type { ClientRequest, Core, ReadMode, CoreConfig, CoreInput, CoreOutput } from '../../core/types';
+import type { BullyDisk, BullyRecord } from './types';
+
+/** Why bully cannot offer a linearizable read, in the words a 400 answer gives. */
+export const NO_LINEARIZABLE_READS =
+  'bully cannot promise a linearizable read: a leader never learns it has been replaced until it hears a newer epoch, ' +
+  'and a new leader may lack writes the old one acknowledged; use read=local or read=leader, or run Raft';
 
 /**
- * A database node as a pure state machine: `step(input)` returns what to do.
+ * A bully node as a pure state machine: `step(input)` returns what to do.
  * Adapters (HTTP, timers, disk, the registry client) or the simulator carry the outputs out.
+ * The voters a host names are ignored: bully's cluster is whoever the registry lists.
  */
-export class NodeCore {
+export class BullyCore implements Core<BullyMessage, BullyRecord, BullyDisk> {
   private readonly s: CoreState;
 
-  constructor(config: CoreConfig, restored?: RestoredState) {
+  constructor(config: CoreConfig, restored?: BullyDisk) {
     this.s = new CoreState(config);
     if (restored) this.restore(restored);
   }
@@ -22,7 +29,7 @@ export class NodeCore {
     return this.s.id;
   }
 
-  step(input: CoreInput): CoreOutput[] {
+  step(input: CoreInput<BullyMessage>): CoreOutput<BullyMessage, BullyRecord>[] {
     const s = this.s;
     switch (input.type) {
       case 'start':
@@ -73,8 +80,9 @@ export class NodeCore {
     const s = this.s;
     return {
       id: s.id,
+      algorithm: 'bully',
       role: s.role,
-      epoch: s.epoch,
+      term: s.epoch,
       leader: s.leader,
       peers: [...s.peers],
       lastIndex: s.log.lastIndex,
@@ -85,16 +93,11 @@ export class NodeCore {
     };
   }
 
-  read(key: string): StoredValue | undefined {
-    return this.s.kv.get(key);
+  list(limit: number, after?: string) {
+    return this.s.kv.list(limit, after);
   }
 
-  list(limit: number): { entries: [string, StoredValue][]; truncated: boolean } {
-    return this.s.kv.list(limit);
-  }
-
-  /** Everything a storage adapter needs to write a compact image of this node. */
-  image(): RestoredState {
+  image(): BullyDisk {
     const s = this.s;
     return {
       epoch: s.epoch,
@@ -104,7 +107,7 @@ export class NodeCore {
     };
   }
 
-  private onMessage(input: Extract<CoreInput, { type: 'message' }>): void {
+  private onMessage(input: Extract<CoreInput<BullyMessage>, { type: 'message' }>): void {
     const { from, msg, now } = input;
     const s = this.s;
     if (from === s.id) return;
@@ -172,7 +175,11 @@ export class NodeCore {
   private onClient(requestId: number, request: ClientRequest, now: number): void {
     const s = this.s;
     if (request.type === 'get') {
-      s.reply(requestId, { type: 'value', value: s.kv.get(request.key) ?? null });
+      this.onRead(requestId, request.key, request.read);
+      return;
+    }
+    if (request.type === 'member.add' || request.type === 'member.remove') {
+      s.reply(requestId, { type: 'invalid', reason: "bully keeps no membership of its own: the registry's list of live nodes is the cluster" });
       return;
     }
     if (s.role === 'leader') {
@@ -187,7 +194,22 @@ export class NodeCore {
     s.reply(requestId, { type: 'unavailable', reason: `no leader: ${why}`, maybeApplied: false });
   }
 
-  private restore(r: RestoredState): void {
+  /** `leader` reads the leader's copy (a follower redirects); a linearizable read bully cannot promise. */
+  private onRead(requestId: number, key: string, read: ReadMode): void {
+    const s = this.s;
+    if (read === 'linearizable') {
+      s.reply(requestId, { type: 'invalid', reason: NO_LINEARIZABLE_READS });
+      return;
+    }
+    if (read === 'leader' && s.role !== 'leader') {
+      if (s.leader) s.reply(requestId, { type: 'redirect', leader: s.leader });
+      else s.reply(requestId, { type: 'unavailable', reason: 'no leader: this node knows of no leader to read from', maybeApplied: false });
+      return;
+    }
+    s.reply(requestId, { type: 'value', value: s.kv.get(key) ?? null });
+  }
+
+  private restore(r: BullyDisk): void {
     const s = this.s;
     s.epoch = r.epoch;
     s.maxSeenEpoch = r.epoch;

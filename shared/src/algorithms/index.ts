@@ -1,0 +1,53 @@
+import type { z } from 'zod';
+import type { NodeId } from '../ids';
+import type { AlgorithmId } from '../settings';
+import { BULLY_MESSAGE_TYPES, BullyMessage, bullyTermOf, type BullyMessage as BullyMessageT } from './bully';
+import { RAFT_MESSAGE_TYPES, RaftMessage, raftTermOf, type RaftMessage as RaftMessageT } from './raft';
+import { BULLY_LEADER_TRAFFIC, formatTerm, RAFT_LEADER_TRAFFIC, termOwner } from './vocabulary';
+
+export * from './bully';
+export * from './raft';
+export * from './vocabulary';
+
+/** Any algorithm's peer message. Hosts carry them without looking inside. */
+export type PeerMessage = BullyMessageT | RaftMessageT;
+
+/** What the parts outside an algorithm (transport, supervisor, dashboard) may know of its protocol. */
+export type Protocol<M extends PeerMessage = PeerMessage> = {
+  /** What POST /peer accepts from a node of this algorithm. */
+  messages: z.ZodType<M>;
+  messageTypes: readonly string[];
+  /** Message types a leader sends its followers: receiving one is the sign of a live leader. */
+  leaderTraffic: ReadonlySet<string>;
+  termOf(msg: M): number;
+  /** The term as this algorithm shows it: bully's epoch as "3·n2", Raft's as a number. */
+  formatTerm(term: number): string;
+  /** The only node that can have led `term`, when the algorithm's numbering says (bully's does). */
+  termOwner(term: number): NodeId | null;
+};
+
+export const PROTOCOLS: { bully: Protocol<BullyMessageT>; raft: Protocol<RaftMessageT> } = {
+  bully: {
+    messages: BullyMessage,
+    messageTypes: BULLY_MESSAGE_TYPES,
+    leaderTraffic: new Set(BULLY_LEADER_TRAFFIC),
+    termOf: bullyTermOf,
+    formatTerm: (term) => formatTerm('bully', term),
+    termOwner: (term) => termOwner('bully', term),
+  },
+  raft: {
+    messages: RaftMessage,
+    messageTypes: RAFT_MESSAGE_TYPES,
+    leaderTraffic: new Set(RAFT_LEADER_TRAFFIC),
+    termOf: raftTermOf,
+    formatTerm: (term) => formatTerm('raft', term),
+    termOwner: (term) => termOwner('raft', term),
+  },
+};
+
+export function protocolOf(algorithm: AlgorithmId): Protocol {
+  return PROTOCOLS[algorithm] as Protocol;
+}
+
+/** Every message type of every algorithm (message events name one). */
+export const MESSAGE_TYPES: readonly string[] = [...BULLY_MESSAGE_TYPES, ...RAFT_MESSAGE_TYPES];

@@ -1,0 +1,38 @@
+import type { AlgorithmId } from '../settings';
+import type { BullyMessageType } from './bully';
+import { epochOwner, formatEpoch } from './bully-epochs';
+import type { RaftMessageType } from './raft';
+
+/**
+ * What the parts outside an algorithm may say about it, zod-free so the browser loads it
+ * without the schemas (the type imports above are erased).
+ */
+
+/** What a leader sends its followers; receiving one is the sign of a live leader. */
+export const BULLY_LEADER_TRAFFIC = ['heartbeat', 'append', 'snapshot', 'election.victory'] as const satisfies readonly BullyMessageType[];
+export const RAFT_LEADER_TRAFFIC = ['append_entries', 'install_snapshot'] as const satisfies readonly RaftMessageType[];
+const LEADER_TRAFFIC: ReadonlySet<string> = new Set([...BULLY_LEADER_TRAFFIC, ...RAFT_LEADER_TRAFFIC]);
+
+/** True for a message a leader sends its followers, whichever algorithm sent it. */
+export function isLeaderTraffic(type: string): boolean {
+  return LEADER_TRAFFIC.has(type);
+}
+
+/**
+ * How each algorithm shows the number that orders its leaderships: bully's term is an epoch
+ * shown as "3·n2" (round 3, won by n2); Raft's is a plain counter.
+ */
+export function formatTerm(algorithm: AlgorithmId, term: number): string {
+  if (algorithm === 'bully') return formatEpoch(term);
+  return term > 0 ? String(term) : '—';
+}
+
+/** What the algorithm calls its term, for labels: "epoch 3·n2", "term 5". */
+export function termNoun(algorithm: AlgorithmId): 'epoch' | 'term' {
+  return algorithm === 'bully' ? 'epoch' : 'term';
+}
+
+/** The only node that can have led `term`, when the numbering says (bully's does; Raft's does not). */
+export function termOwner(algorithm: AlgorithmId, term: number): string | null {
+  return algorithm === 'bully' ? epochOwner(term) : null;
+}
