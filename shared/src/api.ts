@@ -125,12 +125,12 @@ export type KeysTable = {
 
 /**
  * PUT /api/settings body: applied by restarting the cluster with the new settings. The common
- * timings are required; `algorithm` and each algorithm's own knobs may be left out, and keep
- * what the cluster runs with now (so a body written before Raft existed still means bully).
+ * timings are required; `algorithm`, `fsync` and each algorithm's own knobs may be left out,
+ * and keep what the cluster runs with now (so a body written before Raft existed still works).
  */
 export function parseSettingsUpdate(current: ClusterSettings, body: unknown) {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return ClusterSettings.safeParse(body);
-  const kept: Record<string, unknown> = { algorithm: current.algorithm };
+  const kept: Record<string, unknown> = { algorithm: current.algorithm, fsync: current.fsync };
   for (const key of Object.values(ALGORITHM_SETTING_KEYS).flat()) kept[key] = current[key as keyof ClusterSettings];
   return ClusterSettings.safeParse({ ...kept, ...body });
 }

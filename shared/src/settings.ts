@@ -9,9 +9,19 @@ export type AlgorithmId = z.infer<typeof AlgorithmId>;
 export const WriteAck = z.enum(['none', 'majority', 'all']);
 export type WriteAck = z.infer<typeof WriteAck>;
 
+/**
+ * When a node's log reaches the disk itself, not just the page cache. `always`: each record
+ * is fsync'ed before anything that depends on it. `batch` (group commit): the same promise,
+ * but records written while one fsync runs share the next. `never`: written, not synced —
+ * survives a killed process (the kernel still has it), not a power cut.
+ */
+export const Fsync = z.enum(['always', 'batch', 'never']);
+export type Fsync = z.infer<typeof Fsync>;
+
 /** What every algorithm reads: timing of heartbeats, elections, writes and the registry. */
 const CommonSettings = z.object({
   algorithm: AlgorithmId,
+  fsync: Fsync,
   heartbeatIntervalMs: z.number().int().min(10).max(5000),
   /** Election timeouts are drawn uniformly from [min, max] so nodes rarely time out together. */
   electionTimeoutMinMs: z.number().int().min(20).max(30_000),
@@ -55,6 +65,7 @@ export type ClusterSettings = z.infer<typeof ClusterSettings>;
 
 export const DEFAULT_SETTINGS: ClusterSettings = {
   algorithm: 'bully',
+  fsync: 'batch',
   heartbeatIntervalMs: 50,
   electionTimeoutMinMs: 200,
   electionTimeoutMaxMs: 300,

@@ -1,36 +1,61 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import type { ClusterSettings, WriteAck } from '@clusterlab/shared';
+import type { AlgorithmId, ClusterSettings, Fsync, WriteAck } from '@clusterlab/shared';
 import { saveSettings } from '../api/actions';
-import { settingsProblems, type MsKey } from '../lib/settingsCheck';
+import { settingsProblems, type CountKey, type MsKey } from '../lib/settingsCheck';
 import { useApp } from '../stores/hooks';
 
-type NumberKey = MsKey;
+type NumberKey = MsKey | CountKey;
+type NumberSpec = { key: NumberKey; label: string; hint: string };
+type Choice<T extends string> = { value: T; label: string };
 
-const MAIN: { key: NumberKey; label: string; hint: string }[] = [
-  { key: 'heartbeatIntervalMs', label: 'Heartbeat interval (ms)', hint: 'How often the leader tells followers it is alive.' },
-  { key: 'electionTimeoutMinMs', label: 'Election timeout min (ms)', hint: 'A follower that hears nothing for a random time in [min, max] starts an election.' },
-  { key: 'electionTimeoutMaxMs', label: 'Election timeout max (ms)', hint: 'A wider range makes simultaneous elections rarer.' },
+const ALGORITHMS: Choice<AlgorithmId>[] = [
+  { value: 'bully', label: 'Bully — the original design' },
+  { value: 'raft', label: 'Raft — keeps what bully loses' },
 ];
-const ADVANCED: { key: NumberKey; label: string; hint: string }[] = [
-  { key: 'electionAnswerTimeoutMs', label: 'Election answer timeout (ms)', hint: 'How long a candidate waits for a higher node to answer.' },
-  { key: 'electionVictoryTimeoutMs', label: 'Election victory timeout (ms)', hint: 'How long an answered candidate waits for the victory message.' },
-  { key: 'writeTimeoutMs', label: 'Write timeout (ms)', hint: 'An unacknowledged write is answered 504 after this (it may still apply).' },
-  { key: 'registryIntervalMs', label: 'Registry interval (ms)', hint: 'How often each node re-registers (its heartbeat to the registry).' },
-  { key: 'registryTtlMs', label: 'Registry TTL (ms)', hint: 'The registry forgets a node silent this long.' },
+const ALGORITHM_HINT: Record<AlgorithmId, string> = {
+  bully: 'The highest-ranked live node leads; a failover can lose acknowledged writes.',
+  raft: 'Only an up-to-date node can win a majority of votes; acknowledged writes survive.',
+};
+const FSYNCS: Choice<Fsync>[] = [
+  { value: 'batch', label: 'batch — group commit' },
+  { value: 'always', label: 'always — one fsync per record' },
+  { value: 'never', label: 'never — page cache only' },
 ];
-const ACKS: { value: WriteAck; label: string }[] = [
+const FSYNC_HINT: Record<Fsync, string> = {
+  batch: 'Every write waits for an fsync; writes that arrive together share one. Survives a power cut.',
+  always: 'Each log record is fsync’ed on its own. Survives a power cut; slowest.',
+  never: 'Written but not fsync’ed: survives a killed process, not a power cut.',
+};
+const ACKS: Choice<WriteAck>[] = [
   { value: 'none', label: 'none — leader answers at once' },
   { value: 'majority', label: 'majority — a majority has it' },
   { value: 'all', label: 'all — every follower has it' },
 ];
 
-/** Timing and safety knobs. Applying restarts the cluster, so it says so on the button. */
+const MAIN: NumberSpec[] = [
+  { key: 'heartbeatIntervalMs', label: 'Heartbeat interval (ms)', hint: 'How often the leader tells followers it is alive.' },
+  { key: 'electionTimeoutMinMs', label: 'Election timeout min (ms)', hint: 'A follower that hears nothing for a random time in [min, max] starts an election.' },
+  { key: 'electionTimeoutMaxMs', label: 'Election timeout max (ms)', hint: 'A wider range makes simultaneous elections rarer.' },
+];
+const ADVANCED: Record<AlgorithmId, NumberSpec[]> = {
+  bully: [
+    { key: 'electionAnswerTimeoutMs', label: 'Election answer timeout (ms)', hint: 'How long a candidate waits for a higher node to answer.' },
+    { key: 'electionVictoryTimeoutMs', label: 'Election victory timeout (ms)', hint: 'How long an answered candidate waits for the victory message.' },
+  ],
+  raft: [{ key: 'snapshotThresholdEntries', label: 'Snapshot after (entries)', hint: 'Applied entries a node keeps before it compacts its log into a snapshot.' }],
+};
+const COMMON_ADVANCED: NumberSpec[] = [
+  { key: 'writeTimeoutMs', label: 'Write timeout (ms)', hint: 'An unacknowledged write is answered 504 after this (it may still apply).' },
+  { key: 'registryIntervalMs', label: 'Registry interval (ms)', hint: 'How often each node re-registers (its heartbeat to the registry).' },
+  { key: 'registryTtlMs', label: 'Registry TTL (ms)', hint: 'The registry forgets a node silent this long.' },
+];
+
+/** Timing and safety knobs, for the algorithm chosen. Applying restarts the cluster, so it says so on the button. */
 export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const current = useApp((s) => s.cluster.settings);
   const busy = useApp((s) => s.ui.busy.cluster !== undefined);
   const ref = useRef<HTMLDialogElement>(null);
   const [draft, setDraft] = useState<ClusterSettings | null>(current);
-  const ackId = useId();
 
   useEffect(() => {
     const d = ref.current;
@@ -46,10 +71,10 @@ export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () =
 
   const problems = draft ? settingsProblems(draft) : {};
   const valid = draft !== null && Object.keys(problems).length === 0;
-  const setNum = (key: NumberKey, v: number) => setDraft((d) => (d ? { ...d, [key]: v } : d));
+  const set = <K extends keyof ClusterSettings>(key: K, v: ClusterSettings[K]) => setDraft((d) => (d ? { ...d, [key]: v } : d));
 
-  const field = ({ key, label, hint }: { key: NumberKey; label: string; hint: string }) => (
-    <NumberField key={key} label={label} hint={hint} value={draft?.[key] ?? 0} problem={problems[key]} onChange={(v) => setNum(key, v)} />
+  const field = ({ key, label, hint }: NumberSpec) => (
+    <NumberField key={key} label={label} hint={hint} value={draft?.[key] ?? 0} problem={problems[key]} onChange={(v) => set(key, v)} />
   );
 
   return (
@@ -65,26 +90,25 @@ export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () =
         ) : (
           <>
             <div className="settings-grid">
+              <ChoiceField label="Algorithm" value={draft.algorithm} choices={ALGORITHMS} hint={ALGORITHM_HINT[draft.algorithm]} onChange={(v) => set('algorithm', v)} />
+              <ChoiceField label="Durability (fsync)" value={draft.fsync} choices={FSYNCS} hint={FSYNC_HINT[draft.fsync]} onChange={(v) => set('fsync', v)} />
               {MAIN.map(field)}
-              <div className="field">
-                <label htmlFor={ackId}>Write acknowledgement</label>
-                <select id={ackId} value={draft.writeAck} onChange={(e) => setDraft({ ...draft, writeAck: e.target.value as WriteAck })}>
-                  {ACKS.map((a) => (
-                    <option key={a.value} value={a.value}>
-                      {a.label}
-                    </option>
-                  ))}
-                </select>
-                <span className="field__hint">When the leader answers a write.</span>
-              </div>
+              {draft.algorithm === 'bully' ? (
+                <ChoiceField label="Write acknowledgement" value={draft.writeAck} choices={ACKS} hint="When the leader answers a write." onChange={(v) => set('writeAck', v)} />
+              ) : (
+                <>
+                  <CheckField label="Pre-vote" checked={draft.preVote} hint="A node asks whether it could win before it stands, so one that was cut off cannot depose a healthy leader." onChange={(v) => set('preVote', v)} />
+                  <CheckField label="Check quorum" checked={draft.checkQuorum} hint="A leader that cannot hear a majority steps down instead of leading alone." onChange={(v) => set('checkQuorum', v)} />
+                </>
+              )}
             </div>
             <details className="settings-dialog__advanced">
               <summary>Advanced</summary>
-              <div className="settings-grid">{ADVANCED.map(field)}</div>
+              <div className="settings-grid">{[...ADVANCED[draft.algorithm], ...COMMON_ADVANCED].map(field)}</div>
             </details>
           </>
         )}
-        <p className="muted small">Applying restarts every process with the new settings; data on disk is kept by the nodes that support it.</p>
+        <p className="muted small">Applying restarts every process with the new settings, and a fresh cluster starts with no data.</p>
         <div className="settings-dialog__buttons">
           <button type="button" className="btn" onClick={onClose}>
             Cancel
@@ -95,6 +119,39 @@ export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () =
         </div>
       </form>
     </dialog>
+  );
+}
+
+function ChoiceField<T extends string>({ label, value, choices, hint, onChange }: { label: string; value: T; choices: Choice<T>[]; hint: string; onChange: (v: T) => void }) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} aria-describedby={`${id}-hint`} onChange={(e) => onChange(e.target.value as T)}>
+        {choices.map((c) => (
+          <option key={c.value} value={c.value}>
+            {c.label}
+          </option>
+        ))}
+      </select>
+      <span id={`${id}-hint`} className="field__hint">
+        {hint}
+      </span>
+    </div>
+  );
+}
+
+function CheckField({ label, checked, hint, onChange }: { label: string; checked: boolean; hint: string; onChange: (v: boolean) => void }) {
+  const id = useId();
+  return (
+    <div className="field field--check">
+      <label htmlFor={id}>
+        <input id={id} type="checkbox" checked={checked} aria-describedby={`${id}-hint`} onChange={(e) => onChange(e.target.checked)} /> {label}
+      </label>
+      <span id={`${id}-hint`} className="field__hint">
+        {hint}
+      </span>
+    </div>
   );
 }
 

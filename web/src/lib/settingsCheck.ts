@@ -19,8 +19,17 @@ const RANGES: Record<MsKey, [number, number]> = {
   registryTtlMs: [50, 60_000],
 };
 
-export function settingsProblems(s: ClusterSettings): Partial<Record<MsKey, string>> {
-  const out: Partial<Record<MsKey, string>> = {};
+/** Whole numbers that are not durations, and their bounds. */
+const COUNTS = { snapshotThresholdEntries: [10, 1_000_000] } as const satisfies Partial<Record<keyof ClusterSettings, readonly [number, number]>>;
+export type CountKey = keyof typeof COUNTS;
+
+export function settingsProblems(s: ClusterSettings): Partial<Record<MsKey | CountKey, string>> {
+  const out: Partial<Record<MsKey | CountKey, string>> = {};
+  for (const [key, [min, max]] of Object.entries(COUNTS) as [CountKey, readonly [number, number]][]) {
+    const v = s[key];
+    if (!Number.isInteger(v)) out[key] = 'Enter a whole number.';
+    else if (v < min || v > max) out[key] = `Between ${min} and ${max}.`;
+  }
   for (const [key, [min, max]] of Object.entries(RANGES) as [MsKey, [number, number]][]) {
     const v = s[key];
     if (!Number.isInteger(v)) out[key] = 'Enter a whole number of milliseconds.';

@@ -6,6 +6,7 @@ import { createEventChannel, type EventChannel } from '../../child/event-channel
 import { algorithmFor } from '../algorithms';
 import type { AnyAlgorithm, AnyCore, ClientReply, ClientRequest, CoreInput, CoreOutput } from '../core/types';
 import { Wal } from '../storage/wal';
+import { DurableOutbox, type Performed } from './durable-outbox';
 import { createRequestListener } from './http-api';
 import { PeerTransport } from './peer-transport';
 import { RegistryClient } from './registry-client';
@@ -40,6 +41,7 @@ export class NodeRuntime {
   private readonly algorithm: AnyAlgorithm;
   private core!: AnyCore;
   private wal!: Wal<unknown, unknown>;
+  private outbox!: DurableOutbox<unknown>;
   private readonly inputs: CoreInput[] = [];
   private stepping = false;
   private readonly events: EventChannel;
@@ -69,8 +71,14 @@ export class NodeRuntime {
 
   /** Loads the disk, starts listening and joins the cluster. Resolves with the real port. */
   async start(): Promise<number> {
-    const { wal, restored } = Wal.open(this.opts.dataDir, this.algorithm, this.opts.log);
+    const { wal, restored } = Wal.open(this.opts.dataDir, this.algorithm, { fsync: this.opts.settings.fsync, warn: this.opts.log });
     this.wal = wal;
+    this.outbox = new DurableOutbox(
+      wal,
+      (out) => this.perform(out),
+      (work) => this.exclusive(work),
+      (err) => this.diskFailed(err),
+    );
     const { id, settings, initialVoters } = this.opts;
     this.core = this.algorithm.create({ id, settings, seed: randomInt(2 ** 31), initialVoters }, restored);
     this.server = http.createServer(
@@ -125,6 +133,16 @@ export class NodeRuntime {
     this.wal?.close();
   }
 
+  /**
+   * An fsync failed: the records it was to make durable may not be on disk, and the node can
+   * no longer tell what it has promised. Like a database that panics on an fsync error, it
+   * stops rather than acknowledge anything more; a restart replays what the disk really holds.
+   */
+  private diskFailed(err: Error): void {
+    this.opts.log(`fsync of the write-ahead log failed (${err.message}); stopping so nothing more is promised`);
+    void this.stop().finally(() => setImmediate(() => process.exit(1)));
+  }
+
   private submit(request: ClientRequest, respond: (reply: ClientReply) => void): void {
     const requestId = this.nextRequestId++;
     this.waiting.set(requestId, respond);
@@ -144,12 +162,25 @@ export class NodeRuntime {
 
   private step(input: CoreInput): void {
     this.inputs.push(input);
-    if (this.stepping) return;
+    this.exclusive(() => {});
+  }
+
+  /**
+   * Runs `work` (carrying out outputs) and then every input queued meanwhile, one step at a
+   * time; called while already running, it only queues. So no step begins while another's
+   * outputs are still being carried out.
+   */
+  private exclusive(work: () => void): void {
+    if (this.stepping) {
+      work();
+      return;
+    }
     this.stepping = true;
     try {
+      work();
       for (let next = this.inputs.shift(); next && !this.stopped; next = this.inputs.shift()) {
-        this.carryOut(this.core.step(next));
-        if (this.wal.wantsImage) this.wal.writeImage(this.core.image());
+        this.outbox.carryOut(this.core.step(next));
+        if (this.wal.wantsImage && !this.outbox.syncing) this.wal.writeImage(this.core.image());
       }
     } finally {
       this.stepping = false;
@@ -157,25 +188,22 @@ export class NodeRuntime {
     if (!this.stopped) this.schedule();
   }
 
-  private carryOut(outputs: CoreOutput<PeerMessage, unknown>[]): void {
-    for (const out of outputs) {
-      switch (out.type) {
-        case 'persist':
-          this.wal.append(out.record);
-          break;
-        case 'send':
-          this.transport.send(out.to, out.msg);
-          break;
-        case 'reply': {
-          const respond = this.waiting.get(out.requestId);
-          this.waiting.delete(out.requestId);
-          respond?.(out.reply);
-          break;
-        }
-        case 'event':
-          this.events.emit(out.event);
-          break;
+  /** A message, reply or event, once every record before it in its step is durable. */
+  private perform(out: Performed<unknown>): void {
+    if (this.stopped) return;
+    switch (out.type) {
+      case 'send':
+        this.transport.send(out.to, out.msg);
+        break;
+      case 'reply': {
+        const respond = this.waiting.get(out.requestId);
+        this.waiting.delete(out.requestId);
+        respond?.(out.reply);
+        break;
       }
+      case 'event':
+        this.events.emit(out.event);
+        break;
     }
   }
 
