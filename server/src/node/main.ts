@@ -22,7 +22,8 @@ const USAGE = `Usage: node-main --id <n1..n99> --registry-url <url> [options]
 Cluster settings (the supervisor passes the same to every node):
 ${settingsHelp()}
 
-HTTP API: GET /status · GET /db · GET|PUT|POST|DELETE /db/:key · POST /peer (nodes only)`;
+HTTP API: GET /status · GET /db[?after=&limit=] · GET|PUT|POST|DELETE /db/:key[?read=local|leader|linearizable]
+          POST|DELETE /members/:id (Raft: add a learner that becomes a voter / remove a member) · POST /peer (nodes only)`;
 
 function log(line: string): void {
   process.stderr.write(`${line}\n`);

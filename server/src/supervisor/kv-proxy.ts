@@ -9,6 +9,7 @@ import {
   type NodeId,
   type NodeView,
 } from '@clusterlab/shared';
+import type { ReadMode } from '../node/core/types';
 import { HttpClientError, parseJson, request } from './http-client';
 
 /**
@@ -31,16 +32,48 @@ const MAX_VALUE_ANSWER_BYTES = MAX_VALUE_BYTES + 64 * 1024;
 
 export async function proxyKv(
   dir: NodeDirectory,
-  call: { method: KvMethod; key: string; value?: string; via?: NodeId },
+  call: { method: KvMethod; key: string; value?: string; via?: NodeId; read?: ReadMode },
   options: KvProxyOptions,
 ): Promise<KvAnswer> {
   const { method, key, value } = call;
+  const hasBody = method === 'PUT' || method === 'POST';
+  const query = method === 'GET' && call.read ? `?read=${call.read}` : '';
+  const asked = await askFollowingRedirects(
+    dir,
+    call.via ?? null,
+    {
+      method,
+      path: `/db/${encodeURIComponent(key)}${query}`,
+      body: hasBody ? (value ?? '') : undefined,
+      headers: hasBody ? { 'content-type': 'text/plain; charset=utf-8' } : undefined,
+      maxBodyBytes: MAX_VALUE_ANSWER_BYTES,
+    },
+    options,
+  );
+  if ('failure' in asked) return { result: { key, ...asked.failure }, retryAfter: null };
+  const { answer, servedBy, redirectedFrom } = asked;
+  return { result: resultOf(key, method, servedBy, redirectedFrom, answer), retryAfter: answer.headers.get('retry-after') };
+}
+
+export type Asked =
+  | { answer: { status: number; headers: Headers; body: string }; servedBy: NodeId; redirectedFrom: NodeId | null }
+  | { failure: { status: number; error: string; servedBy: NodeId | null; redirectedFrom: NodeId | null } };
+
+/**
+ * One request to a node — `via`, else the leader, else any running node — following its 307s
+ * to the leader the way a client would, but only ever to a node of this cluster.
+ */
+export async function askFollowingRedirects(
+  dir: NodeDirectory,
+  via: NodeId | null,
+  req: { method: string; path: string; body?: string; headers?: Record<string, string>; maxBodyBytes: number },
+  options: KvProxyOptions,
+): Promise<Asked> {
   const nodes = dir.nodes();
   // With no leader known, any running node will say so itself (503), or redirect if it knows better.
-  const first = call.via ?? dir.leader() ?? nodes.find((n) => n.status === 'running')?.id ?? null;
-  const fail = (status: number, error: string, servedBy: NodeId | null, redirectedFrom: NodeId | null = null): KvAnswer => ({
-    result: { key, servedBy, redirectedFrom, status, error },
-    retryAfter: null,
+  const first = via ?? dir.leader() ?? nodes.find((n) => n.status === 'running')?.id ?? null;
+  const fail = (status: number, error: string, servedBy: NodeId | null, redirectedFrom: NodeId | null = null): Asked => ({
+    failure: { status, error, servedBy, redirectedFrom },
   });
   if (first === null) return fail(503, 'no node is running, so there is nobody to ask', null);
 
@@ -53,12 +86,12 @@ export async function proxyKv(
     }
     let answer;
     try {
-      answer = await request(`${target.url}/db/${encodeURIComponent(key)}`, {
-        method,
-        body: method === 'PUT' || method === 'POST' ? (value ?? '') : undefined,
-        headers: method === 'PUT' || method === 'POST' ? { 'content-type': 'text/plain; charset=utf-8' } : undefined,
+      answer = await request(`${target.url}${req.path}`, {
+        method: req.method,
+        body: req.body,
+        headers: req.headers,
         timeoutMs: options.timeoutMs,
-        maxBodyBytes: MAX_VALUE_ANSWER_BYTES,
+        maxBodyBytes: req.maxBodyBytes,
       });
     } catch (err) {
       return fail(502, unreachable(target.id, err), target.id, redirectedFrom);
@@ -77,7 +110,7 @@ export async function proxyKv(
       target = next;
       continue;
     }
-    return { result: resultOf(key, method, target.id, redirectedFrom, answer), retryAfter: answer.headers.get('retry-after') };
+    return { answer, servedBy: target.id, redirectedFrom };
   }
 }
 
@@ -111,7 +144,8 @@ function resultOf(
 export async function readAll(dir: NodeDirectory, key: string, options: KvProxyOptions): Promise<KvReadAll> {
   const running = dir.nodes().filter((n) => n.status === 'running');
   const reads = await Promise.all(
-    running.map(async (n) => (await proxyKv(dir, { method: 'GET', key, via: n.id }, { ...options, maxHops: 0 })).result),
+    // Each node's own copy, whatever the algorithm's default: the point is to see them side by side.
+    running.map(async (n) => (await proxyKv(dir, { method: 'GET', key, via: n.id, read: 'local' }, { ...options, maxHops: 0 })).result),
   );
   return { key, reads };
 }

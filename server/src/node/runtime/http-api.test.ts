@@ -173,6 +173,15 @@ describe("a node's client API", () => {
     expect(await errorOf(nonsense)).toContain('read must be one of local, leader, linearizable');
   });
 
+  it('membership changes are for algorithms that keep membership: bully says so with a 400', async () => {
+    const add = await fetch(`${base}/members/n4`, { method: 'POST' });
+    expect(add.status).toBe(400);
+    expect(await errorOf(add)).toContain("registry's list");
+    const bad = await fetch(`${base}/members/evil`, { method: 'DELETE' });
+    expect(bad.status).toBe(400);
+    expect(await errorOf(bad)).toContain('node id like n4');
+  });
+
   it('the key listing pages on after a key', async () => {
     for (const key of ['page-a', 'page-b', 'page-c']) expect((await fetch(`${base}/db/${key}`, { method: 'PUT', body: key })).status).toBe(200);
     const first = (await (await fetch(`${base}/db?limit=2&after=page-`)).json()) as KvListing;

@@ -4,6 +4,7 @@ import {
   MAX_KEY_BYTES,
   MAX_PEER_MESSAGE_BYTES,
   MAX_VALUE_BYTES,
+  isNodeId,
   PeerEnvelope,
   type AlgorithmId,
   type ApiError,
@@ -17,7 +18,7 @@ import { READ_MODES, type ClientReply, type ClientRequest, type ReadMode } from 
 
 /**
  * A node's HTTP surface, on plain node:http because it is the hot path of every write:
- *   GET /status · GET /db · GET|PUT|POST|DELETE /db/:key · POST /peer
+ *   GET /status · GET /db · GET|PUT|POST|DELETE /db/:key · POST|DELETE /members/:id · POST /peer
  * Every error is JSON `{ error }`; nothing a client sends can throw past this file.
  */
 export type NodeHttpHandlers = {
@@ -103,7 +104,33 @@ async function route(h: NodeHttpHandlers, req: IncomingMessage, res: ServerRespo
     h.client(request, (reply) => answer(h, res, key, path + url.search, reply));
     return;
   }
+  if (path.startsWith('/members/')) {
+    allow(method, ['POST', 'DELETE']);
+    const id = decodeURIComponent(path.slice('/members/'.length));
+    if (!isNodeId(id)) throw new HttpError(400, `a member is a node id like n4, not ${JSON.stringify(id)}`);
+    const request: ClientRequest = method === 'POST' ? { type: 'member.add', id } : { type: 'member.remove', id };
+    h.client(request, (reply) => answerMembership(h, res, id, path, reply));
+    return;
+  }
   throw new HttpError(404, `no such endpoint: ${method} ${path}`);
+}
+
+/** POST|DELETE /members/:id — a change of the configuration, answered once it is committed. */
+function answerMembership(h: NodeHttpHandlers, res: ServerResponse, id: NodeId, path: string, reply: ClientReply): void {
+  if (res.writableEnded || res.destroyed) return;
+  switch (reply.type) {
+    case 'ok':
+      sendJson(res, 200, { member: id, index: reply.index, term: reply.term, node: h.id });
+      return;
+    case 'timeout':
+      sendJson(res, 504, { error: `the change was logged at index ${reply.index} but not committed within ${h.writeTimeoutMs} ms; it may still take effect`, index: reply.index });
+      return;
+    case 'value':
+      sendJson(res, 500, { error: 'a membership change was answered with a value' });
+      return;
+    default:
+      answer(h, res, id, path, reply);
+  }
 }
 
 function answer(h: NodeHttpHandlers, res: ServerResponse, key: string, path: string, reply: ClientReply): void {

@@ -1,5 +1,6 @@
 import type { ClusterSettings, ClusterView } from '@clusterlab/shared';
 import type { ClusterState } from '../cluster-state';
+import type { NodeDirectory } from '../kv-proxy';
 import type { ProcessManager } from '../process-manager';
 
 /** What the REST routes need from the supervisor, and nothing more. */
@@ -13,3 +14,9 @@ export type ApiContext = {
   kvTimeoutMs(): number;
   log(line: string): void;
 };
+
+/** Where the nodes are and who leads, as the cluster view says right now. */
+export function directoryOf(ctx: ApiContext): NodeDirectory {
+  const view = ctx.view();
+  return { nodes: () => view.nodes, leader: () => view.leader };
+}

@@ -2,13 +2,14 @@ import express, { type IRouter, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { isNodeId, MAX_KEY_BYTES, MAX_VALUE_BYTES, type KvResult } from '@clusterlab/shared';
 import { HttpError, route, zodMessage } from '../../http/json-http';
+import { READ_MODES, type ReadMode } from '../../node/core/types';
 import { keysTable, proxyKv, readAll, type KvMethod, type NodeDirectory } from '../kv-proxy';
-import type { ApiContext } from './context';
+import { directoryOf, type ApiContext } from './context';
 
 /** A value is raw text, whatever the Content-Type; past 1 MiB it is refused with 413 before it reaches a node. */
 const rawValue = express.text({ type: () => true, limit: MAX_VALUE_BYTES });
 
-const KvQuery = z.object({ via: z.string().max(16).optional() });
+const KvQuery = z.object({ via: z.string().max(16).optional(), read: z.enum(READ_MODES as [ReadMode, ...ReadMode[]]).optional() });
 const KeysQuery = z.object({
   limit: z
     .string()
@@ -23,17 +24,14 @@ const MAX_HOPS = 3;
 
 /** The key/value playground: reads and writes through any node, and every node's keys side by side. */
 export function kvRoutes(router: IRouter, ctx: ApiContext): void {
-  const directory = (): NodeDirectory => {
-    const view = ctx.view();
-    return { nodes: () => view.nodes, leader: () => view.leader };
-  };
+  const directory = (): NodeDirectory => directoryOf(ctx);
 
   const kv = (method: KvMethod) => async (req: Request, res: Response) => {
     const key = String(req.params.key);
     if (Buffer.byteLength(key) > MAX_KEY_BYTES) throw new HttpError(414, `the key is longer than ${MAX_KEY_BYTES} bytes`);
     const query = KvQuery.safeParse(req.query);
-    if (!query.success) throw new HttpError(400, zodMessage(query.error, 'expected ?via=<node id>|all: '));
-    const via = query.data.via;
+    if (!query.success) throw new HttpError(400, zodMessage(query.error, 'expected ?via=<node id>|all and ?read=local|leader|linearizable: '));
+    const { via, read } = query.data;
     const dir = directory();
 
     if (via === 'all') {
@@ -47,7 +45,7 @@ export function kvRoutes(router: IRouter, ctx: ApiContext): void {
     const value = method === 'PUT' || method === 'POST' ? (typeof req.body === 'string' ? req.body : '') : undefined;
     // A write may wait writeTimeoutMs for acknowledgements before the node answers 504.
     const timeoutMs = method === 'GET' ? ctx.kvTimeoutMs() : Math.max(ctx.kvTimeoutMs(), ctx.manager.settings.writeTimeoutMs + 1000);
-    const { result, retryAfter } = await proxyKv(dir, { method, key, value, via }, { timeoutMs, maxHops: MAX_HOPS });
+    const { result, retryAfter } = await proxyKv(dir, { method, key, value, via, read }, { timeoutMs, maxHops: MAX_HOPS });
     if (retryAfter !== null) res.set('Retry-After', retryAfter);
     res.status(result.status >= 200 && result.status < 600 ? result.status : 502).json(result satisfies KvResult);
   };

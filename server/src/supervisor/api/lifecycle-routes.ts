@@ -1,13 +1,22 @@
 import type { IRouter } from 'express';
 import { PROCESS_ACTIONS, type NodeView, type RegistryView } from '@clusterlab/shared';
 import { HttpError, route } from '../../http/json-http';
-import type { ApiContext } from './context';
+import type { NodeDirectory } from '../kv-proxy';
+import { changeMembership } from '../membership';
+import { directoryOf, type ApiContext } from './context';
 
 /**
  * The fault-injection buttons: add, kill, stop, pause, resume, restart and remove nodes, and
  * the same for the registry. Each answers with the target as it is once the action is done.
+ * With Raft, adding and removing a node also change the configuration in its log.
  */
 export function lifecycleRoutes(router: IRouter, ctx: ApiContext): void {
+  const keepsMembership = () => ctx.manager.settings.algorithm === 'raft';
+  const directory = (): NodeDirectory => directoryOf(ctx);
+  const membershipOptions = () => {
+    const { writeTimeoutMs } = ctx.manager.settings;
+    return { timeoutMs: writeTimeoutMs + 1000, deadlineMs: Math.max(5000, 2 * writeTimeoutMs), retryMs: 100 };
+  };
   const nodeView = (id: string): NodeView => {
     const node = ctx.view().nodes.find((n) => n.id === id);
     if (!node) throw new HttpError(404, `no node ${JSON.stringify(id)}`);
@@ -20,6 +29,15 @@ export function lifecycleRoutes(router: IRouter, ctx: ApiContext): void {
     },
     post: async (_req, res) => {
       const id = await ctx.manager.addNode();
+      if (keepsMembership()) {
+        try {
+          await changeMembership(directory, { action: 'add', id }, membershipOptions());
+        } catch (err) {
+          // A node that could not join would wait for ever: do not leave it half-added.
+          await ctx.manager.removeNode(id).catch(() => {});
+          throw err;
+        }
+      }
       res.status(201).json(nodeView(id));
     },
   });
@@ -29,7 +47,12 @@ export function lifecycleRoutes(router: IRouter, ctx: ApiContext): void {
       res.json(nodeView(String(req.params.id)));
     },
     delete: async (req, res) => {
-      await ctx.manager.removeNode(String(req.params.id));
+      const id = String(req.params.id);
+      nodeView(id);
+      // Raft commits the removal first: stopping a voter that is still counted would only
+      // make the remaining majority harder to reach.
+      if (keepsMembership()) await changeMembership(directory, { action: 'remove', id }, membershipOptions());
+      await ctx.manager.removeNode(id);
       res.status(204).end();
     },
   });
