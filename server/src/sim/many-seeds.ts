@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FAULT_FAMILIES, type FaultFamily } from '@clusterlab/shared';
+import { DEFAULT_SETTINGS, FAULT_FAMILIES, type AlgorithmId, type FaultFamily } from '@clusterlab/shared';
 import { defaultOptions } from './options';
 import { runSimulation } from './runner';
 
@@ -13,13 +13,15 @@ import { runSimulation } from './runner';
 const SEEDS = Array.from({ length: 250 }, (_, i) => i + 1);
 const familiesFor = (seed: number): FaultFamily[] => (seed % 7 < 6 ? [FAULT_FAMILIES[seed % 7]!] : [...FAULT_FAMILIES]);
 
-export function describeManySeeds(nodes: number): void {
-  describe(`${nodes}-node clusters under random faults`, () => {
+export function describeManySeeds(nodes: number, algorithm: AlgorithmId = 'bully'): void {
+  const settings = { ...DEFAULT_SETTINGS, algorithm };
+  const promise = algorithm === 'raft' ? ', lose no acknowledged write' : '';
+  describe(`${algorithm}: ${nodes}-node clusters under random faults`, () => {
     for (const half of [SEEDS.slice(0, 125), SEEDS.slice(125)]) {
-      it(`keep every invariant and converge after healing (seeds ${half[0]}..${half.at(-1)})`, () => {
+      it(`keep every invariant${promise} and converge after healing (seeds ${half[0]}..${half.at(-1)})`, () => {
         const failures: string[] = [];
         for (const seed of half) {
-          const r = runSimulation(defaultOptions({ seed, nodes, durationMs: 15_000, faults: familiesFor(seed), check: false }));
+          const r = runSimulation(defaultOptions({ seed, nodes, settings, durationMs: 15_000, faults: familiesFor(seed), check: false }));
           if (r.violation) failures.push(`seed ${seed}: ${r.violation.rule} at ${r.violation.atMs} ms — ${r.violation.detail.split('\n')[0]}\n  replay: ${r.replay}`);
           else expect(r.settledAtMs, `seed ${seed} settled`).not.toBeNull();
         }

@@ -122,6 +122,7 @@ export class Simulation implements ClientHost {
     try {
       this.playFaultWindow();
       const settledAtMs = this.settle();
+      this.holdToItsPromise();
       return { violation: null, settledAtMs, endedAtMs: this.now, schedule: this.schedule };
     } catch (err) {
       if (err instanceof InvariantViolation) return { violation: err, settledAtMs: null, endedAtMs: this.now, schedule: this.schedule };
@@ -160,6 +161,19 @@ export class Simulation implements ClientHost {
     throw new InvariantViolation(
       'replicas converge once faults heal',
       `${settleTimeoutMs} ms after every fault was mended the cluster has not settled: ${why}`,
+      this.now,
+    );
+  }
+
+  /** An algorithm that promises to keep acknowledged writes has lost none, by the simulator's own records. */
+  private holdToItsPromise(): void {
+    if (!this.algorithm.keepsAcknowledgedWrites) return;
+    const lost = this.lostAcknowledged(true);
+    if (lost.length === 0) return;
+    const shown = lost.slice(0, 3).map((l) => `op ${l.opId} at index ${l.index}, ${this.algorithm.protocol.formatTerm(l.term)}`);
+    throw new InvariantViolation(
+      'no acknowledged write lost',
+      `${lost.length} acknowledged write${lost.length === 1 ? ' is' : 's are'} not in the log the cluster converged on: ${shown.join('; ')}`,
       this.now,
     );
   }

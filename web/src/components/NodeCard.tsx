@@ -7,7 +7,12 @@ import { NodeControls } from './NodeControls';
 import { RoleBadge } from './RoleBadge';
 import { StatusBadge } from './StatusBadge';
 
-type CardFields = Pick<NodeView, 'id' | 'role' | 'status' | 'term' | 'leader' | 'appliedIndex' | 'commitIndex' | 'keyCount' | 'pid' | 'port' | 'exit'>;
+type CardFields = Pick<
+  NodeView,
+  'id' | 'role' | 'status' | 'term' | 'leader' | 'lastIndex' | 'appliedIndex' | 'commitIndex' | 'keyCount' | 'votedFor' | 'membership' | 'pid' | 'port' | 'exit'
+>;
+
+const MEMBERSHIP_WORD = { voter: 'voter', learner: 'learner', none: 'not a member' } as const;
 
 /**
  * One node, fixed size so the grid never reflows as values change. It reads only the fields
@@ -23,9 +28,12 @@ export const NodeCard = memo(function NodeCard({ id }: { id: string }) {
       status: v.status,
       term: v.term,
       leader: v.leader,
+      lastIndex: v.lastIndex,
       appliedIndex: v.appliedIndex,
       commitIndex: v.commitIndex,
       keyCount: v.keyCount,
+      votedFor: v.votedFor,
+      membership: v.membership,
       pid: v.pid,
       port: v.port,
       exit: v.exit,
@@ -34,11 +42,13 @@ export const NodeCard = memo(function NodeCard({ id }: { id: string }) {
   const algorithm = useAlgorithm();
   if (!n) return null;
   const role = n.status === 'stopped' ? 'unknown' : n.role;
+  const raft = algorithm === 'raft';
   return (
-    <article className={`node-card node-card--${role} node-card--${n.status}`} role="group" aria-label={`Node ${id}`}>
+    <article className={`node-card node-card--${role} node-card--${n.status} node-card--${algorithm}`} role="group" aria-label={`Node ${id}`}>
       <div className="node-card__head">
         <span className="node-card__id">{id}</span>
         <RoleBadge role={role} />
+        {raft && <span className={`member member--${n.membership}`}>{MEMBERSHIP_WORD[n.membership]}</span>}
         <StatusBadge status={n.status} />
       </div>
       <dl className="node-card__facts">
@@ -46,6 +56,22 @@ export const NodeCard = memo(function NodeCard({ id }: { id: string }) {
           <dt>{termNoun(algorithm) === 'epoch' ? 'Epoch' : 'Term'}</dt>
           <dd>{formatTerm(algorithm, n.term)}</dd>
         </div>
+        {raft ? (
+          <>
+            <div>
+              <dt>Voted for</dt>
+              <dd>{n.votedFor ?? '—'}</dd>
+            </div>
+            <div>
+              <dt>Log</dt>
+              <dd title={`last index ${n.lastIndex}, committed up to ${n.commitIndex}, applied up to ${n.appliedIndex}`}>{n.lastIndex}</dd>
+            </div>
+            <div>
+              <dt>Commit</dt>
+              <dd>{n.commitIndex}</dd>
+            </div>
+          </>
+        ) : null}
         <div>
           <dt>Applied</dt>
           <dd title={`commit index ${n.commitIndex}`}>{n.appliedIndex}</dd>

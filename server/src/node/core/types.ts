@@ -99,6 +99,12 @@ export interface Algorithm<M = PeerMessage, R = unknown, D = unknown> {
   fold(disk: D, record: R): D;
   /** A fresh checker of this algorithm's invariants for one simulated run. */
   checker(): StepChecker<M, R>;
+  /**
+   * Whether the algorithm promises that a write it acknowledged survives every fault it was
+   * built for (Raft does; bully does not, and the checker's finding a loss is the lesson).
+   * The simulator holds it to that promise against its own ground truth.
+   */
+  readonly keepsAcknowledgedWrites: boolean;
   lineage(record: R): LineageEffect | null;
   /** For a message that installs a snapshot: the index it is as of (its lineage travels with it). */
   snapshotIndex(msg: M): number | null;

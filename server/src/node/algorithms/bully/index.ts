@@ -13,6 +13,7 @@ export const bully: Algorithm<BullyMessage, BullyRecord, BullyDisk> = {
   emptyDisk: emptyState,
   fold: foldRecord,
   checker: () => new BullyChecker(),
+  keepsAcknowledgedWrites: false,
   lineage(record) {
     switch (record.type) {
       case 'entries':

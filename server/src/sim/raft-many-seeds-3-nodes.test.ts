@@ -1,0 +1,3 @@
+import { describeManySeeds } from './many-seeds';
+
+describeManySeeds(3, 'raft');
