@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { bullyEvents } from './algorithms/bully';
 import { MESSAGE_TYPES } from './algorithms';
+import { MESSAGE_FAMILIES } from './algorithms/vocabulary';
 import { raftEvents } from './algorithms/raft';
 import { Fault } from './faults';
 import { AlgorithmId, ClusterSettings } from './settings';
@@ -18,6 +19,8 @@ const id = z.string();
 const term = z.number().int().nonnegative();
 const index = z.number().int().nonnegative();
 const messageType = z.enum(MESSAGE_TYPES as [string, ...string[]]);
+/** Optional: events from before it existed, and hand-written ones, may leave it out. */
+const family = z.enum(MESSAGE_FAMILIES).optional();
 const faultAction = z.enum(['kill', 'stop', 'pause', 'resume', 'restart', 'add', 'remove', 'reset']);
 export type FaultAction = z.infer<typeof faultAction>;
 
@@ -72,9 +75,9 @@ export const EventBody = z.discriminatedUnion('kind', [
   // Network faults (partitions, drops, delays, duplicates) and their heals, as data.
   kind('fault.network', { fault: Fault, description: z.string() }),
   // Every peer message, so a diagram can pair a send with its delivery or loss.
-  kind('message.sent', { id, to: id, type: messageType, term }),
-  kind('message.received', { id, from: id, type: messageType, term }),
-  kind('message.dropped', { id, to: id, type: messageType, reason: z.string() }),
+  kind('message.sent', { id, to: id, type: messageType, term, family }),
+  kind('message.received', { id, from: id, type: messageType, term, family }),
+  kind('message.dropped', { id, to: id, type: messageType, reason: z.string(), family }),
   /** A peer message this node would not take: another cluster's algorithm, or not a message of its own. */
   kind('message.refused', { id, from: id, reason: z.string() }),
 ]);

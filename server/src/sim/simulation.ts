@@ -290,6 +290,10 @@ export class Simulation implements ClientHost {
     this.beat(p, p.incarnation);
   }
 
+  private familyOf(msg: PeerMessage) {
+    return this.algorithm.protocol.familyOf(msg);
+  }
+
   /** Every node of a run is one of the cluster's first voters. */
   private createCore(id: NodeId, seed: number, disk: unknown) {
     return this.algorithm.create({ id, settings: this.options.settings, seed, initialVoters: this.nodeIds }, disk);
@@ -338,7 +342,7 @@ export class Simulation implements ClientHost {
         const { envelope: e } = input;
         e.processed = true;
         this.stats.delivered++;
-        this.emit(p.id, { kind: 'message.received', data: { id: e.id, from: e.from, type: e.msg.type, term: this.algorithm.protocol.termOf(e.msg) } });
+        this.emit(p.id, { kind: 'message.received', data: { id: e.id, from: e.from, type: e.msg.type, term: this.algorithm.protocol.termOf(e.msg), family: this.familyOf(e.msg) } });
         this.step(p, { type: 'message', now: this.now, from: e.from, msg: e.msg }, e.lineage);
         break;
       }
@@ -434,7 +438,7 @@ export class Simulation implements ClientHost {
     const snapshotIndex = this.algorithm.snapshotIndex(msg);
     if (snapshotIndex !== null) envelope.lineage = p.lineage.slice(0, snapshotIndex + 1);
     this.stats.sent++;
-    this.emit(p.id, { kind: 'message.sent', data: { id: envelope.id, to, type: msg.type, term: this.algorithm.protocol.termOf(msg) } });
+    this.emit(p.id, { kind: 'message.sent', data: { id: envelope.id, to, type: msg.type, term: this.algorithm.protocol.termOf(msg), family: this.familyOf(msg) } });
     const fate = this.network.fate(p.id, to, 'peer');
     if ('lost' in fate) {
       this.lose(envelope, fate.lost);
@@ -457,7 +461,7 @@ export class Simulation implements ClientHost {
       if (!first) return;
       // Connection refused: the sender learns once the refusal has travelled back.
       this.stats.dropped++;
-      this.emit(e.from, { kind: 'message.dropped', data: { id: e.id, to: e.to, type: e.msg.type, reason: 'connection refused' } });
+      this.emit(e.from, { kind: 'message.dropped', data: { id: e.id, to: e.to, type: e.msg.type, reason: 'connection refused', family: this.familyOf(e.msg) } });
       this.queue.after(this.network.delayMs(), () => this.undeliverable(e));
       return;
     }
@@ -467,7 +471,7 @@ export class Simulation implements ClientHost {
       this.queue.at(e.sentAt + this.transportTimeoutMs, () => {
         if (e.processed) return;
         this.stats.dropped++;
-        this.emit(e.from, { kind: 'message.dropped', data: { id: e.id, to: e.to, type: e.msg.type, reason: `no answer from ${e.to} within ${this.transportTimeoutMs} ms` } });
+        this.emit(e.from, { kind: 'message.dropped', data: { id: e.id, to: e.to, type: e.msg.type, reason: `no answer from ${e.to} within ${this.transportTimeoutMs} ms`, family: this.familyOf(e.msg) } });
         this.undeliverable(e);
       });
     }
@@ -480,7 +484,7 @@ export class Simulation implements ClientHost {
    */
   private lose(e: Envelope, reason: string): void {
     this.stats.dropped++;
-    this.emit(e.from, { kind: 'message.dropped', data: { id: e.id, to: e.to, type: e.msg.type, reason } });
+    this.emit(e.from, { kind: 'message.dropped', data: { id: e.id, to: e.to, type: e.msg.type, reason, family: this.familyOf(e.msg) } });
     this.queue.at(e.sentAt + this.transportTimeoutMs, () => this.undeliverable(e));
   }
 

@@ -3,7 +3,7 @@ import type { NodeId } from '../ids';
 import type { AlgorithmId } from '../settings';
 import { BULLY_MESSAGE_TYPES, BullyMessage, bullyTermOf, type BullyMessage as BullyMessageT } from './bully';
 import { RAFT_MESSAGE_TYPES, RaftMessage, raftTermOf, type RaftMessage as RaftMessageT } from './raft';
-import { BULLY_LEADER_TRAFFIC, formatTerm, RAFT_LEADER_TRAFFIC, termOwner } from './vocabulary';
+import { BULLY_LEADER_TRAFFIC, formatTerm, RAFT_LEADER_TRAFFIC, termOwner, type MessageFamily } from './vocabulary';
 
 export * from './bully';
 export * from './raft';
@@ -24,6 +24,21 @@ export type Protocol<M extends PeerMessage = PeerMessage> = {
   formatTerm(term: number): string;
   /** The only node that can have led `term`, when the algorithm's numbering says (bully's does). */
   termOwner(term: number): NodeId | null;
+  /** What the message is for (a Raft heartbeat is an AppendEntries with no entries). */
+  familyOf(msg: M): MessageFamily;
+};
+
+const BULLY_FAMILIES: Record<BullyMessageT['type'], MessageFamily> = {
+  heartbeat: 'heartbeat',
+  'election.ping': 'election',
+  'election.answer': 'election',
+  'election.victory': 'victory',
+  append: 'replication',
+  snapshot: 'replication',
+  'append.ack': 'replication',
+  'sync.request': 'replication',
+  'epoch.stale': 'other',
+  hello: 'other',
 };
 
 export const PROTOCOLS: { bully: Protocol<BullyMessageT>; raft: Protocol<RaftMessageT> } = {
@@ -34,6 +49,7 @@ export const PROTOCOLS: { bully: Protocol<BullyMessageT>; raft: Protocol<RaftMes
     termOf: bullyTermOf,
     formatTerm: (term) => formatTerm('bully', term),
     termOwner: (term) => termOwner('bully', term),
+    familyOf: (msg) => BULLY_FAMILIES[msg.type],
   },
   raft: {
     messages: RaftMessage,
@@ -42,6 +58,21 @@ export const PROTOCOLS: { bully: Protocol<BullyMessageT>; raft: Protocol<RaftMes
     termOf: raftTermOf,
     formatTerm: (term) => formatTerm('raft', term),
     termOwner: (term) => termOwner('raft', term),
+    familyOf: (msg) => {
+      switch (msg.type) {
+        case 'request_vote':
+        case 'request_vote.reply':
+          return 'election';
+        case 'append_entries':
+          return msg.entries.length === 0 ? 'heartbeat' : 'replication';
+        case 'append_entries.reply':
+          // Most answer a heartbeat; those that answer entries are told apart by the append they follow.
+          return 'heartbeat';
+        case 'install_snapshot':
+        case 'install_snapshot.reply':
+          return 'replication';
+      }
+    },
   },
 };
 

@@ -13,6 +13,10 @@ export const BULLY_LEADER_TRAFFIC = ['heartbeat', 'append', 'snapshot', 'electio
 export const RAFT_LEADER_TRAFFIC = ['append_entries', 'install_snapshot'] as const satisfies readonly RaftMessageType[];
 const LEADER_TRAFFIC: ReadonlySet<string> = new Set([...BULLY_LEADER_TRAFFIC, ...RAFT_LEADER_TRAFFIC]);
 
+/** What a message is for, whichever algorithm sent it: how the dashboard draws it, and which it may thin out. */
+export const MESSAGE_FAMILIES = ['heartbeat', 'election', 'victory', 'replication', 'other'] as const;
+export type MessageFamily = (typeof MESSAGE_FAMILIES)[number];
+
 /** True for a message a leader sends its followers, whichever algorithm sent it. */
 export function isLeaderTraffic(type: string): boolean {
   return LEADER_TRAFFIC.has(type);

@@ -7,25 +7,12 @@ export type Point = { x: number; y: number };
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
-/** Dot class per message type; the legend uses the same names. */
-export function dotClass(type: Flight['type']): string {
-  switch (type) {
-    case 'heartbeat':
-      return 'dot dot--heartbeat';
-    case 'election.ping':
-    case 'election.answer':
-      return 'dot dot--election';
-    case 'election.victory':
-      return 'dot dot--victory';
-    case 'append':
-    case 'snapshot':
-    case 'append.ack':
-    case 'sync.request':
-      return 'dot dot--replication';
-    default:
-      return 'dot dot--other';
-  }
+/** Dot class per message family (a Raft heartbeat is an empty AppendEntries); the legend uses the same names. */
+export function dotClass(family: Flight['family']): string {
+  return `dot dot--${family}`;
 }
+
+const RADIUS: Record<Flight['family'], string> = { heartbeat: '3', election: '4', victory: '5', replication: '4', other: '4' };
 
 /**
  * Messages in flight, drawn outside React: one requestAnimationFrame loop moves a small pool
@@ -64,8 +51,9 @@ export function MessageLayer({ positions }: { positions: ReadonlyMap<string, Poi
         const e = t < 0.5 ? 2 * t * t : 1 - (-2 * t + 2) ** 2 / 2;
         c.setAttribute('cx', String(a.x + (b.x - a.x) * e));
         c.setAttribute('cy', String(a.y + (b.y - a.y) * e));
-        c.setAttribute('r', f.type === 'election.victory' ? '5' : f.type === 'heartbeat' ? '3' : '4');
-        c.setAttribute('class', dotClass(f.type));
+        c.setAttribute('r', RADIUS[f.family]);
+        c.setAttribute('class', dotClass(f.family));
+        c.dataset.type = f.type;
         c.style.display = '';
       }
       for (let i = used; i < pool.length; i++) pool[i]!.style.display = 'none';

@@ -26,7 +26,8 @@ export function familyOf(kind: EventKind): EventFamily {
  * log hides them by default and keeps a second buffer without them.
  */
 export function isHeartbeatMessage(e: ClusterEvent): boolean {
-  return (e.kind === 'message.sent' || e.kind === 'message.received' || e.kind === 'message.dropped') && e.data.type === 'heartbeat';
+  if (e.kind !== 'message.sent' && e.kind !== 'message.received' && e.kind !== 'message.dropped') return false;
+  return (e.data.family ?? (e.data.type === 'heartbeat' ? 'heartbeat' : 'other')) === 'heartbeat';
 }
 
 /** Nodes an event is about: its emitter plus any node named in its data (target, peer, id). */

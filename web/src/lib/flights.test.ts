@@ -4,7 +4,8 @@ import type { SentMessage } from './messageBus';
 
 const limits: FlightLimits = { maxConcurrent: 3, durationMs: 500, maxSpreadMs: 600 };
 let n = 0;
-const msg = (type: SentMessage['type'], from: string, to: string, time: number): SentMessage => ({ id: `m${n++}`, type, from, to, time });
+const FAMILY: Record<string, SentMessage['family']> = { heartbeat: 'heartbeat', 'election.victory': 'victory', 'election.ping': 'election', append: 'replication' };
+const msg = (type: SentMessage['type'], from: string, to: string, time: number): SentMessage => ({ id: `m${n++}`, type, family: FAMILY[type] ?? 'other', from, to, time });
 
 describe('message animations', () => {
   it('keeps one heartbeat per link in the air', () => {

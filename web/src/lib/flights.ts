@@ -6,6 +6,7 @@ export type Flight = {
   from: string;
   to: string;
   type: SentMessage['type'];
+  family: SentMessage['family'];
   startAt: number;
   durationMs: number;
 };
@@ -20,7 +21,7 @@ export type FlightLimits = {
 
 export const DEFAULT_FLIGHT_LIMITS: FlightLimits = { maxConcurrent: 40, durationMs: 550, maxSpreadMs: 600 };
 
-const isHeartbeat = (t: SentMessage['type']) => t === 'heartbeat';
+const isHeartbeat = (m: { family: SentMessage['family'] }) => m.family === 'heartbeat';
 
 /**
  * Which messages become dots. Events arrive in batches a few times a second, so a batch is
@@ -34,17 +35,17 @@ export function admitFlights(active: readonly Flight[], msgs: readonly SentMessa
   const base = Math.min(...msgs.map((m) => m.time));
   for (const m of msgs) {
     const startAt = now + Math.min(limits.maxSpreadMs, Math.max(0, m.time - base));
-    const heartbeat = isHeartbeat(m.type);
+    const heartbeat = isHeartbeat(m);
     const key = heartbeat ? `hb:${m.from}>${m.to}` : `msg:${m.from}:${m.id}`;
     if (heartbeat && flights.some((f) => f.key === key && f.startAt + f.durationMs > startAt)) continue;
     if (!heartbeat && flights.some((f) => f.key === key)) continue;
     if (flights.length >= limits.maxConcurrent) {
       if (heartbeat) continue;
-      const victim = flights.findIndex((f) => isHeartbeat(f.type));
+      const victim = flights.findIndex((f) => isHeartbeat(f));
       if (victim < 0) continue;
       flights.splice(victim, 1);
     }
-    flights.push({ key, from: m.from, to: m.to, type: m.type, startAt, durationMs: limits.durationMs });
+    flights.push({ key, from: m.from, to: m.to, type: m.type, family: m.family, startAt, durationMs: limits.durationMs });
   }
   return flights;
 }

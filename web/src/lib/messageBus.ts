@@ -1,6 +1,6 @@
-import type { ClusterEvent } from '@clusterlab/shared';
+import type { ClusterEvent, MessageFamily } from '@clusterlab/shared';
 
-export type SentMessage = { id: string; from: string; to: string; type: string; time: number };
+export type SentMessage = { id: string; from: string; to: string; type: string; family: MessageFamily; time: number };
 type Listener = (msgs: SentMessage[]) => void;
 
 /**
@@ -13,7 +13,7 @@ export function publishSentMessages(events: readonly ClusterEvent[]): void {
   if (listeners.size === 0) return;
   const msgs: SentMessage[] = [];
   for (const e of events) {
-    if (e.kind === 'message.sent') msgs.push({ id: e.data.id, from: e.node, to: e.data.to, type: e.data.type, time: e.time });
+    if (e.kind === 'message.sent') msgs.push({ id: e.data.id, from: e.node, to: e.data.to, type: e.data.type, family: e.data.family ?? 'other', time: e.time });
   }
   if (msgs.length) for (const l of listeners) l(msgs);
 }

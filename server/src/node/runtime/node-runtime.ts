@@ -62,6 +62,7 @@ export class NodeRuntime {
       self: opts.id,
       algorithm: this.algorithm.id,
       termOf: (msg) => this.algorithm.protocol.termOf(msg),
+      familyOf: (msg) => this.algorithm.protocol.familyOf(msg),
       timeoutMs: Math.max(1000, 4 * opts.settings.heartbeatIntervalMs),
       maxInflightPerPeer: 256,
       onUndeliverable: (to, msg) => this.step({ type: 'undeliverable', now: Date.now(), to, msg }),
@@ -91,7 +92,10 @@ export class NodeRuntime {
         list: (limit, after) => ({ node: this.opts.id, appliedIndex: this.core.status().appliedIndex, ...this.core.list(limit, after) }),
         client: (request, respond) => this.submit(request, respond),
         peer: (id, from, msg) => this.receive(id, from, msg),
-        refused: (id, from, reason) => this.events.emit({ kind: 'message.refused', data: { id, from, reason } }),
+        refused: (id, from, reason) => {
+          this.opts.log(`refused a peer message from ${from}: ${reason}`);
+          this.events.emit({ kind: 'message.refused', data: { id, from, reason } });
+        },
         leaderUrl: (leader, path) => {
           const base = this.urls.get(leader);
           return base ? new URL(path, base).toString() : null;
@@ -150,7 +154,8 @@ export class NodeRuntime {
   }
 
   private receive(id: string, from: NodeId, msg: PeerMessage): void {
-    this.events.emit({ kind: 'message.received', data: { id, from, type: msg.type, term: this.algorithm.protocol.termOf(msg) } });
+    const { termOf, familyOf } = this.algorithm.protocol;
+    this.events.emit({ kind: 'message.received', data: { id, from, type: msg.type, term: termOf(msg), family: familyOf(msg) } });
     this.step({ type: 'message', now: Date.now(), from, msg });
   }
 

@@ -1,11 +1,12 @@
 import http from 'node:http';
-import type { AlgorithmId, EventBody, NodeId, PeerEnvelope, PeerMessage } from '@clusterlab/shared';
+import type { AlgorithmId, EventBody, MessageFamily, NodeId, PeerEnvelope, PeerMessage } from '@clusterlab/shared';
 
 export type PeerTransportOptions = {
   self: NodeId;
   /** Named in every envelope, so a node of another cluster's algorithm refuses it by name. */
   algorithm: AlgorithmId;
   termOf: (msg: PeerMessage) => number;
+  familyOf: (msg: PeerMessage) => MessageFamily;
   /** A message not answered in this time counts as lost (a paused peer accepts but never answers). */
   timeoutMs: number;
   /** Messages in flight to one peer before further ones are dropped rather than queued without end. */
@@ -35,7 +36,7 @@ export class PeerTransport {
 
   send(to: NodeId, msg: PeerMessage): void {
     const id = `${this.opts.self}-${this.bootId}-${(this.seq++).toString(36)}`;
-    this.opts.emit({ kind: 'message.sent', data: { id, to, type: msg.type, term: this.opts.termOf(msg) } });
+    this.opts.emit({ kind: 'message.sent', data: { id, to, type: msg.type, term: this.opts.termOf(msg), family: this.opts.familyOf(msg) } });
     const url = this.addresses.get(to);
     const busy = this.inflight.get(to) ?? 0;
     if (!url || busy >= this.opts.maxInflightPerPeer) {
@@ -74,7 +75,7 @@ export class PeerTransport {
   }
 
   private lost(id: string, to: NodeId, msg: PeerMessage, reason: string): void {
-    this.opts.emit({ kind: 'message.dropped', data: { id, to, type: msg.type, reason } });
+    this.opts.emit({ kind: 'message.dropped', data: { id, to, type: msg.type, reason, family: this.opts.familyOf(msg) } });
     this.opts.onUndeliverable(to, msg);
   }
 }
