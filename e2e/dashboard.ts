@@ -33,9 +33,9 @@ export function cardEpoch(page: Page, id: string): Locator {
     .getByRole('definition');
 }
 
-/** The leader the status line names, once it names one (`Leader n3 · epoch 1·n3`). */
+/** The leader the status line names, once it names one (`Leader n3 · epoch 1·n3`, or with Raft `Leader n2 · term 4`). */
 export async function namedLeader(page: Page): Promise<string> {
-  await expect(leaderStatus(page)).toHaveText(/Leader n\d+ · epoch/);
+  await expect(leaderStatus(page)).toHaveText(/Leader n\d+ · (epoch|term)/);
   const text = await leaderStatus(page).innerText();
   return /Leader (n\d+)/.exec(text)![1]!;
 }

@@ -48,7 +48,8 @@ export const NodeCard = memo(function NodeCard({ id }: { id: string }) {
       <div className="node-card__head">
         <span className="node-card__id">{id}</span>
         <RoleBadge role={role} />
-        {raft && <span className={`member member--${n.membership}`}>{MEMBERSHIP_WORD[n.membership]}</span>}
+        {/* Spaced, so a screen reader (and a text search) reads "leader voter", not "leadervoter". */}
+        {raft && <span className={`member member--${n.membership}`}> {MEMBERSHIP_WORD[n.membership]} </span>}
         <StatusBadge status={n.status} />
       </div>
       <dl className="node-card__facts">
