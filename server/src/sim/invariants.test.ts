@@ -3,21 +3,9 @@ import { PROTOCOLS, type EventBody, type NodeStatus } from '@clusterlab/shared';
 import { bully } from '../node/algorithms/bully';
 import type { CoreOutput } from '../node/core/types';
 import { divergence, InvariantViolation, Invariants, type ReplicaView } from './invariants';
+import { nodeStatus } from '../test-utils/node-status';
 
-const status = (over: Partial<NodeStatus> = {}): NodeStatus => ({
-  id: 'n1',
-  algorithm: 'bully',
-  role: 'follower',
-  term: 3,
-  leader: 'n3',
-  peers: [],
-  lastIndex: 0,
-  commitIndex: 0,
-  appliedIndex: 0,
-  keyCount: 0,
-  writeAck: 'majority',
-  ...over,
-});
+const status = (over: Partial<NodeStatus> = {}): NodeStatus => nodeStatus({ id: 'n1', term: 3, leader: 'n3', ...over });
 const TICK = { type: 'tick', now: 0 } as const;
 const event = (e: EventBody): CoreOutput => ({ type: 'event', event: e });
 const applied = (index: number) => event({ kind: 'replication.applied', data: { index, keyCount: 1 } });

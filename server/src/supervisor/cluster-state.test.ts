@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { EmittedEvent, NodeStatus } from '@clusterlab/shared';
 import { ClusterState } from './cluster-state';
+import { nodeStatus } from '../test-utils/node-status';
 
-const status = (patch: Partial<NodeStatus>): NodeStatus => ({
-  id: 'n1',
-  algorithm: 'bully',
-  role: 'follower',
-  term: 103,
-  leader: 'n3',
-  peers: ['n2', 'n3'],
-  lastIndex: 5,
-  commitIndex: 5,
-  appliedIndex: 5,
-  keyCount: 3,
-  writeAck: 'majority',
-  ...patch,
-});
+const status = (patch: Partial<NodeStatus>): NodeStatus =>
+  nodeStatus({ id: 'n1', term: 103, leader: 'n3', peers: ['n2', 'n3'], lastIndex: 5, commitIndex: 5, appliedIndex: 5, keyCount: 3, ...patch });
 const followed = (term: number, leader: string): EmittedEvent => ({ node: 'n1', time: 1, kind: 'leader.followed', data: { term, leader } });
 const heartbeat: EmittedEvent = { node: 'n1', time: 2, kind: 'message.received', data: { id: 'm1', from: 'n3', type: 'heartbeat', term: 103 } };
 

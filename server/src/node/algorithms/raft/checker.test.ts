@@ -4,22 +4,10 @@ import type { CoreOutput } from '../../core/types';
 import { raft } from './index';
 import type { RaftRecord } from './records';
 import { put } from './testing';
+import { nodeStatus } from '../../../test-utils/node-status';
 
 type Out = CoreOutput<RaftMessage, RaftRecord>;
-const status = (id: string, over: Partial<NodeStatus> = {}): NodeStatus => ({
-  id,
-  algorithm: 'raft',
-  role: 'follower',
-  term: 1,
-  leader: null,
-  peers: [],
-  lastIndex: 0,
-  commitIndex: 0,
-  appliedIndex: 0,
-  keyCount: 0,
-  writeAck: 'majority',
-  ...over,
-});
+const status = (id: string, over: Partial<NodeStatus> = {}): NodeStatus => nodeStatus({ id, algorithm: 'raft', term: 1, ...over });
 const tick = { type: 'tick', now: 0 } as const;
 const persist = (record: RaftRecord): Out => ({ type: 'persist', record });
 const term = (t: number, votedFor: string | null = null) => persist({ type: 'hard_state', term: t, votedFor });
