@@ -1,0 +1,90 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS, type EmittedEvent, type NodeStatus } from '@clusterlab/shared';
+import { createRegistryApp } from '../../registry/app';
+import { RegistryTable } from '../../registry/registry-table';
+import { waitFor } from '../../test-utils/wait-for';
+import { NodeRuntime } from './node-runtime';
+
+/** A real one-voter Raft cluster on loopback: what a client of a Raft node's API sees. */
+let registry: Server;
+let node: NodeRuntime;
+let base: string;
+let dataDir: string;
+const events: EmittedEvent[] = [];
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'clusterlab-raft-api-'));
+  const app = createRegistryApp({ table: new RegistryTable(1000), now: Date.now, emit: () => {}, log: () => {} });
+  registry = await new Promise<Server>((resolve) => {
+    const server = app.listen(0, '127.0.0.1', () => resolve(server));
+  });
+  node = new NodeRuntime({
+    id: 'n1',
+    host: '127.0.0.1',
+    port: 0,
+    registryUrl: `http://127.0.0.1:${(registry.address() as AddressInfo).port}`,
+    dataDir,
+    settings: { ...DEFAULT_SETTINGS, algorithm: 'raft' },
+    initialVoters: ['n1'],
+    log: () => {},
+    events: { emit: (body) => events.push({ node: 'n1', time: Date.now(), ...body } as EmittedEvent), flush() {}, close() {} },
+  });
+  base = `http://127.0.0.1:${await node.start()}`;
+  await waitFor(async () => ((await (await fetch(`${base}/status`)).json()) as NodeStatus).role === 'leader', { what: 'n1 to lead', timeoutMs: 5000 });
+});
+
+afterAll(async () => {
+  await node?.stop();
+  registry?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("a Raft node's client API", () => {
+  it('says what it is: term, vote and membership in /status', async () => {
+    const status = (await (await fetch(`${base}/status`)).json()) as NodeStatus;
+    expect(status).toMatchObject({ algorithm: 'raft', role: 'leader', votedFor: 'n1', membership: 'voter', voters: ['n1'] });
+    expect(status.term).toBeGreaterThan(0);
+  });
+
+  it('reads linearizably by default, and locally or from the leader when asked', async () => {
+    expect((await fetch(`${base}/db/planet`, { method: 'PUT', body: 'mars' })).status).toBe(200);
+    for (const read of ['', '?read=linearizable', '?read=leader', '?read=local']) {
+      const res = await fetch(`${base}/db/planet${read}`);
+      expect(res.status, read).toBe(200);
+      expect(await res.text()).toBe('mars');
+    }
+  });
+
+  it('refuses a bully message with 400 and an event, and keeps leading', async () => {
+    const before = (await (await fetch(`${base}/status`)).json()) as NodeStatus;
+    const victory = { type: 'election.victory', epoch: 9_999_999 };
+    const foreign = await fetch(`${base}/peer`, { method: 'POST', body: JSON.stringify({ id: 'b1', from: 'n2', to: 'n1', algorithm: 'bully', msg: victory }) });
+    expect(foreign.status).toBe(400);
+    expect(((await foreign.json()) as { error: string }).error).toContain('n2 runs bully and this node runs raft');
+    const disguised = await fetch(`${base}/peer`, { method: 'POST', body: JSON.stringify({ id: 'b2', from: 'n2', to: 'n1', algorithm: 'raft', msg: victory }) });
+    expect(disguised.status).toBe(400);
+    expect(((await disguised.json()) as { error: string }).error).toContain('not a raft message');
+    expect(events.filter((e) => e.kind === 'message.refused')).toHaveLength(2);
+    expect((await (await fetch(`${base}/status`)).json()) as NodeStatus).toMatchObject({ role: 'leader', term: before.term });
+  });
+
+  it('changes membership through the log: a learner is added, and asking again is answered as done', async () => {
+    const add = await fetch(`${base}/members/n2`, { method: 'POST' });
+    expect(add.status).toBe(200);
+    const { index } = (await add.json()) as { index: number };
+    expect(index).toBeGreaterThan(0);
+    expect(((await (await fetch(`${base}/status`)).json()) as NodeStatus).learners).toEqual(['n2']);
+    expect((await fetch(`${base}/members/n2`, { method: 'POST' })).status).toBe(200);
+    const removed = await fetch(`${base}/members/n2`, { method: 'DELETE' });
+    expect(removed.status).toBe(200);
+    expect(((await (await fetch(`${base}/status`)).json()) as NodeStatus).learners).toEqual([]);
+    const last = await fetch(`${base}/members/n1`, { method: 'DELETE' });
+    expect(last.status).toBe(400);
+    expect(((await last.json()) as { error: string }).error).toContain('last voter');
+  });
+});
