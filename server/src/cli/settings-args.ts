@@ -46,10 +46,18 @@ function fromFlag(example: unknown, raw: string): unknown {
   return raw;
 }
 
+/** "bully|raft" for a choice, "true|false" for a switch, "" for a number. */
+function choicesOf(key: Key): string {
+  const example = DEFAULT_SETTINGS[key];
+  if (typeof example === 'boolean') return 'true|false';
+  const options = (ClusterSettings.shape[key] as { options?: readonly string[] }).options;
+  return options ? options.join('|') : '';
+}
+
 /** One line per flag, grouped: what every algorithm reads, then each algorithm's own. */
 export function settingsHelp(): string {
   const own = new Set(Object.values(ALGORITHM_SETTING_KEYS).flat());
-  const line = (k: Key) => `  --${flagName(k).padEnd(30)} default ${DEFAULT_SETTINGS[k]}`;
+  const line = (k: Key) => `  ${`--${flagName(k)} ${choicesOf(k)}`.padEnd(40)} default ${DEFAULT_SETTINGS[k]}`;
   const groups = [
     KEYS.filter((k) => !own.has(k)).map(line).join('\n'),
     ...Object.entries(ALGORITHM_SETTING_KEYS).map(([algorithm, keys]) => `${algorithm} only:\n${(keys as Key[]).map(line).join('\n')}`),
