@@ -25,7 +25,15 @@ describe('the supervisor command line', () => {
     expect(args).toMatchObject({ nodes: 5, dataDir: '/tmp/x', settings: { ...DEFAULT_SETTINGS, heartbeatIntervalMs: 20, writeAck: 'all' } });
   });
 
+  it('chooses the algorithm, its own switches and the durability', () => {
+    const args = parseSupervisorArgs(['--algorithm', 'raft', '--pre-vote', 'false', '--fsync', 'always'], {});
+    expect(args.settings).toMatchObject({ algorithm: 'raft', preVote: false, checkQuorum: true, fsync: 'always' });
+  });
+
   it.each([
+    [['--algorithm', 'paxos'], /--algorithm/],
+    [['--fsync', 'sometimes'], /--fsync/],
+    [['--pre-vote', 'maybe'], /--pre-vote/],
     [['--nodes', '0'], /--nodes: expected 1\.\.25/],
     [['--nodes', '26'], /--nodes: expected 1\.\.25/],
     [['--nodes', 'three'], /--nodes: expected a whole number/],
@@ -44,7 +52,7 @@ describe('the supervisor command line', () => {
 
   it('documents every flag it accepts', () => {
     const usage = supervisorUsage();
-    for (const flag of ['--port', '--host', '--nodes', '--data-dir', '--help', '--heartbeat-interval-ms', '--registry-ttl-ms']) {
+    for (const flag of ['--port', '--host', '--nodes', '--data-dir', '--help', '--heartbeat-interval-ms', '--registry-ttl-ms', '--algorithm bully|raft', '--fsync always|batch|never']) {
       expect(usage).toContain(flag);
     }
   });
