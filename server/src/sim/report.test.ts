@@ -8,7 +8,7 @@ describe('the report', () => {
   it('says what happened, what held, what the checker found, how it happened, and how to replay it', () => {
     const r = runSimulation(defaultOptions({ seed: 26, faults: ['partitions'] }));
     const text = formatRunReport(r, 123);
-    expect(text).toMatch(/^Clusterlab simulation — seed 26 · 3 nodes · 10s virtual · faults: partitions · write-ack majority/);
+    expect(text).toMatch(/^Clusterlab simulation — seed 26 · 3 nodes · 10s virtual · faults: partitions · bully, write-ack majority · reads local/);
     expect(text).toMatch(/invariants ✓ held after each of [\d,]+ core steps/);
     expect(text).toMatch(/final log\s+lacks \d+ acknowledged writes\/deletes .*: really lost, whether or not a client could tell; the history and the final state prove 0 of them/);
     expect(text).toMatch(/How #\d+ was lost: acknowledged by n3 as leader of \S+ at index \d+; n1 became leader .*only the log shows it is gone\./);

@@ -1,6 +1,6 @@
 import { describeFault, faultFamily, formatTerm, type FaultFamily, type History, type HistoryOp } from '@clusterlab/shared';
 import { explainLostWrite } from './explain';
-import { formatDuration } from './options';
+import { formatDuration, type SimOptions } from './options';
 import type { SimResult } from './runner';
 
 /**
@@ -58,7 +58,7 @@ export function formatRunReport(r: SimResult, wallMs?: number): string {
   const lines: string[] = [];
   const faultsLabel = o.schedule ? `schedule ${o.schedule.file}` : o.faults.length > 0 ? `faults: ${o.faults.join(', ')}` : 'no faults';
   lines.push(
-    `Clusterlab simulation — seed ${o.seed} · ${o.nodes} nodes · ${formatDuration(o.durationMs)} virtual · ${faultsLabel} · write-ack ${o.settings.writeAck}`,
+    `Clusterlab simulation — seed ${o.seed} · ${o.nodes} nodes · ${formatDuration(o.durationMs)} virtual · ${faultsLabel} · ${designLabel(o)}`,
     '',
   );
   lines.push(row('schedule', scheduleLine(r)));
@@ -172,4 +172,10 @@ function secs(ms: number): string {
 
 function n(x: number): string {
   return x.toLocaleString('en-US');
+}
+
+/** What decides the promises of a run: the algorithm, and bully's write-ack mode or the reads asked for. */
+export function designLabel(o: SimOptions): string {
+  const design = o.settings.algorithm === 'raft' ? 'Raft' : `bully, write-ack ${o.settings.writeAck}`;
+  return `${design} · reads ${o.readMode}`;
 }

@@ -1,6 +1,6 @@
 import type { FaultFamily } from '@clusterlab/shared';
 import { formatDuration, type SimOptions } from './options';
-import { findings, wronglyCalledLost, type Findings } from './report';
+import { designLabel, findings, wronglyCalledLost, type Findings } from './report';
 import { runSimulation, type SimResult } from './runner';
 
 /**
@@ -90,7 +90,7 @@ function noteFor(key: keyof Findings, r: SimResult): string {
 export function formatSweepReport(base: SimOptions, seeds: readonly number[], rows: readonly SweepRow[]): string {
   const range = seeds.length > 1 ? `${seeds[0]}..${seeds.at(-1)}` : String(seeds[0]);
   const lines = [
-    `Clusterlab sweep — seeds ${range} (${seeds.length} per row) · ${base.nodes} nodes · ${formatDuration(base.durationMs)} each · write-ack ${base.settings.writeAck}${base.check ? '' : ' · checker off'}`,
+    `Clusterlab sweep — seeds ${range} (${seeds.length} per row) · ${base.nodes} nodes · ${formatDuration(base.durationMs)} each · ${designLabel(base)}${base.check ? '' : ' · checker off'}`,
     '',
     `  ${'faults'.padEnd(12)}${'seeds'.padStart(6)}${'seeds/s'.padStart(9)}${'invariant✗'.padStart(12)}${'not-lin.'.padStart(10)}${'lost wr.'.padStart(10)}${'stale rd.'.padStart(11)}${'divergent'.padStart(11)}${'undecided'.padStart(11)}${'really lost'.padStart(13)}`,
   ];
