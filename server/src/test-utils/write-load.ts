@@ -67,19 +67,24 @@ export type WriterOptions = {
   maxMs: number;
   /** After a write that was not acknowledged (an election, say), wait this long before the next. */
   backoffMs?: number;
+  /** Where to record the writes; a fresh ledger by default. */
+  ledger?: WriteLedger;
 };
 
 /** Writer loops running until stopped (or their bounds): `w3-17` is writer 3's 17th write. */
 export class Writers {
-  readonly ledger = new WriteLedger();
+  readonly ledger: WriteLedger;
   private stopped = false;
   private finished = false;
+  /** Writes these loops had acknowledged (the ledger may be shared with others). */
+  acked = 0;
   private readonly loops: Promise<void>;
 
   constructor(
     private readonly lab: TestCluster,
     private readonly options: WriterOptions,
   ) {
+    this.ledger = options.ledger ?? new WriteLedger();
     const deadline = Date.now() + options.maxMs;
     this.loops = Promise.all(Array.from({ length: options.writers }, (_, w) => this.loop(w, deadline))).then(() => {
       this.finished = true;
@@ -91,20 +96,24 @@ export class Writers {
     for (let n = 0; n < maxWritesEach && !this.stopped && Date.now() < deadline; n++) {
       const key = `${prefix}w${w}-${n}`;
       const outcome = await this.ledger.put(this.lab, key, `${key}@${Date.now().toString(36)}`);
+      if (outcome.kind === 'acked') this.acked++;
       // A short pause in a bounded loop, not a wait for a condition: without it a cluster
       // with no leader yet is asked thousands of times a second by every loop.
-      if (outcome.kind !== 'acked') await new Promise((resolve) => setTimeout(resolve, backoffMs));
+      else await new Promise((resolve) => setTimeout(resolve, backoffMs));
     }
   }
 
-  /** Waits until `count` writes in all have been acknowledged; fails if the loops end first. */
-  async untilAcked(count: number, timeoutMs = 15_000): Promise<void> {
-    await waitFor(() => this.ledger.acked.size >= count || this.finished, {
+  /**
+   * Waits until these loops have had `count` writes acknowledged in all. If they end first,
+   * fails — or, with `orDone`, returns.
+   */
+  async untilAcked(count: number, options: { timeoutMs?: number; orDone?: boolean } = {}): Promise<void> {
+    await waitFor(() => this.acked >= count || this.finished, {
       what: `${count} acknowledged writes (${this.ledger.summary()})`,
-      timeoutMs,
-      intervalMs: 20,
+      timeoutMs: options.timeoutMs ?? 15_000,
+      intervalMs: 10,
     });
-    if (this.ledger.acked.size < count) {
+    if (this.acked < count && !options.orDone) {
       throw new Error(`the writers reached their bounds before ${count} writes were acknowledged (${this.ledger.summary()})`);
     }
   }
@@ -112,6 +121,11 @@ export class Writers {
   /** Stops every loop and waits for the writes in flight to be answered. */
   async stop(): Promise<WriteLedger> {
     this.stopped = true;
+    return this.done();
+  }
+
+  /** Waits for every loop to end by itself (its bounds). */
+  async done(): Promise<WriteLedger> {
     await this.loops;
     return this.ledger;
   }
@@ -191,6 +205,7 @@ export function replicaProblems(table: KeysTable, ledger: WriteLedger, ids: Node
     if (!table.nodes.some((n) => n.id === id && n.reachable)) problems.push(`${id} did not answer with its keys`);
   }
   for (const [key, { value, index }] of ledger.acked) {
+    if (index < 0) problems.push(`${key} was acknowledged without the index it was logged at`);
     for (const id of ids) {
       const held = rows.get(key)?.[id];
       if (held?.value !== value) problems.push(`acknowledged ${key}=${value} (index ${index}) is ${held ? `${held.value}` : 'missing'} on ${id}`);
@@ -203,8 +218,11 @@ export function replicaProblems(table: KeysTable, ledger: WriteLedger, ids: Node
     if (seen.some((v) => v !== null && v !== written)) problems.push(`${key} holds ${JSON.stringify(seen)}, but only ${written} was ever written`);
     else if (new Set(seen).size > 1) problems.push(`the nodes disagree on ${key}: ${JSON.stringify(Object.fromEntries(ids.map((id, i) => [id, seen[i]])))}`);
   }
-  return problems;
+  return problems.length > MAX_PROBLEMS ? [...problems.slice(0, MAX_PROBLEMS), `…and ${problems.length - MAX_PROBLEMS} more`] : problems;
 }
+
+/** Enough to see the pattern of a failure without drowning it. */
+const MAX_PROBLEMS = 30;
 
 /**
  * Waits until every one of `ids` is running and holds every acknowledged write (and the

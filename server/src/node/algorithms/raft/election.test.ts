@@ -150,6 +150,18 @@ describe('CheckQuorum', () => {
     expect(down.event.data.reason).toMatch(/check quorum/);
   });
 
+  it("a leader that stepped down counts its silence from the step-down, not from when it last followed someone", () => {
+    const c = cluster(['n1', 'n2', 'n3'], { checkQuorum: true });
+    const leader = settle(c);
+    c.advance(3000); // it has led for a while: its last leader other than itself is long ago
+    c.partition([leader], c.up().filter((id) => id !== leader));
+    c.until(() => c.core(leader).status().role !== 'leader', 2000, 'the leader to step down');
+    const downAt = c.now;
+    c.until(() => c.eventsOf('election.timeout').some((e) => e.node === leader && e.at >= downAt), 2000, 'its election timeout');
+    const timeout = c.eventsOf('election.timeout').find((e) => e.node === leader && e.at >= downAt)!;
+    expect(timeout.event.data.silentMs).toBeLessThanOrEqual(DEFAULT_SETTINGS.electionTimeoutMaxMs);
+  });
+
   it('without CheckQuorum the cut-off leader keeps believing it leads', () => {
     const c = cluster(['n1', 'n2', 'n3'], { checkQuorum: false });
     const leader = settle(c);

@@ -118,6 +118,8 @@ export function becomeFollower(s: RaftState, term: number, leader: NodeId | null
   if (was.role === 'leader') {
     s.emit({ kind: 'leader.stepped_down', data: { term: oldTerm, newerTerm: term, leader, ...(why ? { reason: why } : {}) } });
     failLeaderWork(s, was);
+    // Until now it heard a leader all the time: itself. Its silence (election.timeout's silentMs) starts here.
+    s.lastLeaderContactAt = now;
   }
   const before = was.role === 'follower' ? was.leader : null;
   const keepIncoming = was.role === 'follower' && term === oldTerm && before === leader;
