@@ -5,8 +5,8 @@ import { poll, summarize, type Summary } from './lib/stats';
  * SIGKILL the leader, then write through a surviving node until a write is acknowledged.
  * The killed node is restarted (same id, same data) before the next trial.
  */
-export async function benchFailover(trials: number): Promise<{ failoverMs: Summary; trialsMs: number[] }> {
-  const sup = await BenchCluster.start(3);
+export async function benchFailover(trials: number, clusterArgs: string[] = []): Promise<{ failoverMs: Summary; trialsMs: number[] }> {
+  const sup = await BenchCluster.start(3, clusterArgs);
   const times: number[] = [];
   try {
     for (let i = 0; i < trials; i++) {

@@ -1,62 +1,185 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DEFAULT_SETTINGS, type ClusterSettings } from '@clusterlab/shared';
+import { flagName, settingsFromValues, settingsOptions } from '../server/src/cli/settings-args';
 import { benchCatchUp } from './catch-up';
 import { benchChecker } from './checker';
+import { compareWithEtcd, etcdVersion, type CompareRun } from './etcd-compare';
 import { benchFailover } from './failover';
 import { benchFirstLeader } from './first-leader';
+import { etcdInstalled, ETCD_BIN } from './lib/etcd';
+import type { LeaderChanges } from './lib/leader-watch';
+import { fmtRss, fmtRssDetail, type RssReport } from './lib/rss';
 import { fmtMs, fmtSummary } from './lib/stats';
-import { benchThroughput } from './throughput';
+import { benchThroughput, RSS_INTERVAL_MS } from './throughput';
 
 /**
- * `npm run bench`: figures for a 3-node cluster with default settings, printed and written
- * as JSON under bench/results/. Nothing here passes or fails; it measures.
- * `npm run bench -- --quick` shortens every run for a smoke test.
+ * `npm run bench`: figures for a 3-node cluster, printed and written as JSON under
+ * bench/results/. Nothing here passes or fails; it measures.
+ *   npm run bench -- --quick                  shortens every run, for a smoke test
+ *   npm run bench -- --algorithm raft         any cluster setting, as the supervisor takes it
+ *                                             (--fsync always, --heartbeat-interval-ms 20, …)
+ *   npm run bench -- --algorithm raft --etcd  only the comparison with a 3-member etcd
+ *                                             (Debian's etcd-server), runs alternating; --runs N
  */
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  strict: true,
+  options: {
+    quick: { type: 'boolean', default: false },
+    etcd: { type: 'boolean', default: false },
+    runs: { type: 'string', default: '3' },
+    ...settingsOptions,
+  },
+});
 const quick = values.quick;
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const startedAt = new Date();
 
-say(`Clusterlab benchmark — ${startedAt.toISOString()}${quick ? ' (quick)' : ''}`);
-say('3 nodes, default settings: heartbeat 50 ms, election timeout 200–300 ms, write-ack majority\n');
+let settings: ClusterSettings;
+try {
+  settings = settingsFromValues(values);
+} catch (err) {
+  process.stderr.write(`bench: ${(err as Error).message}\n`);
+  process.exit(2);
+}
+const runs = Number(values.runs);
+if (!Number.isInteger(runs) || runs < 1 || runs > 50) {
+  process.stderr.write('bench: --runs must be a whole number from 1 to 50\n');
+  process.exit(2);
+}
+/** The settings flags as given, passed on to every supervisor the bench starts. */
+const settingKeys = Object.keys(DEFAULT_SETTINGS) as (keyof ClusterSettings)[];
+const clusterArgs = settingKeys.flatMap((k) => {
+  const raw = (values as Record<string, unknown>)[flagName(k)];
+  return typeof raw === 'string' ? [`--${flagName(k)}`, raw] : [];
+});
+const s = settings;
+const own =
+  s.algorithm === 'raft' ? `pre-vote ${s.preVote ? 'on' : 'off'}, check-quorum ${s.checkQuorum ? 'on' : 'off'}` : `write-ack ${s.writeAck}`;
 
-const firstLeader = await benchFirstLeader(quick ? 2 : 5);
-say(`First leader after start:   ${fmtSummary(firstLeader.fromStartMs)}`);
-say(`  (first spawn → elected):  ${fmtSummary(firstLeader.fromSpawnMs)}`);
+say(`Clusterlab benchmark — algorithm ${s.algorithm}, fsync ${s.fsync} — ${startedAt.toISOString()}${quick ? ' (quick)' : ''}${values.etcd ? ' — etcd comparison' : ''}`);
+say(
+  `3 nodes, ${clusterArgs.length ? clusterArgs.join(' ') : 'default settings'}: heartbeat ${s.heartbeatIntervalMs} ms, election timeout ${s.electionTimeoutMinMs}–${s.electionTimeoutMaxMs} ms, ${own}\n`,
+);
 
-const failover = await benchFailover(quick ? 3 : 10);
-say(`Failover (SIGKILL leader → first acknowledged write via a survivor):`);
-say(`                            ${fmtSummary(failover.failoverMs)}`);
-say(`  trials: ${failover.trialsMs.map((t) => fmtMs(t)).join(', ')}`);
-
-const durationS = quick ? 3 : 10;
-const throughput = await benchThroughput([1, 16, 64], durationS);
-say(`\nWrites to the leader (${durationS} s each):`);
-say('  clients   writes/s   p50      p99      non-2xx  errors  leader changes  events/s');
-for (const r of throughput) {
-  say(
-    `  ${String(r.connections).padStart(7)}  ${r.writesPerSec.toFixed(0).padStart(9)}  ${`${r.p50Ms} ms`.padEnd(7)}  ${`${r.p99Ms} ms`.padEnd(7)}  ${String(r.non2xx).padStart(7)}  ${String(r.errors).padStart(6)}  ${String(r.leaderChanges).padStart(14)}  ${r.eventsPerSec.toFixed(0).padStart(8)}`,
-  );
+const dir = join(import.meta.dirname, 'results');
+const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
+function writeResults(name: string, latest: string[], results: unknown): void {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${name}-${stamp}.json`);
+  const text = `${JSON.stringify(results, null, 2)}\n`;
+  writeFileSync(file, text);
+  for (const l of latest) writeFileSync(join(dir, l), text);
+  say(`\nWrote ${file}`);
 }
 
-const stabilityS = quick ? 5 : 60;
-const [stability] = await benchThroughput([16], stabilityS);
-say(`\nHealthy cluster under write load for ${stabilityS} s (16 clients): ${stability!.leaderChanges} leader changes, ${stability!.writesPerSec.toFixed(0)} writes/s, p99 ${stability!.p99Ms} ms`);
+/** A leader-change count, starred when it comes from polling (a lower bound). */
+const fmtChanges = (w: LeaderChanges) => (w.source === 'polled' ? `${w.count}*` : String(w.count));
+const POLLED_NOTE =
+  '  * counted by polling the cluster view every 100 ms (a lower bound): the supervisor keeps only its last 20,000 events, fewer than this run emitted';
+const fmtMiB = (v: number | null) => (v === null ? '–' : `${v.toFixed(0)} MiB`);
+const maxRss = (r: RssReport) => r.overallMaxMiB;
 
-const catchUp = await benchCatchUp(quick ? 2000 : 10_000, quick ? 1 : 3);
-say(`\nCatch-up of a node added to a cluster holding ${catchUp.keys} keys:`);
-say(`  from POST /api/nodes:     ${fmtSummary(catchUp.catchUpMs)}`);
-say(`  from the node's ready:    ${fmtSummary(catchUp.fromReadyMs)}`);
+if (values.etcd) await etcdComparison();
+else await fullBench();
 
-const checker = benchChecker(quick ? 5 : 15);
-say(`\nLinearizability checker, ${checker.ops} ops over ${checker.keys} keys from ${checker.clients} clients (median of ${checker.runs}):`);
-say(`  linearizable history ${checker.linearizableMedianMs.toFixed(1)} ms · with one stale read, explained ${checker.withStaleReadMedianMs.toFixed(1)} ms · named anomalies ${checker.anomaliesMedianMs.toFixed(1)} ms`);
+async function fullBench(): Promise<void> {
+  const firstLeader = await benchFirstLeader(quick ? 2 : 5, clusterArgs);
+  say(`First leader after start:   ${fmtSummary(firstLeader.fromStartMs)}`);
+  say(`  (first spawn → elected):  ${fmtSummary(firstLeader.fromSpawnMs)}`);
 
-const results = { startedAt: startedAt.toISOString(), quick, firstLeader, failover, throughput, stability, catchUp, checker };
-const dir = join(import.meta.dirname, 'results');
-mkdirSync(dir, { recursive: true });
-const file = join(dir, `bench-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
-say(`\nWrote ${file}`);
+  const failover = await benchFailover(quick ? 3 : 10, clusterArgs);
+  say(`Failover (SIGKILL leader → first acknowledged write via a survivor):`);
+  say(`                            ${fmtSummary(failover.failoverMs)}`);
+  say(`  trials: ${failover.trialsMs.map((t) => fmtMs(t)).join(', ')}`);
+
+  const durationS = quick ? 3 : 10;
+  const throughput = await benchThroughput([1, 16, 64], durationS, clusterArgs, [64]);
+  say(`\nWrites to the leader (${durationS} s each):`);
+  say('  clients   writes/s   p50      p99      non-2xx  errors  leader changes  events/s');
+  for (const r of throughput) {
+    say(
+      `  ${String(r.connections).padStart(7)}  ${r.writesPerSec.toFixed(0).padStart(9)}  ${`${r.p50Ms} ms`.padEnd(7)}  ${`${r.p99Ms} ms`.padEnd(7)}  ${String(r.non2xx).padStart(7)}  ${String(r.errors).padStart(6)}  ${fmtChanges(r.leaderWatch).padStart(14)}  ${r.eventsPerSec.toFixed(0).padStart(8)}`,
+    );
+  }
+  if (throughput.some((r) => r.leaderWatch.source === 'polled')) say(POLLED_NOTE);
+  const rss = throughput.find((r) => r.rss)?.rss;
+  if (rss) {
+    const target = s.algorithm === 'raft' ? ` (target < 80 MiB: ${rss.overallMaxMiB !== null && rss.overallMaxMiB < 80 ? 'met' : 'NOT met'})` : '';
+    say(`Node RSS while the 64 clients ran (VmRSS every ${RSS_INTERVAL_MS} ms, max per node): ${fmtRss(rss)}${target}`);
+    say(`  before → max in MiB: ${fmtRssDetail(rss)}`);
+  }
+
+  const stabilityS = quick ? 5 : 60;
+  const [stability] = await benchThroughput([16], stabilityS, clusterArgs);
+  const sw = stability!.leaderWatch;
+  say(`\nHealthy cluster under write load for ${stabilityS} s (16 clients): ${fmtChanges(sw)} leader changes, ${stability!.writesPerSec.toFixed(0)} writes/s, p99 ${stability!.p99Ms} ms`);
+  say(`  term +${sw.termDelta}, longest stretch without a leader ${sw.longestLeaderlessMs} ms, ${stability!.non2xx} non-2xx${sw.source === 'polled' ? `\n${POLLED_NOTE}` : ''}`);
+
+  const catchUp = await benchCatchUp(quick ? 2000 : 10_000, quick ? 1 : 3, clusterArgs);
+  say(`\nCatch-up of a node added to a cluster holding ${catchUp.keys} keys:`);
+  say(`  from POST /api/nodes:     ${fmtSummary(catchUp.catchUpMs)}`);
+  say(`  from the node's ready:    ${fmtSummary(catchUp.fromReadyMs)}`);
+
+  const checker = benchChecker(quick ? 5 : 15);
+  say(`\nLinearizability checker, ${checker.ops} ops over ${checker.keys} keys from ${checker.clients} clients (median of ${checker.runs}):`);
+  say(`  linearizable history ${checker.linearizableMedianMs.toFixed(1)} ms · with one stale read, explained ${checker.withStaleReadMedianMs.toFixed(1)} ms · named anomalies ${checker.anomaliesMedianMs.toFixed(1)} ms`);
+
+  const results = { startedAt: startedAt.toISOString(), quick, algorithm: s.algorithm, fsync: s.fsync, clusterArgs, settings, firstLeader, failover, throughput, stability, catchUp, checker };
+  writeResults('bench', ['latest.json', `latest-${s.algorithm}.json`], results);
+}
+
+async function etcdComparison(): Promise<void> {
+  const durationS = quick ? 3 : 10;
+  const warmUpS = quick ? 1 : 2;
+  const connections = 64;
+  let comparison = null;
+  if (!etcdInstalled()) {
+    say(`etcd comparison skipped: ${ETCD_BIN} not found. Install Debian's etcd 3.4 with: sudo apt-get install -y etcd-server`);
+  } else {
+    say(`Clusterlab (${s.algorithm}, fsync ${s.fsync}) vs etcd ${etcdVersion()} (3 members on loopback, etcd defaults: heartbeat 100 ms, election 1000 ms, fsync before ack)`);
+    say(`${connections} clients, PUT of a unique 26-byte value under one of 10,000 keys, to the leader; ${durationS} s measured after ${warmUpS} s warm-up;`);
+    say(`a fresh cluster per run, ${runs} runs each, alternating. Clusterlab: PUT /db/:key · etcd: POST /v3/kv/put (JSON gRPC gateway)\n`);
+    const label = (r: CompareRun) => (r.system === 'clusterlab' ? `clusterlab-${s.algorithm}` : 'etcd');
+    const w = `clusterlab-${s.algorithm}`.length;
+    say(`  run  ${'system'.padEnd(w)}  writes/s  p50      p99      non-2xx  errors  leader changes  max RSS (per process)`);
+    comparison = await compareWithEtcd(clusterArgs, {
+      runs,
+      connections,
+      durationS,
+      warmUpS,
+      onRun: (r) =>
+        say(
+          `  ${String(r.run).padStart(3)}  ${label(r).padEnd(w)}  ${r.writesPerSec.toFixed(0).padStart(8)}  ${`${r.p50Ms} ms`.padEnd(7)}  ${`${r.p99Ms} ms`.padEnd(7)}  ${String(r.non2xx).padStart(7)}  ${String(r.errors).padStart(6)}  ${(r.leaderWatch ? fmtChanges(r.leaderWatch) : String(r.leaderChanges)).padStart(14)}  ${fmtMiB(maxRss(r.rss))} (${Object.values(r.rss.processes).map((p) => fmtMiB(p.maxMiB)).join(', ')})`,
+        ),
+    });
+    if (comparison.runs.some((r) => r.leaderWatch?.source === 'polled')) say(POLLED_NOTE);
+    say('  etcd leader changes: raft term after the run minus before (etcd 3.4 runs without pre-vote, so every election counts)');
+    const short = comparison.runs.filter((r) => r.committed < r.acknowledged);
+    say(
+      short.length === 0
+        ? '  check: in every run the leader committed at least as many writes as were acknowledged (commit index / store revision)'
+        : `  CHECK FAILED: fewer writes committed than acknowledged in ${short.map((r) => `${label(r)} run ${r.run} (${r.committed} < ${r.acknowledged})`).join(', ')}`,
+    );
+    const m = comparison.medians;
+    say(`\nMedians of ${runs}: clusterlab-${s.algorithm} ${m.clusterlab.writesPerSec.toFixed(0)} writes/s, p50 ${m.clusterlab.p50Ms} ms, p99 ${m.clusterlab.p99Ms} ms · etcd ${m.etcd.writesPerSec.toFixed(0)} writes/s, p50 ${m.etcd.p50Ms} ms, p99 ${m.etcd.p99Ms} ms`);
+    say(`Clusterlab/etcd (of the medians): writes/s ${comparison.ratio.writesPerSec.toFixed(2)} · p99 ${comparison.ratio.p99Ms.toFixed(2)}`);
+  }
+
+  // Failover at a 50 ms heartbeat, whatever else the flags set.
+  const failoverArgs = [...withoutFlag(clusterArgs, '--heartbeat-interval-ms'), '--heartbeat-interval-ms', '50'];
+  const failover = await benchFailover(quick ? 3 : 10, failoverArgs);
+  say(`\nFailover, ${s.algorithm}, heartbeat 50 ms (SIGKILL leader → first acknowledged write via a survivor):`);
+  say(`  ${fmtSummary(failover.failoverMs)}`);
+  say(`  trials: ${failover.trialsMs.map((t) => fmtMs(t)).join(', ')}`);
+
+  const results = { startedAt: startedAt.toISOString(), quick, algorithm: s.algorithm, fsync: s.fsync, clusterArgs, settings, comparison, failover: { clusterArgs: failoverArgs, ...failover } };
+  writeResults('etcd-compare', ['latest-etcd-compare.json'], results);
+}
+
+function withoutFlag(args: string[], flag: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i += 2) if (args[i] !== flag) out.push(args[i]!, args[i + 1]!);
+  return out;
+}

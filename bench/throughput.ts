@@ -1,5 +1,7 @@
 import autocannon from 'autocannon';
 import { BenchCluster, settled } from './lib/cluster';
+import { watchLeader, type LeaderChanges } from './lib/leader-watch';
+import { sampleRss, type RssReport } from './lib/rss';
 
 export type LoadResult = {
   connections: number;
@@ -10,9 +12,16 @@ export type LoadResult = {
   errors: number;
   p50Ms: number;
   p99Ms: number;
+  /** Leader elections during the run (see LeaderChanges for how they are counted). */
   leaderChanges: number;
+  leaderWatch: LeaderChanges;
   eventsPerSec: number;
+  /** Node RSS sampled while this load ran (only for the client counts asked for). */
+  rss?: RssReport;
 };
+
+/** How often node RSS is sampled during a load. */
+export const RSS_INTERVAL_MS = 200;
 
 /** Writes to distinct keys (PUT /db/k<n>) straight to the leader, as a real client would. */
 export function load(url: string, connections: number, durationS: number): Promise<autocannon.Result> {
@@ -25,29 +34,53 @@ export function load(url: string, connections: number, durationS: number): Promi
   });
 }
 
-/** Throughput and latency at each client count, and how many leader elections the load caused. */
-export async function benchThroughput(connectionsList: number[], durationS: number): Promise<LoadResult[]> {
-  const sup = await BenchCluster.start(3);
+/** What one load against a settled cluster's leader measured. */
+export async function measureLoad(sup: BenchCluster, connections: number, durationS: number, withRss: boolean): Promise<LoadResult> {
+  const leader = await settled(sup);
+  const seqBefore = await sup.lastSeq();
+  const sampler = withRss ? sampleRss(await sup.nodePids(), RSS_INTERVAL_MS, Math.ceil((durationS * 1000) / RSS_INTERVAL_MS) + 50) : null;
+  const watch = watchLeader(sup, seqBefore, durationS * 1000 + 5000);
+  let rss: RssReport | undefined;
+  let r: autocannon.Result;
+  try {
+    r = await load(leader.url!, connections, durationS);
+  } finally {
+    rss = sampler?.stop();
+  }
+  const seqAfter = await sup.lastSeq();
+  const leaderWatch = await watch.stop();
+  return {
+    connections,
+    durationS,
+    writesPerSec: r['2xx'] / durationS,
+    acknowledged: r['2xx'],
+    non2xx: r.non2xx,
+    errors: r.errors + r.timeouts,
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    leaderChanges: leaderWatch.count,
+    leaderWatch,
+    eventsPerSec: (seqAfter - seqBefore) / durationS,
+    ...(rss ? { rss } : {}),
+  };
+}
+
+/**
+ * Throughput and latency at each client count, and how many leader elections the load caused.
+ * `clusterArgs` are supervisor flags (the settings); node RSS is sampled during the runs whose
+ * client count is in `rssAt`.
+ */
+export async function benchThroughput(
+  connectionsList: number[],
+  durationS: number,
+  clusterArgs: string[] = [],
+  rssAt: number[] = [],
+): Promise<LoadResult[]> {
+  const sup = await BenchCluster.start(3, clusterArgs);
   const results: LoadResult[] = [];
   try {
     for (const connections of connectionsList) {
-      const leader = await settled(sup);
-      const seqBefore = await sup.lastSeq();
-      const r = await load(leader.url!, connections, durationS);
-      const seqAfter = await sup.lastSeq();
-      const elections = (await sup.events(seqBefore)).filter((e) => e.kind === 'leader.elected');
-      results.push({
-        connections,
-        durationS,
-        writesPerSec: r['2xx'] / durationS,
-        acknowledged: r['2xx'],
-        non2xx: r.non2xx,
-        errors: r.errors + r.timeouts,
-        p50Ms: r.latency.p50,
-        p99Ms: r.latency.p99,
-        leaderChanges: elections.length,
-        eventsPerSec: (seqAfter - seqBefore) / durationS,
-      });
+      results.push(await measureLoad(sup, connections, durationS, rssAt.includes(connections)));
     }
   } finally {
     await sup.stop();

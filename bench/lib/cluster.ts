@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { ClusterEvent, ClusterView, NodeView } from '@clusterlab/shared';
+import { track } from './children';
 import { poll } from './stats';
 
 const SUPERVISOR = fileURLToPath(new URL('../../server/src/supervisor/main.ts', import.meta.url));
@@ -16,10 +17,12 @@ export class BenchCluster {
     private readonly child: ChildProcess,
   ) {}
 
+  /** `extraArgs`: supervisor flags, e.g. the cluster settings (`--algorithm raft`, `--fsync batch`). */
   static async start(nodes = 3, extraArgs: string[] = []): Promise<BenchCluster> {
     const child = spawn(process.execPath, ['--import', 'tsx', SUPERVISOR, '--port', '0', '--nodes', String(nodes), ...extraArgs], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    track(child);
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-4000);
@@ -39,14 +42,35 @@ export class BenchCluster {
     return (await this.api('/api/cluster')).json() as Promise<ClusterView>;
   }
 
+  /** The supervisor's pid (not a node's). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** Each running node's pid, by node id (from GET /api/cluster). */
+  async nodePids(): Promise<Record<string, number>> {
+    const view = await this.cluster();
+    return Object.fromEntries(view.nodes.flatMap((n) => (n.status === 'running' && n.pid ? [[n.id, n.pid]] : [])));
+  }
+
+  /** Events after `since`, at most 1,000 pages of 10,000 (the supervisor keeps fewer anyway). */
   async events(since = 0): Promise<ClusterEvent[]> {
     const all: ClusterEvent[] = [];
-    for (;;) {
+    for (let pages = 0; pages < 1000; pages++) {
       const page = (await (await this.api(`/api/events?since=${since}&limit=10000`)).json()) as { events: ClusterEvent[] };
       all.push(...page.events);
-      if (page.events.length < 10_000) return all;
+      if (page.events.length < 10_000) break;
       since = page.events.at(-1)!.seq;
     }
+    return all;
+  }
+
+  /** Events after `since`, and whether that is all of them (the supervisor keeps only its last 20,000). */
+  async eventsSince(since: number): Promise<{ events: ClusterEvent[]; complete: boolean }> {
+    const events = await this.events(since);
+    const lastSeq = await this.lastSeq();
+    const complete = events.length === 0 ? lastSeq <= since : events[0]!.seq === since + 1;
+    return { events, complete };
   }
 
   async lastSeq(): Promise<number> {
@@ -59,11 +83,14 @@ export class BenchCluster {
     return res;
   }
 
+  /** SIGTERM (the supervisor stops its nodes), and SIGKILL if it has not exited within 10 s. */
   async stop(): Promise<void> {
-    if (this.child.exitCode !== null) return;
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     const exited = new Promise((resolve) => this.child.once('exit', resolve));
     this.child.kill('SIGTERM');
+    const force = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
     await exited;
+    clearTimeout(force);
   }
 }
 
