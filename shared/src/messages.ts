@@ -17,3 +17,19 @@ export const PeerEnvelope = z.object({
   msg: z.unknown(),
 });
 export type PeerEnvelope = z.infer<typeof PeerEnvelope>;
+
+/** The most messages one POST /peer carries. */
+export const MAX_MESSAGES_PER_BATCH = 512;
+
+/**
+ * Several messages from one node to another, in the order they were sent: what a node's
+ * transport sends when messages queue up behind the one in flight. A POST /peer carries
+ * either this or a single PeerEnvelope.
+ */
+export const PeerBatch = z.object({
+  from: z.string().max(64),
+  to: z.string().max(64),
+  algorithm: AlgorithmId,
+  messages: z.array(z.object({ id: z.string().max(128), msg: z.unknown() })).min(1).max(MAX_MESSAGES_PER_BATCH),
+});
+export type PeerBatch = z.infer<typeof PeerBatch>;

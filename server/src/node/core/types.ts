@@ -46,8 +46,12 @@ export type ClientReply =
 
 export type CoreOutput<M = PeerMessage, R = unknown> =
   | { type: 'send'; to: NodeId; msg: M }
-  /** Must reach the disk before anything that follows it in the same output list. */
-  | { type: 'persist'; record: R }
+  /**
+   * Must reach the disk before anything that follows it in the same output list — unless
+   * `lazy`: a record the node may lose in a power cut without breaking a promise, because it
+   * learns it again from its peers (a commit index). It is written, and nothing waits for it.
+   */
+  | { type: 'persist'; record: R; lazy?: true }
   | { type: 'reply'; requestId: number; reply: ClientReply }
   | { type: 'event'; event: EventBody };
 

@@ -75,6 +75,13 @@ describe('persist before you send', () => {
     expect(box.syncing).toBe(false);
   });
 
+  it('a lazy record (a commit index, which peers can tell again) holds nothing back', () => {
+    const { wal, box, performed } = outbox('batch');
+    box.carryOut([{ type: 'persist', record: { type: 'commit', index: 3 }, lazy: true }, reply(7)]);
+    expect(performed).toEqual(['reply 7']);
+    expect(wal.appended).toBe(1);
+  });
+
   it('many writes share one fsync when they arrive while one runs', async () => {
     const { wal, box, performed } = outbox('batch');
     let syncs = 0;

@@ -12,6 +12,7 @@ import type { Wal } from '../storage/wal';
  *   thread makes all of them durable; what waits on them goes out when it returns. Records
  *   written while that fsync runs share the next one, so a busy node pays one fsync for many
  *   writes and an idle one pays one per write.
+ * - A lazy record is written but waited for by nothing (it rides along with the next fsync).
  */
 /** Everything but a record: what leaves the node once the records before it are durable. */
 export type Performed<R> = Exclude<CoreOutput<PeerMessage, R>, { type: 'persist' }>;
@@ -20,6 +21,8 @@ export class DurableOutbox<R> {
   /** Outputs waiting for the record count they need to be durable, in output order. */
   private readonly held: { needs: number; out: Performed<R> }[] = [];
   private syncInFlight = false;
+  /** The record count that outputs wait for: every record written so far that is not lazy. */
+  private mustBeDurable = 0;
 
   /**
    * `perform` carries out one output; `exclusive` runs the release of held outputs the way the
@@ -41,10 +44,12 @@ export class DurableOutbox<R> {
     for (const out of outputs) {
       if (out.type === 'persist') {
         this.wal.append(out.record);
+        if (out.lazy) continue;
+        this.mustBeDurable = this.wal.appended;
         if (this.wal.fsync === 'always') this.wal.sync();
         continue;
       }
-      const needs = this.wal.appended;
+      const needs = this.mustBeDurable;
       if (this.held.length === 0 && this.wal.durable >= needs) this.perform(out);
       else this.held.push({ needs, out });
     }

@@ -148,6 +148,20 @@ describe("a node's client API", () => {
     expect((await fetch(`${base}/db/greeting`)).status).toBe(200);
   });
 
+  it('takes a batch of peer messages whole and in order, or refuses it whole', async () => {
+    const batch = (messages: unknown[]) => ({ from: 'n2', to: 'n1', algorithm: 'bully', messages: messages.map((msg, i) => ({ id: `batch-${i}-${JSON.stringify(msg).length}`, msg })) });
+    const good = batch([{ type: 'hello', epoch: 0 }, { type: 'hello', epoch: 0 }, { type: 'election.ping', epoch: 0 }]);
+    expect((await fetch(`${base}/peer`, { method: 'POST', body: JSON.stringify(good) })).status).toBe(204);
+    const received = () => events.flatMap((e) => (e.kind === 'message.received' && e.data.id.startsWith('batch-') ? [e.data.id] : []));
+    await waitUntil(async () => received().length === 3);
+    expect(received()).toEqual(good.messages.map((m) => m.id));
+    const mixed = batch([{ type: 'hello', epoch: 1 }, { type: 'heartbeat' }]);
+    const refused = await fetch(`${base}/peer`, { method: 'POST', body: JSON.stringify(mixed) });
+    expect(refused.status).toBe(400);
+    expect(await errorOf(refused)).toContain('not a bully message');
+    expect(received()).toHaveLength(3);
+  });
+
   it('a node of another algorithm is refused by name, with an event, and changes nothing', async () => {
     const before = (await (await fetch(`${base}/status`)).json()) as NodeStatus;
     const vote = { type: 'request_vote', term: before.term + 50, pre: false, lastLogIndex: 999, lastLogTerm: before.term + 49 };

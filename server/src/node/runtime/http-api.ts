@@ -5,6 +5,7 @@ import {
   MAX_PEER_MESSAGE_BYTES,
   MAX_VALUE_BYTES,
   isNodeId,
+  PeerBatch,
   PeerEnvelope,
   type AlgorithmId,
   type ApiError,
@@ -58,23 +59,9 @@ async function route(h: NodeHttpHandlers, req: IncomingMessage, res: ServerRespo
 
   if (path === '/peer') {
     allow(method, ['POST']);
-    const envelope = PeerEnvelope.safeParse(parseJson(await readBody(req, MAX_PEER_MESSAGE_BYTES)));
-    if (!envelope.success) throw new HttpError(400, `not a peer message: ${envelope.error.issues[0]?.message}`);
-    const { id, from, to, algorithm } = envelope.data;
-    if (to !== h.id) throw new HttpError(421, `this is ${h.id}, not ${to}`);
-    if (algorithm !== h.algorithm) {
-      const reason = `${from} runs ${algorithm} and this node runs ${h.algorithm}: a cluster cannot mix algorithms`;
-      h.refused(id, from, reason);
-      throw new HttpError(400, reason);
-    }
-    const msg = h.messages.safeParse(envelope.data.msg);
-    if (!msg.success) {
-      const reason = `not a ${h.algorithm} message: ${msg.error.issues[0]?.message}`;
-      h.refused(id, from, reason);
-      throw new HttpError(400, reason);
-    }
+    const messages = peerMessages(h, parseJson(await readBody(req, MAX_PEER_MESSAGE_BYTES)));
     res.writeHead(204).end();
-    h.peer(id, from, msg.data);
+    for (const { id, from, msg } of messages) h.peer(id, from, msg);
     return;
   }
   if (path === '/status') {
@@ -113,6 +100,36 @@ async function route(h: NodeHttpHandlers, req: IncomingMessage, res: ServerRespo
     return;
   }
   throw new HttpError(404, `no such endpoint: ${method} ${path}`);
+}
+
+/**
+ * The messages of a POST /peer body — one PeerEnvelope, or a PeerBatch of several in the order
+ * they were sent — all checked before any is taken: a batch is taken whole or refused whole.
+ */
+function peerMessages(h: NodeHttpHandlers, body: unknown): { id: string; from: NodeId; msg: PeerMessage }[] {
+  const batch = PeerBatch.safeParse(body);
+  let from: string, to: string, algorithm: string, items: { id: string; msg: unknown }[];
+  if (batch.success) ({ from, to, algorithm, messages: items } = batch.data);
+  else {
+    const envelope = PeerEnvelope.safeParse(body);
+    if (!envelope.success) {
+      const isBatch = typeof body === 'object' && body !== null && 'messages' in body;
+      throw new HttpError(400, `not a peer message: ${(isBatch ? batch.error : envelope.error).issues[0]?.message}`);
+    }
+    ({ from, to, algorithm } = envelope.data);
+    items = [{ id: envelope.data.id, msg: envelope.data.msg }];
+  }
+  if (to !== h.id) throw new HttpError(421, `this is ${h.id}, not ${to}`);
+  const refuse = (id: string, reason: string): never => {
+    h.refused(id, from, reason);
+    throw new HttpError(400, reason);
+  };
+  if (algorithm !== h.algorithm) refuse(items[0]!.id, `${from} runs ${algorithm} and this node runs ${h.algorithm}: a cluster cannot mix algorithms`);
+  return items.map(({ id, msg }) => {
+    const parsed = h.messages.safeParse(msg);
+    if (!parsed.success) refuse(id, `not a ${h.algorithm} message: ${parsed.error.issues[0]?.message}`);
+    return { id, from, msg: parsed.data as PeerMessage };
+  });
 }
 
 /** POST|DELETE /members/:id — a change of the configuration, answered once it is committed. */

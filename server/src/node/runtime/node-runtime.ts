@@ -64,7 +64,8 @@ export class NodeRuntime {
       termOf: (msg) => this.algorithm.protocol.termOf(msg),
       familyOf: (msg) => this.algorithm.protocol.familyOf(msg),
       timeoutMs: Math.max(1000, 4 * opts.settings.heartbeatIntervalMs),
-      maxInflightPerPeer: 256,
+      maxQueuedPerPeer: 1024,
+      maxBatchBytes: 1024 * 1024,
       onUndeliverable: (to, msg) => this.step({ type: 'undeliverable', now: Date.now(), to, msg }),
       emit: (event) => this.events.emit(event),
     });

@@ -1,58 +1,100 @@
 import http from 'node:http';
-import type { AlgorithmId, EventBody, MessageFamily, NodeId, PeerEnvelope, PeerMessage } from '@clusterlab/shared';
+import { MAX_MESSAGES_PER_BATCH, type AlgorithmId, type EventBody, type MessageFamily, type NodeId, type PeerMessage } from '@clusterlab/shared';
 
 export type PeerTransportOptions = {
   self: NodeId;
-  /** Named in every envelope, so a node of another cluster's algorithm refuses it by name. */
+  /** Named in every batch, so a node of another cluster's algorithm refuses it by name. */
   algorithm: AlgorithmId;
   termOf: (msg: PeerMessage) => number;
   familyOf: (msg: PeerMessage) => MessageFamily;
-  /** A message not answered in this time counts as lost (a paused peer accepts but never answers). */
+  /** A request not answered in this time counts as lost (a paused peer accepts but never answers). */
   timeoutMs: number;
-  /** Messages in flight to one peer before further ones are dropped rather than queued without end. */
-  maxInflightPerPeer: number;
+  /** Messages waiting for one peer before further ones are dropped rather than queued without end. */
+  maxQueuedPerPeer: number;
+  /** A batch stops growing past this many bytes (one larger message still goes, alone). */
+  maxBatchBytes: number;
   onUndeliverable: (to: NodeId, msg: PeerMessage) => void;
   emit: (event: EventBody) => void;
 };
 
+type Outgoing = { id: string; msg: PeerMessage; json: string };
+
+/** One peer's lane: at most one request in flight, and what waits behind it, in order. */
+type Lane = { url: URL | null; queue: Outgoing[]; busy: boolean };
+
 /**
- * Peer messages over HTTP: each one a POST /peer on a kept-alive connection, answered 204
- * as soon as it is received. Replies are messages of their own, so the core never waits
- * on a socket; a refused connection or a timeout is reported back as "undeliverable".
+ * Peer messages over HTTP, in order per peer. Each peer has one lane: one POST /peer in
+ * flight at a time, answered 204 as soon as the receiver has read it; messages sent
+ * meanwhile queue up and go together in the next POST, as a batch. So a follower receives its
+ * leader's appends in the order they were sent (several requests on parallel sockets would
+ * overtake one another, and every overtaken append costs a rejection and a retry), and a
+ * busy leader pays one request for many messages.
+ *
+ * Replies are messages of their own, so the core never waits on a socket; a refused
+ * connection or a timeout is reported back as "undeliverable", for each message of the batch.
  */
 export class PeerTransport {
-  private readonly addresses = new Map<NodeId, URL>();
-  private readonly inflight = new Map<NodeId, number>();
-  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+  private readonly lanes = new Map<NodeId, Lane>();
+  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
   /** Unique per process, so a restarted node's message ids do not collide with its old ones. */
   private readonly bootId = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
   private seq = 0;
+  private closed = false;
 
   constructor(private readonly opts: PeerTransportOptions) {}
 
   setAddresses(addresses: Iterable<[NodeId, string]>): void {
-    for (const [id, url] of addresses) this.addresses.set(id, new URL('/peer', url));
+    for (const [id, url] of addresses) this.lane(id).url = new URL('/peer', url);
   }
 
   send(to: NodeId, msg: PeerMessage): void {
     const id = `${this.opts.self}-${this.bootId}-${(this.seq++).toString(36)}`;
     this.opts.emit({ kind: 'message.sent', data: { id, to, type: msg.type, term: this.opts.termOf(msg), family: this.opts.familyOf(msg) } });
-    const url = this.addresses.get(to);
-    const busy = this.inflight.get(to) ?? 0;
-    if (!url || busy >= this.opts.maxInflightPerPeer) {
-      this.lost(id, to, msg, url ? `${busy} messages already in flight to ${to}` : `no address known for ${to}`);
+    const lane = this.lane(to);
+    if (!lane.url || lane.queue.length >= this.opts.maxQueuedPerPeer) {
+      this.lost(id, to, msg, lane.url ? `${lane.queue.length} messages already waiting for ${to}` : `no address known for ${to}`);
       return;
     }
-    this.inflight.set(to, busy + 1);
-    const body = JSON.stringify({ id, from: this.opts.self, to, algorithm: this.opts.algorithm, msg } satisfies PeerEnvelope);
+    lane.queue.push({ id, msg, json: JSON.stringify(msg) });
+    this.flush(to, lane);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.agent.destroy();
+  }
+
+  private lane(to: NodeId): Lane {
+    let lane = this.lanes.get(to);
+    if (!lane) this.lanes.set(to, (lane = { url: null, queue: [], busy: false }));
+    return lane;
+  }
+
+  /** Sends what waits for `to` (as much as one batch holds) and, once it is answered, the rest. */
+  private flush(to: NodeId, lane: Lane): void {
+    if (this.closed || lane.busy || lane.queue.length === 0 || !lane.url) return;
+    let bytes = 0;
+    let count = 0;
+    while (count < lane.queue.length && count < MAX_MESSAGES_PER_BATCH) {
+      const size = lane.queue[count]!.json.length + 64;
+      if (count > 0 && bytes + size > this.opts.maxBatchBytes) break;
+      bytes += size;
+      count++;
+    }
+    const batch = lane.queue.splice(0, count);
+    lane.busy = true;
+    const head = `{"from":${JSON.stringify(this.opts.self)},"to":${JSON.stringify(to)},"algorithm":"${this.opts.algorithm}","messages":[`;
+    const body = head + batch.map((m) => `{"id":${JSON.stringify(m.id)},"msg":${m.json}}`).join(',') + ']}';
     let settled = false;
     const settle = (error: string | null) => {
       if (settled) return;
       settled = true;
-      this.inflight.set(to, (this.inflight.get(to) ?? 1) - 1);
-      if (error) this.lost(id, to, msg, error);
+      // Losses first (what the core sends on hearing of them queues behind), then the next batch.
+      if (error) for (const m of batch) this.lost(m.id, to, m.msg, error);
+      lane.busy = false;
+      this.flush(to, lane);
     };
-    const req = http.request(url, {
+    const req = http.request(lane.url, {
       method: 'POST',
       agent: this.agent,
       timeout: this.opts.timeoutMs,
@@ -68,10 +110,6 @@ export class PeerTransport {
     });
     req.on('error', (err: NodeJS.ErrnoException) => settle(err.code ?? err.message));
     req.end(body);
-  }
-
-  close(): void {
-    this.agent.destroy();
   }
 
   private lost(id: string, to: NodeId, msg: PeerMessage, reason: string): void {

@@ -147,7 +147,9 @@ export function advanceCommit(s: RaftState, L: LeaderState, now: number): void {
 
 export function commitTo(s: RaftState, index: number, now: number): void {
   s.commitIndex = index;
-  s.persist({ type: 'commit', index });
+  // Raft's commit index is volatile: a node that loses it learns it again from the leader.
+  // It is written so a restart re-applies at once, but no acknowledgement waits for its fsync.
+  s.persistLazily({ type: 'commit', index });
   if (s.role.role === 'leader') s.emit({ kind: 'replication.committed', data: { index, term: s.log.termAt(index) ?? s.term } });
   applyCommitted(s, now);
 }

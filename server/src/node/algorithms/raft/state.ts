@@ -116,6 +116,10 @@ export class RaftState {
   persist(record: RaftRecord): void {
     this.out.push({ type: 'persist', record });
   }
+  /** A record a power cut may take without breaking a promise: nothing that follows waits for it. */
+  persistLazily(record: RaftRecord): void {
+    this.out.push({ type: 'persist', record, lazy: true });
+  }
   emit(event: EventBody): void {
     this.out.push({ type: 'event', event });
   }
