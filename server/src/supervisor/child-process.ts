@@ -31,6 +31,8 @@ export type ChildSpec = {
   args: string[];
   /** Echo the child's stdout (events as JSON lines when it runs without IPC); quiet by default. */
   echoStdout: boolean;
+  /** Flags for the node runtime itself (V8's heap sizes, say), before the program. */
+  nodeFlags?: string[];
 };
 
 /** Longest log line we relay in one piece; a child that never prints a newline cannot eat memory. */
@@ -57,7 +59,7 @@ export class ManagedChild {
   ) {
     // TypeScript runs through tsx; a plain .mjs (a test's stand-in) starts faster without it.
     const loader = /\.[cm]?ts$/.test(spec.script) ? ['--import', 'tsx'] : [];
-    this.child = spawn(process.execPath, [...loader, spec.script, ...spec.args], {
+    this.child = spawn(process.execPath, [...(spec.nodeFlags ?? []), ...loader, spec.script, ...spec.args], {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       detached: false,
       env: process.env,

