@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { ClusterSettings, NodeId, PeerMessage, RegistryEntry } from '@clusterlab/shared';
 import { createEventChannel, type EventChannel } from '../../child/event-channel';
 import { algorithmFor } from '../algorithms';
-import type { AnyAlgorithm, AnyCore, ClientReply, ClientRequest, CoreInput, CoreOutput } from '../core/types';
+import type { AnyAlgorithm, AnyCore, ClientReply, ClientRequest, CoreInput } from '../core/types';
 import { Wal } from '../storage/wal';
 import { DurableOutbox, type Performed } from './durable-outbox';
 import { createRequestListener } from './http-api';
