@@ -1,5 +1,5 @@
 import type { NodeId, PeerMessage } from '@clusterlab/shared';
-import type { AnyAlgorithm, AnyCore, ClientRequest } from '../node/core/types';
+import type { AnyAlgorithm, AnyCore, ClientRequest, LogPosition } from '../node/core/types';
 
 /**
  * One simulated node process around a core: what a real process has that the core does
@@ -17,7 +17,9 @@ export type Inbound =
   | { type: 'message'; envelope: Envelope }
   | { type: 'undeliverable'; to: NodeId; msg: PeerMessage }
   | { type: 'client'; requestId: number; request: ClientRequest }
-  | { type: 'peers'; peers: NodeId[] };
+  | { type: 'peers'; peers: NodeId[] }
+  /** The disk reports a record the core asked about is durable (an fsync that returned). */
+  | { type: 'durable'; position: LogPosition };
 
 /** A peer message on the wire. `processed` lets the sender's transport tell "answered" from "timed out". */
 export type Envelope = {

@@ -12,7 +12,7 @@ import {
   type TimedFault,
 } from '@clusterlab/shared';
 import { algorithmFor } from '../node/algorithms';
-import type { AnyAlgorithm, ClientRequest, CoreInput, CoreOutput } from '../node/core/types';
+import type { AnyAlgorithm, ClientRequest, CoreInput, CoreOutput, LogPosition } from '../node/core/types';
 import { SimClient, DEFAULT_CLIENT_OPTIONS, type Answer, type ClientHost } from './clients';
 import { EventQueue } from './event-queue';
 import { HistoryRecorder } from './history-recorder';
@@ -65,6 +65,8 @@ export class Simulation implements ClientHost {
   /** How long a sender waits for a peer to take a message before calling it undeliverable (PeerTransport). */
   readonly transportTimeoutMs: number;
   private readonly coreSeeds: Rng;
+  /** How long each fsync a core waits to hear about takes: 0–3 ms, its own stream so other draws stay put. */
+  private readonly disk: Rng;
   private readonly requests = new Map<number, { node: NodeId; client: string; onAnswer: (a: Answer) => void }>();
   private nextRequestId = 1;
   private eventsThisMs = 0;
@@ -76,6 +78,7 @@ export class Simulation implements ClientHost {
     this.invariants = new Invariants(this.algorithm.checker(), this.algorithm.protocol);
     this.network = new Network(Rng.stream(seed, 'network'), options.latency);
     this.coreSeeds = Rng.stream(seed, 'cores');
+    this.disk = Rng.stream(seed, 'disk');
     this.transportTimeoutMs = Math.max(1000, 4 * settings.heartbeatIntervalMs);
     this.registry = new RegistryModel(settings.registryTtlMs, (e) => this.emit('registry', e));
     this.nodeIds = Array.from({ length: options.nodes }, (_, i) => nodeIdForRank(i + 1));
@@ -355,6 +358,9 @@ export class Simulation implements ClientHost {
       case 'peers':
         this.step(p, { type: 'peers', now: this.now, peers: input.peers });
         break;
+      case 'durable':
+        this.step(p, { type: 'durable', now: this.now, position: input.position });
+        break;
     }
   }
 
@@ -371,6 +377,7 @@ export class Simulation implements ClientHost {
       switch (out.type) {
         case 'persist':
           p.persist(out.record, snapshotLineage);
+          if (out.whenDurable) this.reportDurable(p, out.whenDurable);
           break;
         case 'send':
           this.sendPeer(p, out.to, out.msg);
@@ -386,6 +393,17 @@ export class Simulation implements ClientHost {
     }
     this.invariants.afterStep(p.id, p.incarnation, input, outputs, core.status(), this.now);
     this.armTimer(p);
+  }
+
+  /**
+   * The record is on the simulated disk at once (a killed process keeps what it wrote); the
+   * core hears that it is durable when its fsync returns, a moment later, if it still lives.
+   */
+  private reportDurable(p: NodeProcess, position: LogPosition): void {
+    const incarnation = p.incarnation;
+    this.queue.after(this.disk.int(4), () => {
+      if (p.incarnation === incarnation) this.take(p, { type: 'durable', position });
+    });
   }
 
   /** One timer per process, set for the core's next deadline; one that fires early is harmless. */

@@ -1,5 +1,5 @@
 import { DEFAULT_SETTINGS, type ClusterSettings, type EventBody, type NodeId, type PeerMessage } from '@clusterlab/shared';
-import type { Algorithm, ClientReply, ClientRequest, Core, CoreOutput } from './types';
+import type { Algorithm, ClientReply, ClientRequest, Core, CoreOutput, LogPosition } from './types';
 
 /**
  * A tiny deterministic cluster for the cores' unit tests, for any algorithm: instant in-order
@@ -143,7 +143,9 @@ export class TestCluster<M extends PeerMessage = PeerMessage, R = unknown, D = u
     }
   }
 
+  /** The disk is instant: a record the core asked about is durable as soon as its step is carried out. */
   private handle(id: NodeId, outputs: CoreOutput<M, R>[]): void {
+    const durable: LogPosition[] = [];
     for (const out of outputs) {
       switch (out.type) {
         case 'send':
@@ -151,6 +153,7 @@ export class TestCluster<M extends PeerMessage = PeerMessage, R = unknown, D = u
           break;
         case 'persist':
           this.disks.set(id, this.algorithm.fold(this.disks.get(id) ?? this.algorithm.emptyDisk(), structuredClone(out.record)));
+          if (out.whenDurable) durable.push(out.whenDurable);
           break;
         case 'reply':
           this.replies.set(out.requestId, out.reply);
@@ -159,6 +162,9 @@ export class TestCluster<M extends PeerMessage = PeerMessage, R = unknown, D = u
           this.events.push({ node: id, at: this.now, event: out.event });
           break;
       }
+    }
+    for (const position of durable) {
+      if (!this.down.has(id)) this.handle(id, this.core(id).step({ type: 'durable', now: this.now, position }));
     }
   }
 }

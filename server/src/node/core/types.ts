@@ -14,7 +14,12 @@ export type CoreInput<M = PeerMessage> =
   | { type: 'undeliverable'; now: number; to: NodeId; msg: M }
   /** The live nodes the registry lists, not counting this one: an address book, not a membership. */
   | { type: 'peers'; now: number; peers: NodeId[] }
-  | { type: 'client'; now: number; requestId: number; request: ClientRequest };
+  | { type: 'client'; now: number; requestId: number; request: ClientRequest }
+  /** A record persisted with `whenDurable` is on disk now (the host echoes the position it named). */
+  | { type: 'durable'; now: number; position: LogPosition };
+
+/** An entry's place in a log: its index and the term it was written in. */
+export type LogPosition = { index: number; term: number };
 
 /**
  * How fresh a read must be. `local`: this node's copy, maybe stale. `leader`: the leader's
@@ -50,8 +55,11 @@ export type CoreOutput<M = PeerMessage, R = unknown> =
    * Must reach the disk before anything that follows it in the same output list — unless
    * `lazy`: a record the node may lose in a power cut without breaking a promise, because it
    * learns it again from its peers (a commit index). It is written, and nothing waits for it.
+   * With `whenDurable` as well, the host steps the core with a `durable` input naming that
+   * position once the record is on disk: so a Raft leader can send its entries to the followers
+   * while its own disk writes them (§10.2.1), and count itself only once they are there.
    */
-  | { type: 'persist'; record: R; lazy?: true }
+  | { type: 'persist'; record: R; lazy?: true; whenDurable?: LogPosition }
   | { type: 'reply'; requestId: number; reply: ClientReply }
   | { type: 'event'; event: EventBody };
 

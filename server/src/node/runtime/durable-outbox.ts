@@ -1,5 +1,5 @@
 import type { PeerMessage } from '@clusterlab/shared';
-import type { CoreOutput } from '../core/types';
+import type { CoreOutput, LogPosition } from '../core/types';
 import type { Wal } from '../storage/wal';
 
 /**
@@ -23,6 +23,8 @@ export class DurableOutbox<R> {
   private syncInFlight = false;
   /** The record count that outputs wait for: every record written so far that is not lazy. */
   private mustBeDurable = 0;
+  /** Positions a core asked to hear about, with the record count that makes each durable. */
+  private readonly awaited: { count: number; position: LogPosition }[] = [];
 
   /**
    * `perform` carries out one output; `exclusive` runs the release of held outputs the way the
@@ -33,6 +35,8 @@ export class DurableOutbox<R> {
     private readonly perform: (out: Performed<R>) => void,
     private readonly exclusive: (work: () => void) => void,
     private readonly onFatal: (err: Error) => void,
+    /** A position the core asked about is durable: the host steps it with a `durable` input. */
+    private readonly onDurable: (position: LogPosition) => void = () => {},
   ) {}
 
   /** True while a background fsync runs (the log must not be switched under it). */
@@ -44,6 +48,11 @@ export class DurableOutbox<R> {
     for (const out of outputs) {
       if (out.type === 'persist') {
         this.wal.append(out.record);
+        if (out.whenDurable) {
+          if (this.wal.fsync === 'always') this.wal.sync();
+          if (this.wal.durable >= this.wal.appended) this.onDurable(out.whenDurable);
+          else this.awaited.push({ count: this.wal.appended, position: out.whenDurable });
+        }
         if (out.lazy) continue;
         this.mustBeDurable = this.wal.appended;
         if (this.wal.fsync === 'always') this.wal.sync();
@@ -53,7 +62,7 @@ export class DurableOutbox<R> {
       if (this.held.length === 0 && this.wal.durable >= needs) this.perform(out);
       else this.held.push({ needs, out });
     }
-    if (this.held.length > 0 && !this.syncInFlight) this.startSync();
+    if ((this.held.length > 0 || this.awaited.length > 0) && !this.syncInFlight) this.startSync();
   }
 
   private startSync(): void {
@@ -70,10 +79,14 @@ export class DurableOutbox<R> {
       let released = 0;
       while (released < this.held.length && this.held[released]!.needs <= durable) released++;
       const ready = this.held.splice(0, released);
+      let heard = 0;
+      while (heard < this.awaited.length && this.awaited[heard]!.count <= durable) heard++;
+      const positions = this.awaited.splice(0, heard);
       this.exclusive(() => {
         for (const { out } of ready) this.perform(out);
+        for (const { position } of positions) this.onDurable(position);
       });
-      if (this.held.length > 0 && !this.syncInFlight) this.startSync();
+      if ((this.held.length > 0 || this.awaited.length > 0) && !this.syncInFlight) this.startSync();
     });
   }
 }

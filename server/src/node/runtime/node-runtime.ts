@@ -80,6 +80,7 @@ export class NodeRuntime {
       (out) => this.perform(out),
       (work) => this.exclusive(work),
       (err) => this.diskFailed(err),
+      (position) => this.step({ type: 'durable', now: Date.now(), position }),
     );
     const { id, settings, initialVoters } = this.opts;
     this.core = this.algorithm.create({ id, settings, seed: randomInt(2 ** 31), initialVoters }, restored);

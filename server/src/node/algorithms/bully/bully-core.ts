@@ -53,6 +53,8 @@ export class BullyCore implements Core<BullyMessage, BullyRecord, BullyDisk> {
       case 'client':
         this.onClient(input.requestId, input.request, input.now);
         break;
+      case 'durable':
+        break; // bully never asks: everything it persists is waited for
       default: {
         const never: never = input;
         throw new Error(`unknown input ${JSON.stringify(never)}`);

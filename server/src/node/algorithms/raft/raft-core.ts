@@ -4,7 +4,7 @@ import { expireLeaderWork, nextLeaderDeadline, onClient } from './client';
 import { isMember, isVoter } from './config-log';
 import { becomeFollower, checkQuorum, inLease, onElectionTimeout, onRequestVote, onVoteReply, refuseVote } from './election';
 import { diskLog, type RaftDisk, type RaftRecord } from './records';
-import { applyCommitted, broadcastAppends, onAppendEntries, onAppendReply } from './replication';
+import { advanceCommit, applyCommitted, broadcastAppends, onAppendEntries, onAppendReply } from './replication';
 import { maybeCompact, onInstallSnapshot, onInstallSnapshotReply } from './snapshot';
 import { RaftState, type LeaderState, type RaftOutput } from './state';
 
@@ -47,6 +47,9 @@ export class RaftCore implements Core<RaftMessage, RaftRecord, RaftDisk> {
         break;
       case 'client':
         onClient(s, input.requestId, input.request, input.now);
+        break;
+      case 'durable':
+        this.onDurable(input.position.index, input.position.term, input.now);
         break;
       default: {
         const never: never = input;
@@ -134,10 +137,23 @@ export class RaftCore implements Core<RaftMessage, RaftRecord, RaftDisk> {
       if (e.command.type === 'config') s.config.add(e.index, e.command.config);
     }
     // Re-apply what was committed before the crash, silently: it was all said the first time.
+    s.durableIndex = s.log.lastIndex; // what we read back from disk is on it
     s.commitIndex = Math.max(s.commitIndex, Math.min(disk.commitIndex, s.log.lastIndex));
     applyCommitted(s, 0, true);
     s.reportedConfigCommit = s.config.currentIndex <= s.commitIndex ? s.config.currentIndex : -1;
     maybeCompact(s);
+  }
+
+  /**
+   * Our disk holds our log up to (index, term) — and everything before it, written earlier.
+   * Unless that entry has since been cut from the log (a new leader overruled us): then the
+   * report is about an entry we no longer have, and says nothing about the ones there now.
+   */
+  private onDurable(index: number, term: number, now: number): void {
+    const s = this.s;
+    if (index <= s.durableIndex || s.log.termAt(index) !== term) return;
+    s.durableIndex = index;
+    if (s.role.role === 'leader') advanceCommit(s, s.role, now);
   }
 
   private onTick(now: number): void {

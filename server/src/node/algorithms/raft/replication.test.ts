@@ -113,6 +113,41 @@ describe('Raft commit rule', () => {
   });
 });
 
+describe("the leader's own disk (§10.2.1)", () => {
+  it("sends a new entry to the followers before its own disk has it, but counts itself only once it does", () => {
+    const d = new Driven('n1', ['n1', 'n2', 'n3']);
+    d.elect(['n2']);
+    const term = d.core.status().term;
+    // The no-op of the new term, acknowledged by n2 and on our disk: committed.
+    d.deliver('n2', { type: 'append_entries.reply', term, success: true, matchIndex: 1, conflictTerm: null, conflictIndex: 0, round: 0 });
+    expect(d.core.status().commitIndex).toBe(1);
+    d.instantDisk = false;
+    const write = d.client(1, { type: 'put', key: 'k', value: 'v' });
+    // The entry goes to the followers at once, written but not yet known durable here.
+    expect(sends(write, 'append_entries').map((s) => s.msg.entries.map((e) => e.index))).toContainEqual([2]);
+    const persisted = write.find((o) => o.type === 'persist' && o.whenDurable);
+    expect(persisted).toMatchObject({ lazy: true, whenDurable: { index: 2, term } });
+    // n2 has it on its disk; we do not yet: one copy of three is no majority.
+    const acked = d.deliver('n2', { type: 'append_entries.reply', term, success: true, matchIndex: 2, conflictTerm: null, conflictIndex: 0, round: 0 });
+    expect(d.core.status().commitIndex).toBe(1);
+    expect(acked.filter((o) => o.type === 'reply')).toEqual([]);
+    // Our disk catches up: now two copies, committed, and the client hears.
+    const done = d.durable({ index: 2, term });
+    expect(d.core.status().commitIndex).toBe(2);
+    expect(done).toContainEqual(expect.objectContaining({ type: 'reply', reply: expect.objectContaining({ type: 'ok', index: 2 }) }));
+  });
+
+  it('a report about an entry since cut from the log says nothing about the entry now there', () => {
+    const d = new Driven('n1', ['n1', 'n2', 'n3']);
+    d.instantDisk = false;
+    d.deliver('n2', append(1, 0, 0, [put(1, 1, 'a')]));
+    d.deliver('n3', append(2, 0, 0, [put(1, 2, 'b')])); // a newer leader overrules index 1
+    const before = d.core.status();
+    d.durable({ index: 1, term: 1 });
+    expect(d.core.status()).toEqual(before);
+  });
+});
+
 describe('Raft log matching and conflicts', () => {
   it('a stale, duplicated or reordered append never truncates what a newer one added', () => {
     const d = new Driven('n1', ['n1', 'n2', 'n3']);

@@ -33,7 +33,8 @@ export function newProgress(s: RaftState, now: number): Progress {
 export function appendAsLeader(s: RaftState, command: RaftCommand, now: number): RaftEntry {
   const entry: RaftEntry = { index: s.log.lastIndex + 1, term: s.term, command };
   s.log.append(entry);
-  s.persist({ type: 'entries', entries: [entry] });
+  // The followers need not wait for our disk (§10.2.1); our own vote for the entry does.
+  s.persistAndTell({ type: 'entries', entries: [entry] }, { index: entry.index, term: entry.term });
   if (command.type === 'config') noteConfig(s, entry.index, command.config, now);
   return entry;
 }
@@ -139,7 +140,7 @@ export function onAppendReply(s: RaftState, from: NodeId, msg: RaftMessageOf<'ap
 export function advanceCommit(s: RaftState, L: LeaderState, now: number): void {
   const voters = s.config.current.voters;
   if (voters.length === 0) return;
-  const matches = voters.map((v) => (v === s.id ? s.log.lastIndex : (L.progress.get(v)?.matchIndex ?? 0)));
+  const matches = voters.map((v) => (v === s.id ? s.durableIndex : (L.progress.get(v)?.matchIndex ?? 0)));
   matches.sort((a, b) => b - a);
   const n = matches[majorityOf(voters.length) - 1]!;
   if (n > s.commitIndex && s.log.termAt(n) === s.term) commitTo(s, n, now);
@@ -229,6 +230,7 @@ export function onAppendEntries(s: RaftState, from: NodeId, msg: RaftMessageOf<'
     const fresh = i === 0 ? entries : entries.slice(i);
     for (const e of fresh) s.log.append(e);
     s.persist({ type: 'entries', entries: fresh });
+    s.durableIndex = s.log.lastIndex; // the acknowledgement below waits for it
     for (const e of fresh) if (e.command.type === 'config') noteConfig(s, e.index, e.command.config, now);
     s.emit({ kind: 'replication.appended', data: { fromIndex: fresh[0]!.index, toIndex: s.log.lastIndex, term: msg.term, leader: from } });
   }
@@ -250,6 +252,7 @@ function truncate(s: RaftState, afterIndex: number, reason: string): void {
   const oldLast = s.log.lastIndex;
   s.log.truncateAfter(afterIndex);
   s.persist({ type: 'truncate', afterIndex });
+  s.durableIndex = Math.min(s.durableIndex, afterIndex);
   if (s.config.truncateAfter(afterIndex)) emitMembership(s, s.config.currentIndex <= s.commitIndex);
   s.emit({ kind: 'replication.truncated', data: { fromIndex: afterIndex + 1, toIndex: oldLast, reason } });
 }

@@ -129,6 +129,7 @@ export function onInstallSnapshot(s: RaftState, from: NodeId, msg: RaftMessageOf
   s.persist({ type: 'snapshot', index, term: inc.term, config: inc.config, data: inc.pairs });
   s.kv.replace(inc.pairs);
   s.log.reset(index, inc.term);
+  s.durableIndex = index;
   s.config.reset(index, inc.config);
   s.commitIndex = index;
   s.appliedIndex = index;

@@ -91,6 +91,12 @@ export class RaftState {
   readonly kv = new KvStore();
   commitIndex = 0;
   appliedIndex = 0;
+  /**
+   * The end of the prefix of this node's log that is on its disk — or will be before anything
+   * after it leaves the node. A leader counts itself towards a majority only this far: it sends
+   * its new entries to the followers while its own disk writes them (§10.2.1).
+   */
+  durableIndex = 0;
   /** The registry's live nodes: an address book for status, never a membership. */
   peers: NodeId[] = [];
   started = false;
@@ -119,6 +125,10 @@ export class RaftState {
   /** A record a power cut may take without breaking a promise: nothing that follows waits for it. */
   persistLazily(record: RaftRecord): void {
     this.out.push({ type: 'persist', record, lazy: true });
+  }
+  /** A record nothing waits for, whose arrival on disk the host reports with a `durable` input. */
+  persistAndTell(record: RaftRecord, whenDurable: { index: number; term: number }): void {
+    this.out.push({ type: 'persist', record, lazy: true, whenDurable });
   }
   emit(event: EventBody): void {
     this.out.push({ type: 'event', event });

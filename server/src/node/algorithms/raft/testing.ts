@@ -77,6 +77,8 @@ export class Driven {
   disk: RaftDisk;
   readonly log: Outputs[] = [];
   readonly settings: ClusterSettings;
+  /** Off: the test reports durability itself (`durable`), to stage a disk slower than the network. */
+  instantDisk = true;
 
   constructor(
     readonly id: NodeId,
@@ -91,11 +93,21 @@ export class Driven {
     this.step({ type: 'start', now: this.now });
   }
 
+  /** Steps the core; its disk is instant, so what the core asks to hear is durable is reported at once. */
   step(input: CoreInput<RaftMessage>): Outputs {
     const outputs = this.core.step(input);
     for (const o of outputs) if (o.type === 'persist') this.disk = raft.fold(this.disk, structuredClone(o.record));
     this.log.push(outputs);
+    if (!this.instantDisk) return outputs;
+    for (const o of [...outputs]) {
+      if (o.type === 'persist' && o.whenDurable) outputs.push(...this.durable(o.whenDurable));
+    }
     return outputs;
+  }
+
+  /** The disk reports this position written. */
+  durable(position: { index: number; term: number }): Outputs {
+    return this.step({ type: 'durable', now: this.now, position });
   }
 
   deliver(from: NodeId, msg: RaftMessage): Outputs {
