@@ -1,49 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, MAX_KEY_BYTES, MAX_VALUE_BYTES, type EmittedEvent, type KvListing, type NodeStatus } from '@clusterlab/shared';
-import { createRegistryApp } from '../../registry/app';
-import { RegistryTable } from '../../registry/registry-table';
-import { NodeRuntime } from './node-runtime';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { MAX_KEY_BYTES, MAX_VALUE_BYTES, type KvListing, type NodeStatus } from '@clusterlab/shared';
+import { useOneNodeCluster } from '../../test-utils/one-node-cluster';
 
 /**
  * A real one-node cluster on loopback (the registry and the node in this process, talking
  * HTTP): what a client of the node's API sees, good requests and bad.
  */
-let registry: Server;
-let node: NodeRuntime;
+const cluster = useOneNodeCluster();
+const events = cluster.events;
 let base: string;
-let dataDir: string;
-const events: EmittedEvent[] = [];
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'clusterlab-node-api-'));
-  const app = createRegistryApp({ table: new RegistryTable(1000), now: Date.now, emit: () => {}, log: () => {} });
-  registry = await new Promise<Server>((resolve) => {
-    const server = app.listen(0, '127.0.0.1', () => resolve(server));
-  });
-  node = new NodeRuntime({
-    id: 'n1',
-    host: '127.0.0.1',
-    port: 0,
-    registryUrl: `http://127.0.0.1:${(registry.address() as AddressInfo).port}`,
-    dataDir,
-    settings: DEFAULT_SETTINGS,
-    initialVoters: ['n1'],
-    log: () => {},
-    events: { emit: (body) => events.push({ node: 'n1', time: Date.now(), ...body } as EmittedEvent), flush() {}, close() {} },
-  });
-  base = `http://127.0.0.1:${await node.start()}`;
-  await waitUntil(async () => ((await (await fetch(`${base}/status`)).json()) as NodeStatus).role === 'leader');
-});
-
-afterAll(async () => {
-  await node?.stop();
-  registry?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+beforeAll(() => {
+  base = cluster.base;
 });
 
 async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {

@@ -1,47 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, type EmittedEvent, type NodeStatus } from '@clusterlab/shared';
-import { createRegistryApp } from '../../registry/app';
-import { RegistryTable } from '../../registry/registry-table';
-import { waitFor } from '../../test-utils/wait-for';
-import { NodeRuntime } from './node-runtime';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { NodeStatus } from '@clusterlab/shared';
+import { useOneNodeCluster } from '../../test-utils/one-node-cluster';
 
 /** A real one-voter Raft cluster on loopback: what a client of a Raft node's API sees. */
-let registry: Server;
-let node: NodeRuntime;
+const cluster = useOneNodeCluster({ algorithm: 'raft' });
+const events = cluster.events;
 let base: string;
-let dataDir: string;
-const events: EmittedEvent[] = [];
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'clusterlab-raft-api-'));
-  const app = createRegistryApp({ table: new RegistryTable(1000), now: Date.now, emit: () => {}, log: () => {} });
-  registry = await new Promise<Server>((resolve) => {
-    const server = app.listen(0, '127.0.0.1', () => resolve(server));
-  });
-  node = new NodeRuntime({
-    id: 'n1',
-    host: '127.0.0.1',
-    port: 0,
-    registryUrl: `http://127.0.0.1:${(registry.address() as AddressInfo).port}`,
-    dataDir,
-    settings: { ...DEFAULT_SETTINGS, algorithm: 'raft' },
-    initialVoters: ['n1'],
-    log: () => {},
-    events: { emit: (body) => events.push({ node: 'n1', time: Date.now(), ...body } as EmittedEvent), flush() {}, close() {} },
-  });
-  base = `http://127.0.0.1:${await node.start()}`;
-  await waitFor(async () => ((await (await fetch(`${base}/status`)).json()) as NodeStatus).role === 'leader', { what: 'n1 to lead', timeoutMs: 5000 });
-});
-
-afterAll(async () => {
-  await node?.stop();
-  registry?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+beforeAll(() => {
+  base = cluster.base;
 });
 
 describe("a Raft node's client API", () => {

@@ -1,0 +1,53 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { DEFAULT_SETTINGS, type ClusterSettings, type EmittedEvent, type NodeStatus } from '@clusterlab/shared';
+import { NodeRuntime } from '../node/runtime/node-runtime';
+import { createRegistryApp } from '../registry/app';
+import { RegistryTable } from '../registry/registry-table';
+import { waitFor } from './wait-for';
+
+/**
+ * A real one-node cluster on loopback for a test file — the registry and node n1 in this
+ * process, talking HTTP — started before its tests once n1 leads, and stopped after them,
+ * data dir and all. `base` is n1's URL; `events` what it emitted.
+ */
+export function useOneNodeCluster(settings: Partial<ClusterSettings> = {}): { readonly base: string; readonly events: EmittedEvent[] } {
+  const events: EmittedEvent[] = [];
+  const handle = { base: '', events };
+  let registry: Server | undefined;
+  let node: NodeRuntime | undefined;
+  let dataDir: string | undefined;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'clusterlab-node-api-'));
+    const app = createRegistryApp({ table: new RegistryTable(1000), now: Date.now, emit: () => {}, log: () => {} });
+    registry = await new Promise<Server>((resolve) => {
+      const server = app.listen(0, '127.0.0.1', () => resolve(server));
+    });
+    node = new NodeRuntime({
+      id: 'n1',
+      host: '127.0.0.1',
+      port: 0,
+      registryUrl: `http://127.0.0.1:${(registry.address() as AddressInfo).port}`,
+      dataDir,
+      settings: { ...DEFAULT_SETTINGS, ...settings },
+      initialVoters: ['n1'],
+      log: () => {},
+      events: { emit: (body) => events.push({ node: 'n1', time: Date.now(), ...body } as EmittedEvent), flush() {}, close() {} },
+    });
+    handle.base = `http://127.0.0.1:${await node.start()}`;
+    await waitFor(async () => ((await (await fetch(`${handle.base}/status`)).json()) as NodeStatus).role === 'leader', { what: 'n1 to lead', timeoutMs: 5000 });
+  });
+
+  afterAll(async () => {
+    await node?.stop();
+    registry?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  return handle;
+}
