@@ -5,6 +5,7 @@ import { parseRegistryArgs, REGISTRY_USAGE, type RegistryArgs } from './args';
 import { createEventChannel } from '../child/event-channel';
 import { onStopRequest } from '../child/stop-requests';
 import { RegistryTable } from './registry-table';
+import { answerParserErrorsAsJson } from '../http/parser-errors';
 
 /**
  * The registry program. It lives exactly as long as it is wanted: it exits on SIGTERM/SIGINT,
@@ -39,6 +40,7 @@ const sweeper = setInterval(() => {
 }, sweepIntervalMs);
 
 const server = app.listen(args.port, args.host);
+answerParserErrorsAsJson(server);
 server.on('listening', () => {
   const { port } = server.address() as AddressInfo;
   process.send?.({ type: 'ready', port } satisfies ChildToSupervisor);

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { MAX_KEY_BYTES, MAX_VALUE_BYTES } from '@clusterlab/shared';
 import { call, json } from '../test-utils/http';
@@ -70,6 +71,19 @@ describe('the REST API refuses bad input clearly', () => {
     const answer = await call<string>(lab.supervisor.url);
     expect(answer.status).toBe(200);
     expect(answer.headers.get('content-type')).toMatch(/text\/html/);
+  });
+
+  it("answers what Node's HTTP parser refuses in JSON, and keeps serving", async () => {
+    const got = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(lab.supervisor.port, '127.0.0.1', () => socket.end('GARBAGE\r\n\r\n'));
+      let text = '';
+      socket.on('data', (c: Buffer) => (text += c.toString()));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(got).toMatch(/^HTTP\/1\.1 400 /);
+    expect(JSON.parse(got.slice(got.indexOf('\r\n\r\n') + 4))).toMatchObject({ error: expect.stringContaining('malformed HTTP request') });
+    expect((await call(lab.api('/cluster'))).status).toBe(200);
   });
 
   it('answers OPTIONS with the allowed methods', async () => {

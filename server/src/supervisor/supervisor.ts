@@ -22,6 +22,7 @@ import { ProcessManager } from './process-manager';
 import { startReconciler } from './reconciler';
 import { DEFAULT_WEB_DIR, serveDashboard } from './static';
 import { attachEventStream } from './ws-stream';
+import { answerParserErrorsAsJson } from '../http/parser-errors';
 
 /**
  * The supervisor as a library: one call brings up the HTTP server, the registry and the nodes,
@@ -142,6 +143,7 @@ export async function startSupervisor(options: SupervisorOptions = {}): Promise<
   app.use(jsonErrorHandler(log));
 
   const server = createServer(app);
+  answerParserErrorsAsJson(server);
   await listen(server, options.port ?? 0, host);
   const port = (server.address() as AddressInfo).port;
   server.on('error', (err) => log(`[supervisor] server error: ${err.message}`));

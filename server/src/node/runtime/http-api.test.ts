@@ -1,3 +1,5 @@
+import http from 'node:http';
+import net from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_KEY_BYTES, MAX_VALUE_BYTES, type KvListing, type NodeStatus } from '@clusterlab/shared';
 import { useOneNodeCluster } from '../../test-utils/one-node-cluster';
@@ -152,6 +154,53 @@ describe("a node's client API", () => {
     const nonsense = await fetch(`${base}/db/greeting?read=eventually`);
     expect(nonsense.status).toBe(400);
     expect(await errorOf(nonsense)).toContain('read must be one of local, leader, linearizable');
+  });
+
+  it('a value that is not UTF-8 text is refused, not stored mangled', async () => {
+    const res = await fetch(`${base}/db/bytes`, { method: 'PUT', body: new Uint8Array([0x66, 0xff, 0xfe, 0x6f]) });
+    expect(res.status).toBe(400);
+    expect(await errorOf(res)).toContain('not valid UTF-8');
+    expect((await fetch(`${base}/db/bytes`)).status).toBe(404);
+  });
+
+  it('a key with a NUL in it is refused', async () => {
+    const res = await fetch(`${base}/db/a%00b`, { method: 'PUT', body: 'v' });
+    expect(res.status).toBe(400);
+    expect(await errorOf(res)).toContain('NUL');
+  });
+
+  it('a chunked body past the limit gets a 413 with a message, not a reset connection', async () => {
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = http.request(`${base}/db/huge`, { method: 'PUT' }, (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+      const chunk = Buffer.alloc(64 * 1024, 'x');
+      for (let i = 0; i < 48; i++) req.write(chunk); // 3 MiB, no Content-Length
+      req.end();
+    });
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body)).toMatchObject({ error: expect.stringContaining('larger than') });
+  });
+
+  it("what Node's HTTP parser refuses is answered in JSON too: a malformed request, headers too large", async () => {
+    const raw = (text: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = net.connect(Number(new URL(base).port), '127.0.0.1', () => socket.end(text));
+        let got = '';
+        socket.on('data', (c: Buffer) => (got += c.toString()));
+        socket.on('end', () => resolve(got));
+        socket.on('error', reject);
+      });
+    const garbage = await raw('NOT HTTP AT ALL\r\n\r\n');
+    expect(garbage).toMatch(/^HTTP\/1\.1 400 /);
+    expect(JSON.parse(garbage.slice(garbage.indexOf('\r\n\r\n') + 4))).toMatchObject({ error: expect.stringContaining('malformed HTTP request') });
+    const huge = await raw(`GET /status HTTP/1.1\r\nHost: x\r\nX-Big: ${'y'.repeat(20_000)}\r\n\r\n`);
+    expect(huge).toMatch(/^HTTP\/1\.1 431 /);
+    expect(huge).toContain('application/json');
+    expect((await fetch(`${base}/status`)).status).toBe(200);
   });
 
   it('membership changes are for algorithms that keep membership: bully says so with a 400', async () => {

@@ -87,7 +87,7 @@ async function route(h: NodeHttpHandlers, req: IncomingMessage, res: ServerRespo
         ? { type: 'get', key, read: readMode(url.searchParams.get('read'), h.algorithm) }
         : method === 'DELETE'
           ? { type: 'delete', key }
-          : { type: 'put', key, value: (await readBody(req, MAX_VALUE_BYTES)).toString('utf8') };
+          : { type: 'put', key, value: utf8Value(await readBody(req, MAX_VALUE_BYTES)) };
     h.client(request, (reply) => answer(h, res, key, path + url.search, reply));
     return;
   }
@@ -212,7 +212,20 @@ function decodeKey(raw: string): string {
   }
   if (key.length === 0) throw new HttpError(400, 'the key is empty: use /db/<key>');
   if (Buffer.byteLength(key) > MAX_KEY_BYTES) throw new HttpError(414, `the key is longer than ${MAX_KEY_BYTES} bytes`);
+  // A NUL ends a string in most of the tools a learner pipes keys through: it cannot be a key.
+  if (key.includes('\u0000')) throw new HttpError(400, 'the key contains a NUL character');
   return key;
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Values are UTF-8 text: bytes that are not would be stored mangled, so they are refused. */
+function utf8Value(body: Buffer): string {
+  try {
+    return UTF8.decode(body);
+  } catch {
+    throw new HttpError(400, 'the value is not valid UTF-8 text');
+  }
 }
 
 function allow(method: string, allowed: string[]): void {
@@ -221,25 +234,33 @@ function allow(method: string, allowed: string[]): void {
   }
 }
 
+/** Past the limit, this much more of an undeclared (chunked) body is read and dropped before giving up on the sender. */
+const MAX_DRAIN_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The body, up to `limit` bytes. A body declared larger is refused at once; one that only
+ * turns out larger (chunked) is read to its end and dropped, so the 413 reaches the client —
+ * closing a socket with unread bytes in it would reset the connection instead — unless it
+ * goes on far past the limit, when the connection is cut.
+ */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
+  const tooLarge = () => new HttpError(413, `the body is larger than ${limit} bytes`);
   if (declared > limit) {
     req.resume();
-    return Promise.reject(new HttpError(413, `the body is larger than ${limit} bytes`));
+    return Promise.reject(tooLarge());
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        reject(new HttpError(413, `the body is larger than ${limit} bytes`));
+      if (size > limit + MAX_DRAIN_BYTES) {
+        reject(tooLarge());
         req.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      } else if (size <= limit) chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => (size > limit ? reject(tooLarge()) : resolve(Buffer.concat(chunks))));
     req.on('error', reject);
   });
 }

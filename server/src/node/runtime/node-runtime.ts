@@ -7,6 +7,7 @@ import { algorithmFor } from '../algorithms';
 import type { AnyAlgorithm, AnyCore, ClientReply, ClientRequest, CoreInput } from '../core/types';
 import { Wal } from '../storage/wal';
 import { DurableOutbox, type Performed } from './durable-outbox';
+import { answerParserErrorsAsJson } from '../../http/parser-errors';
 import { createRequestListener } from './http-api';
 import { PeerTransport } from './peer-transport';
 import { RegistryClient } from './registry-client';
@@ -106,6 +107,7 @@ export class NodeRuntime {
         log: this.opts.log,
       }),
     );
+    answerParserErrorsAsJson(this.server);
     const port = await new Promise<number>((resolve, reject) => {
       this.server!.once('error', reject);
       this.server!.listen(this.opts.port, this.opts.host, () => resolve((this.server!.address() as AddressInfo).port));
