@@ -65,6 +65,17 @@ process.on('unhandledRejection', (reason) => {
 // The last word: whatever path led here, no child outlives us.
 process.on('exit', () => supervisor?.killAllNow());
 
+/**
+ * Whoever started us (a shell, npm, a test) may die without a word — SIGKILLed, or a wrapper
+ * that does not pass a SIGTERM on. An orphan is handed to init (or a subreaper), so a new
+ * parent pid means ours is gone: stop, rather than run a cluster nobody can stop.
+ */
+const parentPid = process.ppid;
+const parentWatch = setInterval(() => {
+  if (process.ppid !== parentPid) void shutdown(0, `its parent process ${parentPid} is gone`);
+}, 250);
+parentWatch.unref();
+
 try {
   supervisor = await starting;
 } catch (err) {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ClusterView } from '@clusterlab/shared';
@@ -110,6 +110,72 @@ describe('a supervisor that dies leaves nothing behind', () => {
       launcher.kill('SIGKILL');
     }
   }, 40_000);
+});
+
+describe('a supervisor whose parent dies', () => {
+  it('stops and takes its children with it (a wrapper such as npm or tsx killed without a word)', async () => {
+    const { launcher, pid, url, output } = await startCli(['--nodes', '1']);
+    try {
+      const pids = await waitFor(async () => ((await treePids(url)).length === 2 ? treePids(url) : null), { what: 'pids' });
+      // The supervisor's parent is the launching bash: SIGKILL it, and nobody is left to stop the cluster.
+      launcher.kill('SIGKILL');
+      await waitForExit([pid, ...pids], 15_000);
+      expect([pid, ...pids].some(isAlive)).toBe(false);
+    } catch (err) {
+      process.stderr.write(output());
+      throw err;
+    } finally {
+      killGroup(pid);
+    }
+  }, 40_000);
+});
+
+/** Starts the supervisor through a launcher a learner uses, and finds the supervisor's own pid. */
+async function startThrough(command: string, args: string[]): Promise<{ wrapper: ChildProcess; url: string; output: () => string }> {
+  const wrapper = spawn(command, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PORT: '0' } });
+  let out = '';
+  wrapper.stdout?.on('data', (chunk) => (out += String(chunk)));
+  wrapper.stderr?.on('data', (chunk) => (out += String(chunk)));
+  const url = await waitFor(() => /Clusterlab dashboard: (http:\/\/\S+)/.exec(out)?.[1], { what: 'the dashboard URL', timeoutMs: 60_000 }).catch((err: Error) => {
+    wrapper.kill('SIGKILL');
+    throw new Error(`${err.message}\n${out}`);
+  });
+  return { wrapper, url, output: () => out };
+}
+
+const REPO = fileURLToPath(new URL('../../..', import.meta.url));
+
+function parentOf(pid: number): number {
+  // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may hold spaces, so count from its ')'.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+}
+
+describe('the launchers a learner uses', () => {
+  // npm start: npm execs the supervisor, so killing npm is killing its parent. npx tsx: tsx's
+  // CLI runs it as a child of its own, and that wrapper is what gets killed.
+  it.each([
+    ['npm start, SIGKILLed', 'npm', ['start', '--', '--nodes', '1'], 'launcher'],
+    ['npx tsx, its tsx wrapper SIGKILLed', 'npx', ['tsx', 'server/src/supervisor/main.ts', '--nodes', '1'], 'parent'],
+  ] as const)('%s, leaves no process behind', async (_name, command, args, victim) => {
+    const { wrapper, url, output } = await startThrough(command, [...args]);
+    let pids: number[] = [];
+    try {
+      const children = await waitFor(async () => ((await treePids(url)).length === 2 ? treePids(url) : null), { what: 'pids' });
+      // The children's parent is the supervisor itself, however many layers the launcher adds.
+      const supervisorPid = parentOf(children[0]!);
+      pids = [supervisorPid, ...children];
+      if (victim === 'launcher') wrapper.kill('SIGKILL');
+      else process.kill(parentOf(supervisorPid), 'SIGKILL');
+      await waitForExit(pids, 15_000);
+    } catch (err) {
+      process.stderr.write(output());
+      throw err;
+    } finally {
+      for (const pid of pids) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+      wrapper.kill('SIGKILL');
+    }
+  }, 90_000);
 });
 
 describe('the supervisor command line', () => {
