@@ -1,7 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import express from 'express';
 import {
@@ -21,6 +20,7 @@ import { childPrograms, type ChildPrograms } from './child-programs';
 import { ProcessManager } from './process-manager';
 import { startReconciler } from './reconciler';
 import { DEFAULT_WEB_DIR, serveDashboard } from './static';
+import { createOwnedDataDir, removeAbandonedDataDirs } from './temp-data-dirs';
 import { attachEventStream } from './ws-stream';
 import { answerParserErrorsAsJson } from '../http/parser-errors';
 
@@ -101,7 +101,11 @@ export async function startSupervisor(options: SupervisorOptions = {}): Promise<
   const timing = { ...DEFAULT_TIMING, ...options.timing };
 
   const ownsDataDir = options.dataDir === undefined;
-  const dataDir = ownsDataDir ? await mkdtemp(path.join(os.tmpdir(), 'clusterlab-')) : path.resolve(options.dataDir as string);
+  if (ownsDataDir) {
+    const removed = await removeAbandonedDataDirs();
+    if (removed.length > 0) log(`[supervisor] removed ${removed.length} data folder${removed.length === 1 ? '' : 's'} left by supervisors that were killed`);
+  }
+  const dataDir = ownsDataDir ? await createOwnedDataDir() : path.resolve(options.dataDir as string);
   await mkdir(dataDir, { recursive: true });
 
   const state = new ClusterState({ registryTtlMs: parsedSettings.data.registryTtlMs });
