@@ -114,6 +114,11 @@ describe("a node's client API", () => {
       body: JSON.stringify({ id: 'x', from: 'n2', to: 'n7', algorithm: 'bully', msg: { type: 'hello', epoch: 0 } }),
     });
     expect(notMine.status).toBe(421);
+    for (const from of ['evil', 'n1']) {
+      const forged = await fetch(`${base}/peer`, { method: 'POST', body: JSON.stringify({ id: `f-${from}`, from, to: 'n1', algorithm: 'bully', msg: { type: 'hello', epoch: 0 } }) });
+      expect(forged.status, from).toBe(400);
+      expect(await errorOf(forged)).toContain('comes from another node');
+    }
     expect((await fetch(`${base}/db/greeting`)).status).toBe(200);
   });
 

@@ -124,6 +124,7 @@ function peerMessages(h: NodeHttpHandlers, body: unknown): { id: string; from: N
     h.refused(id, from, reason);
     throw new HttpError(400, reason);
   };
+  if (!isNodeId(from) || from === h.id) refuse(items[0]!.id, `a peer message comes from another node (n1..n99), not from ${JSON.stringify(from)}`);
   if (algorithm !== h.algorithm) refuse(items[0]!.id, `${from} runs ${algorithm} and this node runs ${h.algorithm}: a cluster cannot mix algorithms`);
   return items.map(({ id, msg }) => {
     const parsed = h.messages.safeParse(msg);
