@@ -43,6 +43,8 @@ export const EventBody = z.discriminatedUnion('kind', [
   kind('node.exited', { id, code: z.number().int().nullable(), signal: z.string().nullable(), expected: z.boolean() }),
   kind('node.removed', { id }),
   kind('node.peers', { peers: z.array(id) }),
+  /** On start, the write-ahead log's damaged or unfinished last record was cut off (the process died mid-write). */
+  kind('node.log_repaired', { file: z.string(), cutBytes: z.number().int().nonnegative(), cutRecords: z.number().int().nonnegative() }),
   // The registry.
   kind('registry.ready', { pid: z.number().int(), port: z.number().int() }),
   kind('registry.exited', { code: z.number().int().nullable(), signal: z.string().nullable(), expected: z.boolean() }),

@@ -68,6 +68,8 @@ export function summarizeEvent(e: ClusterEvent, algorithm: AlgorithmId): string 
       return `${e.data.id} exited (${exitText(e.data.code, e.data.signal)})${e.data.expected ? '' : ' unexpectedly'}`;
     case 'node.removed':
       return `${e.data.id} removed`;
+    case 'node.log_repaired':
+      return `cut an unfinished last record (${e.data.cutBytes} bytes) from its log on start`;
     case 'node.peers':
       return `peers: ${e.data.peers.join(', ') || 'none'}`;
     case 'registry.ready':

@@ -74,8 +74,9 @@ export class NodeRuntime {
 
   /** Loads the disk, starts listening and joins the cluster. Resolves with the real port. */
   async start(): Promise<number> {
-    const { wal, restored } = Wal.open(this.opts.dataDir, this.algorithm, { fsync: this.opts.settings.fsync, warn: this.opts.log });
+    const { wal, restored, repaired } = Wal.open(this.opts.dataDir, this.algorithm, { fsync: this.opts.settings.fsync, warn: this.opts.log });
     this.wal = wal;
+    if (repaired) this.events.emit({ kind: 'node.log_repaired', data: repaired });
     this.outbox = new DurableOutbox(
       wal,
       (out) => this.perform(out),

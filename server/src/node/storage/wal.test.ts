@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, appendFileSync, readdirSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bully } from '../algorithms/bully';
-import { Wal } from './wal';
+import { Wal, WalCorruptError } from './wal';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -63,5 +63,40 @@ describe('the write-ahead log', () => {
     appendFileSync(join(dir, 'log-0.jsonl'), '{"type":"entr');
     const { restored } = Wal.open(dir, bully);
     expect(restored.entries).toEqual([put(1, 'a', '1')]);
+  });
+
+  it('a byte flipped in a record in the middle is caught, and the node refuses to start on it', () => {
+    const dir = tempDir();
+    const { wal } = Wal.open(dir, bully);
+    for (let i = 1; i <= 3; i++) wal.append({ type: 'entries', entries: [put(i, `k${i}`, `value-${i}`)] });
+    wal.close();
+    const file = join(dir, 'log-0.jsonl');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('value-2', 'value-X'));
+    expect(() => Wal.open(dir, bully)).toThrow(WalCorruptError);
+    expect(() => Wal.open(dir, bully)).toThrow(/damaged at record 2 of 3, with good records after it/);
+  });
+
+  it('a damaged last record is cut off and reported, and the log goes on cleanly after it', () => {
+    const dir = tempDir();
+    const { wal } = Wal.open(dir, bully);
+    wal.append({ type: 'entries', entries: [put(1, 'a', '1')] });
+    wal.append({ type: 'entries', entries: [put(2, 'b', '2')] });
+    wal.close();
+    const file = join(dir, 'log-0.jsonl');
+    const text = readFileSync(file, 'utf8');
+    const lastStart = text.lastIndexOf('\n', text.length - 2) + 1;
+    writeFileSync(file, text.slice(0, lastStart) + text.slice(lastStart).replace('"b"', '"c"'));
+    const { wal: again, restored, repaired } = Wal.open(dir, bully);
+    expect(restored.entries).toEqual([put(1, 'a', '1')]);
+    expect(repaired).toMatchObject({ cutRecords: 1, cutBytes: text.length - lastStart });
+    again.append({ type: 'entries', entries: [put(2, 'b', 'again')] });
+    again.close();
+    expect(Wal.open(dir, bully).restored.entries).toEqual([put(1, 'a', '1'), put(2, 'b', 'again')]);
+  });
+
+  it('reads a log written before records carried checksums', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'log-0.jsonl'), `${JSON.stringify({ type: 'entries', entries: [put(1, 'a', 'old')] })}\n`);
+    expect(Wal.open(dir, bully).restored.entries).toEqual([put(1, 'a', 'old')]);
   });
 });

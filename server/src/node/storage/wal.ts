@@ -1,7 +1,27 @@
-import { closeSync, existsSync, fdatasync, fdatasyncSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fdatasync, fdatasyncSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, truncateSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import type { Fsync } from '@clusterlab/shared';
 import type { Algorithm } from '../core/types';
+
+/** A damaged record in the middle of the log: what was written after it cannot be trusted to follow it. */
+export class WalCorruptError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly lines: number,
+  ) {
+    super(
+      `the write-ahead log ${file} is damaged at record ${line} of ${lines}, with good records after it: ` +
+        'that is not an interrupted write but a damaged disk or an edited file, and replaying past it could serve data ' +
+        'that never was; move the data folder aside to start this node empty',
+    );
+    this.name = 'WalCorruptError';
+  }
+}
+
+/** What opening the log found wrong and mended. */
+export type WalRepair = { file: string; cutBytes: number; cutRecords: number };
 
 /** What the log needs of an algorithm: how its records fold into what a restart loads. */
 export type WalFormat<R, D> = Pick<Algorithm<never, R, D>, 'emptyDisk' | 'fold'>;
@@ -15,6 +35,11 @@ export type WalFormat<R, D> = Pick<Algorithm<never, R, D>, 'emptyDisk' | 'fold'>
  * Files: `image.json` ({ generation, state }) and `log-<generation>.jsonl`. The image is
  * renamed into place atomically, and names the one log that follows it, so a crash in the
  * middle of compaction leaves either the old pair or the new pair, never a mix.
+ *
+ * Each line is `<crc32 of the JSON, 8 hex digits> <JSON>`, so the log checks itself on open:
+ * a damaged or unfinished last record (the process died mid-write: nothing that depended on
+ * it can have left) is cut off, and said so; a damaged record with good ones after it is not
+ * a torn write but a damaged disk, and the node refuses to start on it (WalCorruptError).
  *
  * Records are written with write(2): they survive the process being killed (the page cache
  * keeps them). Whether they also survive the machine losing power is the fsync setting's
@@ -43,8 +68,7 @@ export class Wal<R, D> {
     dir: string,
     format: WalFormat<R, D>,
     options: { fsync?: Fsync; warn?: (line: string) => void } = {},
-  ): { wal: Wal<R, D>; restored: D } {
-    const warn = options.warn ?? (() => {});
+  ): { wal: Wal<R, D>; restored: D; repaired: WalRepair | null } {
     mkdirSync(dir, { recursive: true });
     const imagePath = join(dir, 'image.json');
     let generation = 0;
@@ -55,24 +79,26 @@ export class Wal<R, D> {
       state = image.state;
     }
     const logPath = join(dir, `log-${generation}.jsonl`);
+    let repaired: WalRepair | null = null;
     if (existsSync(logPath)) {
-      const lines = readFileSync(logPath, 'utf8').split('\n');
-      for (let i = 0; i < lines.length; i++) {
-        const line = lines[i]!;
-        if (line === '') continue;
-        try {
-          state = format.fold(state, JSON.parse(line) as R);
-        } catch {
-          // Only a torn last line is expected (killed mid-write); anything else is reported.
-          if (i < lines.length - 2) warn(`wal: skipping unreadable record at ${logPath}:${i + 1}`);
-        }
+      const text = readFileSync(logPath, 'utf8');
+      const records = readRecords(text);
+      const bad = records.findIndex((r) => r.record === undefined);
+      const good = bad < 0 ? records : records.slice(0, bad);
+      if (bad >= 0) {
+        if (records.slice(bad + 1).some((r) => r.record !== undefined)) throw new WalCorruptError(logPath, bad + 1, records.length);
+        const keep = records[bad]!.offset;
+        truncateSync(logPath, Buffer.byteLength(text.slice(0, keep)));
+        repaired = { file: logPath, cutBytes: Buffer.byteLength(text.slice(keep)), cutRecords: records.length - bad };
+        options.warn?.(`wal: cut a damaged or unfinished last record (${repaired.cutBytes} bytes) from ${logPath}`);
       }
+      for (const r of good) state = format.fold(state, r.record as R);
     }
-    return { wal: new Wal<R, D>(dir, generation, options.fsync ?? 'never'), restored: state };
+    return { wal: new Wal<R, D>(dir, generation, options.fsync ?? 'never'), restored: state, repaired };
   }
 
   append(record: R): void {
-    writeSync(this.fd, `${JSON.stringify(record)}\n`);
+    writeSync(this.fd, line(record));
     this.recordsSinceImage++;
     this.written++;
   }
@@ -148,5 +174,38 @@ export class Wal<R, D> {
 
   private logPath(generation: number): string {
     return join(this.dir, `log-${generation}.jsonl`);
+  }
+}
+
+/** One record as a line: its checksum, then its JSON. */
+function line(record: unknown): string {
+  const json = JSON.stringify(record);
+  return `${crc32(json).toString(16).padStart(8, '0')} ${json}\n`;
+}
+
+/**
+ * Every line of a log with where it starts: its record, or undefined when it is damaged or
+ * was never finished (no newline). Lines from before checksums (bare JSON) are read as they are.
+ */
+function readRecords(text: string): { offset: number; record: unknown }[] {
+  const out: { offset: number; record: unknown }[] = [];
+  let offset = 0;
+  while (offset < text.length) {
+    const end = text.indexOf('\n', offset);
+    const raw = end < 0 ? text.slice(offset) : text.slice(offset, end);
+    if (raw !== '') out.push({ offset, record: end < 0 ? undefined : parseLine(raw) });
+    offset = end < 0 ? text.length : end + 1;
+  }
+  return out;
+}
+
+function parseLine(raw: string): unknown {
+  try {
+    if (raw.startsWith('{')) return JSON.parse(raw) as unknown;
+    const json = raw.slice(9);
+    if (raw[8] !== ' ' || crc32(json).toString(16).padStart(8, '0') !== raw.slice(0, 8)) return undefined;
+    return JSON.parse(json) as unknown;
+  } catch {
+    return undefined;
   }
 }
