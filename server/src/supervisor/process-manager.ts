@@ -121,6 +121,9 @@ export class ProcessManager {
       await this.stopEverything();
       this.nodes.clear();
       this.registry = null;
+      // A fresh cluster has no node that knows the old registry's address, and since the old
+      // registry stopped, anything listening on port 0 may have been given that port.
+      this.registryPort = null;
       await this.wipeNodeData();
       this.settings = settings;
       await this.startCluster(nodeCount);
