@@ -35,6 +35,8 @@ export type ChildSpec = {
   nodeFlags?: string[];
 };
 
+/** Lines of stderr kept to say why a child died while starting. */
+const LAST_WORDS = 8;
 /** Longest log line we relay in one piece; a child that never prints a newline cannot eat memory. */
 const MAX_LINE_CHARS = 16 * 1024;
 /** Past this many rejected IPC messages from one child, stop saying so. */
@@ -48,6 +50,12 @@ export class ManagedChild {
   readonly startedAt = Date.now();
   /** Resolves once the process has exited (or never started). */
   readonly exited: Promise<ExitInfo>;
+  /** Resolves true once it reports it listens, false if it exits first. */
+  readonly started: Promise<boolean>;
+  /** Resolves once its stderr has closed: every last line has been read. */
+  private readonly outputClosed: Promise<void>;
+  /** Its last lines on stderr, for saying why a start failed. */
+  private readonly lastLines: string[] = [];
 
   private readonly child: ChildProcess;
   private expectingExit = false;
@@ -68,10 +76,14 @@ export class ManagedChild {
 
     let settle: (exit: ExitInfo) => void = () => {};
     this.exited = new Promise((resolve) => (settle = resolve));
+    let settleStart: (ready: boolean) => void = () => {};
+    this.started = new Promise((resolve) => (settleStart = resolve));
+    this.markStarted = () => settleStart(true);
     const onGone = (exit: ExitInfo): void => {
       if (this.exit) return;
       this.exit = exit;
       this.status = 'stopped';
+      settleStart(false);
       settle(exit);
       this.hooks.onExit(exit, this.expectingExit);
     };
@@ -83,7 +95,12 @@ export class ManagedChild {
     });
     this.child.on('message', (message: unknown) => this.receive(message));
 
-    relayLines(this.child.stderr, (line) => hooks.log(`[${spec.name}] ${line}`));
+    relayLines(this.child.stderr, (line) => {
+      this.lastLines.push(line);
+      if (this.lastLines.length > LAST_WORDS) this.lastLines.shift();
+      hooks.log(`[${spec.name}] ${line}`);
+    });
+    this.outputClosed = this.child.stderr ? new Promise((resolve) => this.child.stderr!.once('close', () => resolve())) : Promise.resolve();
     // stdout is always drained, or a chatty child would block on a full pipe.
     relayLines(this.child.stdout, spec.echoStdout ? (line) => hooks.log(`[${spec.name}] ${line}`) : () => {});
   }
@@ -91,6 +108,16 @@ export class ManagedChild {
   get alive(): boolean {
     return this.exit === null;
   }
+
+  /** What it said last on stderr, once it has said everything (or after `waitMs`). */
+  async lastWords(waitMs = 1000): Promise<string[]> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.outputClosed, new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+    clearTimeout(timer);
+    return [...this.lastLines];
+  }
+
+  private markStarted: () => void;
 
   facts(): ProcessFacts {
     return { status: this.status, pid: this.pid, port: this.port, startedAt: this.startedAt, exit: this.exit };
@@ -162,6 +189,7 @@ export class ManagedChild {
       if (!this.alive) return;
       this.port = m.port;
       if (this.status === 'starting') this.status = 'running';
+      this.markStarted();
       this.hooks.onReady(this.port);
       return;
     }

@@ -93,8 +93,9 @@ describe('a real cluster under the supervisor', () => {
     expect(stopped).toMatchObject({ status: 200, body: { status: 'stopped', exit: expect.anything() } });
     await write(lab, 'while-away', 'two');
 
+    // A restart answers once the new process listens (or says why it could not start).
     const restarted = await post(lab, `/nodes/${follower}/restart`);
-    expect(restarted).toMatchObject({ status: 200, body: { id: follower, status: 'starting' } });
+    expect(restarted).toMatchObject({ status: 200, body: { id: follower, status: 'running' } });
     await readableOn(lab, 'while-away', 'two', [follower]);
 
     const added = await call<NodeView>(lab.api('/nodes'), { method: 'POST' });

@@ -194,6 +194,7 @@ export class ProcessManager {
           this.fault('restart', id);
           await child.stop(this.options.stopGraceMs);
           await this.spawnNode(id);
+          await this.confirmStarted(id);
           return;
         default:
           return assertNever(action);
@@ -339,6 +340,24 @@ export class ProcessManager {
     );
     this.nodes.set(id, child);
     if (child.pid !== null) this.options.emit(id, { kind: 'node.spawned', data: { id, pid: child.pid } });
+  }
+
+  /**
+   * Waits (bounded) for a node just spawned to say it listens. One that exits instead — a
+   * damaged write-ahead log, say — is a failed start, answered with the node's last words
+   * rather than a cheerful "starting"; one that is merely slow is left to come up.
+   */
+  private async confirmStarted(id: NodeId): Promise<void> {
+    const child = this.nodes.get(id);
+    if (!child) return;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), this.options.registryReadyTimeoutMs)));
+    const outcome = await Promise.race([child.started, late]);
+    clearTimeout(timer);
+    if (outcome !== false) return;
+    const words = (await child.lastWords()).filter((line) => line.trim() !== '');
+    const said = words.length > 0 ? `; its last words: ${words.slice(-3).join(' / ')}` : '';
+    throw new HttpError(502, `${id} did not start (${describeExit(child.exit ?? { code: null, signal: null })})${said}`);
   }
 
   private async stopEverything(): Promise<void> {
