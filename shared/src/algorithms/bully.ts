@@ -65,7 +65,6 @@ export type BullyMessageOf<T extends BullyMessageType> = Extract<BullyMessage, {
 
 export const BULLY_MESSAGE_TYPES = BullyMessage.options.map((o) => o.shape.type.value);
 
-
 export const bullyTermOf = (msg: BullyMessage): number => msg.epoch;
 
 /** Events only bully emits, beside the shared leadership vocabulary. */

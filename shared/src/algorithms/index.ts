@@ -1,9 +1,7 @@
 import type { z } from 'zod';
-import type { NodeId } from '../ids';
-import type { AlgorithmId } from '../settings';
 import { BULLY_MESSAGE_TYPES, BullyMessage, bullyTermOf, type BullyMessage as BullyMessageT } from './bully';
 import { RAFT_MESSAGE_TYPES, RaftMessage, raftTermOf, type RaftMessage as RaftMessageT } from './raft';
-import { BULLY_LEADER_TRAFFIC, formatTerm, RAFT_LEADER_TRAFFIC, termOwner, type MessageFamily } from './vocabulary';
+import { formatTerm, type MessageFamily } from './vocabulary';
 
 export * from './bully';
 export * from './raft';
@@ -16,14 +14,9 @@ export type PeerMessage = BullyMessageT | RaftMessageT;
 export type Protocol<M extends PeerMessage = PeerMessage> = {
   /** What POST /peer accepts from a node of this algorithm. */
   messages: z.ZodType<M>;
-  messageTypes: readonly string[];
-  /** Message types a leader sends its followers: receiving one is the sign of a live leader. */
-  leaderTraffic: ReadonlySet<string>;
   termOf(msg: M): number;
   /** The term as this algorithm shows it: bully's epoch as "3·n2", Raft's as a number. */
   formatTerm(term: number): string;
-  /** The only node that can have led `term`, when the algorithm's numbering says (bully's does). */
-  termOwner(term: number): NodeId | null;
   /** What the message is for (a Raft heartbeat is an AppendEntries with no entries). */
   familyOf(msg: M): MessageFamily;
 };
@@ -44,20 +37,14 @@ const BULLY_FAMILIES: Record<BullyMessageT['type'], MessageFamily> = {
 export const PROTOCOLS: { bully: Protocol<BullyMessageT>; raft: Protocol<RaftMessageT> } = {
   bully: {
     messages: BullyMessage,
-    messageTypes: BULLY_MESSAGE_TYPES,
-    leaderTraffic: new Set(BULLY_LEADER_TRAFFIC),
     termOf: bullyTermOf,
     formatTerm: (term) => formatTerm('bully', term),
-    termOwner: (term) => termOwner('bully', term),
     familyOf: (msg) => BULLY_FAMILIES[msg.type],
   },
   raft: {
     messages: RaftMessage,
-    messageTypes: RAFT_MESSAGE_TYPES,
-    leaderTraffic: new Set(RAFT_LEADER_TRAFFIC),
     termOf: raftTermOf,
     formatTerm: (term) => formatTerm('raft', term),
-    termOwner: (term) => termOwner('raft', term),
     familyOf: (msg) => {
       switch (msg.type) {
         case 'request_vote':
@@ -75,10 +62,6 @@ export const PROTOCOLS: { bully: Protocol<BullyMessageT>; raft: Protocol<RaftMes
     },
   },
 };
-
-export function protocolOf(algorithm: AlgorithmId): Protocol {
-  return PROTOCOLS[algorithm] as Protocol;
-}
 
 /** Every message type of every algorithm (message events name one). */
 export const MESSAGE_TYPES: readonly string[] = [...BULLY_MESSAGE_TYPES, ...RAFT_MESSAGE_TYPES];

@@ -88,7 +88,6 @@ export type RaftMessageOf<T extends RaftMessageType> = Extract<RaftMessage, { ty
 
 export const RAFT_MESSAGE_TYPES = RaftMessage.options.map((o) => o.shape.type.value);
 
-
 export const raftTermOf = (msg: RaftMessage): number => msg.term;
 
 /** Raft's own knobs (each is also a --flag). */

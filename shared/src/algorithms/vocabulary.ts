@@ -1,6 +1,6 @@
 import type { AlgorithmId } from '../settings';
 import type { BullyMessageType } from './bully';
-import { epochOwner, formatEpoch } from './bully-epochs';
+import { formatEpoch } from './bully-epochs';
 import type { RaftMessageType } from './raft';
 
 /**
@@ -9,8 +9,8 @@ import type { RaftMessageType } from './raft';
  */
 
 /** What a leader sends its followers; receiving one is the sign of a live leader. */
-export const BULLY_LEADER_TRAFFIC = ['heartbeat', 'append', 'snapshot', 'election.victory'] as const satisfies readonly BullyMessageType[];
-export const RAFT_LEADER_TRAFFIC = ['append_entries', 'install_snapshot'] as const satisfies readonly RaftMessageType[];
+const BULLY_LEADER_TRAFFIC = ['heartbeat', 'append', 'snapshot', 'election.victory'] as const satisfies readonly BullyMessageType[];
+const RAFT_LEADER_TRAFFIC = ['append_entries', 'install_snapshot'] as const satisfies readonly RaftMessageType[];
 const LEADER_TRAFFIC: ReadonlySet<string> = new Set([...BULLY_LEADER_TRAFFIC, ...RAFT_LEADER_TRAFFIC]);
 
 /** What a message is for, whichever algorithm sent it: how the dashboard draws it, and which it may thin out. */
@@ -34,9 +34,4 @@ export function formatTerm(algorithm: AlgorithmId, term: number): string {
 /** What the algorithm calls its term, for labels: "epoch 3·n2", "term 5". */
 export function termNoun(algorithm: AlgorithmId): 'epoch' | 'term' {
   return algorithm === 'bully' ? 'epoch' : 'term';
-}
-
-/** The only node that can have led `term`, when the numbering says (bully's does; Raft's does not). */
-export function termOwner(algorithm: AlgorithmId, term: number): string | null {
-  return algorithm === 'bully' ? epochOwner(term) : null;
 }

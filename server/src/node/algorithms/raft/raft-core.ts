@@ -1,4 +1,4 @@
-import { compareNodeIds, isNodeId, PROTOCOLS, type KvListing, type NodeId, type NodeStatus, type RaftMessage } from '@clusterlab/shared';
+import { compareNodeIds, isLeaderTraffic, isNodeId, type KvListing, type NodeId, type NodeStatus, type RaftMessage } from '@clusterlab/shared';
 import type { Core, CoreConfig, CoreInput } from '../../core/types';
 import { expireLeaderWork, nextLeaderDeadline, onClient } from './client';
 import { isMember, isVoter } from './config-log';
@@ -7,8 +7,6 @@ import { diskLog, type RaftDisk, type RaftRecord } from './records';
 import { advanceCommit, applyCommitted, broadcastAppends, onAppendEntries, onAppendReply } from './replication';
 import { maybeCompact, onInstallSnapshot, onInstallSnapshotReply } from './snapshot';
 import { RaftState, type LeaderState, type RaftOutput } from './state';
-
-const LEADER_TRAFFIC = PROTOCOLS.raft.leaderTraffic;
 
 /**
  * A Raft node as a pure state machine, after the dissertation and in etcd's shape: every
@@ -189,7 +187,7 @@ export class RaftCore implements Core<RaftMessage, RaftRecord, RaftDisk> {
           becomeFollower(s, msg.term, null, now);
         }
       } else if (!(msg.type === 'request_vote.reply' && msg.pre && msg.granted)) {
-        becomeFollower(s, msg.term, LEADER_TRAFFIC.has(msg.type) ? from : null, now, `${from} is in a newer term ${msg.term}`);
+        becomeFollower(s, msg.term, isLeaderTraffic(msg.type) ? from : null, now, `${from} is in a newer term ${msg.term}`);
       }
     } else if (msg.term < s.term) {
       switch (msg.type) {
