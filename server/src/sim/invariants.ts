@@ -1,4 +1,5 @@
 import { type NodeId, type NodeStatus, type PeerMessage, type Protocol } from '@clusterlab/shared';
+import { BrokenRule } from '../node/core/broken-rule';
 import type { CoreInput, CoreOutput, StepChecker } from '../node/core/types';
 
 /**
@@ -50,10 +51,8 @@ export class Invariants {
     try {
       this.own.afterStep(id, incarnation, input, outputs, status, now);
     } catch (err) {
-      if (err instanceof InvariantViolation) throw err;
-      const message = (err as Error).message;
-      const colon = message.indexOf(': ');
-      fail(colon > 0 ? message.slice(0, colon) : 'the algorithm\'s own invariants', colon > 0 ? message.slice(colon + 2) : message, now);
+      if (err instanceof BrokenRule) fail(err.rule, err.detail, now);
+      throw err;
     }
     let applied = this.applied.get(id) ?? 0;
     let snapshotInstalled = false;

@@ -1,6 +1,7 @@
 import { epochOwner, formatEpoch, type BullyMessage, type KvWrite, type NodeId } from '@clusterlab/shared';
 import type { CoreOutput, StepChecker } from '../../core/types';
 import type { BullyRecord } from './types';
+import { BrokenRule } from '../../core/broken-rule';
 
 /**
  * Bully's own promises, checked by the simulator after every step (the common ones — one
@@ -22,7 +23,7 @@ export class BullyChecker implements StepChecker<BullyMessage, BullyRecord> {
     for (const out of outputs) {
       if (out.type === 'persist' && out.record.type === 'entries') this.logged(id, out.record.entries);
       if (out.type === 'event' && out.event.kind === 'leader.elected' && epochOwner(out.event.data.term) !== id) {
-        throw new Error(`one leader per epoch: ${id} leads epoch ${formatEpoch(out.event.data.term)}, which it does not own`);
+        throw new BrokenRule('one leader per epoch', `${id} leads epoch ${formatEpoch(out.event.data.term)}, which it does not own`);
       }
     }
   }
@@ -34,8 +35,9 @@ export class BullyChecker implements StepChecker<BullyMessage, BullyRecord> {
       const known = byEpoch.get(entry.epoch);
       if (known === undefined) byEpoch.set(entry.epoch, entry.op);
       else if (!sameWrite(known, entry.op)) {
-        throw new Error(
-          `one entry per (index, epoch): ${id} logged ${JSON.stringify(entry.op)} at index ${entry.index}, epoch ${formatEpoch(entry.epoch)}, where another node logged ${JSON.stringify(known)}`,
+        throw new BrokenRule(
+          'one entry per (index, epoch)',
+          `${id} logged ${JSON.stringify(entry.op)} at index ${entry.index}, epoch ${formatEpoch(entry.epoch)}, where another node logged ${JSON.stringify(known)}`,
         );
       }
     }

@@ -1,6 +1,7 @@
 import type { NodeId, NodeStatus, RaftMessage } from '@clusterlab/shared';
 import type { CoreInput, CoreOutput, StepChecker } from '../../core/types';
 import type { RaftRecord } from './records';
+import { BrokenRule } from '../../core/broken-rule';
 
 /** What the checker knows of one node's disk, from the records it persisted. */
 type Tracked = {
@@ -58,7 +59,7 @@ export class RaftChecker implements StepChecker<RaftMessage, RaftRecord> {
       }
     }
     if (status.appliedIndex > status.commitIndex) {
-      throw new Error(`state machine safety: ${id} applied up to ${status.appliedIndex} beyond its commit index ${status.commitIndex}`);
+      throw new BrokenRule('state machine safety', `${id} applied up to ${status.appliedIndex} beyond its commit index ${status.commitIndex}`);
     }
     this.onCommit(id, n, status.commitIndex, status.term);
     if (status.role === 'leader') {
@@ -67,7 +68,7 @@ export class RaftChecker implements StepChecker<RaftMessage, RaftRecord> {
         this.leaders.set(status.term, id);
         this.onElected(id, n, status.term);
       } else if (other !== id) {
-        throw new Error(`election safety: ${other} and ${id} were both leader in term ${status.term}`);
+        throw new BrokenRule('election safety', `${other} and ${id} were both leader in term ${status.term}`);
       }
     }
   }
@@ -98,9 +99,9 @@ export class RaftChecker implements StepChecker<RaftMessage, RaftRecord> {
   private onRecord(id: NodeId, n: Tracked, record: RaftRecord): void {
     switch (record.type) {
       case 'hard_state':
-        if (record.term < n.term) throw new Error(`durability: ${id} persisted term ${record.term} after term ${n.term}`);
+        if (record.term < n.term) throw new BrokenRule('durability', `${id} persisted term ${record.term} after term ${n.term}`);
         if (record.term === n.term && n.votedFor !== null && record.votedFor !== n.votedFor) {
-          throw new Error(`election safety: ${id} voted for ${n.votedFor} and then ${record.votedFor} in term ${record.term}`);
+          throw new BrokenRule('election safety', `${id} voted for ${n.votedFor} and then ${record.votedFor} in term ${record.term}`);
         }
         n.term = record.term;
         n.votedFor = record.votedFor;
@@ -108,18 +109,16 @@ export class RaftChecker implements StepChecker<RaftMessage, RaftRecord> {
       case 'entries':
         for (const e of record.entries) {
           if (e.index <= n.snapIndex) continue;
-          if (e.index > n.last + 1) throw new Error(`log matching: ${id} appended index ${e.index} after a log ending at ${n.last}`);
+          if (e.index > n.last + 1) throw new BrokenRule('log matching', `${id} appended index ${e.index} after a log ending at ${n.last}`);
           const prevTerm = e.index - 1 <= n.snapIndex ? null : (n.terms[e.index - 1] ?? null);
           const key = `${e.index}:${e.term}`;
           const command = JSON.stringify(e.command);
           const seen = this.commands.get(key);
           if (seen === undefined) this.commands.set(key, { command, prevTerm, node: id });
           else if (seen.command !== command) {
-            throw new Error(`log matching: index ${e.index} term ${e.term} holds ${seen.command} on ${seen.node} but ${command} on ${id}`);
+            throw new BrokenRule('log matching', `index ${e.index} term ${e.term} holds ${seen.command} on ${seen.node} but ${command} on ${id}`);
           } else if (seen.prevTerm !== null && prevTerm !== null && seen.prevTerm !== prevTerm) {
-            throw new Error(
-              `log matching: index ${e.index} term ${e.term} follows term ${seen.prevTerm} on ${seen.node} but term ${prevTerm} on ${id}`,
-            );
+            throw new BrokenRule('log matching', `index ${e.index} term ${e.term} follows term ${seen.prevTerm} on ${seen.node} but term ${prevTerm} on ${id}`);
           }
           n.terms[e.index] = e.term;
           n.last = e.index;
@@ -128,7 +127,7 @@ export class RaftChecker implements StepChecker<RaftMessage, RaftRecord> {
         break;
       case 'truncate':
         if (record.afterIndex < n.checkedCommit) {
-          throw new Error(`state machine safety: ${id} truncated its log after ${record.afterIndex}, cutting committed entries up to ${n.checkedCommit}`);
+          throw new BrokenRule('state machine safety', `${id} truncated its log after ${record.afterIndex}, cutting committed entries up to ${n.checkedCommit}`);
         }
         if (record.afterIndex < n.last) {
           n.last = Math.max(record.afterIndex, n.snapIndex);
@@ -138,7 +137,7 @@ export class RaftChecker implements StepChecker<RaftMessage, RaftRecord> {
       case 'snapshot': {
         const c = this.committed[record.index];
         if (c && c.term !== record.term) {
-          throw new Error(`state machine safety: ${id} installed a snapshot as of index ${record.index} term ${record.term}, but ${c.node} committed term ${c.term} there`);
+          throw new BrokenRule('state machine safety', `${id} installed a snapshot as of index ${record.index} term ${record.term}, but ${c.node} committed term ${c.term} there`);
         }
         n.snapIndex = record.index;
         n.last = record.index;
@@ -158,28 +157,28 @@ export class RaftChecker implements StepChecker<RaftMessage, RaftRecord> {
   /** Persist before send: nothing leaves a node that a crash right after could make it take back. */
   private checkDurable(id: NodeId, n: Tracked, to: NodeId, msg: RaftMessage): void {
     const preVote = (msg.type === 'request_vote' || msg.type === 'request_vote.reply') && msg.pre;
-    if (!preVote && msg.term > n.term) throw new Error(`persist before send: ${id} sent ${msg.type} in term ${msg.term} before persisting it (disk: term ${n.term})`);
+    if (!preVote && msg.term > n.term) throw new BrokenRule('persist before send', `${id} sent ${msg.type} in term ${msg.term} before persisting it (disk: term ${n.term})`);
     switch (msg.type) {
       case 'request_vote':
         if (!msg.pre && (n.term !== msg.term || n.votedFor !== id)) {
-          throw new Error(`persist before send: ${id} asked for votes in term ${msg.term} before persisting its own vote`);
+          throw new BrokenRule('persist before send', `${id} asked for votes in term ${msg.term} before persisting its own vote`);
         }
         break;
       case 'request_vote.reply':
         if (!msg.pre && msg.granted && (n.term !== msg.term || n.votedFor !== to)) {
-          throw new Error(`persist before send: ${id} granted ${to} its vote in term ${msg.term} before persisting it`);
+          throw new BrokenRule('persist before send', `${id} granted ${to} its vote in term ${msg.term} before persisting it`);
         }
         break;
       case 'append_entries': {
         const lastSent = msg.entries.at(-1);
         if (lastSent && !this.holds(n, lastSent.index, lastSent.term)) {
-          throw new Error(`persist before send: ${id} sent entry ${lastSent.index} term ${lastSent.term} before persisting it`);
+          throw new BrokenRule('persist before send', `${id} sent entry ${lastSent.index} term ${lastSent.term} before persisting it`);
         }
         break;
       }
       case 'append_entries.reply':
         if (msg.success && msg.matchIndex > n.last) {
-          throw new Error(`persist before send: ${id} acknowledged index ${msg.matchIndex} to ${to} with only ${n.last} on disk`);
+          throw new BrokenRule('persist before send', `${id} acknowledged index ${msg.matchIndex} to ${to} with only ${n.last} on disk`);
         }
         break;
       case 'install_snapshot':
@@ -193,10 +192,10 @@ export class RaftChecker implements StepChecker<RaftMessage, RaftRecord> {
   }
 
   private onAck(id: NodeId, n: Tracked, index: number, term: number): void {
-    if (!this.holds(n, index, term)) throw new Error(`persist before send: ${id} acknowledged index ${index} term ${term} that its disk does not hold`);
+    if (!this.holds(n, index, term)) throw new BrokenRule('persist before send', `${id} acknowledged index ${index} term ${term} that its disk does not hold`);
     const seen = this.acked.get(index);
     if (seen && seen.term !== term) {
-      throw new Error(`no acknowledged write lost: index ${index} was acknowledged in term ${seen.term} by ${seen.node} and in term ${term} by ${id}`);
+      throw new BrokenRule('no acknowledged write lost', `index ${index} was acknowledged in term ${seen.term} by ${seen.node} and in term ${term} by ${id}`);
     }
     this.acked.set(index, { term, node: id });
   }
@@ -206,12 +205,12 @@ export class RaftChecker implements StepChecker<RaftMessage, RaftRecord> {
     for (let i = n.checkedCommit + 1; i <= commitIndex; i++) {
       if (i <= n.snapIndex) continue;
       const term = this.termOf(n, i);
-      if (term === undefined) throw new Error(`state machine safety: ${id} committed index ${i} that its disk does not hold (log ends at ${n.last})`);
+      if (term === undefined) throw new BrokenRule('state machine safety', `${id} committed index ${i} that its disk does not hold (log ends at ${n.last})`);
       const command = this.commands.get(`${i}:${term}`)!.command;
       const c = this.committed[i];
       if (!c) this.committed[i] = { term, command, node: id, knownInTerm: currentTerm };
       else if (c.term !== term || c.command !== command) {
-        throw new Error(`state machine safety: index ${i} committed as term ${c.term} ${c.command} on ${c.node} but term ${term} ${command} on ${id}`);
+        throw new BrokenRule('state machine safety', `index ${i} committed as term ${c.term} ${c.command} on ${c.node} but term ${term} ${command} on ${id}`);
       } else if (currentTerm < c.knownInTerm) c.knownInTerm = currentTerm;
     }
     n.checkedCommit = commitIndex;
@@ -226,13 +225,13 @@ export class RaftChecker implements StepChecker<RaftMessage, RaftRecord> {
     for (let i = 1; i < this.committed.length; i++) {
       const c = this.committed[i];
       if (c && c.knownInTerm < term && !this.holds(n, i, c.term)) {
-        throw new Error(`leader completeness: ${id} became leader of term ${term} without index ${i} term ${c.term}, committed on ${c.node}`);
+        throw new BrokenRule('leader completeness', `${id} became leader of term ${term} without index ${i} term ${c.term}, committed on ${c.node}`);
       }
     }
     // An acknowledgement from the leader of term t was a commit in term t: the same rule holds.
     for (const [index, { term: t, node }] of this.acked) {
       if (t < term && !this.holds(n, index, t)) {
-        throw new Error(`no acknowledged write lost: ${id} became leader of term ${term} without index ${index} term ${t}, acknowledged by ${node}`);
+        throw new BrokenRule('no acknowledged write lost', `${id} became leader of term ${term} without index ${index} term ${t}, acknowledged by ${node}`);
       }
     }
   }
