@@ -2,6 +2,9 @@ import type { PeerMessage } from '@clusterlab/shared';
 import type { CoreOutput, LogPosition } from '../core/types';
 import type { Wal } from '../storage/wal';
 
+/** Everything but a record: what leaves the node once the records before it are durable. */
+export type Performed<R> = Exclude<CoreOutput<PeerMessage, R>, { type: 'persist' }>;
+
 /**
  * Carries out a core's outputs in order, keeping "persist before you send": a message, reply
  * or event that follows a record in the output list is held until that record is durable.
@@ -12,11 +15,9 @@ import type { Wal } from '../storage/wal';
  *   thread makes all of them durable; what waits on them goes out when it returns. Records
  *   written while that fsync runs share the next one, so a busy node pays one fsync for many
  *   writes and an idle one pays one per write.
- * - A lazy record is written but waited for by nothing (it rides along with the next fsync).
+ * - A lazy record is written but waited for by nothing (it rides along with the next fsync);
+ *   one that asks to hear when it is durable (`whenDurable`) is reported when it is.
  */
-/** Everything but a record: what leaves the node once the records before it are durable. */
-export type Performed<R> = Exclude<CoreOutput<PeerMessage, R>, { type: 'persist' }>;
-
 export class DurableOutbox<R> {
   /** Outputs waiting for the record count they need to be durable, in output order. */
   private readonly held: { needs: number; out: Performed<R> }[] = [];
@@ -48,14 +49,12 @@ export class DurableOutbox<R> {
     for (const out of outputs) {
       if (out.type === 'persist') {
         this.wal.append(out.record);
+        if (!out.lazy) this.mustBeDurable = this.wal.appended;
+        if (this.wal.fsync === 'always' && (!out.lazy || out.whenDurable)) this.wal.sync();
         if (out.whenDurable) {
-          if (this.wal.fsync === 'always') this.wal.sync();
           if (this.wal.durable >= this.wal.appended) this.onDurable(out.whenDurable);
           else this.awaited.push({ count: this.wal.appended, position: out.whenDurable });
         }
-        if (out.lazy) continue;
-        this.mustBeDurable = this.wal.appended;
-        if (this.wal.fsync === 'always') this.wal.sync();
         continue;
       }
       const needs = this.mustBeDurable;

@@ -3,11 +3,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ClusterSettings, NodeId, PeerMessage, RegistryEntry } from '@clusterlab/shared';
 import { createEventChannel, type EventChannel } from '../../child/event-channel';
+import { answerParserErrorsAsJson } from '../../http/parser-errors';
 import { algorithmFor } from '../algorithms';
 import type { AnyAlgorithm, AnyCore, ClientReply, ClientRequest, CoreInput } from '../core/types';
 import { Wal } from '../storage/wal';
 import { DurableOutbox, type Performed } from './durable-outbox';
-import { answerParserErrorsAsJson } from '../../http/parser-errors';
 import { createRequestListener } from './http-api';
 import { PeerTransport } from './peer-transport';
 import { RegistryClient } from './registry-client';
@@ -62,8 +62,7 @@ export class NodeRuntime {
     this.transport = new PeerTransport({
       self: opts.id,
       algorithm: this.algorithm.id,
-      termOf: (msg) => this.algorithm.protocol.termOf(msg),
-      familyOf: (msg) => this.algorithm.protocol.familyOf(msg),
+      protocol: this.algorithm.protocol,
       timeoutMs: Math.max(1000, 4 * opts.settings.heartbeatIntervalMs),
       maxQueuedPerPeer: 1024,
       maxBatchBytes: 1024 * 1024,

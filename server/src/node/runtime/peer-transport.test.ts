@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PROTOCOLS, type EventBody, type PeerBatch, type PeerMessage } from '@clusterlab/shared';
+import { PROTOCOLS, type EventBody, type PeerBatch, type PeerMessage, type Protocol } from '@clusterlab/shared';
 import { waitFor } from '../../test-utils/wait-for';
 import { PeerTransport } from './peer-transport';
 
@@ -34,8 +34,7 @@ function transport(events: EventBody[], undeliverable: string[] = []) {
   const t = new PeerTransport({
     self: 'n1',
     algorithm: 'bully',
-    termOf: (m) => PROTOCOLS.bully.termOf(m as never),
-    familyOf: (m) => PROTOCOLS.bully.familyOf(m as never),
+    protocol: PROTOCOLS.bully as Protocol,
     timeoutMs: 1000,
     maxQueuedPerPeer: 1000,
     maxBatchBytes: 64 * 1024,

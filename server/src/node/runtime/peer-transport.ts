@@ -1,12 +1,12 @@
 import http from 'node:http';
-import { MAX_MESSAGES_PER_BATCH, type AlgorithmId, type EventBody, type MessageFamily, type NodeId, type PeerMessage } from '@clusterlab/shared';
+import { MAX_MESSAGES_PER_BATCH, type AlgorithmId, type EventBody, type NodeId, type PeerMessage, type Protocol } from '@clusterlab/shared';
 
 export type PeerTransportOptions = {
   self: NodeId;
   /** Named in every batch, so a node of another cluster's algorithm refuses it by name. */
   algorithm: AlgorithmId;
-  termOf: (msg: PeerMessage) => number;
-  familyOf: (msg: PeerMessage) => MessageFamily;
+  /** What message events say of a message: its term and family. */
+  protocol: Pick<Protocol, 'termOf' | 'familyOf'>;
   /** A request not answered in this time counts as lost (a paused peer accepts but never answers). */
   timeoutMs: number;
   /** Messages waiting for one peer before further ones are dropped rather than queued without end. */
@@ -49,7 +49,7 @@ export class PeerTransport {
 
   send(to: NodeId, msg: PeerMessage): void {
     const id = `${this.opts.self}-${this.bootId}-${(this.seq++).toString(36)}`;
-    this.opts.emit({ kind: 'message.sent', data: { id, to, type: msg.type, term: this.opts.termOf(msg), family: this.opts.familyOf(msg) } });
+    this.opts.emit({ kind: 'message.sent', data: { id, to, type: msg.type, term: this.opts.protocol.termOf(msg), family: this.opts.protocol.familyOf(msg) } });
     const lane = this.lane(to);
     if (!lane.url || lane.queue.length >= this.opts.maxQueuedPerPeer) {
       this.lost(id, to, msg, lane.url ? `${lane.queue.length} messages already waiting for ${to}` : `no address known for ${to}`);
@@ -113,7 +113,7 @@ export class PeerTransport {
   }
 
   private lost(id: string, to: NodeId, msg: PeerMessage, reason: string): void {
-    this.opts.emit({ kind: 'message.dropped', data: { id, to, type: msg.type, reason, family: this.opts.familyOf(msg) } });
+    this.opts.emit({ kind: 'message.dropped', data: { id, to, type: msg.type, reason, family: this.opts.protocol.familyOf(msg) } });
     this.opts.onUndeliverable(to, msg);
   }
 }
