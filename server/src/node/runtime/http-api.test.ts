@@ -215,6 +215,9 @@ describe("a node's client API", () => {
     const bad = await fetch(`${base}/members/evil`, { method: 'DELETE' });
     expect(bad.status).toBe(400);
     expect(await errorOf(bad)).toContain('node id like n4');
+    const undecodable = await fetch(`${base}/members/%`, { method: 'POST' });
+    expect(undecodable.status).toBe(400);
+    expect(await errorOf(undecodable)).toContain('node id like n4');
   });
 
   it('the key listing pages on after a key', async () => {

@@ -93,7 +93,7 @@ async function route(h: NodeHttpHandlers, req: IncomingMessage, res: ServerRespo
   }
   if (path.startsWith('/members/')) {
     allow(method, ['POST', 'DELETE']);
-    const id = decodeURIComponent(path.slice('/members/'.length));
+    const id = path.slice('/members/'.length);
     if (!isNodeId(id)) throw new HttpError(400, `a member is a node id like n4, not ${JSON.stringify(id)}`);
     const request: ClientRequest = method === 'POST' ? { type: 'member.add', id } : { type: 'member.remove', id };
     h.client(request, (reply) => answerMembership(h, res, id, path, reply));
@@ -107,18 +107,7 @@ async function route(h: NodeHttpHandlers, req: IncomingMessage, res: ServerRespo
  * they were sent — all checked before any is taken: a batch is taken whole or refused whole.
  */
 function peerMessages(h: NodeHttpHandlers, body: unknown): { id: string; from: NodeId; msg: PeerMessage }[] {
-  const batch = PeerBatch.safeParse(body);
-  let from: string, to: string, algorithm: string, items: { id: string; msg: unknown }[];
-  if (batch.success) ({ from, to, algorithm, messages: items } = batch.data);
-  else {
-    const envelope = PeerEnvelope.safeParse(body);
-    if (!envelope.success) {
-      const isBatch = typeof body === 'object' && body !== null && 'messages' in body;
-      throw new HttpError(400, `not a peer message: ${(isBatch ? batch.error : envelope.error).issues[0]?.message}`);
-    }
-    ({ from, to, algorithm } = envelope.data);
-    items = [{ id: envelope.data.id, msg: envelope.data.msg }];
-  }
+  const { from, to, algorithm, messages: items } = asBatch(body);
   if (to !== h.id) throw new HttpError(421, `this is ${h.id}, not ${to}`);
   const refuse = (id: string, reason: string): never => {
     h.refused(id, from, reason);
@@ -131,6 +120,19 @@ function peerMessages(h: NodeHttpHandlers, body: unknown): { id: string; from: N
     if (!parsed.success) refuse(id, `not a ${h.algorithm} message: ${parsed.error.issues[0]?.message}`);
     return { id, from, msg: parsed.data as PeerMessage };
   });
+}
+
+/** A single envelope is a batch of one. */
+function asBatch(body: unknown): PeerBatch {
+  const batch = PeerBatch.safeParse(body);
+  if (batch.success) return batch.data;
+  const envelope = PeerEnvelope.safeParse(body);
+  if (envelope.success) {
+    const { id, msg, ...addressing } = envelope.data;
+    return { ...addressing, messages: [{ id, msg }] };
+  }
+  const meantBatch = typeof body === 'object' && body !== null && 'messages' in body;
+  throw new HttpError(400, `not a peer message: ${(meantBatch ? batch.error : envelope.error).issues[0]?.message}`);
 }
 
 /** POST|DELETE /members/:id — a change of the configuration, answered once it is committed. */
