@@ -216,7 +216,8 @@ function unreachable(id: NodeId, err: unknown): string {
   return `could not reach ${id}: ${(err as Error).message}`;
 }
 
-function errorText(body: string, status: number): string {
+/** What a node's error answer says: its `error`, else its text, else the status. */
+export function errorText(body: string, status: number): string {
   const json = parseJson(body) as { error?: unknown } | undefined;
   if (json && typeof json.error === 'string') return json.error;
   const text = body.trim();

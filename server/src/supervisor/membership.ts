@@ -1,7 +1,6 @@
 import type { NodeId } from '@clusterlab/shared';
 import { HttpError } from '../http/json-http';
-import { parseJson } from './http-client';
-import { askFollowingRedirects, type NodeDirectory } from './kv-proxy';
+import { askFollowingRedirects, errorText, type NodeDirectory } from './kv-proxy';
 
 /**
  * Raft keeps its membership in its log, not in the registry: a node the supervisor starts for
@@ -14,7 +13,7 @@ export type MembershipChange = { action: 'add' | 'remove'; id: NodeId };
 
 export type MembershipOptions = { timeoutMs: number; deadlineMs: number; retryMs: number };
 
-export async function changeMembership(dir: () => NodeDirectory, change: MembershipChange, options: MembershipOptions): Promise<{ index: number }> {
+export async function changeMembership(dir: () => NodeDirectory, change: MembershipChange, options: MembershipOptions): Promise<void> {
   const deadline = Date.now() + options.deadlineMs;
   const method = change.action === 'add' ? 'POST' : 'DELETE';
   let last = 'no node answered';
@@ -25,12 +24,9 @@ export async function changeMembership(dir: () => NodeDirectory, change: Members
       { method, path: `/members/${change.id}`, maxBodyBytes: 64 * 1024 },
       { timeoutMs: options.timeoutMs, maxHops: 3 },
     );
-    if ('answer' in asked && asked.answer.status === 200) {
-      const index = (parseJson(asked.answer.body) as { index?: unknown } | null)?.index;
-      return { index: typeof index === 'number' ? index : 0 };
-    }
+    if ('answer' in asked && asked.answer.status === 200) return;
     const status = 'answer' in asked ? asked.answer.status : asked.failure.status;
-    last = 'answer' in asked ? errorOf(asked.answer.body, status) : asked.failure.error;
+    last = 'answer' in asked ? errorText(asked.answer.body, status) : asked.failure.error;
     // A 4xx is the leader saying no (not a member, a change already in progress is a 503): final.
     if (status >= 400 && status < 500) break;
     if (Date.now() + options.retryMs > deadline) break;
@@ -38,9 +34,4 @@ export async function changeMembership(dir: () => NodeDirectory, change: Members
   }
   const what = change.action === 'add' ? `add ${change.id} to` : `remove ${change.id} from`;
   throw new HttpError(503, `could not ${what} the cluster's configuration: ${last}`);
-}
-
-function errorOf(body: string, status: number): string {
-  const parsed = parseJson(body) as { error?: unknown } | null;
-  return typeof parsed?.error === 'string' ? parsed.error : `HTTP ${status}`;
 }
