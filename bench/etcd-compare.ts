@@ -4,7 +4,7 @@ import { BenchCluster, settled } from './lib/cluster';
 import { ETCD_BIN, EtcdCluster } from './lib/etcd';
 import { watchLeader, type LeaderChanges } from './lib/leader-watch';
 import { sampleRss, type RssReport } from './lib/rss';
-import { summarize } from './lib/stats';
+import { summarize, writeFigures, type WriteFigures } from './lib/stats';
 import { RSS_INTERVAL_MS } from './throughput';
 
 /**
@@ -17,15 +17,9 @@ import { RSS_INTERVAL_MS } from './throughput';
 
 export type System = 'clusterlab' | 'etcd';
 
-export type CompareRun = {
+export type CompareRun = WriteFigures & {
   system: System;
   run: number;
-  writesPerSec: number;
-  acknowledged: number;
-  non2xx: number;
-  errors: number;
-  p50Ms: number;
-  p99Ms: number;
   leaderChanges: number;
   /** Writes the leader committed during the measured run (Clusterlab: commit index; etcd: store revision), a check on `acknowledged`. */
   committed: number;
@@ -93,12 +87,7 @@ function toRun(system: System, run: number, r: autocannon.Result, durationS: num
     committed,
     system,
     run,
-    writesPerSec: r['2xx'] / durationS,
-    acknowledged: r['2xx'],
-    non2xx: r.non2xx,
-    errors: r.errors + r.timeouts,
-    p50Ms: r.latency.p50,
-    p99Ms: r.latency.p99,
+    ...writeFigures(r, durationS),
     leaderChanges,
     rss,
   };

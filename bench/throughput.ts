@@ -2,16 +2,11 @@ import autocannon from 'autocannon';
 import { BenchCluster, settled } from './lib/cluster';
 import { watchLeader, type LeaderChanges } from './lib/leader-watch';
 import { sampleRss, type RssReport } from './lib/rss';
+import { writeFigures, type WriteFigures } from './lib/stats';
 
-export type LoadResult = {
+export type LoadResult = WriteFigures & {
   connections: number;
   durationS: number;
-  writesPerSec: number;
-  acknowledged: number;
-  non2xx: number;
-  errors: number;
-  p50Ms: number;
-  p99Ms: number;
   /** Leader elections during the run (see LeaderChanges for how they are counted). */
   leaderChanges: number;
   leaderWatch: LeaderChanges;
@@ -52,12 +47,7 @@ export async function measureLoad(sup: BenchCluster, connections: number, durati
   return {
     connections,
     durationS,
-    writesPerSec: r['2xx'] / durationS,
-    acknowledged: r['2xx'],
-    non2xx: r.non2xx,
-    errors: r.errors + r.timeouts,
-    p50Ms: r.latency.p50,
-    p99Ms: r.latency.p99,
+    ...writeFigures(r, durationS),
     leaderChanges: leaderWatch.count,
     leaderWatch,
     eventsPerSec: (seqAfter - seqBefore) / durationS,

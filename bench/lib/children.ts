@@ -14,6 +14,16 @@ export function track(child: ChildProcess): void {
   child.once('exit', () => live.delete(child));
 }
 
+/** SIGTERM, then SIGKILL if it has not exited within `graceMs`; resolves once it has. */
+export async function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const force = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(force);
+}
+
 /** Synchronous cleanup (removing a temp dir, say) to run if the benchmark exits before its owner does it. */
 export function onExit(cleanup: () => void): () => void {
   cleanups.add(cleanup);

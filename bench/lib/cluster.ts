@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { ClusterEvent, ClusterView, NodeView } from '@clusterlab/shared';
-import { track } from './children';
+import { stopChild, track } from './children';
 import { poll } from './stats';
 
 const SUPERVISOR = fileURLToPath(new URL('../../server/src/supervisor/main.ts', import.meta.url));
@@ -85,12 +85,7 @@ export class BenchCluster {
 
   /** SIGTERM (the supervisor stops its nodes), and SIGKILL if it has not exited within 10 s. */
   async stop(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    this.child.kill('SIGTERM');
-    const force = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(force);
+    await stopChild(this.child, 10_000);
   }
 }
 

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { onExit, track } from './children';
+import { onExit, stopChild, track } from './children';
 import { poll } from './stats';
 
 export const ETCD_BIN = '/usr/bin/etcd';
@@ -120,16 +120,7 @@ export class EtcdCluster {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    await Promise.all(
-      this.members.map(async (m) => {
-        if (m.child.exitCode !== null || m.child.signalCode !== null) return;
-        const exited = new Promise((resolve) => m.child.once('exit', resolve));
-        m.child.kill('SIGTERM');
-        const force = setTimeout(() => m.child.kill('SIGKILL'), 5000);
-        await exited;
-        clearTimeout(force);
-      }),
-    );
+    await Promise.all(this.members.map((m) => stopChild(m.child, 5000)));
     rmSync(this.dataDir, { recursive: true, force: true });
     this.forgetCleanup();
   }

@@ -1,3 +1,5 @@
+import type autocannon from 'autocannon';
+
 /** Summaries for repeated measurements; medians because these machines are shared and noisy. */
 export type Summary = { n: number; min: number; median: number; max: number };
 
@@ -26,4 +28,18 @@ export async function poll<T>(fn: () => Promise<T | undefined>, timeoutMs: numbe
     if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
+}
+
+/** What one autocannon run of writes measured, in the figures every table here prints. */
+export type WriteFigures = { writesPerSec: number; acknowledged: number; non2xx: number; errors: number; p50Ms: number; p99Ms: number };
+
+export function writeFigures(r: autocannon.Result, durationS: number): WriteFigures {
+  return {
+    writesPerSec: r['2xx'] / durationS,
+    acknowledged: r['2xx'],
+    non2xx: r.non2xx,
+    errors: r.errors + r.timeouts,
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+  };
 }
