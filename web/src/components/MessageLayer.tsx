@@ -53,7 +53,6 @@ export function MessageLayer({ positions }: { positions: ReadonlyMap<string, Poi
         c.setAttribute('cy', String(a.y + (b.y - a.y) * e));
         c.setAttribute('r', RADIUS[f.family]);
         c.setAttribute('class', dotClass(f.family));
-        c.dataset.type = f.type;
         c.style.display = '';
       }
       for (let i = used; i < pool.length; i++) pool[i]!.style.display = 'none';
