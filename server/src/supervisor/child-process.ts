@@ -56,6 +56,7 @@ export class ManagedChild {
   private readonly outputClosed: Promise<void>;
   /** Its last lines on stderr, for saying why a start failed. */
   private readonly lastLines: string[] = [];
+  private readonly markStarted: () => void;
 
   private readonly child: ChildProcess;
   private expectingExit = false;
@@ -117,7 +118,6 @@ export class ManagedChild {
     return [...this.lastLines];
   }
 
-  private markStarted: () => void;
 
   facts(): ProcessFacts {
     return { status: this.status, pid: this.pid, port: this.port, startedAt: this.startedAt, exit: this.exit };
