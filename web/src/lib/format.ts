@@ -36,14 +36,14 @@ export function formatClock(time: number): string {
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
 }
 
-/** The header's one-line summary: the algorithm, then its timing and safety knobs. */
+/** The header's one-line summary: the algorithm, its timing and safety knobs, and how durable its log is. */
 export function formatSettingsSummary(s: ClusterSettings): string {
   const timing = `heartbeat ${s.heartbeatIntervalMs} ms · election ${s.electionTimeoutMinMs}–${s.electionTimeoutMaxMs} ms`;
-  if (s.algorithm === 'raft') {
-    const guards = [s.preVote ? 'pre-vote' : 'no pre-vote', s.checkQuorum ? 'check-quorum' : 'no check-quorum'];
-    return `Raft · ${timing} · ${guards.join(' · ')}`;
-  }
-  return `Bully · ${timing} · ack ${s.writeAck}`;
+  const own =
+    s.algorithm === 'raft'
+      ? `${s.preVote ? 'pre-vote' : 'no pre-vote'} · ${s.checkQuorum ? 'check-quorum' : 'no check-quorum'}`
+      : `ack ${s.writeAck}`;
+  return `${s.algorithm === 'raft' ? 'Raft' : 'Bully'} · ${timing} · ${own} · fsync ${s.fsync}`;
 }
 
 function quote(s: string, max = 40): string {
