@@ -57,6 +57,8 @@ export const EventBody = z.discriminatedUnion('kind', [
   kind('election.started', { term, asked: z.array(id) }),
   kind('leader.elected', { term, peers: z.array(id) }),
   kind('leader.followed', { term, leader: id }),
+  /** A second node claimed to lead a term this node already follows another leader in: refused (forged or confused). */
+  kind('leader.disputed', { term, leader: id, claimant: id, type: messageType }),
   kind('leader.stepped_down', { term, newerTerm: term, leader: id.nullable(), reason: z.string().optional() }),
   ...bullyEvents,
   ...raftEvents,
@@ -82,6 +84,11 @@ export const EventBody = z.discriminatedUnion('kind', [
   kind('message.dropped', { id, to: id, type: messageType, reason: z.string(), family }),
   /** A peer message this node would not take: another cluster's algorithm, or not a message of its own. */
   kind('message.refused', { id, from: id, reason: z.string() }),
+  /**
+   * Requests turned away for want of the cluster's secret (a forged peer message, a stranger
+   * registering). `count` is how many this one event stands for: a flood is said once a second.
+   */
+  kind('auth.refused', { request: z.string(), remote: z.string(), reason: z.string(), count: z.number().int().positive() }),
 ]);
 export type EventBody = z.infer<typeof EventBody>;
 export type EventKind = EventBody['kind'];

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { isNodeId } from '@clusterlab/shared';
 import { parseArgs, settingsFromValues, settingsHelp, settingsOptions } from '../cli/settings-args';
+import { readClusterSecret } from '../auth/cluster-secret';
 import { onStopRequest } from '../child/stop-requests';
 import { NodeRuntime } from './runtime/node-runtime';
 
@@ -17,6 +18,9 @@ const USAGE = `Usage: node-main --id <n1..n99> --registry-url <url> [options]
   --host <host>             address to bind (default 127.0.0.1)
   --voters <n1,n2,...>      the voters of a brand-new Raft cluster (the supervisor names the
                             nodes it starts together); omit to join a running cluster
+  --secret-file <path>      the cluster's secret (default: the CLUSTERLAB_SECRET environment
+                            variable, which the supervisor sets); peer messages and registry
+                            calls are signed with it, and unsigned peer messages refused (401)
   --help                    this text
 
 Cluster settings (the supervisor passes the same to every node):
@@ -45,6 +49,7 @@ try {
       port: { type: 'string', default: '0' },
       host: { type: 'string', default: '127.0.0.1' },
       voters: { type: 'string', default: '' },
+      'secret-file': { type: 'string' },
       help: { type: 'boolean', default: false },
       ...settingsOptions,
     },
@@ -67,8 +72,10 @@ const voters = String(values.voters).split(',').filter((v) => v !== '');
 const badVoter = voters.find((v) => !isNodeId(v));
 if (badVoter !== undefined) fail(`--voters must list node ids like n1,n2,n3, got ${JSON.stringify(badVoter)}`);
 let settings;
+let secret: string;
 try {
   settings = settingsFromValues(values);
+  secret = readClusterSecret(values['secret-file'] as string | undefined);
 } catch (err) {
   fail((err as Error).message);
 }
@@ -78,6 +85,7 @@ const runtime = new NodeRuntime({
   host: String(values.host),
   port,
   registryUrl,
+  secret,
   dataDir: resolve(String(values['data-dir'] ?? `.clusterlab/data/${id}`)),
   settings,
   initialVoters: voters,

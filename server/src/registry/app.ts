@@ -1,6 +1,9 @@
-import express, { type Express } from 'express';
+import { isIP } from 'node:net';
+import express, { type Express, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { NODE_ID_PATTERN, type EventBody, type RegistryEntry } from '@clusterlab/shared';
+import { SIGNATURE_HEADER, type RequestSigner } from '../auth/request-signature';
+import type { RefusalReporter } from '../auth/refusal-reporter';
 import { HttpError, jsonErrorHandler, notFound, route, zodMessage } from '../http/json-http';
 import type { RegistryTable } from './registry-table';
 
@@ -14,7 +17,8 @@ const nodeId = z.string().regex(NODE_ID_PATTERN, 'must be a node id n1..n99');
 
 export const RegistrationBody = z.object({
   id: nodeId,
-  host: z.string().min(1).max(255),
+  // An address peers can dial as it is: a name would be resolved by each of them, perhaps differently.
+  host: z.string().max(255).refine((h) => isIP(h) !== 0 || h === 'localhost', 'must be an IP address (or localhost)'),
   port: z.number().int().min(1).max(65_535),
 });
 
@@ -26,9 +30,41 @@ export type RegistryAppDeps = {
   now: () => number;
   emit: (event: EventBody) => void;
   log: (line: string) => void;
+  /** Checks that a registration or a leave comes from a member of the cluster. */
+  signer: RequestSigner;
+  /** Says (rate-limited) that a request without the secret was turned away. */
+  refusals: RefusalReporter;
 };
 
-export function createRegistryApp({ table, now, emit, log }: RegistryAppDeps): Express {
+/**
+ * Who may change the table: only members of the cluster, proven by a signature over the
+ * request (auth/request-signature.ts). Reading it (GET /nodes) stays open: an address book
+ * steers nothing, and a learner may curl it.
+ */
+function signedJson(signer: RequestSigner, refusals: RefusalReporter, now: () => number): RequestHandler[] {
+  // The exact bytes are signed, so they are read raw, whatever the Content-Type says.
+  const raw = express.raw({ limit: MAX_BODY_BYTES, type: () => true });
+  const verify: RequestHandler = (req: Request, _res, next) => {
+    const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const verdict = signer.verify(req.headers[SIGNATURE_HEADER], { method: req.method, target: req.originalUrl, body }, now());
+    if (!verdict.ok) {
+      refusals.report({ request: `${req.method} ${req.path}`, remote: req.socket.remoteAddress ?? 'unknown', reason: verdict.reason });
+      throw new HttpError(401, verdict.reason);
+    }
+    if (body.length === 0) req.body = undefined;
+    else {
+      try {
+        req.body = JSON.parse(body.toString('utf8'));
+      } catch (err) {
+        throw new HttpError(400, `the body is not valid JSON: ${(err as Error).message}`);
+      }
+    }
+    next();
+  };
+  return [raw, verify];
+}
+
+export function createRegistryApp({ table, now, emit, log, signer, refusals }: RegistryAppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -41,16 +77,23 @@ export function createRegistryApp({ table, now, emit, log }: RegistryAppDeps): E
     next();
   });
 
-  // Accept JSON whatever the Content-Type says: a curl without -H should still work.
-  const json = express.json({ limit: MAX_BODY_BYTES, type: () => true });
+  const signed = signedJson(signer, refusals, now);
 
   route(app, '/register', {
     post: [
-      json,
+      ...signed,
       (req, res) => {
         const parsed = RegistrationBody.safeParse(req.body);
         if (!parsed.success) throw new HttpError(400, zodMessage(parsed.error, 'expected { id, host, port }: '));
         const outcome = table.register(parsed.data, now());
+        if (!outcome.ok && outcome.reason === 'taken') {
+          const { holder } = outcome;
+          throw new HttpError(
+            409,
+            `${holder.id} is registered at ${holder.host}:${holder.port} until ${Math.max(0, holder.expiresAt - now())} ms from now; an id cannot be taken over while its holder heart-beats`,
+            { 'Retry-After': String(Math.ceil(table.ttlMs / 1000)) },
+          );
+        }
         if (!outcome.ok) {
           throw new HttpError(503, `the registry is full (${table.maxEntries} nodes); ${parsed.data.id} was not registered`, {
             'Retry-After': '1',
@@ -69,13 +112,13 @@ export function createRegistryApp({ table, now, emit, log }: RegistryAppDeps): E
   });
 
   route(app, '/nodes/:id', {
-    delete: (req, res) => {
+    delete: [...signed, (req, res) => {
       const parsed = nodeId.safeParse(req.params.id);
       if (!parsed.success) throw new HttpError(400, `${JSON.stringify(req.params.id)} ${parsed.error.issues[0]?.message}`);
       // Leaving twice is still leaving: 204 either way, but only a real leave is an event.
       if (table.deregister(parsed.data)) emit({ kind: 'registry.deregistered', data: { id: parsed.data } });
       res.status(204).end();
-    },
+    }],
   });
 
   app.use(notFound());

@@ -3,7 +3,7 @@ import { parseRegistryArgs } from './args';
 
 describe('the registry command line', () => {
   it('defaults to any free port on loopback with the default ttl', () => {
-    expect(parseRegistryArgs([])).toEqual({ help: false, port: 0, host: '127.0.0.1', ttlMs: 1000 });
+    expect(parseRegistryArgs([])).toEqual({ help: false, port: 0, host: '127.0.0.1', ttlMs: 1000, secretFile: undefined });
   });
 
   it('reads port, host and ttl', () => {

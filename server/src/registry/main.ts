@@ -1,6 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import type { ChildToSupervisor } from '@clusterlab/shared';
 import { createRegistryApp } from './app';
+import { readClusterSecret } from '../auth/cluster-secret';
+import { RefusalReporter } from '../auth/refusal-reporter';
+import { RequestSigner } from '../auth/request-signature';
 import { parseRegistryArgs, REGISTRY_USAGE, type RegistryArgs } from './args';
 import { createEventChannel } from '../child/event-channel';
 import { onStopRequest } from '../child/stop-requests';
@@ -29,9 +32,18 @@ if (args.help) {
   process.exit(0);
 }
 
+let signer: RequestSigner;
+try {
+  signer = new RequestSigner(readClusterSecret(args.secretFile));
+} catch (err) {
+  log(`registry: ${(err as Error).message}`);
+  process.exit(2);
+}
+
 const table = new RegistryTable(args.ttlMs);
 const events = createEventChannel({ source: 'registry' });
-const app = createRegistryApp({ table, now: Date.now, emit: events.emit, log });
+const refusals = new RefusalReporter((data) => events.emit({ kind: 'auth.refused', data }));
+const app = createRegistryApp({ table, now: Date.now, emit: events.emit, log, signer, refusals });
 
 // Sweep often enough that a node is forgotten close to its TTL, not a whole TTL late.
 const sweepIntervalMs = Math.min(250, Math.max(10, Math.floor(args.ttlMs / 4)));
@@ -59,6 +71,7 @@ function shutdown(why: string): void {
   stopping = true;
   log(`registry: shutting down (${why})`);
   clearInterval(sweeper);
+  refusals.close();
   events.close();
   server.close();
   server.closeAllConnections();

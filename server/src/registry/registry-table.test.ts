@@ -18,10 +18,15 @@ describe('the registry table', () => {
     expect(again).toMatchObject({ ok: true, announced: false, entry: { lastSeenAt: 400, expiresAt: 1400 } });
   });
 
-  it('announces a node again when it comes back on a new address', () => {
+  it('refuses an id held at another address until that entry expires or leaves', () => {
     const table = new RegistryTable(1000);
     table.register(n('n1', 5000), 0);
-    expect(table.register(n('n1', 5001), 100)).toMatchObject({ ok: true, announced: true });
+    expect(table.register(n('n1', 5001), 100)).toMatchObject({ ok: false, reason: 'taken', holder: { port: 5000 } });
+    expect(table.list()).toMatchObject([{ id: 'n1', port: 5000 }]);
+    table.sweep(1000);
+    expect(table.register(n('n1', 5001), 1000)).toMatchObject({ ok: true, announced: true });
+    table.deregister('n1');
+    expect(table.register(n('n1', 5002), 1001)).toMatchObject({ ok: true, announced: true });
   });
 
   it('forgets a node silent for the whole ttl, and says how long it was silent', () => {

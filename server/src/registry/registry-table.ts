@@ -11,9 +11,11 @@ export const MAX_REGISTRY_ENTRIES = 1000;
 export type Registration = { id: NodeId; host: string; port: number };
 
 export type RegisterOutcome =
-  /** `announced`: the table did not know this node at this address; peers should hear of it. */
+  /** `announced`: the table did not know this node; peers should hear of it. */
   | { ok: true; entry: RegistryEntry; announced: boolean }
-  | { ok: false; reason: 'full' };
+  | { ok: false; reason: 'full' }
+  /** Another process holds this id at another address and has not expired: two nodes cannot share an id. */
+  | { ok: false; reason: 'taken'; holder: RegistryEntry };
 
 export type Expiry = { id: NodeId; silentMs: number };
 
@@ -36,12 +38,13 @@ export class RegistryTable {
   register(registration: Registration, now: number): RegisterOutcome {
     const known = this.entries.get(registration.id);
     if (!known && this.entries.size >= this.maxEntries) return { ok: false, reason: 'full' };
+    // Taking over a live id would cut its holder off from its peers (they would write to the
+    // newcomer's address). A node that restarted on a new port waits out its old entry's TTL —
+    // or left gracefully, which frees the id at once.
+    if (known && (known.host !== registration.host || known.port !== registration.port)) return { ok: false, reason: 'taken', holder: known };
     const entry: RegistryEntry = { ...registration, lastSeenAt: now, expiresAt: now + this.ttlMs };
     this.entries.set(registration.id, entry);
-    // A node that restarted on a new port before it expired must be announced again, or its
-    // peers would keep writing to the old address.
-    const announced = !known || known.host !== registration.host || known.port !== registration.port;
-    return { ok: true, entry, announced };
+    return { ok: true, entry, announced: !known };
   }
 
   /** A graceful leave. Answers whether the node was known. */

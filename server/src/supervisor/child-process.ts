@@ -33,6 +33,8 @@ export type ChildSpec = {
   echoStdout: boolean;
   /** Flags for the node runtime itself (V8's heap sizes, say), before the program. */
   nodeFlags?: string[];
+  /** Added to the supervisor's environment: how a secret reaches a child without `ps` showing it. */
+  env?: Record<string, string>;
 };
 
 /** Lines of stderr kept to say why a child died while starting. */
@@ -71,7 +73,7 @@ export class ManagedChild {
     this.child = spawn(process.execPath, [...(spec.nodeFlags ?? []), ...loader, spec.script, ...spec.args], {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       detached: false,
-      env: process.env,
+      env: { ...process.env, ...spec.env },
     });
     this.pid = this.child.pid ?? null;
 

@@ -14,6 +14,7 @@ import {
   type NodeId,
   type ProcessAction,
 } from '@clusterlab/shared';
+import { SECRET_ENV } from '../auth/cluster-secret';
 import { settingsToArgs } from '../cli/settings-args';
 import { HttpError } from '../http/json-http';
 import { ManagedChild, type ExitInfo } from './child-process';
@@ -42,6 +43,8 @@ export type ProcessManagerOptions = {
   registryReadyTimeoutMs: number;
   /** The programs to run: bundled .mjs (child-programs.ts), or .ts sources run through tsx. */
   scripts: ChildPrograms;
+  /** The cluster's secret (supervisor.ts picks it). */
+  secret: string;
 };
 
 const LOOPBACK = '127.0.0.1';
@@ -69,9 +72,15 @@ export class ProcessManager {
   private readonly busy = new Map<string, string>();
   private resetting = false;
   private shuttingDown = false;
+  /**
+   * What makes a process a member of this cluster: the registry and every node get it in
+   * their environment, and sign (and check) every peer message and registration with it.
+   */
+  private readonly secretEnv: Record<string, string>;
 
   constructor(private readonly options: ProcessManagerOptions) {
     this.settings = options.settings;
+    this.secretEnv = { [SECRET_ENV]: options.secret };
   }
 
   // ── What the view needs ──────────────────────────────────────────────────────────────────
@@ -263,6 +272,7 @@ export class ProcessManager {
       {
         name: 'registry',
         script: this.options.scripts.registry,
+        env: this.secretEnv,
         args: [
           '--port', String(this.registryPort ?? 0),
           '--host', LOOPBACK,
@@ -314,6 +324,7 @@ export class ProcessManager {
         name: id,
         script: this.options.scripts.node,
         nodeFlags: NODE_PROCESS_FLAGS,
+        env: this.secretEnv,
         args: [
           '--id', id,
           '--registry-url', registryUrl,

@@ -3,10 +3,11 @@ import type { RegistryView } from '@clusterlab/shared';
 import { call, json } from '../test-utils/http';
 import { isAlive } from '../test-utils/processes';
 import { useSupervisor } from '../test-utils/test-supervisor';
+import { signedFetch, TEST_SECRET } from '../test-utils/test-secret';
 
 /** The supervisor and a real registry process, without nodes: discovery, expiry and registry faults. */
 describe('a supervisor with a registry', () => {
-  const lab = useSupervisor({ nodes: 0, settings: { registryTtlMs: 300 } });
+  const lab = useSupervisor({ nodes: 0, secret: TEST_SECRET, settings: { registryTtlMs: 300 } });
 
   it('brings the registry up and lists it in /api/cluster', async () => {
     const { registry } = await lab.cluster();
@@ -21,7 +22,7 @@ describe('a supervisor with a registry', () => {
 
   it('forgets a node that stops heart-beating, and says so', async () => {
     const { registry } = await lab.cluster();
-    const registered = await call(`${registry.url}/register`, json('POST', { id: 'n7', host: '127.0.0.1', port: 5999 }));
+    const registered = await signedFetch(registry.url as string, '/register', { method: 'POST', body: JSON.stringify({ id: 'n7', host: '127.0.0.1', port: 5999 }) });
     expect(registered.status).toBe(200);
     // The supervisor's view lists it while it is fresh…
     await lab.waitForCluster((v) => v.registry.nodes.some((n) => n.id === 'n7'), { what: 'n7 listed by the registry' });

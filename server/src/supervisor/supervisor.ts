@@ -12,6 +12,7 @@ import {
   type EmittedEvent,
   type EventBody,
 } from '@clusterlab/shared';
+import { newClusterSecret, SECRET_ENV } from '../auth/cluster-secret';
 import { jsonErrorHandler, notFound, zodMessage } from '../http/json-http';
 import { apiRouter } from './api';
 import { ClusterState } from './cluster-state';
@@ -48,6 +49,11 @@ export type SupervisorOptions = {
   echoChildStdout?: boolean;
   /** How long a child may take to exit after SIGTERM before SIGKILL. Default 3000. */
   stopGraceMs?: number;
+  /**
+   * The secret that makes a process a member of this cluster. Default: CLUSTERLAB_SECRET from
+   * the environment (so a node started by hand can join), else a fresh random one.
+   */
+  secret?: string;
   /** The programs to run; tests may point these elsewhere. */
   scripts?: Partial<ChildPrograms>;
   timing?: Partial<SupervisorTiming>;
@@ -120,6 +126,7 @@ export async function startSupervisor(options: SupervisorOptions = {}): Promise<
     stopGraceMs: options.stopGraceMs ?? 3000,
     registryReadyTimeoutMs: timing.registryReadyTimeoutMs,
     scripts: { ...(await childPrograms(log)), ...options.scripts },
+    secret: options.secret ?? (process.env[SECRET_ENV] || newClusterSecret()),
   });
 
   const view = (): ClusterView => {

@@ -8,6 +8,7 @@ import { attachEventStream } from './ws-stream';
 import { call, json } from '../test-utils/http';
 import { waitFor } from '../test-utils/wait-for';
 import { useSupervisor } from '../test-utils/test-supervisor';
+import { signedFetch, TEST_SECRET } from '../test-utils/test-secret';
 
 /** The /ws stream over a real socket: a snapshot first, batched frames after, and resume without gaps. */
 
@@ -33,12 +34,12 @@ async function connect(baseUrl: string, since?: number, boot?: string): Promise<
 }
 
 describe('the live stream at /ws', () => {
-  const lab = useSupervisor({ nodes: 0, settings: { registryTtlMs: 60_000 } });
+  const lab = useSupervisor({ nodes: 0, secret: TEST_SECRET, settings: { registryTtlMs: 60_000 } });
 
   /** Each fake registration makes the registry emit one registry.registered event. */
   const register = async (id: string) => {
     const { registry } = await lab.cluster();
-    const answer = await call(`${registry.url}/register`, json('POST', { id, host: '127.0.0.1', port: 6000 }));
+    const answer = await signedFetch(registry.url as string, '/register', { method: 'POST', body: JSON.stringify({ id, host: '127.0.0.1', port: 6000 }) });
     expect(answer.status).toBe(200);
   };
   const registeredIn = (events: ClusterEvent[], id: string) => events.some((e) => e.kind === 'registry.registered' && e.data.id === id);

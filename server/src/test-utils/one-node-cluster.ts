@@ -9,30 +9,35 @@ import { NodeRuntime } from '../node/runtime/node-runtime';
 import { createRegistryApp } from '../registry/app';
 import { RegistryTable } from '../registry/registry-table';
 import { waitFor } from './wait-for';
+import { RefusalReporter } from '../auth/refusal-reporter';
+import { TEST_SECRET, testSigner } from './test-secret';
 
 /**
  * A real one-node cluster on loopback for a test file — the registry and node n1 in this
  * process, talking HTTP — started before its tests once n1 leads, and stopped after them,
  * data dir and all. `base` is n1's URL; `events` what it emitted.
  */
-export function useOneNodeCluster(settings: Partial<ClusterSettings> = {}): { readonly base: string; readonly events: EmittedEvent[] } {
+export function useOneNodeCluster(settings: Partial<ClusterSettings> = {}): { readonly base: string; readonly registry: string; readonly events: EmittedEvent[] } {
   const events: EmittedEvent[] = [];
-  const handle = { base: '', events };
+  const handle = { base: '', registry: '', events };
   let registry: Server | undefined;
   let node: NodeRuntime | undefined;
   let dataDir: string | undefined;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'clusterlab-node-api-'));
-    const app = createRegistryApp({ table: new RegistryTable(1000), now: Date.now, emit: () => {}, log: () => {} });
+    const refusals = new RefusalReporter(() => {});
+    const app = createRegistryApp({ table: new RegistryTable(1000), now: Date.now, emit: () => {}, log: () => {}, signer: testSigner, refusals });
     registry = await new Promise<Server>((resolve) => {
       const server = app.listen(0, '127.0.0.1', () => resolve(server));
     });
+    handle.registry = `http://127.0.0.1:${(registry.address() as AddressInfo).port}`;
     node = new NodeRuntime({
       id: 'n1',
       host: '127.0.0.1',
       port: 0,
-      registryUrl: `http://127.0.0.1:${(registry.address() as AddressInfo).port}`,
+      secret: TEST_SECRET,
+      registryUrl: handle.registry,
       dataDir,
       settings: { ...DEFAULT_SETTINGS, ...settings },
       initialVoters: ['n1'],

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { KvWrite, StoredValue } from '../kv';
+import { MAX_LOG_INDEX, MAX_TERM } from './vocabulary';
 
 /**
  * The bully algorithm's protocol: what its nodes say to each other, and the events only it
@@ -10,8 +11,8 @@ export * from './bully-epochs';
 
 /** One entry of a bully log: the write, the index the leader gave it and the epoch it led. */
 export const LogEntry = z.object({
-  index: z.number().int().positive(),
-  epoch: z.number().int().nonnegative(),
+  index: z.number().int().positive().max(MAX_LOG_INDEX),
+  epoch: z.number().int().nonnegative().max(MAX_TERM),
   op: KvWrite,
 });
 export type LogEntry = z.infer<typeof LogEntry>;
@@ -20,8 +21,8 @@ export type LogEntry = z.infer<typeof LogEntry>;
  * Messages between bully nodes. Every message is one-way (a reply is its own message) and
  * carries the sender's epoch, so any node can tell a message from an old epoch and ignore it.
  */
-const epoch = z.number().int().nonnegative();
-const index = z.number().int().nonnegative();
+const epoch = z.number().int().nonnegative().max(MAX_TERM);
+const index = z.number().int().nonnegative().max(MAX_LOG_INDEX);
 
 export const BullyMessage = z.discriminatedUnion('type', [
   /** Leader → all: "I lead `epoch`; entries up to commitIndex are safe to apply". */

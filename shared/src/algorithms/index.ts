@@ -1,7 +1,8 @@
 import type { z } from 'zod';
-import { BULLY_MESSAGE_TYPES, BullyMessage, bullyTermOf, type BullyMessage as BullyMessageT } from './bully';
+import { BULLY_MESSAGE_TYPES, BullyMessage, bullyTermOf, epochOwner, formatEpoch, type BullyMessage as BullyMessageT } from './bully';
+import type { NodeId } from '../ids';
 import { RAFT_MESSAGE_TYPES, RaftMessage, raftTermOf, type RaftMessage as RaftMessageT } from './raft';
-import { formatTerm, type MessageFamily } from './vocabulary';
+import { formatTerm, isLeaderTraffic, type MessageFamily } from './vocabulary';
 
 export * from './bully';
 export * from './raft';
@@ -19,6 +20,11 @@ export type Protocol<M extends PeerMessage = PeerMessage> = {
   formatTerm(term: number): string;
   /** What the message is for (a Raft heartbeat is an AppendEntries with no entries). */
   familyOf(msg: M): MessageFamily;
+  /**
+   * Why `from` cannot have sent `msg`, whatever the receiver's state, or null when it may
+   * have: a check of sense a receiver makes before the message reaches its core.
+   */
+  impossibleSender(from: NodeId, msg: M): string | null;
 };
 
 const BULLY_FAMILIES: Record<BullyMessageT['type'], MessageFamily> = {
@@ -40,11 +46,19 @@ export const PROTOCOLS: { bully: Protocol<BullyMessageT>; raft: Protocol<RaftMes
     termOf: bullyTermOf,
     formatTerm: (term) => formatTerm('bully', term),
     familyOf: (msg) => BULLY_FAMILIES[msg.type],
+    // An epoch names the one node that can lead it: leader traffic from anyone else is forged or confused.
+    impossibleSender: (from, msg) => {
+      if (!isLeaderTraffic(msg.type)) return null;
+      const owner = epochOwner(msg.epoch);
+      return owner === from ? null : `${msg.type} for epoch ${formatEpoch(msg.epoch)} can only come from ${owner ?? 'a leader'}, not ${from}`;
+    },
   },
   raft: {
     messages: RaftMessage,
     termOf: raftTermOf,
     formatTerm: (term) => formatTerm('raft', term),
+    // Who leads a Raft term is known only to those who followed it: the core checks that.
+    impossibleSender: () => null,
     familyOf: (msg) => {
       switch (msg.type) {
         case 'request_vote':

@@ -1,18 +1,22 @@
 import { z } from 'zod';
 import { NODE_ID_PATTERN } from '../ids';
 import { KvWrite, StoredValue } from '../kv';
+import { MAX_LOG_INDEX, MAX_TERM } from './vocabulary';
 
 /**
  * Raft's protocol, as the dissertation ("Consensus: Bridging Theory and Practice", Ongaro
  * 2014) names it: RequestVote (with PreVote), AppendEntries (heartbeats are empty ones),
  * InstallSnapshot (chunked). Raft's term is a plain counter, shown as a number.
  */
-const term = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
-const index = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const term = z.number().int().nonnegative().max(MAX_TERM);
+const index = z.number().int().nonnegative().max(MAX_LOG_INDEX);
 const nodeId = z.string().regex(NODE_ID_PATTERN);
 
 /** A cluster configuration: who votes, and who only receives the log (a learner catching up). */
-export const RaftConfig = z.object({ voters: z.array(nodeId).max(99), learners: z.array(nodeId).max(99) });
+const distinct = (ids: string[]) => new Set(ids).size === ids.length;
+export const RaftConfig = z
+  .object({ voters: z.array(nodeId).max(99).refine(distinct, 'lists a voter twice'), learners: z.array(nodeId).max(99).refine(distinct, 'lists a learner twice') })
+  .refine((c) => !c.learners.some((l) => c.voters.includes(l)), 'a node is a voter or a learner, not both');
 export type RaftConfig = z.infer<typeof RaftConfig>;
 
 /** What a Raft log entry carries: a client write, a new leader's no-op, or a configuration. */

@@ -8,6 +8,16 @@ import type { RaftMessageType } from './raft';
  * without the schemas (the type imports above are erased).
  */
 
+/**
+ * The largest term (bully: epoch) a message may carry. A term only ever grows by one per
+ * election, so no honest node gets near it in a lifetime; a message above it is nonsense or
+ * forged, and refusing it keeps every term far below 2^53, where adding one stops working.
+ */
+export const MAX_TERM = 2 ** 48;
+
+/** The same for log indexes (one per write): a leader appending past it would leave exact integer arithmetic. */
+export const MAX_LOG_INDEX = 2 ** 48;
+
 /** What a leader sends its followers; receiving one is the sign of a live leader. */
 const BULLY_LEADER_TRAFFIC = ['heartbeat', 'append', 'snapshot', 'election.victory'] as const satisfies readonly BullyMessageType[];
 const RAFT_LEADER_TRAFFIC = ['append_entries', 'install_snapshot'] as const satisfies readonly RaftMessageType[];

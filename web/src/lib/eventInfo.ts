@@ -16,6 +16,7 @@ const FAMILIES: Record<EventFamily, true> = {
   kv: true,
   fault: true,
   message: true,
+  auth: true,
 };
 export const EVENT_FAMILIES = Object.keys(FAMILIES) as readonly EventFamily[];
 

@@ -102,6 +102,8 @@ export function summarizeEvent(e: ClusterEvent, algorithm: AlgorithmId): string 
       return `became leader of ${term(e.data.term)}`;
     case 'leader.followed':
       return `follows ${e.data.leader} in ${term(e.data.term)}`;
+    case 'leader.disputed':
+      return `refused ${e.data.type} from ${e.data.claimant}: ${e.data.leader} leads ${term(e.data.term)}`;
     case 'leader.stepped_down':
       return e.data.reason
         ? `stepped down: ${e.data.reason}`
@@ -146,6 +148,8 @@ export function summarizeEvent(e: ClusterEvent, algorithm: AlgorithmId): string 
       return `${e.data.type} → ${e.data.to} dropped: ${e.data.reason}`;
     case 'message.refused':
       return `refused a message from ${e.data.from}: ${e.data.reason}`;
+    case 'auth.refused':
+      return `refused ${e.data.count === 1 ? '' : `${e.data.count}× `}${e.data.request} from ${e.data.remote}: ${e.data.reason}`;
     default:
       return assertNever(e);
   }

@@ -3,6 +3,7 @@ import net from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_KEY_BYTES, MAX_VALUE_BYTES, type KvListing, type NodeStatus } from '@clusterlab/shared';
 import { useOneNodeCluster } from '../../test-utils/one-node-cluster';
+import { postPeer, signedFetch } from '../../test-utils/test-secret';
 
 /**
  * A real one-node cluster on loopback (the registry and the node in this process, talking
@@ -100,37 +101,64 @@ describe("a node's client API", () => {
   });
 
   it('malformed or misaddressed peer messages are refused and the node keeps serving', async () => {
-    const garbage = await fetch(`${base}/peer`, { method: 'POST', body: '{"not json', headers: { 'content-type': 'application/json' } });
+    const garbage = await postPeer(base, '{"not json');
     expect(garbage.status).toBe(400);
     expect(await errorOf(garbage)).toContain('not valid JSON');
-    const wrongShape = await fetch(`${base}/peer`, {
-      method: 'POST',
-      body: JSON.stringify({ id: 'x', from: 'n2', to: 'n1', algorithm: 'bully', msg: { type: 'heartbeat' } }),
-    });
+    const wrongShape = await postPeer(base, { id: 'x', from: 'n2', to: 'n1', algorithm: 'bully', msg: { type: 'heartbeat' } });
     expect(wrongShape.status).toBe(400);
     expect(await errorOf(wrongShape)).toContain('not a bully message');
-    const notMine = await fetch(`${base}/peer`, {
-      method: 'POST',
-      body: JSON.stringify({ id: 'x', from: 'n2', to: 'n7', algorithm: 'bully', msg: { type: 'hello', epoch: 0 } }),
-    });
+    const notMine = await postPeer(base, { id: 'x', from: 'n2', to: 'n7', algorithm: 'bully', msg: { type: 'hello', epoch: 0 } });
     expect(notMine.status).toBe(421);
     for (const from of ['evil', 'n1']) {
-      const forged = await fetch(`${base}/peer`, { method: 'POST', body: JSON.stringify({ id: `f-${from}`, from, to: 'n1', algorithm: 'bully', msg: { type: 'hello', epoch: 0 } }) });
+      const forged = await postPeer(base, { id: `f-${from}`, from, to: 'n1', algorithm: 'bully', msg: { type: 'hello', epoch: 0 } });
       expect(forged.status, from).toBe(400);
       expect(await errorOf(forged)).toContain('comes from another node');
     }
+    const nonsense = await postPeer(base, { id: 'big', from: 'n2', to: 'n1', algorithm: 'bully', msg: { type: 'hello', epoch: 2 ** 53 - 1 } });
+    expect(nonsense.status).toBe(400);
+    expect(await errorOf(nonsense)).toMatch(/not a bully message: epoch: Too big/);
     expect((await fetch(`${base}/db/greeting`)).status).toBe(200);
   });
 
+  it('refuses a peer message not signed with the cluster secret (401), without reading it, and says so', async () => {
+    const before = (await (await fetch(`${base}/status`)).json()) as NodeStatus;
+    const heartbeat = { id: 'forged', from: 'n2', to: 'n1', algorithm: 'bully', msg: { type: 'heartbeat', epoch: 9_007_199_254_740_702, commitIndex: 0 } };
+    const unsigned = await fetch(`${base}/peer`, { method: 'POST', body: JSON.stringify(heartbeat) });
+    expect(unsigned.status).toBe(401);
+    expect(await errorOf(unsigned)).toContain('only members of this cluster');
+    const wrongKey = await fetch(`${base}/peer`, { method: 'POST', body: JSON.stringify(heartbeat), headers: { 'x-clusterlab-signature': `t=${Date.now()},sig=${'0'.repeat(64)}` } });
+    expect(wrongKey.status).toBe(401);
+    expect(events.some((e) => e.kind === 'auth.refused' && e.data.request === 'POST /peer')).toBe(true);
+    expect(events.some((e) => e.kind === 'message.received' && e.data.id === 'forged')).toBe(false);
+    expect((await (await fetch(`${base}/status`)).json()) as NodeStatus).toMatchObject({ role: 'leader', term: before.term });
+  });
+
+  it('refuses a signed message from a node the registry never listed (403), and leader traffic its epoch cannot come from', async () => {
+    const stranger = await postPeer(base, { id: 's1', from: 'n42', to: 'n1', algorithm: 'bully', msg: { type: 'hello', epoch: 0 } });
+    expect(stranger.status).toBe(403);
+    expect(await errorOf(stranger)).toContain('does not know a node n42');
+    // Epoch 1·n3 (103) can only have been won by n3: a heartbeat for it from n2 is impossible.
+    const impostor = await postPeer(base, { id: 's2', from: 'n2', to: 'n1', algorithm: 'bully', msg: { type: 'heartbeat', epoch: 103, commitIndex: 0 } });
+    expect(impostor.status).toBe(403);
+    expect(await errorOf(impostor)).toContain('can only come from n3, not n2');
+  });
+
   it('takes a batch of peer messages whole and in order, or refuses it whole', async () => {
-    const batch = (messages: unknown[]) => ({ from: 'n2', to: 'n1', algorithm: 'bully', messages: messages.map((msg, i) => ({ id: `batch-${i}-${JSON.stringify(msg).length}`, msg })) });
+    // n1 takes messages only from nodes it has heard of: n9 registers (at a port nobody answers on), and leaves after.
+    const n9 = JSON.stringify({ id: 'n9', host: '127.0.0.1', port: 9 });
+    expect((await signedFetch(cluster.registry, '/register', { method: 'POST', body: n9 })).status).toBe(200);
+    const batch = (messages: unknown[]) => ({ from: 'n9', to: 'n1', algorithm: 'bully', messages: messages.map((msg, i) => ({ id: `batch-${i}-${JSON.stringify(msg).length}`, msg })) });
     const good = batch([{ type: 'hello', epoch: 0 }, { type: 'hello', epoch: 0 }, { type: 'election.ping', epoch: 0 }]);
-    expect((await fetch(`${base}/peer`, { method: 'POST', body: JSON.stringify(good) })).status).toBe(204);
+    try {
+      expect((await postPeer(base, good)).status).toBe(204);
+    } finally {
+      await signedFetch(cluster.registry, '/nodes/n9', { method: 'DELETE' });
+    }
     const received = () => events.flatMap((e) => (e.kind === 'message.received' && e.data.id.startsWith('batch-') ? [e.data.id] : []));
     await waitUntil(async () => received().length === 3);
     expect(received()).toEqual(good.messages.map((m) => m.id));
     const mixed = batch([{ type: 'hello', epoch: 1 }, { type: 'heartbeat' }]);
-    const refused = await fetch(`${base}/peer`, { method: 'POST', body: JSON.stringify(mixed) });
+    const refused = await postPeer(base, mixed);
     expect(refused.status).toBe(400);
     expect(await errorOf(refused)).toContain('not a bully message');
     expect(received()).toHaveLength(3);
@@ -139,11 +167,11 @@ describe("a node's client API", () => {
   it('a node of another algorithm is refused by name, with an event, and changes nothing', async () => {
     const before = (await (await fetch(`${base}/status`)).json()) as NodeStatus;
     const vote = { type: 'request_vote', term: before.term + 50, pre: false, lastLogIndex: 999, lastLogTerm: before.term + 49 };
-    const foreign = await fetch(`${base}/peer`, { method: 'POST', body: JSON.stringify({ id: 'r1', from: 'n2', to: 'n1', algorithm: 'raft', msg: vote }) });
+    const foreign = await postPeer(base, { id: 'r1', from: 'n2', to: 'n1', algorithm: 'raft', msg: vote });
     expect(foreign.status).toBe(400);
     expect(await errorOf(foreign)).toContain('a cluster cannot mix algorithms');
     // Dressed up as bully, a Raft message is still not a bully message.
-    const disguised = await fetch(`${base}/peer`, { method: 'POST', body: JSON.stringify({ id: 'r2', from: 'n2', to: 'n1', algorithm: 'bully', msg: vote }) });
+    const disguised = await postPeer(base, { id: 'r2', from: 'n2', to: 'n1', algorithm: 'bully', msg: vote });
     expect(disguised.status).toBe(400);
     expect(events.filter((e) => e.kind === 'message.refused').map((e) => (e.kind === 'message.refused' ? e.data.id : ''))).toEqual(expect.arrayContaining(['r1', 'r2']));
     const after = (await (await fetch(`${base}/status`)).json()) as NodeStatus;

@@ -14,6 +14,7 @@ import {
   type NodeStatus,
   type PeerMessage,
 } from '@clusterlab/shared';
+import { SIGNATURE_HEADER, type RequestSigner } from '../../auth/request-signature';
 import { HttpError } from '../../http/json-http';
 import { READ_MODES, type ClientReply, type ClientRequest, type ReadMode } from '../core/types';
 
@@ -27,6 +28,14 @@ export type NodeHttpHandlers = {
   algorithm: AlgorithmId;
   /** What this node's algorithm accepts as a peer message. */
   messages: z.ZodType<PeerMessage>;
+  /** Why `from` cannot have sent `msg` at all (Protocol.impossibleSender). */
+  impossibleSender: (from: NodeId, msg: PeerMessage) => string | null;
+  /** Checks that a POST /peer comes from a member of the cluster. */
+  signer: RequestSigner;
+  /** A POST /peer without the cluster's signature was turned away (say so, rate-limited). */
+  unsigned: (remote: string, reason: string) => void;
+  /** Whether `id` is a node this one has heard of (it may ask the registry again first). */
+  knowsPeer: (id: NodeId) => boolean | Promise<boolean>;
   status: () => NodeStatus;
   list: (limit: number, after: string | undefined) => KvListing;
   /** Submit a client request; `respond` is called once with the core's reply. */
@@ -59,7 +68,19 @@ async function route(h: NodeHttpHandlers, req: IncomingMessage, res: ServerRespo
 
   if (path === '/peer') {
     allow(method, ['POST']);
-    const messages = peerMessages(h, parseJson(await readBody(req, MAX_PEER_MESSAGE_BYTES)));
+    const body = await readBody(req, MAX_PEER_MESSAGE_BYTES);
+    // Nothing unsigned is even parsed: a stranger's bytes never reach JSON.parse or the core.
+    const verdict = h.signer.verify(req.headers[SIGNATURE_HEADER], { method, target: req.url ?? '/', body }, Date.now());
+    if (!verdict.ok) {
+      h.unsigned(req.socket.remoteAddress ?? 'unknown', verdict.reason);
+      throw new HttpError(401, verdict.reason);
+    }
+    const messages = peerMessages(h, parseJson(body));
+    const from = messages[0]!.from;
+    if (!(await h.knowsPeer(from))) {
+      h.refused(messages[0]!.id, from, `${from} is not a node this one knows of (the registry has never listed it)`);
+      throw new HttpError(403, `${h.id} does not know a node ${from}: the registry has never listed it`);
+    }
     res.writeHead(204).end();
     for (const { id, from, msg } of messages) h.peer(id, from, msg);
     return;
@@ -109,15 +130,20 @@ async function route(h: NodeHttpHandlers, req: IncomingMessage, res: ServerRespo
 function peerMessages(h: NodeHttpHandlers, body: unknown): { id: string; from: NodeId; msg: PeerMessage }[] {
   const { from, to, algorithm, messages: items } = asBatch(body);
   if (to !== h.id) throw new HttpError(421, `this is ${h.id}, not ${to}`);
-  const refuse = (id: string, reason: string): never => {
+  const refuse = (id: string, reason: string, status = 400): never => {
     h.refused(id, from, reason);
-    throw new HttpError(400, reason);
+    throw new HttpError(status, reason);
   };
   if (!isNodeId(from) || from === h.id) refuse(items[0]!.id, `a peer message comes from another node (n1..n99), not from ${JSON.stringify(from)}`);
   if (algorithm !== h.algorithm) refuse(items[0]!.id, `${from} runs ${algorithm} and this node runs ${h.algorithm}: a cluster cannot mix algorithms`);
   return items.map(({ id, msg }) => {
     const parsed = h.messages.safeParse(msg);
-    if (!parsed.success) refuse(id, `not a ${h.algorithm} message: ${parsed.error.issues[0]?.message}`);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      refuse(id, `not a ${h.algorithm} message: ${issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue?.message}`);
+    }
+    const impossible = h.impossibleSender(from, parsed.data as PeerMessage);
+    if (impossible) refuse(id, impossible, 403);
     return { id, from, msg: parsed.data as PeerMessage };
   });
 }

@@ -6,6 +6,7 @@ import { DEFAULT_SETTINGS, type EmittedEvent } from '@clusterlab/shared';
 import { bully } from '../algorithms/bully';
 import type { AnyAlgorithm, AnyCore, CoreInput } from '../core/types';
 import { NodeRuntime } from './node-runtime';
+import { TEST_SECRET } from '../../test-utils/test-secret';
 
 /**
  * The runtime's promise to every core: `step` is never re-entered from inside the output loop.
@@ -72,6 +73,7 @@ describe('the node runtime', () => {
       id: 'n1',
       host: '127.0.0.1',
       port: 0,
+      secret: TEST_SECRET,
       registryUrl: 'http://127.0.0.1:9', // nobody: the node never hears of a peer, which is fine here
       dataDir,
       settings: DEFAULT_SETTINGS,

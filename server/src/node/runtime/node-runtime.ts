@@ -2,6 +2,8 @@ import { randomInt } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ClusterSettings, NodeId, PeerMessage, RegistryEntry } from '@clusterlab/shared';
+import { RefusalReporter } from '../../auth/refusal-reporter';
+import { RequestSigner } from '../../auth/request-signature';
 import { createEventChannel, type EventChannel } from '../../child/event-channel';
 import { answerParserErrorsAsJson } from '../../http/parser-errors';
 import { algorithmFor } from '../algorithms';
@@ -17,6 +19,8 @@ export type NodeRuntimeOptions = {
   host: string;
   port: number;
   registryUrl: string;
+  /** The cluster's secret: peer messages and registry calls are signed with it, and checked. */
+  secret: string;
   dataDir: string;
   settings: ClusterSettings;
   /** The voters of a brand-new cluster; empty for a node joining a running one (Raft; bully ignores it). */
@@ -47,6 +51,8 @@ export class NodeRuntime {
   private stepping = false;
   private readonly events: EventChannel;
   private readonly transport: PeerTransport;
+  private readonly signer: RequestSigner;
+  private readonly refusals: RefusalReporter;
   private registry: RegistryClient | null = null;
   private server: http.Server | null = null;
   private readonly waiting = new Map<number, (reply: ClientReply) => void>();
@@ -59,7 +65,10 @@ export class NodeRuntime {
   constructor(private readonly opts: NodeRuntimeOptions) {
     this.events = opts.events ?? createEventChannel({ source: opts.id });
     this.algorithm = opts.algorithm ?? algorithmFor(opts.settings.algorithm);
+    this.signer = new RequestSigner(opts.secret);
+    this.refusals = new RefusalReporter((data) => this.events.emit({ kind: 'auth.refused', data }));
     this.transport = new PeerTransport({
+      signer: this.signer,
       self: opts.id,
       algorithm: this.algorithm.id,
       protocol: this.algorithm.protocol,
@@ -91,6 +100,10 @@ export class NodeRuntime {
         id: this.opts.id,
         algorithm: this.algorithm.id,
         messages: this.algorithm.protocol.messages,
+        impossibleSender: (from, msg) => this.algorithm.protocol.impossibleSender(from, msg),
+        signer: this.signer,
+        unsigned: (remote, reason) => this.refusals.report({ request: 'POST /peer', remote, reason }),
+        knowsPeer: (peer) => this.knowsPeer(peer),
         status: () => this.core.status(),
         list: (limit, after) => ({ node: this.opts.id, appliedIndex: this.core.status().appliedIndex, ...this.core.list(limit, after) }),
         client: (request, respond) => this.submit(request, respond),
@@ -124,6 +137,7 @@ export class NodeRuntime {
       intervalMs: this.opts.settings.registryIntervalMs,
       onNodes: (nodes) => this.onRegistryNodes(nodes),
       log: this.opts.log,
+      signer: this.signer,
     });
     this.registry.start();
     return port;
@@ -137,6 +151,7 @@ export class NodeRuntime {
     this.server?.close();
     this.server?.closeAllConnections();
     this.transport.close();
+    this.refusals.close();
     this.events.close();
     this.wal?.close();
   }
@@ -161,6 +176,17 @@ export class NodeRuntime {
     const { termOf, familyOf } = this.algorithm.protocol;
     this.events.emit({ kind: 'message.received', data: { id, from, type: msg.type, term: termOf(msg), family: familyOf(msg) } });
     this.step({ type: 'message', now: Date.now(), from, msg });
+  }
+
+  /**
+   * A peer is a node the registry has listed at some time since this one started (a node
+   * that is gone stays known: its old messages still arrive). One not listed yet may be a
+   * newcomer that registered a moment ago, so the registry is asked once more before saying no.
+   */
+  private knowsPeer(peer: NodeId): boolean | Promise<boolean> {
+    if (this.urls.has(peer)) return true;
+    if (!this.registry) return false;
+    return this.registry.refresh().then(() => this.urls.has(peer));
   }
 
   private onRegistryNodes(nodes: RegistryEntry[]): void {

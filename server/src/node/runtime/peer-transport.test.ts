@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PROTOCOLS, type EventBody, type PeerBatch, type PeerMessage, type Protocol } from '@clusterlab/shared';
 import { waitFor } from '../../test-utils/wait-for';
 import { PeerTransport } from './peer-transport';
+import { testSigner } from '../../test-utils/test-secret';
 
 /** A peer that records what arrives, on a real socket, answering each POST when told to. */
 async function peer(delayMs = 0) {
@@ -40,6 +41,7 @@ function transport(events: EventBody[], undeliverable: string[] = []) {
     maxBatchBytes: 64 * 1024,
     onUndeliverable: (to) => undeliverable.push(to),
     emit: (e) => events.push(e),
+    signer: testSigner,
   });
   transports.push(t);
   return t;

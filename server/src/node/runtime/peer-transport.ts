@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { MAX_MESSAGES_PER_BATCH, type AlgorithmId, type EventBody, type NodeId, type PeerMessage, type Protocol } from '@clusterlab/shared';
+import { SIGNATURE_HEADER, type RequestSigner } from '../../auth/request-signature';
 
 export type PeerTransportOptions = {
   self: NodeId;
@@ -15,6 +16,8 @@ export type PeerTransportOptions = {
   maxBatchBytes: number;
   onUndeliverable: (to: NodeId, msg: PeerMessage) => void;
   emit: (event: EventBody) => void;
+  /** Signs every batch with the cluster's secret: peers refuse anything unsigned. */
+  signer: RequestSigner;
 };
 
 type Outgoing = { id: string; msg: PeerMessage; json: string };
@@ -98,7 +101,11 @@ export class PeerTransport {
       method: 'POST',
       agent: this.agent,
       timeout: this.opts.timeoutMs,
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      headers: {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+        [SIGNATURE_HEADER]: this.opts.signer.sign({ method: 'POST', target: lane.url.pathname, body }, Date.now()),
+      },
     });
     req.on('response', (res) => {
       res.resume();

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { NodeStatus } from '@clusterlab/shared';
 import { useOneNodeCluster } from '../../test-utils/one-node-cluster';
+import { postPeer } from '../../test-utils/test-secret';
 
 /** A real one-voter Raft cluster on loopback: what a client of a Raft node's API sees. */
 const cluster = useOneNodeCluster({ algorithm: 'raft' });
@@ -29,10 +30,10 @@ describe("a Raft node's client API", () => {
   it('refuses a bully message with 400 and an event, and keeps leading', async () => {
     const before = (await (await fetch(`${base}/status`)).json()) as NodeStatus;
     const victory = { type: 'election.victory', epoch: 9_999_999 };
-    const foreign = await fetch(`${base}/peer`, { method: 'POST', body: JSON.stringify({ id: 'b1', from: 'n2', to: 'n1', algorithm: 'bully', msg: victory }) });
+    const foreign = await postPeer(base, { id: 'b1', from: 'n2', to: 'n1', algorithm: 'bully', msg: victory });
     expect(foreign.status).toBe(400);
     expect(((await foreign.json()) as { error: string }).error).toContain('n2 runs bully and this node runs raft');
-    const disguised = await fetch(`${base}/peer`, { method: 'POST', body: JSON.stringify({ id: 'b2', from: 'n2', to: 'n1', algorithm: 'raft', msg: victory }) });
+    const disguised = await postPeer(base, { id: 'b2', from: 'n2', to: 'n1', algorithm: 'raft', msg: victory });
     expect(disguised.status).toBe(400);
     expect(((await disguised.json()) as { error: string }).error).toContain('not a raft message');
     expect(events.filter((e) => e.kind === 'message.refused')).toHaveLength(2);

@@ -1,4 +1,5 @@
 import type { NodeId, RegistryEntry } from '@clusterlab/shared';
+import { SIGNATURE_HEADER, type RequestSigner } from '../../auth/request-signature';
 
 export type RegistryClientOptions = {
   registryUrl: string;
@@ -7,6 +8,8 @@ export type RegistryClientOptions = {
   /** Called with the live list after every successful heartbeat. */
   onNodes: (nodes: RegistryEntry[]) => void;
   log: (line: string) => void;
+  /** Registrations and leaves are signed: the registry takes them only from members. */
+  signer: RequestSigner;
 };
 
 /**
@@ -21,6 +24,10 @@ export class RegistryClient {
   /** Nodes start alongside the registry, so early refusals are expected and not worth a line. */
   private everReached = false;
   private readonly startedAt = Date.now();
+  /** The heartbeat in flight, which an early refresh joins rather than doubling. */
+  private beating: Promise<void> | null = null;
+  /** The status of the last refusal said, so a node waiting for its old entry to expire says it once. */
+  private lastRefusal = 0;
 
   constructor(private readonly opts: RegistryClientOptions) {}
 
@@ -36,13 +43,20 @@ export class RegistryClient {
     void loop();
   }
 
+  /** Heart-beats now, out of turn (a message came from a node not listed yet), and resolves once answered. */
+  refresh(): Promise<void> {
+    return this.stopped ? Promise.resolve() : this.beat();
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     try {
-      await fetch(new URL(`/nodes/${this.opts.self.id}`, this.opts.registryUrl), {
+      const path = `/nodes/${this.opts.self.id}`;
+      await fetch(new URL(path, this.opts.registryUrl), {
         method: 'DELETE',
+        headers: { [SIGNATURE_HEADER]: this.opts.signer.sign({ method: 'DELETE', target: path, body: '' }, Date.now()) },
         signal: AbortSignal.timeout(500),
       });
     } catch {
@@ -50,20 +64,35 @@ export class RegistryClient {
     }
   }
 
-  private async beat(): Promise<void> {
+  private beat(): Promise<void> {
+    this.beating ??= this.register().finally(() => (this.beating = null));
+    return this.beating;
+  }
+
+  private async register(): Promise<void> {
     try {
+      const body = JSON.stringify(this.opts.self);
       const res = await fetch(new URL('/register', this.opts.registryUrl), {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(this.opts.self),
+        headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: this.opts.signer.sign({ method: 'POST', target: '/register', body }, Date.now()) },
+        body,
         signal: AbortSignal.timeout(Math.max(2 * this.opts.intervalMs, 500)),
       });
+      if (res.status === 409 || res.status === 401) {
+        // Not a fault of the network: the registry refuses us (our id's old entry has not
+        // expired yet, or the secrets differ). Say why once, and keep asking.
+        const why = `the registry refuses to register ${this.opts.self.id}: ${((await res.json().catch(() => ({}))) as { error?: string }).error ?? `HTTP ${res.status}`}`;
+        if (res.status !== this.lastRefusal) this.opts.log(why);
+        this.lastRefusal = res.status;
+        return;
+      }
+      this.lastRefusal = 0;
       if (!res.ok) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
-      const body = (await res.json()) as { nodes: RegistryEntry[] };
+      const answer = (await res.json()) as { nodes: RegistryEntry[] };
       if (this.failing) this.opts.log(`registry reachable again at ${this.opts.registryUrl}`);
       this.failing = false;
       this.everReached = true;
-      this.opts.onNodes(body.nodes);
+      this.opts.onNodes(answer.nodes);
     } catch (err) {
       const worthSaying = this.everReached || Date.now() - this.startedAt > 5000;
       if (!this.failing && worthSaying) {

@@ -1,4 +1,4 @@
-import type { NodeId, RaftMessageOf, VoteRefusal } from '@clusterlab/shared';
+import { MAX_TERM, type NodeId, type RaftMessageOf, type VoteRefusal } from '@clusterlab/shared';
 import { failLeaderWork } from './client';
 import { isVoter, majorityOf } from './config-log';
 import { syncProgress } from './membership';
@@ -30,7 +30,8 @@ export function onElectionTimeout(s: RaftState, now: number): void {
     if (s.role.role !== 'follower') becomeFollower(s, s.term, null, now);
     return;
   }
-  if (s.term >= Number.MAX_SAFE_INTEGER - 1) return;
+  // Peers refuse a term past the bound: standing for one would only be refused.
+  if (s.term >= MAX_TERM) return;
   const since = Number.isFinite(s.lastLeaderContactAt) ? s.lastLeaderContactAt : s.startedAt;
   s.emit({ kind: 'election.timeout', data: { term: s.term, leader: s.leader(), silentMs: now - since } });
   if (s.settings.preVote) becomePreCandidate(s, now);
@@ -129,7 +130,17 @@ export function becomeFollower(s: RaftState, term: number, leader: NodeId | null
 }
 
 /** A message from the leader of our term: follow it and restart the election clock. */
-export function followLeader(s: RaftState, from: NodeId, now: number): void {
+/**
+ * Leader traffic of the current term: `from` won it. Answers false, and follows nobody new,
+ * when this node already follows another leader in this term — a term has at most one
+ * leader, so the claim is forged or confused, and taking its entries could overwrite
+ * entries the real leader holds.
+ */
+export function followLeader(s: RaftState, from: NodeId, now: number, type: 'append_entries' | 'install_snapshot'): boolean {
+  if (s.role.role === 'follower' && s.role.leader !== null && s.role.leader !== from) {
+    s.emit({ kind: 'leader.disputed', data: { term: s.term, leader: s.role.leader, claimant: from, type } });
+    return false;
+  }
   if (s.role.role !== 'follower') becomeFollower(s, s.term, from, now);
   else if (s.role.leader !== from) {
     s.role.leader = from;
@@ -138,6 +149,7 @@ export function followLeader(s: RaftState, from: NodeId, now: number): void {
   }
   s.lastLeaderContactAt = now;
   s.resetElectionTimer(now);
+  return true;
 }
 
 function logUpToDate(s: RaftState, lastTerm: number, lastIndex: number): boolean {

@@ -1,25 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { RaftMessage, Rng, type RaftCommand, type RaftEntry, type StoredValue } from '@clusterlab/shared';
+import { MAX_LOG_INDEX, MAX_TERM, RaftMessage, Rng, type RaftCommand, type RaftEntry, type StoredValue } from '@clusterlab/shared';
 import type { ClientRequest, CoreInput } from '../../core/types';
 import { raft } from './index';
 import { Driven } from './testing';
 
+/** Any ids, but each once: a configuration that names a node twice is refused as nonsense by the schema. */
+function distinctConfig(voters: string[], learners: string[]): { type: 'config'; config: { voters: string[]; learners: string[] } } {
+  const v = [...new Set(voters)];
+  return { type: 'config', config: { voters: v, learners: [...new Set(learners)].filter((l) => !v.includes(l)) } };
+}
+
 /** Schema-valid messages with no regard for sense: absurd terms, gaps, strangers, lies. */
 function randomMessage(rng: Rng): RaftMessage {
-  const term = () => rng.pick([0, 0, 1, 1, 2, 3, 5, rng.int(50), Number.MAX_SAFE_INTEGER]);
-  const index = () => rng.pick([0, 1, 2, 3, rng.int(30), rng.int(5000), Number.MAX_SAFE_INTEGER]);
+  const term = () => rng.pick([0, 0, 1, 1, 2, 3, 5, rng.int(50), MAX_TERM]);
+  const index = () => rng.pick([0, 1, 2, 3, rng.int(30), rng.int(5000), MAX_LOG_INDEX]);
   const id = () => `n${rng.between(1, 9)}`;
   const command = (): RaftCommand =>
     rng.pick<() => RaftCommand>([
       () => ({ type: 'put', key: `k${rng.int(5)}`, value: `v${rng.int(100)}` }),
       () => ({ type: 'delete', key: `k${rng.int(5)}` }),
       () => ({ type: 'noop' }),
-      () => ({ type: 'config', config: { voters: [id(), id()], learners: rng.chance(0.5) ? [id()] : [] } }),
+      () => distinctConfig([id(), id()], rng.chance(0.5) ? [id()] : []),
     ])();
   const entries = (prev: number): RaftEntry[] => {
     const n = rng.int(5);
     const contiguous = rng.chance(0.7);
-    return Array.from({ length: n }, (_, i) => ({ index: Math.min(Number.MAX_SAFE_INTEGER, Math.max(1, contiguous ? prev + 1 + i : index())), term: term(), command: command() }));
+    return Array.from({ length: n }, (_, i) => ({ index: Math.min(MAX_LOG_INDEX, Math.max(1, contiguous ? prev + 1 + i : index())), term: term(), command: command() }));
   };
   const pair = (): [string, StoredValue] => [`k${rng.int(9)}`, { value: `v${rng.int(9)}`, index: index() }];
   const kinds: (() => RaftMessage)[] = [
@@ -35,7 +41,7 @@ function randomMessage(rng: Rng): RaftMessage {
       term: term(),
       lastIncludedIndex: index(),
       lastIncludedTerm: term(),
-      config: { voters: [id(), id(), id()], learners: [] },
+      config: distinctConfig([id(), id(), id()], []).config,
       offset: rng.pick([0, 0, 1, 2, index()]),
       data: Array.from({ length: rng.int(4) }, pair),
       done: rng.chance(0.5),

@@ -193,7 +193,7 @@ function wellFormed(msg: RaftMessageOf<'append_entries'>): boolean {
  */
 export function onAppendEntries(s: RaftState, from: NodeId, msg: RaftMessageOf<'append_entries'>, now: number): void {
   if (s.role.role === 'leader' || !wellFormed(msg)) return;
-  followLeader(s, from, now);
+  if (!followLeader(s, from, now, 'append_entries')) return;
   let prev = msg.prevLogIndex;
   let prevTerm = msg.prevLogTerm;
   let entries = msg.entries;

@@ -102,7 +102,7 @@ export function onInstallSnapshotReply(s: RaftState, from: NodeId, msg: RaftMess
  */
 export function onInstallSnapshot(s: RaftState, from: NodeId, msg: RaftMessageOf<'install_snapshot'>, now: number): void {
   if (s.role.role === 'leader' || msg.lastIncludedTerm > msg.term) return;
-  followLeader(s, from, now);
+  if (!followLeader(s, from, now, 'install_snapshot')) return;
   const F = s.role;
   if (F.role !== 'follower') return;
   const answer = (nextOffset: number, done: boolean) =>
