@@ -145,6 +145,9 @@ export type ServerFrame =
   | { type: 'events'; events: ClusterEvent[] }
   | { type: 'cluster'; cluster: ClusterView };
 
+/** PUT|POST /api/kv/:key body (sent as application/json, like every write to the supervisor). */
+export type KvWriteBody = { value: string };
+
 /** GET /api/events?since=<seq>&limit=N — events after `since`, oldest first; `lastSeq` is the newest there is. */
 export type EventsPage = { events: ClusterEvent[]; lastSeq: number };
 

@@ -21,6 +21,7 @@ import { ProcessManager } from './process-manager';
 import { startReconciler } from './reconciler';
 import { DEFAULT_WEB_DIR, serveDashboard } from './static';
 import { createOwnedDataDir, removeAbandonedDataDirs } from './temp-data-dirs';
+import { httpGuards } from './guards/browser-guards';
 import { attachEventStream } from './ws-stream';
 import { answerParserErrorsAsJson } from '../http/parser-errors';
 
@@ -141,6 +142,7 @@ export async function startSupervisor(options: SupervisorOptions = {}): Promise<
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use(httpGuards());
   app.use(apiRouter({ manager, state, view, reset, kvTimeoutMs: () => timing.kvTimeoutMs, log }));
   serveDashboard(app, options.webDir ?? DEFAULT_WEB_DIR);
   app.use(notFound());
