@@ -21,7 +21,8 @@ import { ProcessManager } from './process-manager';
 import { startReconciler } from './reconciler';
 import { DEFAULT_WEB_DIR, serveDashboard } from './static';
 import { createOwnedDataDir, removeAbandonedDataDirs } from './temp-data-dirs';
-import { httpGuards } from './guards/browser-guards';
+import { accessPolicy } from './guards/access-policy';
+import { httpGuards, upgradeGuard } from './guards/browser-guards';
 import { attachEventStream } from './ws-stream';
 import { answerParserErrorsAsJson } from '../http/parser-errors';
 
@@ -100,6 +101,7 @@ export async function startSupervisor(options: SupervisorOptions = {}): Promise<
   const parsedSettings = ClusterSettings.safeParse({ ...DEFAULT_SETTINGS, ...options.settings });
   if (!parsedSettings.success) throw new Error(zodMessage(parsedSettings.error, 'invalid settings: '));
   const timing = { ...DEFAULT_TIMING, ...options.timing };
+  const access = accessPolicy(host);
 
   const ownsDataDir = options.dataDir === undefined;
   if (ownsDataDir) {
@@ -142,7 +144,7 @@ export async function startSupervisor(options: SupervisorOptions = {}): Promise<
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(httpGuards());
+  app.use(httpGuards(access));
   app.use(apiRouter({ manager, state, view, reset, kvTimeoutMs: () => timing.kvTimeoutMs, log }));
   serveDashboard(app, options.webDir ?? DEFAULT_WEB_DIR);
   app.use(notFound());
@@ -153,7 +155,7 @@ export async function startSupervisor(options: SupervisorOptions = {}): Promise<
   await listen(server, options.port ?? 0, host);
   const port = (server.address() as AddressInfo).port;
   server.on('error', (err) => log(`[supervisor] server error: ${err.message}`));
-  const stream = attachEventStream({ server, log: state.log, view, logLine: log });
+  const stream = attachEventStream({ server, log: state.log, view, logLine: log, admit: upgradeGuard(access) });
   let reconciler: { stop(): void } | null = null;
 
   let stopping: Promise<void> | null = null;

@@ -3,7 +3,9 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { ClusterView, ServerFrame } from '@clusterlab/shared';
+import { refuseUpgrade } from '../http/upgrade-refusal';
 import type { EventLog } from './event-log';
+import type { Refusal } from './guards/refusal';
 
 /**
  * The live stream to browsers at /ws. A browser gets one snapshot, then batched frames a few
@@ -27,6 +29,8 @@ export type EventStreamOptions = {
   maxBufferedBytes?: number;
   maxClients?: number;
   pingIntervalMs?: number;
+  /** Checks an upgrade request before anything is sent; a refusal is answered as HTTP. */
+  admit?(req: IncomingMessage): Refusal | null;
 };
 
 type Client = { ws: WebSocket; cursor: number; alive: boolean };
@@ -46,6 +50,7 @@ export function attachEventStream(options: EventStreamOptions): EventStream {
     maxBufferedBytes = 16 * 1024 * 1024,
     maxClients = 200,
     pingIntervalMs = 20_000,
+    admit = () => null,
   } = options;
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const clients = new Set<Client>();
@@ -70,11 +75,16 @@ export function attachEventStream(options: EventStreamOptions): EventStream {
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== path) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      refuseUpgrade(socket, 404, `no WebSocket at ${url.pathname}; the live stream is at ${path}`);
+      return;
+    }
+    const refusal = admit(req);
+    if (refusal) {
+      refuseUpgrade(socket, refusal.status, refusal.error, refusal.headers);
       return;
     }
     if (clients.size >= maxClients) {
-      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      refuseUpgrade(socket, 503, `the live stream already has ${maxClients} clients; close a tab and retry`);
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => welcome(ws, url.searchParams.get('since'), url.searchParams.get('boot')));

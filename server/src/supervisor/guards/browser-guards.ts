@@ -1,16 +1,31 @@
+import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import { sendError } from '../../http/json-http';
+import type { AccessPolicy } from './access-policy';
+import { checkHost } from './host-check';
 import { checkJsonContentType } from './json-content-type';
+import { checkOrigin } from './origin-check';
+import type { Refusal } from './refusal';
 
 /**
- * The supervisor's answers to other web pages, applied once to every HTTP request: for now,
- * JSON-only writes under /api (cross-site "simple" requests cannot be JSON).
+ * The supervisor's answers to other web pages, applied once to every HTTP request and once to
+ * every /ws upgrade: Host (DNS rebinding), Origin (cross-site requests), and JSON-only writes
+ * (cross-site "simple" requests).
  */
-export function httpGuards(): RequestHandler {
+export function httpGuards(policy: AccessPolicy): RequestHandler {
   return (req, res, next) => {
+    const { host, origin } = req.headers;
     const api = req.path === '/api' || req.path.startsWith('/api/');
-    const refusal = api ? checkJsonContentType(req.method, req.headers['content-type'], req.path) : null;
+    const refusal =
+      checkHost(host, policy) ?? checkOrigin(origin, host) ?? (api ? checkJsonContentType(req.method, req.headers['content-type'], req.path) : null);
     if (refusal) sendError(res, refusal.status, refusal.error, refusal.headers);
     else next();
+  };
+}
+
+export function upgradeGuard(policy: AccessPolicy): (req: IncomingMessage) => Refusal | null {
+  return (req) => {
+    const { host, origin } = req.headers;
+    return checkHost(host, policy) ?? checkOrigin(origin, host);
   };
 }
