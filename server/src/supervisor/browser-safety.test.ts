@@ -7,7 +7,8 @@ import { useSupervisor, type TestCluster } from '../test-utils/test-supervisor';
 /**
  * The dashboard server is on the learner's machine, and so is every web page they visit.
  * Those pages must not be able to drive it: not by a cross-site form post, not from another
- * origin, not by pointing a DNS name of their own at 127.0.0.1.
+ * origin, not by pointing a DNS name of their own at 127.0.0.1 — and, when the supervisor is
+ * bound beyond loopback, nobody without its token.
  */
 
 const EVIL = 'http://evil.example';
@@ -27,6 +28,11 @@ describe('other web pages cannot drive a supervisor on loopback', () => {
   const lab = useSupervisor({ nodes: 1 }, 'all');
   const ws = (query = '') => `${lab.supervisor.url.replace(/^http/, 'ws')}ws${query}`;
   const ownOrigin = () => lab.supervisor.url.replace(/\/$/, '');
+
+  it('needs no token on loopback, and says so', async () => {
+    expect(lab.supervisor.token).toBeNull();
+    expect(lab.supervisor.dashboardUrl).toBe(lab.supervisor.url);
+  });
 
   it('refuses a text/plain POST (what a cross-site form can send) with 415 naming application/json, and n1 keeps running', async () => {
     const before = n1Of(await lab.waitForCluster((v) => (n1Of(v).status === 'running' ? v : null), { what: 'n1 running' }));
@@ -119,5 +125,73 @@ describe('other web pages cannot drive a supervisor on loopback', () => {
     const notAnObject = await call<{ error: string }>(lab.api('/kv/k'), json('PUT', 'v'));
     expect(notAnObject).toMatchObject({ status: 400, body: { error: expect.stringMatching(/expected a JSON body \{ "value": "<text>" \}/) } });
     expect((await call(lab.api('/kv/k'), kvWrite('v'))).status).toBe(200);
+  });
+});
+
+describe('a supervisor bound beyond loopback', () => {
+  const lab = useSupervisor({ nodes: 1, host: '0.0.0.0' }, 'all');
+  const ws = (query = '') => `${lab.supervisor.url.replace(/^http/, 'ws')}ws${query}`;
+
+  it('makes a token and puts it in the URL to open', () => {
+    const { token, dashboardUrl, url } = lab.supervisor;
+    expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(dashboardUrl).toBe(`${url}?token=${token}`);
+  });
+
+  it('answers the API only with the token: 401 JSON without it or with a wrong one, 200 with it', async () => {
+    const none = await call<{ error: string }>(lab.api('/cluster'));
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    expect(none.body.error).toMatch(/listens on 0\.0\.0\.0.*needs its token.*Authorization: Bearer/);
+    const wrong = await call<{ error: string }>(lab.api('/cluster'), { headers: { authorization: 'Bearer not-the-token-at-all' } });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.error).toMatch(/not this supervisor's token/);
+    const right = await call<ClusterView>(lab.api('/cluster'), { headers: lab.auth() });
+    expect(right.status).toBe(200);
+    expect(right.body.nodes.map((n) => n.id)).toEqual(['n1']);
+  });
+
+  it('refuses a write without the token, and n1 keeps running', async () => {
+    const before = n1Of(await lab.waitForCluster((v) => (n1Of(v).status === 'running' ? v : null), { what: 'n1 running' }));
+    expect((await call(lab.api('/nodes/n1/kill'), action())).status).toBe(401);
+    await expectStillRunning(lab, before);
+  });
+
+  it('serves the page itself without the token: the page has to load to read it from its URL', async () => {
+    expect((await call(lab.supervisor.dashboardUrl)).status).toBe(200);
+    expect((await call(lab.supervisor.url)).status).toBe(200);
+  });
+
+  it('takes any Host with the token (other machines use names it cannot know), and none without it', async () => {
+    expect((await rawRequest(lab.api('/cluster'), { headers: { host: 'mybox.local:4000', ...lab.auth() } })).status).toBe(200);
+    expect((await rawRequest(lab.api('/cluster'), { headers: { host: 'evil.example' } })).status).toBe(401);
+  });
+
+  it('opens /ws only with the token, as ?token= or as a header', async () => {
+    const none = await tryWebSocket(ws());
+    if (none.opened) throw new Error('the stream opened without the token');
+    expect(none.status).toBe(401);
+    expect(none.messagesBeforeRefusal).toBe(0);
+    const wrong = await tryWebSocket(ws('?token=not-the-token-at-all'));
+    expect(wrong.opened).toBe(false);
+
+    const query = await tryWebSocket(ws(`?token=${lab.supervisor.token}`));
+    if (!query.opened) throw new Error(`refused with the token: ${query.status} ${query.body}`);
+    expect((query.firstFrame as ServerFrame).type).toBe('snapshot');
+    query.ws.terminate();
+    const header = await tryWebSocket(ws(), { headers: lab.auth() });
+    expect(header.opened).toBe(true);
+    if (header.opened) header.ws.terminate();
+  });
+});
+
+describe('a supervisor given a token on loopback', () => {
+  const lab = useSupervisor({ nodes: 0, token: 'a-token-chosen-by-its-user' }, 'all');
+
+  it('requires it, with the Host check still on', async () => {
+    expect(lab.supervisor.dashboardUrl).toBe(`${lab.supervisor.url}?token=a-token-chosen-by-its-user`);
+    expect((await call(lab.api('/cluster'))).status).toBe(401);
+    expect((await call(lab.api('/cluster'), { headers: lab.auth() })).status).toBe(200);
+    expect((await rawRequest(lab.api('/cluster'), { headers: { host: 'evil.example', ...lab.auth() } })).status).toBe(421);
   });
 });

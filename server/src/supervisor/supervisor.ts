@@ -35,7 +35,10 @@ import { answerParserErrorsAsJson } from '../http/parser-errors';
 export type SupervisorOptions = {
   /** 0 (the default here) picks a free port; the CLI defaults to 4000. */
   port?: number;
+  /** Anything but loopback (the default, 127.0.0.1) requires a token on /api and /ws. */
   host?: string;
+  /** Require this token (default: none on loopback, a random one otherwise). */
+  token?: string;
   /** Nodes to start with: 0..25 (0 is for tests of the registry alone). Default 3. */
   nodes?: number;
   /** Where nodes keep their data (a folder per node). Default: a fresh temp folder, removed by stop(). */
@@ -77,6 +80,10 @@ const DEFAULT_TIMING: SupervisorTiming = {
 export type Supervisor = {
   /** http://host:port/ — the dashboard; the API is under /api, the stream at /ws. */
   url: string;
+  /** The page to open: `url`, with ?token=… when a token is required. */
+  dashboardUrl: string;
+  /** What /api and /ws require as `Authorization: Bearer <token>` (or ?token= on /ws); null = nothing. */
+  token: string | null;
   port: number;
   host: string;
   dataDir: string;
@@ -101,7 +108,7 @@ export async function startSupervisor(options: SupervisorOptions = {}): Promise<
   const parsedSettings = ClusterSettings.safeParse({ ...DEFAULT_SETTINGS, ...options.settings });
   if (!parsedSettings.success) throw new Error(zodMessage(parsedSettings.error, 'invalid settings: '));
   const timing = { ...DEFAULT_TIMING, ...options.timing };
-  const access = accessPolicy(host);
+  const access = accessPolicy(host, options.token);
 
   const ownsDataDir = options.dataDir === undefined;
   if (ownsDataDir) {
@@ -184,8 +191,11 @@ export async function startSupervisor(options: SupervisorOptions = {}): Promise<
     timeoutMs: timing.statusTimeoutMs,
   });
 
+  const url = `http://${displayHost(host)}:${port}/`;
   return {
-    url: `http://${displayHost(host)}:${port}/`,
+    url,
+    dashboardUrl: access.token === null ? url : `${url}?token=${access.token}`,
+    token: access.token,
     port,
     host,
     dataDir,

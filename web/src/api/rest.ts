@@ -1,4 +1,5 @@
 import type { ApiError } from '@clusterlab/shared';
+import { authToken } from './token';
 
 /** An HTTP error from the supervisor, carrying its `{ error }` text for the status line. */
 export class ApiRequestError extends Error {
@@ -24,6 +25,8 @@ export async function request<T>(path: string, opts: Options = {}): Promise<T> {
   const method = opts.method ?? 'GET';
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (method !== 'GET' && method !== 'HEAD') headers['Content-Type'] = 'application/json';
+  const token = authToken();
+  if (token !== null) headers.Authorization = `Bearer ${token}`;
   const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
   let res: Response;
   try {

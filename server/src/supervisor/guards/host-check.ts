@@ -10,6 +10,7 @@ const HOST_HEADER = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::\d{1,5})?$/;
  * loopback only the names of this machine's loopback are answered.
  */
 export function checkHost(host: string | undefined, policy: AccessPolicy): Refusal | null {
+  if (policy.hostnames === null) return null;
   const allowed = [...policy.hostnames].join(', ');
   if (host === undefined || host === '') {
     return { status: 421, error: `the request has no Host header; this supervisor answers only requests for ${allowed}` };
