@@ -1,3 +1,4 @@
+import type { WebSocketRoute } from '@playwright/test';
 import { expect, STORY_TIMING, test } from './fixtures';
 import { nodeCard, writeKey } from './dashboard';
 
@@ -28,4 +29,28 @@ test.describe('a supervisor other machines can reach (--host 0.0.0.0)', () => {
     await expect(other.getByRole('alert')).toContainText(/The supervisor refused this page: this supervisor listens on 0\.0\.0\.0.*needs its token/);
     await other.close();
   });
+});
+
+test('a feed the supervisor dropped for falling behind says why, then resumes by itself', async ({ page }) => {
+  const connections: WebSocketRoute[] = [];
+  let letThrough!: () => void;
+  const through = new Promise<void>((resolve) => (letThrough = resolve));
+  await page.routeWebSocket(/\/ws(\?|$)/, async (ws) => {
+    connections.push(ws);
+    if (connections.length > 1) await through;
+    ws.connectToServer();
+  });
+  await page.reload(); // The feed opened before the route was in place: open it again, through it.
+  await expect(page.getByText('Live', { exact: true })).toBeVisible();
+
+  // What the supervisor does to a client that leaves too much unread (ws-stream.ts, tested
+  // against a real socket in ws-slow-client.test.ts): close code 4008 and how far behind it was.
+  await connections[0]!.close({ code: 4008, reason: 'you fell behind: 1.2 MiB of events were waiting unread' });
+  const banner = page.getByRole('alert');
+  await expect(banner).toContainText('The supervisor closed the live feed: you fell behind: 1.2 MiB of events were waiting unread.');
+
+  letThrough();
+  await expect(banner).toBeHidden();
+  await expect(page.getByText('Live', { exact: true })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Notifications' })).toContainText('Live feed resumed. The supervisor had closed it: you fell behind');
 });

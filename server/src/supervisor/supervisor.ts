@@ -23,7 +23,7 @@ import { DEFAULT_WEB_DIR, serveDashboard } from './static';
 import { createOwnedDataDir, removeAbandonedDataDirs } from './temp-data-dirs';
 import { accessPolicy } from './guards/access-policy';
 import { httpGuards, upgradeGuard } from './guards/browser-guards';
-import { attachEventStream } from './ws-stream';
+import { attachEventStream, type EventStreamOptions } from './ws-stream';
 import { answerParserErrorsAsJson } from '../http/parser-errors';
 
 /**
@@ -56,6 +56,8 @@ export type SupervisorOptions = {
   /** The programs to run; tests may point these elsewhere. */
   scripts?: Partial<ChildPrograms>;
   timing?: Partial<SupervisorTiming>;
+  /** How far behind a /ws client may fall before it is dropped; tests lower it. */
+  eventStream?: Pick<EventStreamOptions, 'maxBufferedBytes' | 'dropGraceMs'>;
 };
 
 export type SupervisorTiming = {
@@ -87,6 +89,8 @@ export type Supervisor = {
   port: number;
   host: string;
   dataDir: string;
+  /** WebSocket clients of /ws whose sockets are still open (being dropped included). */
+  streamClients(): number;
   cluster(): ClusterView;
   /** Events after `afterSeq` (oldest first, at most `limit`), straight from the ring buffer. */
   events(afterSeq?: number, limit?: number): ClusterEvent[];
@@ -162,7 +166,7 @@ export async function startSupervisor(options: SupervisorOptions = {}): Promise<
   await listen(server, options.port ?? 0, host);
   const port = (server.address() as AddressInfo).port;
   server.on('error', (err) => log(`[supervisor] server error: ${err.message}`));
-  const stream = attachEventStream({ server, log: state.log, view, logLine: log, admit: upgradeGuard(access) });
+  const stream = attachEventStream({ server, log: state.log, view, logLine: log, admit: upgradeGuard(access), ...options.eventStream });
   let reconciler: { stop(): void } | null = null;
 
   let stopping: Promise<void> | null = null;
@@ -201,6 +205,7 @@ export async function startSupervisor(options: SupervisorOptions = {}): Promise<
     dataDir,
     cluster: view,
     events: (afterSeq = 0, limit = Number.POSITIVE_INFINITY) => state.log.after(afterSeq, limit),
+    streamClients: () => stream.clientCount(),
     pids: () => manager.pids(),
     stop,
     killAllNow: () => manager.killAllNow(),

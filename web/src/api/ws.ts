@@ -17,6 +17,8 @@ export function connectFeed(store: AppStore): { close(): void; retryNow(): void 
   let lastFrameAt: number | null = null;
   /** Which supervisor run our sequence numbers belong to; a restarted one starts them again. */
   let bootId: string | null = null;
+  /** The reason the supervisor gave when it last closed the feed, until the feed is back. */
+  let droppedBecause: string | null = null;
   const { actions } = store.getState();
 
   function url(): string {
@@ -42,6 +44,8 @@ export function connectFeed(store: AppStore): { close(): void; retryNow(): void 
     let opened = false;
     ws.onopen = () => {
       opened = true;
+      if (droppedBecause !== null) actions.toast('info', `Live feed resumed. The supervisor had closed it: ${droppedBecause}.`);
+      droppedBecause = null;
       actions.setConnection({ status: 'open', attempt: 0, retryAt: null, everOpened: true, frozenAt: null, closeReason: null });
     };
     ws.onmessage = (msg) => {
@@ -65,7 +69,8 @@ export function connectFeed(store: AppStore): { close(): void; retryNow(): void 
       const attempt = store.getState().ui.connection.attempt;
       const delay = backoffDelay(attempt);
       const frozenAt = store.getState().ui.connection.frozenAt ?? lastFrameAt;
-      // Why the supervisor refused us stays until we are back.
+      // A reason the supervisor gave (it dropped us for falling behind) stays until we are back.
+      if (event.reason) droppedBecause = event.reason;
       const closeReason = event.reason || (opened ? null : store.getState().ui.connection.closeReason);
       actions.setConnection({ status: 'closed', attempt: attempt + 1, retryAt: Date.now() + delay, frozenAt, closeReason });
       timer = setTimeout(open, delay);
