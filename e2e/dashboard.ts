@@ -122,7 +122,7 @@ export async function supervisorEvents(cluster: Cluster): Promise<ClusterEvent[]
   const out: ClusterEvent[] = [];
   let since = 0;
   for (;;) {
-    const res = await fetch(new URL(`/api/events?since=${since}&limit=20000`, cluster.url));
+    const res = await fetch(new URL(`/api/events?since=${since}&limit=20000`, cluster.url), { headers: cluster.headers() });
     const page = (await res.json()) as EventsPage;
     out.push(...page.events);
     const last = page.events.at(-1);

@@ -8,13 +8,28 @@ const SUPERVISOR = fileURLToPath(new URL('../server/src/supervisor/main.ts', imp
 
 /** A real cluster, started the way a learner starts one, for one story. */
 export class Cluster {
+  /** The supervisor's base URL, without the token. */
+  readonly url: string;
+  /** The API's token, when the supervisor printed one in its URL (bound beyond loopback). */
+  readonly token: string | null;
+
+  /** `printed`: the URL the supervisor printed, the page a learner opens. */
   constructor(
-    readonly url: string,
+    readonly printed: string,
     private readonly child: ChildProcess,
-  ) {}
+  ) {
+    const url = new URL(printed);
+    this.token = url.searchParams.get('token');
+    this.url = `${url.origin}/`;
+  }
+
+  /** What an API call needs besides itself. */
+  headers(): Record<string, string> {
+    return this.token === null ? {} : { authorization: `Bearer ${this.token}` };
+  }
 
   async view(): Promise<ClusterView> {
-    const res = await fetch(new URL('/api/cluster', this.url));
+    const res = await fetch(new URL('/api/cluster', this.url), { headers: this.headers() });
     return (await res.json()) as ClusterView;
   }
 
@@ -109,7 +124,7 @@ export const test = base.extend<Fixtures>({
     }
   },
   page: async ({ page, cluster }, use) => {
-    await page.goto(cluster.url);
+    await page.goto(cluster.printed);
     await use(page);
   },
 });

@@ -77,8 +77,10 @@ export class BenchCluster {
     return ((await (await this.api('/api/events?since=0&limit=1')).json()) as { lastSeq: number }).lastSeq;
   }
 
+  /** Writes carry Content-Type: application/json, the only kind the supervisor takes. */
   async api(path: string, init?: RequestInit): Promise<Response> {
-    const res = await fetch(new URL(path, this.url), init);
+    const write = init?.method !== undefined && init.method !== 'GET';
+    const res = await fetch(new URL(path, this.url), write ? { ...init, headers: { 'content-type': 'application/json', ...init.headers } } : init);
     if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${path}: HTTP ${res.status} ${await res.text()}`);
     return res;
   }

@@ -145,6 +145,15 @@ export type ServerFrame =
   | { type: 'events'; events: ClusterEvent[] }
   | { type: 'cluster'; cluster: ClusterView };
 
+/**
+ * The close code of a /ws client that left more unread than the supervisor will hold for it;
+ * the close reason says how much ("you fell behind: 1.2 MiB of events were waiting unread").
+ */
+export const WS_CLOSE_FELL_BEHIND = 4008;
+
+/** PUT|POST /api/kv/:key body (sent as application/json, like every write to the supervisor). */
+export type KvWriteBody = { value: string };
+
 /** GET /api/events?since=<seq>&limit=N — events after `since`, oldest first; `lastSeq` is the newest there is. */
 export type EventsPage = { events: ClusterEvent[]; lastSeq: number };
 

@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { startFeed } from './api/feed';
+import { adoptTokenFromUrl } from './api/token';
 import { readSavedTheme } from './components/ThemeSelect';
 import { appStore } from './stores/store';
 import './styles/theme.css';
@@ -10,6 +11,9 @@ import './styles/controls.css';
 import './styles/cluster.css';
 import './styles/panels.css';
 import './styles/log.css';
+
+// First, before any request: the token (if the URL brings one) goes to storage, out of the address bar.
+adoptTokenFromUrl();
 
 const { actions } = appStore.getState();
 actions.setTheme(readSavedTheme());

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { MAX_KEY_BYTES, MAX_VALUE_BYTES } from '@clusterlab/shared';
-import { call, json } from '../test-utils/http';
+import { action, call, json, kvWrite } from '../test-utils/http';
 import { useSupervisor } from '../test-utils/test-supervisor';
 
 /**
@@ -16,19 +16,21 @@ describe('the REST API refuses bad input clearly', () => {
 
   const cases: Case[] = [
     ['an unknown endpoint', 'GET', '/api/nope', {}, 404, /no such endpoint: GET \/api\/nope/],
-    ['a wrong method on the cluster', 'DELETE', '/api/cluster', {}, 405, /DELETE is not allowed/],
-    ['an action on an unknown node', 'POST', '/api/nodes/n9/kill', {}, 404, /no node "n9"/],
-    ['an action on something that is not a node id', 'POST', '/api/nodes/..%2F..%2Fetc/pause', {}, 404, /no node/],
-    ['an unknown action', 'POST', '/api/nodes/n1/explode', {}, 404, /no such endpoint/],
+    ['a wrong method on the cluster', 'DELETE', '/api/cluster', action('DELETE'), 405, /DELETE is not allowed/],
+    ['an action on an unknown node', 'POST', '/api/nodes/n9/kill', action(), 404, /no node "n9"/],
+    ['an action on something that is not a node id', 'POST', '/api/nodes/..%2F..%2Fetc/pause', action(), 404, /no node/],
+    ['an unknown action', 'POST', '/api/nodes/n1/explode', action(), 404, /no such endpoint/],
     ['a GET on an action', 'GET', '/api/nodes/n1/kill', {}, 405, /use POST/],
-    ['removing an unknown node', 'DELETE', '/api/nodes/n42', {}, 404, /no node "n42"/],
-    ['an unknown registry action', 'POST', '/api/registry/explode', {}, 404, /no such endpoint/],
+    ['removing an unknown node', 'DELETE', '/api/nodes/n42', action('DELETE'), 404, /no node "n42"/],
+    ['an unknown registry action', 'POST', '/api/registry/explode', action(), 404, /no such endpoint/],
     ['a reset with malformed JSON', 'POST', '/api/cluster/reset', raw('POST', '{"nodes":'), 400, /not valid JSON/],
     ['a reset with 0 nodes', 'POST', '/api/cluster/reset', json('POST', { nodes: 0 }), 400, /nodes/],
     ['a reset with 26 nodes', 'POST', '/api/cluster/reset', json('POST', { nodes: 26 }), 400, /nodes/],
     ['a reset with nodes as text', 'POST', '/api/cluster/reset', json('POST', { nodes: '3' }), 400, /nodes/],
     ['a reset with an unknown field', 'POST', '/api/cluster/reset', json('POST', { nodez: 3 }), 400, /nodez/],
-    ['a reset with a plain-text body', 'POST', '/api/cluster/reset', raw('POST', 'please', 'text/plain'), 400, /not valid JSON/],
+    ['a reset with a plain-text body', 'POST', '/api/cluster/reset', raw('POST', 'please', 'text/plain'), 415, /needs Content-Type: application\/json \(got "text\/plain"\)/],
+    ['an action without a Content-Type', 'POST', '/api/nodes/n1/kill', {}, 415, /needs Content-Type: application\/json \(got none\)/],
+    ['a form post', 'POST', '/api/cluster/reset', raw('POST', 'nodes=1', 'application/x-www-form-urlencoded'), 415, /application\/json/],
     ['empty settings', 'PUT', '/api/settings', json('PUT', {}), 400, /invalid settings: heartbeatIntervalMs/],
     ['settings with a tiny heartbeat', 'PUT', '/api/settings', json('PUT', { ...defaults(), heartbeatIntervalMs: 1 }), 400, /heartbeatIntervalMs/],
     ['settings with min above max', 'PUT', '/api/settings', json('PUT', { ...defaults(), electionTimeoutMinMs: 900, electionTimeoutMaxMs: 800 }), 400, /must not exceed/],
@@ -43,10 +45,14 @@ describe('the REST API refuses bad input clearly', () => {
     ['events with since given twice', 'GET', '/api/events?since=1&since=2', {}, 400, /since/],
     ['a read via an unknown node', 'GET', '/api/kv/k?via=n99', {}, 404, /no node "n99"/],
     ['a read via something that is not a node', 'GET', '/api/kv/k?via=leader', {}, 404, /no node "leader"/],
-    ['a write via all', 'PUT', '/api/kv/k?via=all', raw('PUT', 'v', 'text/plain'), 400, /via=all/],
+    ['a write via all', 'PUT', '/api/kv/k?via=all', kvWrite('v'), 400, /via=all/],
     ['a key longer than the limit', 'GET', `/api/kv/${'k'.repeat(MAX_KEY_BYTES + 1)}`, {}, 414, /longer than/],
-    ['a value larger than 1 MiB', 'PUT', '/api/kv/k', raw('PUT', 'v'.repeat(MAX_VALUE_BYTES + 1), 'text/plain'), 413, /limit/],
-    ['a PATCH on a key', 'PATCH', '/api/kv/k', {}, 405, /PATCH is not allowed/],
+    ['a value larger than 1 MiB', 'PUT', '/api/kv/k', kvWrite('v'.repeat(MAX_VALUE_BYTES + 1)), 413, /over the limit of 1048576 bytes/],
+    ['a value as raw text', 'PUT', '/api/kv/k', raw('PUT', 'v', 'text/plain'), 415, /application\/json/],
+    ['a value that is not { value }', 'PUT', '/api/kv/k', json('PUT', { valeu: 'v' }), 400, /expected a JSON body \{ "value": "<text>" \}/],
+    ['a value that is not text', 'PUT', '/api/kv/k', json('PUT', { value: 7 }), 400, /value/],
+    ['a key deleted without a Content-Type', 'DELETE', '/api/kv/k', {}, 415, /application\/json/],
+    ['a PATCH on a key', 'PATCH', '/api/kv/k', action('PATCH'), 405, /PATCH is not allowed/],
     ['keys with limit 0', 'GET', '/api/keys?limit=0', {}, 400, /limit/],
     ['keys with limit abc', 'GET', '/api/keys?limit=abc', {}, 400, /limit/],
     ['keys with a huge limit', 'GET', '/api/keys?limit=10001', {}, 400, /limit/],

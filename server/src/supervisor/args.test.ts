@@ -9,6 +9,7 @@ describe('the supervisor command line', () => {
       verbose: false,
       port: 4000,
       host: '127.0.0.1',
+      token: undefined,
       nodes: 3,
       dataDir: undefined,
       settings: DEFAULT_SETTINGS,
@@ -46,13 +47,24 @@ describe('the supervisor command line', () => {
     expect(() => parseSupervisorArgs(argv, {})).toThrow(message);
   });
 
+  it('takes a token from --token or CLUSTERLAB_TOKEN, --token first, and refuses one unsafe in a URL or too short to guess', () => {
+    expect(parseSupervisorArgs([], { CLUSTERLAB_TOKEN: 'from-the-environment' }).token).toBe('from-the-environment');
+    expect(parseSupervisorArgs(['--token', 'from-the-command-line'], { CLUSTERLAB_TOKEN: 'from-the-environment' }).token).toBe('from-the-command-line');
+    expect(() => parseSupervisorArgs(['--token', 'short'], {})).toThrow(/--token: expected 16 to 256 characters/);
+    expect(() => parseSupervisorArgs([], { CLUSTERLAB_TOKEN: 'has spaces and & in it' })).toThrow(/CLUSTERLAB_TOKEN/);
+  });
+
+  it('says in --help that binding beyond loopback needs a token', () => {
+    expect(supervisorUsage()).toMatch(/anything but loopback[\s\S]*token/);
+  });
+
   it('rejects a bad PORT from the environment, naming PORT', () => {
     expect(() => parseSupervisorArgs([], { PORT: 'http' })).toThrow(/PORT/);
   });
 
   it('documents every flag it accepts', () => {
     const usage = supervisorUsage();
-    for (const flag of ['--port', '--host', '--nodes', '--data-dir', '--help', '--heartbeat-interval-ms', '--registry-ttl-ms', '--algorithm bully|raft', '--fsync always|batch|never']) {
+    for (const flag of ['--port', '--host', '--token', '--nodes', '--data-dir', '--help', '--heartbeat-interval-ms', '--registry-ttl-ms', '--algorithm bully|raft', '--fsync always|batch|never']) {
       expect(usage).toContain(flag);
     }
   });

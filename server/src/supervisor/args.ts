@@ -1,11 +1,14 @@
 import { MAX_NODES, MIN_NODES, type ClusterSettings } from '@clusterlab/shared';
 import { parseArgs, settingsFromValues, settingsHelp, settingsOptions } from '../cli/settings-args';
+import { TOKEN_PATTERN } from './guards/access-policy';
 
 /** The supervisor's command line, checked; a bad flag throws a message meant for a person. */
 export type SupervisorArgs = {
   help: boolean;
   port: number;
   host: string;
+  /** undefined: none on loopback, a random one on any other address. */
+  token: string | undefined;
   nodes: number;
   dataDir: string | undefined;
   verbose: boolean;
@@ -22,7 +25,11 @@ process — and serves the dashboard, its REST API (/api) and live stream (/ws).
 
 Options:
   --port N            dashboard port; 0 picks a free one (default: $PORT or ${DEFAULT_PORT})
-  --host ADDR         address to bind (default 127.0.0.1)
+  --host ADDR         address to bind (default 127.0.0.1). On anything but loopback (0.0.0.0,
+                      a LAN address) other machines can connect, so the API and the live stream
+                      need a token: a random one is made at start and printed, in the URL to open
+  --token TOKEN       require this token instead (default: $CLUSTERLAB_TOKEN); also on loopback.
+                      16-256 characters of A-Z a-z 0-9 . _ ~ -; send it as 'Authorization: Bearer TOKEN'
   --nodes N           nodes to start with, ${MIN_NODES}..${MAX_NODES} (default 3)
   --data-dir DIR      where nodes keep their data (default: a temp folder removed on exit)
   --verbose           also show the children's stdout
@@ -42,6 +49,7 @@ export function parseSupervisorArgs(argv: string[], env: NodeJS.ProcessEnv = pro
       verbose: { type: 'boolean', default: false },
       port: { type: 'string' },
       host: { type: 'string', default: '127.0.0.1' },
+      token: { type: 'string' },
       nodes: { type: 'string', default: '3' },
       'data-dir': { type: 'string' },
       ...settingsOptions,
@@ -54,11 +62,16 @@ export function parseSupervisorArgs(argv: string[], env: NodeJS.ProcessEnv = pro
   if (nodes < MIN_NODES || nodes > MAX_NODES) throw new Error(`--nodes: expected ${MIN_NODES}..${MAX_NODES}, got ${nodes}`);
   if (values.host.length === 0) throw new Error('--host: must not be empty');
   if (values['data-dir'] === '') throw new Error('--data-dir: must not be empty');
+  const token = values.token ?? (env.CLUSTERLAB_TOKEN || undefined);
+  if (token !== undefined && !TOKEN_PATTERN.test(token)) {
+    throw new Error(`${values.token !== undefined ? '--token' : 'CLUSTERLAB_TOKEN'}: expected 16 to 256 characters of A-Z, a-z, 0-9, ".", "_", "~" and "-"`);
+  }
   return {
     help: values.help,
     verbose: values.verbose,
     port,
     host: values.host,
+    token,
     nodes,
     dataDir: values['data-dir'],
     settings: settingsFromValues(values),

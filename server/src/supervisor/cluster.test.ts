@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { KeysTable, KvReadAll, KvResult, NodeView } from '@clusterlab/shared';
-import { call } from '../test-utils/http';
+import { action, call, kvWrite } from '../test-utils/http';
 import { isAlive } from '../test-utils/processes';
 import { waitFor } from '../test-utils/wait-for';
 import { useSupervisor, type TestCluster } from '../test-utils/test-supervisor';
@@ -14,14 +14,12 @@ import { useSupervisor, type TestCluster } from '../test-utils/test-supervisor';
  */
 
 
-const text = (method: string, body: string): RequestInit => ({ method, headers: { 'content-type': 'text/plain' }, body });
-
 /** Writes until the cluster takes it: right after an election a leader may still answer 503. */
 async function write(lab: TestCluster, key: string, value: string, via?: string): Promise<KvResult> {
   const query = via ? `?via=${via}` : '';
   return waitFor(
     async () => {
-      const answer = await call<KvResult>(lab.api(`/kv/${encodeURIComponent(key)}${query}`), text('PUT', value));
+      const answer = await call<KvResult>(lab.api(`/kv/${encodeURIComponent(key)}${query}`), kvWrite(value));
       return answer.status === 200 ? answer.body : null;
     },
     { what: `the write ${key}=${value}`, timeoutMs: 15_000, intervalMs: 100 },
@@ -40,7 +38,7 @@ async function readableOn(lab: TestCluster, key: string, value: string, ids: str
   );
 }
 
-const post = (lab: TestCluster, path: string) => call<NodeView & { error?: string }>(lab.api(path), { method: 'POST' });
+const post = (lab: TestCluster, path: string) => call<NodeView & { error?: string }>(lab.api(path), action());
 
 describe('a real cluster under the supervisor', () => {
   const lab = useSupervisor({ nodes: 3 });
@@ -79,7 +77,7 @@ describe('a real cluster under the supervisor', () => {
     const missing = await call<KvResult>(lab.api('/kv/nothing-here'));
     expect(missing).toMatchObject({ status: 404, body: { status: 404, value: null } });
 
-    const deleted = await call<KvResult>(lab.api('/kv/greeting'), { method: 'DELETE' });
+    const deleted = await call<KvResult>(lab.api('/kv/greeting'), action('DELETE'));
     expect(deleted).toMatchObject({ status: 200, body: { servedBy: leader } });
   });
 
@@ -98,7 +96,7 @@ describe('a real cluster under the supervisor', () => {
     expect(restarted).toMatchObject({ status: 200, body: { id: follower, status: 'running' } });
     await readableOn(lab, 'while-away', 'two', [follower]);
 
-    const added = await call<NodeView>(lab.api('/nodes'), { method: 'POST' });
+    const added = await call<NodeView>(lab.api('/nodes'), action());
     expect(added).toMatchObject({ status: 201, body: { id: 'n4', status: 'starting' } });
     await readableOn(lab, 'before', 'one', ['n4']);
     await readableOn(lab, 'while-away', 'two', ['n1', 'n2', 'n3', 'n4']);
@@ -130,14 +128,14 @@ describe('a real cluster under the supervisor', () => {
 
     const dataDir = path.join(lab.supervisor.dataDir, 'n1');
     expect(existsSync(dataDir)).toBe(true);
-    expect((await call(lab.api('/nodes/n1'), { method: 'DELETE' })).status).toBe(204);
+    expect((await call(lab.api('/nodes/n1'), action('DELETE'))).status).toBe(204);
     expect(existsSync(dataDir)).toBe(false);
     expect((await lab.cluster()).nodes.map((n) => n.id)).toEqual(['n2', 'n3']);
     expect((await post(lab, '/nodes/n1/restart')).status).toBe(404);
     await lab.waitForEvent('node.removed', (e) => e.data.id === 'n1');
 
     // The smallest free id is reused.
-    expect(await call(lab.api('/nodes'), { method: 'POST' })).toMatchObject({ status: 201, body: { id: 'n1' } });
+    expect(await call(lab.api('/nodes'), action())).toMatchObject({ status: 201, body: { id: 'n1' } });
   });
 
   it('starts afresh on reset and on new settings, with the data wiped', async () => {
@@ -164,7 +162,7 @@ describe('a real cluster under the supervisor', () => {
   it('leaves no process behind when stopped, paused ones included', async () => {
     await lab.waitForLeader();
     expect((await post(lab, '/nodes/n2/pause')).status).toBe(200);
-    expect((await call(lab.api('/registry/pause'), { method: 'POST' })).status).toBe(200);
+    expect((await call(lab.api('/registry/pause'), action())).status).toBe(200);
     const view = await lab.cluster();
     const pids = [view.registry.pid, ...view.nodes.map((n) => n.pid)] as number[];
     expect(pids.every(isAlive)).toBe(true);

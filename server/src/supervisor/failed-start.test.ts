@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { NodeView } from '@clusterlab/shared';
-import { call } from '../test-utils/http';
+import { action, call, kvWrite } from '../test-utils/http';
 import { useSupervisor } from '../test-utils/test-supervisor';
 import { waitFor } from '../test-utils/wait-for';
 
@@ -13,16 +13,16 @@ describe('a node that cannot start', () => {
   it('is reported by the restart that tried, with why: here, a write-ahead log damaged in the middle', async () => {
     await lab.waitForLeader();
     for (let i = 1; i <= 5; i++) {
-      await waitFor(async () => (await call(lab.api(`/kv/k${i}`), { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: `value-${i}` })).status === 200, {
+      await waitFor(async () => (await call(lab.api(`/kv/k${i}`), kvWrite(`value-${i}`))).status === 200, {
         what: `write k${i}`,
       });
     }
-    expect((await call(lab.api('/nodes/n1/stop'), { method: 'POST' })).status).toBe(200);
+    expect((await call(lab.api('/nodes/n1/stop'), action())).status).toBe(200);
     const dir = join(lab.supervisor.dataDir, 'n1');
     const log = join(dir, readdirSync(dir).find((f) => f.startsWith('log-'))!);
     writeFileSync(log, readFileSync(log, 'utf8').replace('value-2', 'value-X'));
 
-    const restart = await call<NodeView & { error?: string }>(lab.api('/nodes/n1/restart'), { method: 'POST' });
+    const restart = await call<NodeView & { error?: string }>(lab.api('/nodes/n1/restart'), action());
     expect(restart.status).toBe(502);
     expect(restart.body.error).toMatch(/n1 did not start \(exit code 1\); its last words: .*damaged at record \d+ of \d+/);
     expect((await lab.cluster()).nodes.find((n) => n.id === 'n1')).toMatchObject({ status: 'stopped', exit: { code: 1 } });

@@ -28,6 +28,7 @@ let exiting = false;
 const starting = startSupervisor({
   port: args.port,
   host: args.host,
+  token: args.token,
   nodes: args.nodes,
   dataDir: args.dataDir,
   settings: args.settings,
@@ -82,4 +83,12 @@ try {
   log(`clusterlab: ${(err as Error).message}`);
   process.exit(1);
 }
-if (!exiting) process.stdout.write(`Clusterlab dashboard: ${supervisor.url}\n`);
+if (!exiting) {
+  process.stdout.write(`Clusterlab dashboard: ${supervisor.dashboardUrl}\n`);
+  if (supervisor.token !== null) {
+    process.stdout.write(
+      `The API and the live stream need this token (the URL above carries it to the page): ${supervisor.token}\n` +
+        `  curl -H 'Authorization: Bearer ${supervisor.token}' ${supervisor.url}api/cluster\n`,
+    );
+  }
+}

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ClusterView } from '@clusterlab/shared';
-import { call } from '../test-utils/http';
+import { action, call } from '../test-utils/http';
 import { isAlive, waitForExit } from '../test-utils/processes';
 import { waitFor } from '../test-utils/wait-for';
 
@@ -62,7 +62,7 @@ async function treePids(url: string): Promise<number[]> {
 }
 
 async function pause(url: string, target: string): Promise<void> {
-  const answer = await call(`${url}api/${target}/pause`, { method: 'POST' });
+  const answer = await call(`${url}api/${target}/pause`, action());
   expect(answer.status).toBe(200);
 }
 

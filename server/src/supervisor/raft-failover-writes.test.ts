@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeView } from '@clusterlab/shared';
-import { call } from '../test-utils/http';
+import { action, call } from '../test-utils/http';
 import { useSupervisor } from '../test-utils/test-supervisor';
 import { EventRecorder, waitForReplicasToAgree, Writers } from '../test-utils/write-load';
 
@@ -30,13 +30,13 @@ describe('Raft leader failover under concurrent writes (real processes)', () => 
         await writers.untilAcked(writers.acked + 20);
         const leader = (await lab.waitForLeader({ timeoutMs: 20_000 })).leader as string;
 
-        const kill = await call<NodeView>(lab.api(`/nodes/${leader}/kill`), { method: 'POST' });
+        const kill = await call<NodeView>(lab.api(`/nodes/${leader}/kill`), action());
         expect(kill, `round ${round}: kill ${leader}`).toMatchObject({ status: 200, body: { status: 'stopped', exit: { signal: 'SIGKILL' } } });
         killed.push(leader);
 
         await lab.waitForLeader({ not: leader, timeoutMs: 20_000 });
         const since = recorder.seq;
-        const restart = await call<NodeView>(lab.api(`/nodes/${leader}/restart`), { method: 'POST' });
+        const restart = await call<NodeView>(lab.api(`/nodes/${leader}/restart`), action());
         expect(restart.status, `round ${round}: restart ${leader}`).toBe(200);
         // Back to three before the next crash: two crashed nodes of three would be no majority.
         await recorder.next('node.ready', (e) => e.data.id === leader, { since, what: `${leader} ready again (round ${round})` });

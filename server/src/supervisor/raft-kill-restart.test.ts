@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeView } from '@clusterlab/shared';
-import { call } from '../test-utils/http';
+import { action, call } from '../test-utils/http';
 import { useSupervisor } from '../test-utils/test-supervisor';
 import { EventRecorder, waitForReplicasToAgree, WriteLedger, Writers } from '../test-utils/write-load';
 
@@ -38,11 +38,11 @@ describe('Raft follower crash and restart (real processes)', () => {
         expect(victim, `iteration ${i}: a running follower to kill`).not.toBeNull();
         const id = victim as string;
         const seenBeforeKill = view.nodes.find((n) => n.id === id)!.appliedIndex;
-        const kill = await call<NodeView>(lab.api(`/nodes/${id}/kill`), { method: 'POST' });
+        const kill = await call<NodeView>(lab.api(`/nodes/${id}/kill`), action());
         expect(kill, `iteration ${i}: kill ${id}`).toMatchObject({ status: 200, body: { status: 'stopped', exit: { signal: 'SIGKILL' } } });
 
         const beforeRestart = recorder.seq;
-        const restart = await call<NodeView>(lab.api(`/nodes/${id}/restart`), { method: 'POST' });
+        const restart = await call<NodeView>(lab.api(`/nodes/${id}/restart`), action());
         expect(restart.status, `iteration ${i}: restart ${id}`).toBe(200);
         const spawned = await recorder.next('node.spawned', (e) => e.data.id === id, { since: beforeRestart, what: `${id} spawned again` });
         // Everything the killed process said reached the supervisor before its successor was spawned.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RegistryView } from '@clusterlab/shared';
-import { call, json } from '../test-utils/http';
+import { action, call, json } from '../test-utils/http';
 import { isAlive } from '../test-utils/processes';
 import { useSupervisor } from '../test-utils/test-supervisor';
 import { signedFetch, TEST_SECRET } from '../test-utils/test-secret';
@@ -35,7 +35,7 @@ describe('a supervisor with a registry', () => {
 
   it('survives the registry being killed, paused, stopped and restarted', async () => {
     const before = (await lab.cluster()).registry;
-    const post = (action: string) => call<RegistryView & { error?: string }>(lab.api(`/registry/${action}`), { method: 'POST' });
+    const post = (verb: string) => call<RegistryView & { error?: string }>(lab.api(`/registry/${verb}`), action());
 
     const killed = await post('kill');
     expect(killed).toMatchObject({ status: 200, body: { status: 'stopped' } });

@@ -22,7 +22,9 @@ import { ProcessManager } from './process-manager';
 import { startReconciler } from './reconciler';
 import { DEFAULT_WEB_DIR, serveDashboard } from './static';
 import { createOwnedDataDir, removeAbandonedDataDirs } from './temp-data-dirs';
-import { attachEventStream } from './ws-stream';
+import { accessPolicy } from './guards/access-policy';
+import { httpGuards, upgradeGuard } from './guards/browser-guards';
+import { attachEventStream, type EventStreamOptions } from './ws-stream';
 import { answerParserErrorsAsJson } from '../http/parser-errors';
 
 /**
@@ -34,7 +36,10 @@ import { answerParserErrorsAsJson } from '../http/parser-errors';
 export type SupervisorOptions = {
   /** 0 (the default here) picks a free port; the CLI defaults to 4000. */
   port?: number;
+  /** Anything but loopback (the default, 127.0.0.1) requires a token on /api and /ws. */
   host?: string;
+  /** Require this token (default: none on loopback, a random one otherwise). */
+  token?: string;
   /** Nodes to start with: 0..25 (0 is for tests of the registry alone). Default 3. */
   nodes?: number;
   /** Where nodes keep their data (a folder per node). Default: a fresh temp folder, removed by stop(). */
@@ -57,6 +62,8 @@ export type SupervisorOptions = {
   /** The programs to run; tests may point these elsewhere. */
   scripts?: Partial<ChildPrograms>;
   timing?: Partial<SupervisorTiming>;
+  /** How far behind a /ws client may fall before it is dropped; tests lower it. */
+  eventStream?: Pick<EventStreamOptions, 'maxBufferedBytes' | 'dropGraceMs'>;
 };
 
 export type SupervisorTiming = {
@@ -81,9 +88,15 @@ const DEFAULT_TIMING: SupervisorTiming = {
 export type Supervisor = {
   /** http://host:port/ — the dashboard; the API is under /api, the stream at /ws. */
   url: string;
+  /** The page to open: `url`, with ?token=… when a token is required. */
+  dashboardUrl: string;
+  /** What /api and /ws require as `Authorization: Bearer <token>` (or ?token= on /ws); null = nothing. */
+  token: string | null;
   port: number;
   host: string;
   dataDir: string;
+  /** WebSocket clients of /ws whose sockets are still open (being dropped included). */
+  streamClients(): number;
   cluster(): ClusterView;
   /** Events after `afterSeq` (oldest first, at most `limit`), straight from the ring buffer. */
   events(afterSeq?: number, limit?: number): ClusterEvent[];
@@ -105,6 +118,7 @@ export async function startSupervisor(options: SupervisorOptions = {}): Promise<
   const parsedSettings = ClusterSettings.safeParse({ ...DEFAULT_SETTINGS, ...options.settings });
   if (!parsedSettings.success) throw new Error(zodMessage(parsedSettings.error, 'invalid settings: '));
   const timing = { ...DEFAULT_TIMING, ...options.timing };
+  const access = accessPolicy(host, options.token);
 
   const ownsDataDir = options.dataDir === undefined;
   if (ownsDataDir) {
@@ -148,6 +162,7 @@ export async function startSupervisor(options: SupervisorOptions = {}): Promise<
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use(httpGuards(access));
   app.use(apiRouter({ manager, state, view, reset, kvTimeoutMs: () => timing.kvTimeoutMs, log }));
   serveDashboard(app, options.webDir ?? DEFAULT_WEB_DIR);
   app.use(notFound());
@@ -158,7 +173,7 @@ export async function startSupervisor(options: SupervisorOptions = {}): Promise<
   await listen(server, options.port ?? 0, host);
   const port = (server.address() as AddressInfo).port;
   server.on('error', (err) => log(`[supervisor] server error: ${err.message}`));
-  const stream = attachEventStream({ server, log: state.log, view, logLine: log });
+  const stream = attachEventStream({ server, log: state.log, view, logLine: log, admit: upgradeGuard(access), ...options.eventStream });
   let reconciler: { stop(): void } | null = null;
 
   let stopping: Promise<void> | null = null;
@@ -187,13 +202,17 @@ export async function startSupervisor(options: SupervisorOptions = {}): Promise<
     timeoutMs: timing.statusTimeoutMs,
   });
 
+  const url = `http://${displayHost(host)}:${port}/`;
   return {
-    url: `http://${displayHost(host)}:${port}/`,
+    url,
+    dashboardUrl: access.token === null ? url : `${url}?token=${access.token}`,
+    token: access.token,
     port,
     host,
     dataDir,
     cluster: view,
     events: (afterSeq = 0, limit = Number.POSITIVE_INFINITY) => state.log.after(afterSeq, limit),
+    streamClients: () => stream.clientCount(),
     pids: () => manager.pids(),
     stop,
     killAllNow: () => manager.killAllNow(),

@@ -138,7 +138,7 @@ describe('a browser that cannot keep up', () => {
       now: Date.now(),
     });
     const lines: string[] = [];
-    const stream = attachEventStream({ server, log, view, logLine: (l) => lines.push(l), eventsIntervalMs: 10, maxBufferedBytes: 256 * 1024 });
+    const stream = attachEventStream({ server, log, view, logLine: (l) => lines.push(l), eventsIntervalMs: 10, maxBufferedBytes: 256 * 1024, dropGraceMs: 200 });
     try {
       const ws = new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}/ws`);
       open.push(ws);

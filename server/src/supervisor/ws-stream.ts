@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
-import type { ClusterView, ServerFrame } from '@clusterlab/shared';
+import { WS_CLOSE_FELL_BEHIND, type ClusterView, type ServerFrame } from '@clusterlab/shared';
+import { refuseUpgrade } from '../http/upgrade-refusal';
 import type { EventLog } from './event-log';
+import type { Refusal } from './guards/refusal';
 
 /**
  * The live stream to browsers at /ws. A browser gets one snapshot, then batched frames a few
@@ -23,15 +25,26 @@ export type EventStreamOptions = {
   clusterIntervalMs?: number;
   /** Events in a snapshot: enough to draw recent history, not the whole buffer. */
   snapshotEvents?: number;
-  /** A client this far behind is not keeping up; it is dropped rather than buffered without end. */
+  /**
+   * Bytes a client may leave unread beyond its opening frame before it is dropped (closed
+   * with WS_CLOSE_FELL_BEHIND and a reason that says how far behind it was). Default 1 MiB.
+   */
   maxBufferedBytes?: number;
+  /** How long a dropped client has to read its close frame before its socket is destroyed. */
+  dropGraceMs?: number;
   maxClients?: number;
   pingIntervalMs?: number;
+  /** Checks an upgrade request before anything is sent; a refusal is answered as HTTP. */
+  admit?(req: IncomingMessage): Refusal | null;
 };
 
-type Client = { ws: WebSocket; cursor: number; alive: boolean };
+/** `allowance`: the opening frame's size, which may be large and is not falling behind. */
+type Client = { ws: WebSocket; cursor: number; alive: boolean; allowance: number };
 
+/** clientCount counts every socket the stream still holds, those being dropped included. */
 export type EventStream = { clientCount(): number; close(): void };
+
+const MiB = 1024 * 1024;
 
 export function attachEventStream(options: EventStreamOptions): EventStream {
   const {
@@ -43,12 +56,17 @@ export function attachEventStream(options: EventStreamOptions): EventStream {
     eventsIntervalMs = 100,
     clusterIntervalMs = 200,
     snapshotEvents = 2000,
-    maxBufferedBytes = 16 * 1024 * 1024,
+    maxBufferedBytes = MiB,
+    dropGraceMs = 5000,
     maxClients = 200,
     pingIntervalMs = 20_000,
+    admit = () => null,
   } = options;
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  /** Clients we stream to. */
   const clients = new Set<Client>();
+  /** Every socket still open, streamed to or being dropped: what memory holds. */
+  const sockets = new Set<WebSocket>();
   const bootId = randomUUID();
   /** The seq up to which every up-to-date client has been sent events. */
   let sentSeq = log.lastSeq;
@@ -57,46 +75,68 @@ export function attachEventStream(options: EventStreamOptions): EventStream {
 
   const send = (client: Client, data: string): void => {
     if (client.ws.readyState !== WebSocket.OPEN) return;
-    if (client.ws.bufferedAmount > maxBufferedBytes) {
-      logLine(`[ws] dropping a client that is ${client.ws.bufferedAmount} bytes behind`);
-      client.ws.terminate();
-      clients.delete(client);
+    const waiting = client.ws.bufferedAmount;
+    if (waiting > maxBufferedBytes + client.allowance) {
+      drop(client, waiting);
       return;
     }
     client.ws.send(data);
+  };
+
+  /**
+   * Nothing more is queued for it; the close frame goes out behind what is waiting, so a
+   * browser that catches up learns why, and a socket that never reads is destroyed after the grace.
+   */
+  const drop = (client: Client, waiting: number): void => {
+    clients.delete(client);
+    const reason = `you fell behind: ${(waiting / MiB).toFixed(1)} MiB of events were waiting unread`;
+    logLine(`[ws] dropping a client that fell behind: ${waiting} bytes waiting unread`);
+    client.ws.close(WS_CLOSE_FELL_BEHIND, reason);
+    const timer = setTimeout(() => client.ws.terminate(), dropGraceMs);
+    timer.unref();
+    client.ws.once('close', () => clearTimeout(timer));
   };
   const frame = (f: ServerFrame): string => JSON.stringify(f);
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== path) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      refuseUpgrade(socket, 404, `no WebSocket at ${url.pathname}; the live stream is at ${path}`);
       return;
     }
-    if (clients.size >= maxClients) {
-      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    const refusal = admit(req);
+    if (refusal) {
+      refuseUpgrade(socket, refusal.status, refusal.error, refusal.headers);
+      return;
+    }
+    if (sockets.size >= maxClients) {
+      refuseUpgrade(socket, 503, `the live stream already has ${maxClients} clients; close a tab and retry`);
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => welcome(ws, url.searchParams.get('since'), url.searchParams.get('boot')));
   };
 
   const welcome = (ws: WebSocket, sinceParam: string | null, boot: string | null): void => {
-    const client: Client = { ws, cursor: sentSeq, alive: true };
+    const client: Client = { ws, cursor: sentSeq, alive: true, allowance: 0 };
     clients.add(client);
+    sockets.add(ws);
     ws.on('pong', () => (client.alive = true));
-    ws.on('close', () => clients.delete(client));
+    ws.on('close', () => {
+      clients.delete(client);
+      sockets.delete(ws);
+    });
     ws.on('error', () => clients.delete(client));
     // Browsers have nothing to say on this stream; whatever they send is ignored.
 
     const since = sinceParam !== null && /^\d{1,15}$/.test(sinceParam) ? Number(sinceParam) : null;
     const cluster = view();
     // Resume only within this supervisor's life (its boot id) and what has been streamed.
-    if (since !== null && boot === bootId && since <= sentSeq && log.hasAllAfter(since)) {
-      send(client, frame({ type: 'events', events: log.after(since, Number.POSITIVE_INFINITY, sentSeq) }));
-      send(client, frame({ type: 'cluster', cluster }));
-      return;
-    }
-    send(client, frame({ type: 'snapshot', cluster, events: log.snapshot(snapshotEvents, snapshotEvents, sentSeq), lastSeq: sentSeq, bootId }));
+    const opening =
+      since !== null && boot === bootId && since <= sentSeq && log.hasAllAfter(since)
+        ? [frame({ type: 'events', events: log.after(since, Number.POSITIVE_INFINITY, sentSeq) }), frame({ type: 'cluster', cluster })]
+        : [frame({ type: 'snapshot', cluster, events: log.snapshot(snapshotEvents, snapshotEvents, sentSeq), lastSeq: sentSeq, bootId })];
+    client.allowance = opening.reduce((bytes, data) => bytes + Buffer.byteLength(data), 0);
+    for (const data of opening) send(client, data);
   };
 
   const flushEvents = (): void => {
@@ -151,13 +191,14 @@ export function attachEventStream(options: EventStreamOptions): EventStream {
   server.on('upgrade', onUpgrade);
 
   return {
-    clientCount: () => clients.size,
+    clientCount: () => sockets.size,
     close() {
       clearInterval(tick);
       clearInterval(ping);
       server.off('upgrade', onUpgrade);
-      for (const client of clients) client.ws.terminate();
+      for (const ws of sockets) ws.terminate();
       clients.clear();
+      sockets.clear();
       wss.close();
     },
   };

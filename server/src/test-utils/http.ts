@@ -17,3 +17,13 @@ export async function call<T = any>(url: string, init: RequestInit = {}): Promis
 export function json(method: string, body: unknown): RequestInit {
   return { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
 }
+
+/** A body-less write (kill, restart, DELETE): the supervisor takes writes only as application/json. */
+export function action(method = 'POST'): RequestInit {
+  return { method, headers: { 'content-type': 'application/json' } };
+}
+
+/** PUT (or POST) /api/kv/:key: the value travels as JSON `{ value }`. */
+export function kvWrite(value: string, method = 'PUT'): RequestInit {
+  return json(method, { value });
+}

@@ -55,13 +55,19 @@ export class TestCluster {
     return this.current;
   }
 
+  /** What its API needs besides the request itself: the token, when it has one. */
+  auth(): Record<string, string> {
+    const { token } = this.supervisor;
+    return token === null ? {} : { authorization: `Bearer ${token}` };
+  }
+
   /** http://127.0.0.1:port/api/... */
   api(path: string): string {
     return `${this.supervisor.url}api${path}`;
   }
 
   async cluster(): Promise<ClusterView> {
-    const answer = await call<ClusterView>(this.api('/cluster'));
+    const answer = await call<ClusterView>(this.api('/cluster'), { headers: this.auth() });
     if (answer.status !== 200) throw new Error(`GET /api/cluster answered ${answer.status}`);
     for (const pid of [answer.body.registry.pid, ...answer.body.nodes.map((n) => n.pid)]) if (pid) this.everPids.add(pid);
     return answer.body;
@@ -81,7 +87,7 @@ export class TestCluster {
   }
 
   async events(since = 0): Promise<EventsPage> {
-    return (await call<EventsPage>(this.api(`/events?since=${since}&limit=20000`))).body;
+    return (await call<EventsPage>(this.api(`/events?since=${since}&limit=20000`), { headers: this.auth() })).body;
   }
 
   /** Waits for an event of `kind` after `since` matching `match`. */

@@ -1,5 +1,5 @@
 import type { ClusterEvent, EventKind, KeysTable, KvResult, NodeId } from '@clusterlab/shared';
-import { call } from './http';
+import { call, kvWrite } from './http';
 import type { TestCluster } from './test-supervisor';
 import { waitFor } from './wait-for';
 
@@ -18,12 +18,10 @@ export type WriteOutcome =
 
 export type AckedWrite = { value: string; index: number; servedBy: NodeId | null };
 
-const text = (value: string): RequestInit => ({ method: 'PUT', headers: { 'content-type': 'text/plain' }, body: value });
-
 /** One PUT through the supervisor, which follows a follower's redirect to the leader. */
 export async function putOnce(lab: TestCluster, key: string, value: string): Promise<WriteOutcome> {
   try {
-    const answer = await call<KvResult>(lab.api(`/kv/${encodeURIComponent(key)}`), text(value));
+    const answer = await call<KvResult>(lab.api(`/kv/${encodeURIComponent(key)}`), kvWrite(value));
     if (answer.status === 200) return { kind: 'acked', result: answer.body };
     const error = typeof answer.body === 'object' && answer.body !== null ? String(answer.body.error ?? '') : String(answer.body);
     // A 503 "no leader" is a clean refusal. A 504, a 502 (the node died while asked) or a

@@ -1,4 +1,4 @@
-import type { ClusterSettings, ClusterView, KeysTable, KvReadAll, KvResult, NodeId } from '@clusterlab/shared';
+import type { ClusterSettings, ClusterView, KeysTable, KvReadAll, KvResult, KvWriteBody, NodeId } from '@clusterlab/shared';
 import { ApiRequestError, request } from './rest';
 
 /** Every supervisor endpoint the page uses, typed by the shared contracts. */
@@ -29,8 +29,9 @@ export const api = {
 };
 
 /** A node's "no" comes back as a KvResult; a supervisor's "no" (bad node id…) as a plain error. */
-async function kv(path: string, method: string, text?: string): Promise<KvResult> {
-  const r = await request<KvResult | { error?: string }>(path, { method, text, okStatuses: KV_STATUSES });
+async function kv(path: string, method: string, value?: string): Promise<KvResult> {
+  const body = value === undefined ? undefined : ({ value } satisfies KvWriteBody);
+  const r = await request<KvResult | { error?: string }>(path, { method, body, okStatuses: KV_STATUSES });
   if (r && typeof (r as KvResult).status === 'number') return r as KvResult;
   throw new ApiRequestError(0, (r as { error?: string })?.error ?? 'unexpected answer');
 }

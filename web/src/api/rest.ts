@@ -1,4 +1,5 @@
 import type { ApiError } from '@clusterlab/shared';
+import { authToken } from './token';
 
 /** An HTTP error from the supervisor, carrying its `{ error }` text for the status line. */
 export class ApiRequestError extends Error {
@@ -13,25 +14,23 @@ export class ApiRequestError extends Error {
 /** Requests to the supervisor never hang the UI: a stuck one fails after this long. */
 const REQUEST_TIMEOUT_MS = 15_000;
 
-type Options = { method?: string; body?: unknown; text?: string; okStatuses?: number[] };
+type Options = { method?: string; body?: unknown; okStatuses?: number[] };
 
 /**
- * JSON request to the supervisor. `text` sends a raw body (key values are raw text);
- * `okStatuses` lets KV calls receive a 404/503 result body instead of throwing.
+ * JSON request to the supervisor. Every write says Content-Type: application/json, even one
+ * with no body (kill, DELETE): the supervisor refuses any other, so that other web pages cannot
+ * post to it. `okStatuses` lets KV calls receive a 404/503 result body instead of throwing.
  */
 export async function request<T>(path: string, opts: Options = {}): Promise<T> {
+  const method = opts.method ?? 'GET';
   const headers: Record<string, string> = { Accept: 'application/json' };
-  let body: string | undefined;
-  if (opts.text !== undefined) {
-    headers['Content-Type'] = 'text/plain; charset=utf-8';
-    body = opts.text;
-  } else if (opts.body !== undefined) {
-    headers['Content-Type'] = 'application/json';
-    body = JSON.stringify(opts.body);
-  }
+  if (method !== 'GET' && method !== 'HEAD') headers['Content-Type'] = 'application/json';
+  const token = authToken();
+  if (token !== null) headers.Authorization = `Bearer ${token}`;
+  const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
   let res: Response;
   try {
-    res = await fetch(path, { method: opts.method ?? 'GET', headers, body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    res = await fetch(path, { method, headers, body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
   } catch (err) {
     const timedOut = err instanceof DOMException && err.name === 'TimeoutError';
     throw new ApiRequestError(0, timedOut ? `no answer from the supervisor in ${REQUEST_TIMEOUT_MS / 1000} s` : 'cannot reach the supervisor');

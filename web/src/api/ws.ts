@@ -2,6 +2,8 @@ import type { ServerFrame } from '@clusterlab/shared';
 import { backoffDelay } from '../lib/backoff';
 import { publishSentMessages } from '../lib/messageBus';
 import type { AppStore } from '../stores/store';
+import { ApiRequestError, request } from './rest';
+import { authToken } from './token';
 
 /**
  * The live feed. Each frame becomes one store update. When the socket drops it reconnects
@@ -15,13 +17,23 @@ export function connectFeed(store: AppStore): { close(): void; retryNow(): void 
   let lastFrameAt: number | null = null;
   /** Which supervisor run our sequence numbers belong to; a restarted one starts them again. */
   let bootId: string | null = null;
+  /** The reason the supervisor gave when it last closed the feed, until the feed is back. */
+  let droppedBecause: string | null = null;
   const { actions } = store.getState();
 
   function url(): string {
     const since = store.getState().events.lastSeq;
     const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    const resume = since > 0 && bootId ? `?since=${since}&boot=${encodeURIComponent(bootId)}` : '';
-    return `${proto}//${location.host}/ws${resume}`;
+    const query = new URLSearchParams();
+    if (since > 0 && bootId) {
+      query.set('since', String(since));
+      query.set('boot', bootId);
+    }
+    // A browser's WebSocket cannot send an Authorization header; the stream takes ?token= instead.
+    const token = authToken();
+    if (token !== null) query.set('token', token);
+    const search = query.toString();
+    return `${proto}//${location.host}/ws${search ? `?${search}` : ''}`;
   }
 
   function open() {
@@ -29,8 +41,12 @@ export function connectFeed(store: AppStore): { close(): void; retryNow(): void 
     actions.setConnection({ status: 'connecting', retryAt: null });
     const ws = new WebSocket(url());
     socket = ws;
+    let opened = false;
     ws.onopen = () => {
-      actions.setConnection({ status: 'open', attempt: 0, retryAt: null, everOpened: true, frozenAt: null });
+      opened = true;
+      if (droppedBecause !== null) actions.toast('info', `Live feed resumed. The supervisor had closed it: ${droppedBecause}.`);
+      droppedBecause = null;
+      actions.setConnection({ status: 'open', attempt: 0, retryAt: null, everOpened: true, frozenAt: null, closeReason: null });
     };
     ws.onmessage = (msg) => {
       let frame: ServerFrame;
@@ -46,17 +62,36 @@ export function connectFeed(store: AppStore): { close(): void; retryNow(): void 
       // Animate only what is new; a snapshot is history, not traffic.
       if (frame.type === 'events') publishSentMessages(frame.events.filter((e) => e.seq > before));
     };
-    ws.onclose = () => {
+    ws.onclose = (event) => {
       if (socket !== ws) return;
       socket = null;
       if (closed) return;
       const attempt = store.getState().ui.connection.attempt;
       const delay = backoffDelay(attempt);
       const frozenAt = store.getState().ui.connection.frozenAt ?? lastFrameAt;
-      actions.setConnection({ status: 'closed', attempt: attempt + 1, retryAt: Date.now() + delay, frozenAt });
+      // A reason the supervisor gave (it dropped us for falling behind) stays until we are back.
+      if (event.reason) droppedBecause = event.reason;
+      const closeReason = event.reason || (opened ? null : store.getState().ui.connection.closeReason);
+      actions.setConnection({ status: 'closed', attempt: attempt + 1, retryAt: Date.now() + delay, frozenAt, closeReason });
       timer = setTimeout(open, delay);
+      if (!opened) void explainRefusal();
     };
     // onerror is always followed by onclose, which does the work.
+  }
+
+  /**
+   * A refused upgrade looks to the page like a connection that never came up; the same
+   * request over plain HTTP gets the supervisor's sentence (a missing token, say) to show.
+   */
+  async function explainRefusal() {
+    try {
+      await request('/api/cluster');
+    } catch (err) {
+      const refused = err instanceof ApiRequestError && err.status >= 400 && err.status < 500;
+      if (refused && !closed && store.getState().ui.connection.status !== 'open') {
+        actions.setConnection({ closeReason: err.message.replace(/^\d+: /, '') });
+      }
+    }
   }
 
   open();

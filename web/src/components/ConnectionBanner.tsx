@@ -15,9 +15,7 @@ export function ConnectionBanner() {
   const wait = c.retryAt !== null ? Math.max(0, Math.ceil((c.retryAt - now) / 1000)) : 0;
   return (
     <div className="banner" role="alert">
-      <span>
-        {c.everOpened ? 'Connection to the supervisor lost.' : 'Cannot reach the supervisor.'} The page shows the last state it received.
-      </span>
+      <span>{message(c.everOpened, c.closeReason)}</span>
       <span className="banner__retry" aria-hidden="true">
         {c.status === 'connecting' ? 'Reconnecting…' : `Retrying in ${wait} s (attempt ${c.attempt})`}
       </span>
@@ -26,4 +24,14 @@ export function ConnectionBanner() {
       </button>
     </div>
   );
+}
+
+/** What went wrong, in the supervisor's own words when it gave any. */
+function message(everOpened: boolean, closeReason: string | null): string {
+  if (closeReason !== null) {
+    return everOpened
+      ? `The supervisor closed the live feed: ${closeReason}. The page shows the last state it received.`
+      : `The supervisor refused this page: ${closeReason}.`;
+  }
+  return `${everOpened ? 'Connection to the supervisor lost.' : 'Cannot reach the supervisor.'} The page shows the last state it received.`;
 }

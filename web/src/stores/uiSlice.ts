@@ -14,6 +14,11 @@ export type Connection = {
    * than run on into "late" and "expiring" that the cluster never did.
    */
   frozenAt: number | null;
+  /**
+   * Why the feed is down, when the supervisor said (the reason it gave for closing the feed,
+   * or why it refused to connect); null when it just went away.
+   */
+  closeReason: string | null;
 };
 
 export type Theme = 'system' | 'light' | 'dark';
@@ -45,7 +50,7 @@ export type UiState = {
 export const MAX_TOASTS = 4;
 
 export const initialUi: UiState = {
-  connection: { status: 'connecting', attempt: 0, retryAt: null, everOpened: false, frozenAt: null },
+  connection: { status: 'connecting', attempt: 0, retryAt: null, everOpened: false, frozenAt: null, closeReason: null },
   theme: 'system',
   selectedSeq: null,
   log: { newestFirst: true, hideHeartbeats: true, node: null, hiddenFamilies: [], search: '', follow: true },

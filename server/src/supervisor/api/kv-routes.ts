@@ -1,13 +1,26 @@
 import express, { type IRouter, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { isNodeId, MAX_KEY_BYTES, MAX_VALUE_BYTES, type KvResult } from '@clusterlab/shared';
+import { isNodeId, MAX_KEY_BYTES, MAX_VALUE_BYTES, type KvResult, type KvWriteBody } from '@clusterlab/shared';
 import { HttpError, route, zodMessage } from '../../http/json-http';
 import { READ_MODES, type ReadMode } from '../../node/core/types';
 import { keysTable, proxyKv, readAll, type KvMethod, type NodeDirectory } from '../kv-proxy';
 import { directoryOf, type ApiContext } from './context';
 
-/** A value is raw text, whatever the Content-Type; past 1 MiB it is refused with 413 before it reaches a node. */
-const rawValue = express.text({ type: () => true, limit: MAX_VALUE_BYTES });
+/**
+ * A write's body is JSON `{ "value": "<text>" }` (the guards let only application/json
+ * through). JSON escapes may take six bytes per character, so the parser allows that much;
+ * the value itself past 1 MiB is refused with 413 before it reaches a node.
+ */
+const jsonValue = express.json({ type: () => true, limit: 6 * MAX_VALUE_BYTES + 1024, strict: false });
+const WriteBody = z.object({ value: z.string() }).strict() satisfies z.ZodType<KvWriteBody>;
+
+function valueOf(body: unknown): string {
+  const parsed = WriteBody.safeParse(body);
+  if (!parsed.success) throw new HttpError(400, zodMessage(parsed.error, 'expected a JSON body { "value": "<text>" }: '));
+  const bytes = Buffer.byteLength(parsed.data.value);
+  if (bytes > MAX_VALUE_BYTES) throw new HttpError(413, `the value is ${bytes} bytes, over the limit of ${MAX_VALUE_BYTES} bytes`);
+  return parsed.data.value;
+}
 
 const KvQuery = z.object({ via: z.string().max(16).optional(), read: z.enum(READ_MODES as [ReadMode, ...ReadMode[]]).optional() });
 const KeysQuery = z.object({
@@ -42,7 +55,7 @@ export function kvRoutes(router: IRouter, ctx: ApiContext): void {
     if (via !== undefined && !(isNodeId(via) && dir.nodes().some((n) => n.id === via))) {
       throw new HttpError(404, `no node ${JSON.stringify(via)} to send the request through`);
     }
-    const value = method === 'PUT' || method === 'POST' ? (typeof req.body === 'string' ? req.body : '') : undefined;
+    const value = method === 'PUT' || method === 'POST' ? valueOf(req.body) : undefined;
     // A write may wait writeTimeoutMs for acknowledgements before the node answers 504.
     const timeoutMs = method === 'GET' ? ctx.kvTimeoutMs() : Math.max(ctx.kvTimeoutMs(), ctx.manager.settings.writeTimeoutMs + 1000);
     const { result, retryAfter } = await proxyKv(dir, { method, key, value, via, read }, { timeoutMs, maxHops: MAX_HOPS });
@@ -52,8 +65,8 @@ export function kvRoutes(router: IRouter, ctx: ApiContext): void {
 
   route(router, '/api/kv/:key', {
     get: kv('GET'),
-    put: [rawValue, kv('PUT')],
-    post: [rawValue, kv('POST')],
+    put: [jsonValue, kv('PUT')],
+    post: [jsonValue, kv('POST')],
     delete: kv('DELETE'),
   });
 
