@@ -4,8 +4,10 @@ import type { Duplex } from 'node:stream';
 /**
  * What Node's HTTP layer refuses before any handler sees it — a malformed request line,
  * headers past the limit (431), a body that breaks the framing, an Expect it cannot meet, a
- * CONNECT — gets the same answer as every other error here: a JSON body saying what was
- * wrong, then the connection closes.
+ * CONNECT, no Host, a request target that is not a URL — gets the same answer as every other
+ * error here: a JSON body saying what was wrong, then the connection closes.
+ *
+ * Call it once the server's request listener is attached: it wraps that listener.
  */
 export function answerParserErrorsAsJson(server: Server): void {
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
@@ -44,6 +46,26 @@ export function answerParserErrorsAsJson(server: Server): void {
     socket.once('finish', () => socket.destroy());
     socket.end(rawJsonResponse(405, 'CONNECT is not allowed: this is not a proxy', { allow: 'GET, HEAD, POST, PUT, DELETE' }));
   });
+
+  // Node's own refusal of a request without Host is an empty 400; this one says why. And a
+  // request target that does not parse as a URL would reach handlers that cannot route it.
+  (server as Server & { requireHostHeader: boolean }).requireHostHeader = false;
+  for (const listener of server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[]) {
+    server.off('request', listener);
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      if (req.headers.host === undefined && req.httpVersion === '1.1') {
+        res.shouldKeepAlive = false;
+        sendJson(res, 400, 'an HTTP/1.1 request needs a Host header');
+        return;
+      }
+      if (!URL.canParse(req.url ?? '/', 'http://localhost')) {
+        res.shouldKeepAlive = false;
+        sendJson(res, 400, `the request target ${JSON.stringify((req.url ?? '').slice(0, 200))} is not a valid URL`);
+        return;
+      }
+      listener(req, res);
+    });
+  }
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
