@@ -1,7 +1,7 @@
 import express, { type Express } from 'express';
 import { z } from 'zod';
 import { NODE_ID_PATTERN, type EventBody, type RegistryEntry } from '@clusterlab/shared';
-import { HttpError, jsonErrorHandler, notFound, route, zodMessage } from '../http/json-http';
+import { HttpError, jsonErrorHandler, notFound, route, withDeclaredLimit, zodMessage } from '../http/json-http';
 import type { RegistryTable } from './registry-table';
 
 /**
@@ -42,7 +42,7 @@ export function createRegistryApp({ table, now, emit, log }: RegistryAppDeps): E
   });
 
   // Accept JSON whatever the Content-Type says: a curl without -H should still work.
-  const json = express.json({ limit: MAX_BODY_BYTES, type: () => true });
+  const json = withDeclaredLimit(MAX_BODY_BYTES, express.json({ limit: MAX_BODY_BYTES, type: () => true }));
 
   route(app, '/register', {
     post: [

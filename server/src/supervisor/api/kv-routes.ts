@@ -1,13 +1,13 @@
 import express, { type IRouter, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { isNodeId, MAX_KEY_BYTES, MAX_VALUE_BYTES, type KvResult } from '@clusterlab/shared';
-import { HttpError, route, zodMessage } from '../../http/json-http';
+import { HttpError, route, withDeclaredLimit, zodMessage } from '../../http/json-http';
 import { READ_MODES, type ReadMode } from '../../node/core/types';
 import { keysTable, proxyKv, readAll, type KvMethod, type NodeDirectory } from '../kv-proxy';
 import { directoryOf, type ApiContext } from './context';
 
 /** A value is raw text, whatever the Content-Type; past 1 MiB it is refused with 413 before it reaches a node. */
-const rawValue = express.text({ type: () => true, limit: MAX_VALUE_BYTES });
+const rawValue = withDeclaredLimit(MAX_VALUE_BYTES, express.text({ type: () => true, limit: MAX_VALUE_BYTES }));
 
 const KvQuery = z.object({ via: z.string().max(16).optional(), read: z.enum(READ_MODES as [ReadMode, ...ReadMode[]]).optional() });
 const KeysQuery = z.object({
