@@ -6,8 +6,22 @@ import { READ_MODES, type ReadMode } from '../../node/core/types';
 import { keysTable, proxyKv, readAll, type KvMethod, type NodeDirectory } from '../kv-proxy';
 import { directoryOf, type ApiContext } from './context';
 
-/** A value is raw text, whatever the Content-Type; past 1 MiB it is refused with 413 before it reaches a node. */
-const rawValue = withDeclaredLimit(MAX_VALUE_BYTES, express.text({ type: () => true, limit: MAX_VALUE_BYTES }));
+/**
+ * A value is UTF-8 text, whatever the Content-Type says — as a node takes it; past 1 MiB it is
+ * refused with 413 before it reaches a node.
+ */
+const rawValue = withDeclaredLimit(MAX_VALUE_BYTES, express.raw({ type: () => true, limit: MAX_VALUE_BYTES }));
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Bytes that are not UTF-8 would reach the node as replacement characters and be stored mangled. */
+function utf8Value(body: unknown): string {
+  if (!Buffer.isBuffer(body)) return '';
+  try {
+    return UTF8.decode(body);
+  } catch {
+    throw new HttpError(400, 'the value is not valid UTF-8 text');
+  }
+}
 
 const KvQuery = z.object({ via: z.string().max(16).optional(), read: z.enum(READ_MODES as [ReadMode, ...ReadMode[]]).optional() });
 const KeysQuery = z.object({
@@ -42,7 +56,7 @@ export function kvRoutes(router: IRouter, ctx: ApiContext): void {
     if (via !== undefined && !(isNodeId(via) && dir.nodes().some((n) => n.id === via))) {
       throw new HttpError(404, `no node ${JSON.stringify(via)} to send the request through`);
     }
-    const value = method === 'PUT' || method === 'POST' ? (typeof req.body === 'string' ? req.body : '') : undefined;
+    const value = method === 'PUT' || method === 'POST' ? utf8Value(req.body) : undefined;
     // A write may wait writeTimeoutMs for acknowledgements before the node answers 504.
     const timeoutMs = method === 'GET' ? ctx.kvTimeoutMs() : Math.max(ctx.kvTimeoutMs(), ctx.manager.settings.writeTimeoutMs + 1000);
     const { result, retryAfter } = await proxyKv(dir, { method, key, value, via, read }, { timeoutMs, maxHops: MAX_HOPS });
