@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { ClusterView, ServerFrame } from '@clusterlab/shared';
 import type { EventLog } from './event-log';
+import { rawJsonResponse } from '../http/parser-errors';
 
 /**
  * The live stream to browsers at /ws. A browser gets one snapshot, then batched frames a few
@@ -67,7 +68,19 @@ export function attachEventStream(options: EventStreamOptions): EventStream {
   };
   const frame = (f: ServerFrame): string => JSON.stringify(f);
 
+  /** An upgrade refused is answered like every other error: a JSON `{ error }`. */
+  const refuse = (socket: Duplex, status: number, message: string, headers: Record<string, string> = {}): void => {
+    socket.on('error', () => socket.destroy());
+    socket.once('finish', () => socket.destroy());
+    socket.end(rawJsonResponse(status, message, headers));
+  };
+
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    // Nothing catches what an 'upgrade' listener throws: a target that is no URL must not.
+    if (!URL.canParse(req.url ?? '/', 'http://localhost')) {
+      refuse(socket, 400, 'the request target is not a valid URL');
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== path) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
