@@ -83,15 +83,20 @@ export function attachEventStream(options: EventStreamOptions): EventStream {
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== path) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      refuse(socket, 404, `there is no WebSocket at ${url.pathname.slice(0, 200)}; the event stream is at ${path}`);
       return;
     }
     if (clients.size >= maxClients) {
-      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      refuse(socket, 503, `the event stream already has ${maxClients} clients`, { 'retry-after': '5' });
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => welcome(ws, url.searchParams.get('since'), url.searchParams.get('boot')));
   };
+  // A handshake ws refuses (not GET, no key, an unknown version…) would get a text/html answer.
+  wss.on('wsClientError', (err, socket, req) => {
+    if (req.method !== 'GET') refuse(socket, 405, `${err.message}: a WebSocket opens with GET`, { allow: 'GET' });
+    else refuse(socket, 400, err.message, /version/i.test(err.message) ? { 'sec-websocket-version': '13, 8' } : {});
+  });
 
   const welcome = (ws: WebSocket, sinceParam: string | null, boot: string | null): void => {
     const client: Client = { ws, cursor: sentSeq, alive: true };
