@@ -104,7 +104,9 @@ export function attachEventStream(options: EventStreamOptions): EventStream {
     ws.on('pong', () => (client.alive = true));
     ws.on('close', () => clients.delete(client));
     ws.on('error', () => clients.delete(client));
-    // Browsers have nothing to say on this stream; whatever they send is ignored.
+    // The stream only sends. A client that talks is not the dashboard, and is told so (1003:
+    // data this endpoint does not take) rather than left to wonder where its words went.
+    ws.on('message', () => ws.close(1003, 'this stream only sends; it takes no messages'));
 
     const since = sinceParam !== null && /^\d{1,15}$/.test(sinceParam) ? Number(sinceParam) : null;
     const cluster = view();
