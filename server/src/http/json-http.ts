@@ -58,6 +58,23 @@ export function route(app: IRouter, path: string, handlers: Handlers): void {
   });
 }
 
+/**
+ * `parser` (a body parser with this `limit`), but a body declared larger is refused at once.
+ * body-parser refuses such a body only once it has read all of it, so a client that declares
+ * a large body and waits for an answer before sending it would wait for ever.
+ */
+export function withDeclaredLimit(limit: number, parser: RequestHandler): RequestHandler {
+  return (req, res, next) => {
+    if (Number(req.headers['content-length']) > limit) {
+      // Node reads the unread body off the wire and drops it once this is answered, so a
+      // client that does send it is not reset mid-body, and a keep-alive connection carries on.
+      sendError(res, 413, `request body is larger than the limit of ${limit} bytes`);
+      return;
+    }
+    parser(req, res, next);
+  };
+}
+
 export function notFound(): RequestHandler {
   // originalUrl, not path: under a mounted router `path` has lost its prefix.
   return (req, res) => sendError(res, 404, `no such endpoint: ${req.method} ${req.originalUrl.split('?')[0]}`);

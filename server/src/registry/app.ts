@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { NODE_ID_PATTERN, type EventBody, type RegistryEntry } from '@clusterlab/shared';
 import { SIGNATURE_HEADER, type RequestSigner } from '../auth/request-signature';
 import type { RefusalReporter } from '../auth/refusal-reporter';
-import { HttpError, jsonErrorHandler, notFound, route, zodMessage } from '../http/json-http';
+import { HttpError, jsonErrorHandler, notFound, route, withDeclaredLimit, zodMessage } from '../http/json-http';
 import type { RegistryTable } from './registry-table';
 
 /**
@@ -43,7 +43,7 @@ export type RegistryAppDeps = {
  */
 function signedJson(signer: RequestSigner, refusals: RefusalReporter, now: () => number): RequestHandler[] {
   // The exact bytes are signed, so they are read raw, whatever the Content-Type says.
-  const raw = express.raw({ limit: MAX_BODY_BYTES, type: () => true });
+  const raw = withDeclaredLimit(MAX_BODY_BYTES, express.raw({ limit: MAX_BODY_BYTES, type: () => true }));
   const verify: RequestHandler = (req: Request, _res, next) => {
     const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const verdict = signer.verify(req.headers[SIGNATURE_HEADER], { method: req.method, target: req.originalUrl, body }, now());

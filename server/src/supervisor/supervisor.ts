@@ -13,7 +13,7 @@ import {
   type EventBody,
 } from '@clusterlab/shared';
 import { newClusterSecret, SECRET_ENV } from '../auth/cluster-secret';
-import { jsonErrorHandler, notFound, zodMessage } from '../http/json-http';
+import { jsonErrorHandler, notFound, sendError, zodMessage } from '../http/json-http';
 import { apiRouter } from './api';
 import { ClusterState } from './cluster-state';
 import { composeClusterView, urlOf } from './cluster-view';
@@ -164,6 +164,8 @@ export async function startSupervisor(options: SupervisorOptions = {}): Promise<
   app.set('etag', false);
   app.use(httpGuards(access));
   app.use(apiRouter({ manager, state, view, reset, kvTimeoutMs: () => timing.kvTimeoutMs, log }));
+  // The stream's path without an upgrade is neither the dashboard's page nor a 404.
+  app.all('/ws', (_req, res) => sendError(res, 426, 'the event stream at /ws is a WebSocket: connect with Upgrade: websocket', { Upgrade: 'websocket' }));
   serveDashboard(app, options.webDir ?? DEFAULT_WEB_DIR);
   app.use(notFound());
   app.use(jsonErrorHandler(log));

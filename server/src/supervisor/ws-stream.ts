@@ -99,6 +99,11 @@ export function attachEventStream(options: EventStreamOptions): EventStream {
   const frame = (f: ServerFrame): string => JSON.stringify(f);
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    // Nothing catches what an 'upgrade' listener throws: a target that is no URL must not.
+    if (!URL.canParse(req.url ?? '/', 'http://localhost')) {
+      refuseUpgrade(socket, 400, 'the request target is not a valid URL');
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== path) {
       refuseUpgrade(socket, 404, `no WebSocket at ${url.pathname}; the live stream is at ${path}`);
@@ -110,11 +115,16 @@ export function attachEventStream(options: EventStreamOptions): EventStream {
       return;
     }
     if (sockets.size >= maxClients) {
-      refuseUpgrade(socket, 503, `the live stream already has ${maxClients} clients; close a tab and retry`);
+      refuseUpgrade(socket, 503, `the live stream already has ${maxClients} clients; close a tab and retry`, { 'retry-after': '5' });
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => welcome(ws, url.searchParams.get('since'), url.searchParams.get('boot')));
   };
+  // A handshake ws refuses (not GET, no key, an unknown version…) would get a text/html answer.
+  wss.on('wsClientError', (err, socket, req) => {
+    if (req.method !== 'GET') refuseUpgrade(socket, 405, `${err.message}: a WebSocket opens with GET`, { allow: 'GET' });
+    else refuseUpgrade(socket, 400, err.message, /version/i.test(err.message) ? { 'sec-websocket-version': '13, 8' } : {});
+  });
 
   const welcome = (ws: WebSocket, sinceParam: string | null, boot: string | null): void => {
     const client: Client = { ws, cursor: sentSeq, alive: true, allowance: 0 };
@@ -126,7 +136,9 @@ export function attachEventStream(options: EventStreamOptions): EventStream {
       sockets.delete(ws);
     });
     ws.on('error', () => clients.delete(client));
-    // Browsers have nothing to say on this stream; whatever they send is ignored.
+    // The stream only sends. A client that talks is not the dashboard, and is told so (1003:
+    // data this endpoint does not take) rather than left to wonder where its words went.
+    ws.on('message', () => ws.close(1003, 'this stream only sends; it takes no messages'));
 
     const since = sinceParam !== null && /^\d{1,15}$/.test(sinceParam) ? Number(sinceParam) : null;
     const cluster = view();

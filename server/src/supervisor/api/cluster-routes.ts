@@ -8,11 +8,11 @@ import {
   parseSettingsUpdate,
   type EventsPage,
 } from '@clusterlab/shared';
-import { HttpError, route, zodMessage } from '../../http/json-http';
+import { HttpError, route, withDeclaredLimit, zodMessage } from '../../http/json-http';
 import type { ApiContext } from './context';
 
 /** Settings and reset bodies are a few hundred bytes. */
-const json = express.json({ limit: 16 * 1024, type: () => true });
+const json = withDeclaredLimit(16 * 1024, express.json({ limit: 16 * 1024, type: () => true }));
 
 const ResetBody = z.object({ nodes: z.number().int().min(MIN_NODES).max(MAX_NODES).optional() }).strict();
 

@@ -1,21 +1,37 @@
 import express, { type IRouter, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { isNodeId, MAX_KEY_BYTES, MAX_VALUE_BYTES, type KvResult, type KvWriteBody } from '@clusterlab/shared';
-import { HttpError, route, zodMessage } from '../../http/json-http';
+import { HttpError, route, withDeclaredLimit, zodMessage } from '../../http/json-http';
 import { READ_MODES, type ReadMode } from '../../node/core/types';
 import { keysTable, proxyKv, readAll, type KvMethod, type NodeDirectory } from '../kv-proxy';
 import { directoryOf, type ApiContext } from './context';
 
 /**
  * A write's body is JSON `{ "value": "<text>" }` (the guards let only application/json
- * through). JSON escapes may take six bytes per character, so the parser allows that much;
- * the value itself past 1 MiB is refused with 413 before it reaches a node.
+ * through), read as bytes and decoded strictly: bytes that are not UTF-8 would otherwise
+ * reach the node as replacement characters and be stored mangled. JSON escapes may take six
+ * bytes per character, so the body may be that much larger; the value itself past 1 MiB is
+ * refused with 413 before it reaches a node.
  */
-const jsonValue = express.json({ type: () => true, limit: 6 * MAX_VALUE_BYTES + 1024, strict: false });
+const BODY_LIMIT = 6 * MAX_VALUE_BYTES + 1024;
+const rawBody = withDeclaredLimit(BODY_LIMIT, express.raw({ type: () => true, limit: BODY_LIMIT }));
 const WriteBody = z.object({ value: z.string() }).strict() satisfies z.ZodType<KvWriteBody>;
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 function valueOf(body: unknown): string {
-  const parsed = WriteBody.safeParse(body);
+  let text: string;
+  try {
+    text = UTF8.decode(Buffer.isBuffer(body) ? body : Buffer.alloc(0));
+  } catch {
+    throw new HttpError(400, 'the body is not valid UTF-8 text');
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new HttpError(400, `the body is not valid JSON: ${(err as Error).message}; expected { "value": "<text>" }`);
+  }
+  const parsed = WriteBody.safeParse(json);
   if (!parsed.success) throw new HttpError(400, zodMessage(parsed.error, 'expected a JSON body { "value": "<text>" }: '));
   const bytes = Buffer.byteLength(parsed.data.value);
   if (bytes > MAX_VALUE_BYTES) throw new HttpError(413, `the value is ${bytes} bytes, over the limit of ${MAX_VALUE_BYTES} bytes`);
@@ -65,8 +81,8 @@ export function kvRoutes(router: IRouter, ctx: ApiContext): void {
 
   route(router, '/api/kv/:key', {
     get: kv('GET'),
-    put: [jsonValue, kv('PUT')],
-    post: [jsonValue, kv('POST')],
+    put: [rawBody, kv('PUT')],
+    post: [rawBody, kv('POST')],
     delete: kv('DELETE'),
   });
 
