@@ -21,7 +21,7 @@ beforeEach(async () => {
   table = new RegistryTable(1000, 3);
   const emit = (e: EventBody) => events.push(e);
   const refusals = new RefusalReporter((data) => emit({ kind: 'auth.refused', data }), 1000, () => clock);
-  const app = createRegistryApp({ table, now: () => clock, emit, log: () => {}, signer: testSigner, refusals });
+  const app = createRegistryApp({ table, now: () => clock, emit, log: () => {}, signer: testSigner, refusals, bindHost: '127.0.0.1' });
   server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -161,6 +161,12 @@ describe('who may change the registry', () => {
     clock += 1000;
     expect((await register({ id: 'n2', host: '127.0.0.1', port: 6666 })).status).toBe(200);
     expect(table.list()).toMatchObject([{ id: 'n2', port: 6666 }]);
+  });
+
+  it('takes no requests from web pages, not even reads', async () => {
+    const res = await fetch(`${base}/nodes`, { headers: { origin: 'http://evil.example' } });
+    expect(res.status).toBe(403);
+    expect(await errorOf(res)).toContain('the registry takes no requests from web pages');
   });
 
   it('lets anyone read the list: an address book steers nothing', async () => {

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { NODE_ID_PATTERN, type EventBody, type RegistryEntry } from '@clusterlab/shared';
 import { SIGNATURE_HEADER, type RequestSigner } from '../auth/request-signature';
 import type { RefusalReporter } from '../auth/refusal-reporter';
+import { loopbackHostnames } from '../http/guards/host-check';
+import { refuseWebPages } from '../http/guards/no-web-pages';
 import { HttpError, jsonErrorHandler, notFound, route, withDeclaredLimit, zodMessage } from '../http/json-http';
 import type { RegistryTable } from './registry-table';
 
@@ -34,6 +36,8 @@ export type RegistryAppDeps = {
   signer: RequestSigner;
   /** Says (rate-limited) that a request without the secret was turned away. */
   refusals: RefusalReporter;
+  /** The address it binds: on loopback, only loopback's names are answered. */
+  bindHost: string;
 };
 
 /**
@@ -64,10 +68,15 @@ function signedJson(signer: RequestSigner, refusals: RefusalReporter, now: () =>
   return [raw, verify];
 }
 
-export function createRegistryApp({ table, now, emit, log, signer, refusals }: RegistryAppDeps): Express {
+export function createRegistryApp({ table, now, emit, log, signer, refusals, bindHost }: RegistryAppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  const hosts = { name: 'the registry', hostnames: loopbackHostnames(bindHost) };
+  app.use((req, _res, next) => {
+    const refusal = refuseWebPages(req.headers, hosts);
+    next(refusal ? new HttpError(refusal.status, refusal.error, refusal.headers) : undefined);
+  });
 
   const sweep = (): void => {
     for (const { id, silentMs } of table.sweep(now())) emit({ kind: 'registry.expired', data: { id, silentMs } });

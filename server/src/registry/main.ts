@@ -43,7 +43,7 @@ try {
 const table = new RegistryTable(args.ttlMs);
 const events = createEventChannel({ source: 'registry' });
 const refusals = new RefusalReporter((data) => events.emit({ kind: 'auth.refused', data }));
-const app = createRegistryApp({ table, now: Date.now, emit: events.emit, log, signer, refusals });
+const app = createRegistryApp({ table, now: Date.now, emit: events.emit, log, signer, refusals, bindHost: args.host });
 
 // Sweep often enough that a node is forgotten close to its TTL, not a whole TTL late.
 const sweepIntervalMs = Math.min(250, Math.max(10, Math.floor(args.ttlMs / 4)));

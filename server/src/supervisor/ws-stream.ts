@@ -5,7 +5,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { WS_CLOSE_FELL_BEHIND, type ClusterView, type ServerFrame } from '@clusterlab/shared';
 import { refuseUpgrade } from '../http/upgrade-refusal';
 import type { EventLog } from './event-log';
-import type { Refusal } from './guards/refusal';
+import type { Refusal } from '../http/guards/refusal';
 
 /**
  * The live stream to browsers at /ws. A browser gets one snapshot, then batched frames a few

@@ -27,7 +27,7 @@ export function useOneNodeCluster(settings: Partial<ClusterSettings> = {}): { re
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'clusterlab-node-api-'));
     const refusals = new RefusalReporter(() => {});
-    const app = createRegistryApp({ table: new RegistryTable(1000), now: Date.now, emit: () => {}, log: () => {}, signer: testSigner, refusals });
+    const app = createRegistryApp({ table: new RegistryTable(1000), now: Date.now, emit: () => {}, log: () => {}, signer: testSigner, refusals, bindHost: '127.0.0.1' });
     registry = await new Promise<Server>((resolve) => {
       const server = app.listen(0, '127.0.0.1', () => resolve(server));
     });

@@ -120,6 +120,28 @@ describe("a node's client API", () => {
     expect((await fetch(`${base}/db/greeting`)).status).toBe(200);
   });
 
+  it('takes no requests from web pages: a cross-site text/plain write is refused and nothing is written', async () => {
+    const crossSite = await fetch(`${base}/db/csrf`, { method: 'POST', body: 'pwned', headers: { 'content-type': 'text/plain', origin: 'http://evil.example' } });
+    expect(crossSite.status).toBe(403);
+    expect(await errorOf(crossSite)).toContain('node n1 takes no requests from web pages');
+    const membership = await fetch(`${base}/members/n5`, { method: 'POST', headers: { origin: 'http://evil.example' } });
+    expect(membership.status).toBe(403);
+    expect((await fetch(`${base}/db/csrf`)).status).toBe(404);
+    // DNS rebinding: a page's own name pointed at 127.0.0.1 still says so in Host.
+    const port = new URL(base).port;
+    const rebound = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port, path: '/status', headers: { host: `evil.example:${port}` } }, (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(rebound.status).toBe(421);
+    expect(JSON.parse(rebound.body).error).toContain('refused Host "evil.example');
+  });
+
   it('refuses a peer message not signed with the cluster secret (401), without reading it, and says so', async () => {
     const before = (await (await fetch(`${base}/status`)).json()) as NodeStatus;
     const heartbeat = { id: 'forged', from: 'n2', to: 'n1', algorithm: 'bully', msg: { type: 'heartbeat', epoch: 9_007_199_254_740_702, commitIndex: 0 } };

@@ -15,6 +15,8 @@ import {
   type PeerMessage,
 } from '@clusterlab/shared';
 import { SIGNATURE_HEADER, type RequestSigner } from '../../auth/request-signature';
+import type { HostPolicy } from '../../http/guards/host-check';
+import { refuseWebPages } from '../../http/guards/no-web-pages';
 import { HttpError } from '../../http/json-http';
 import { READ_MODES, type ClientReply, type ClientRequest, type ReadMode } from '../core/types';
 
@@ -43,6 +45,8 @@ export type NodeHttpHandlers = {
   peer: (id: string, from: NodeId, msg: PeerMessage) => void;
   /** A peer message this node will not take, said as an event too (it comes from a confused or foreign node). */
   refused: (id: string, from: string, reason: string) => void;
+  /** Which Host names it answers (loopback's, when bound there). */
+  hosts: HostPolicy;
   /** Where the leader's copy of a key lives, for redirects. */
   leaderUrl: (leader: NodeId, path: string) => string | null;
   writeTimeoutMs: number;
@@ -65,6 +69,8 @@ async function route(h: NodeHttpHandlers, req: IncomingMessage, res: ServerRespo
   const url = new URL(req.url ?? '/', 'http://node');
   const path = url.pathname;
   const method = req.method ?? 'GET';
+  const refusal = refuseWebPages(req.headers, h.hosts);
+  if (refusal) throw new HttpError(refusal.status, refusal.error, refusal.headers);
 
   if (path === '/peer') {
     allow(method, ['POST']);

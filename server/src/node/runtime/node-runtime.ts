@@ -5,6 +5,7 @@ import type { ClusterSettings, NodeId, PeerMessage, RegistryEntry } from '@clust
 import { RefusalReporter } from '../../auth/refusal-reporter';
 import { RequestSigner } from '../../auth/request-signature';
 import { createEventChannel, type EventChannel } from '../../child/event-channel';
+import { loopbackHostnames } from '../../http/guards/host-check';
 import { answerParserErrorsAsJson } from '../../http/parser-errors';
 import { algorithmFor } from '../algorithms';
 import type { AnyAlgorithm, AnyCore, ClientReply, ClientRequest, CoreInput } from '../core/types';
@@ -104,6 +105,7 @@ export class NodeRuntime {
         signer: this.signer,
         unsigned: (remote, reason) => this.refusals.report({ request: 'POST /peer', remote, reason }),
         knowsPeer: (peer) => this.knowsPeer(peer),
+        hosts: { name: `node ${this.opts.id}`, hostnames: loopbackHostnames(this.opts.host) },
         status: () => this.core.status(),
         list: (limit, after) => ({ node: this.opts.id, appliedIndex: this.core.status().appliedIndex, ...this.core.list(limit, after) }),
         client: (request, respond) => this.submit(request, respond),

@@ -2,10 +2,10 @@ import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import { sendError } from '../../http/json-http';
 import type { AccessPolicy } from './access-policy';
-import { checkHost } from './host-check';
+import { checkHost } from '../../http/guards/host-check';
 import { checkJsonContentType } from './json-content-type';
 import { checkOrigin } from './origin-check';
-import type { Refusal } from './refusal';
+import type { Refusal } from '../../http/guards/refusal';
 import { bearerToken, checkToken } from './token-check';
 
 /**

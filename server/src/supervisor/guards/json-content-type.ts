@@ -1,4 +1,4 @@
-import type { Refusal } from './refusal';
+import type { Refusal } from '../../http/guards/refusal';
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 

@@ -1,4 +1,4 @@
-import type { Refusal } from './refusal';
+import type { Refusal } from '../../http/guards/refusal';
 
 /**
  * A browser says which page a request comes from in `Origin`. Only the dashboard itself — a

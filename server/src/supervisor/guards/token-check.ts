@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AccessPolicy } from './access-policy';
-import type { Refusal } from './refusal';
+import type { Refusal } from '../../http/guards/refusal';
 
 /** The header the dashboard and scripts send the token in: `Authorization: Bearer <token>`. */
 export function bearerToken(authorization: string | undefined): string | null {
