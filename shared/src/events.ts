@@ -45,6 +45,18 @@ export const EventBody = z.discriminatedUnion('kind', [
   kind('node.peers', { peers: z.array(id) }),
   /** On start, the write-ahead log's damaged or unfinished last record was cut off (the process died mid-write). */
   kind('node.log_repaired', { file: z.string(), cutBytes: z.number().int().nonnegative(), cutRecords: z.number().int().nonnegative() }),
+  /**
+   * On start, the write-ahead log was found damaged in the middle (good records after a bad
+   * one): not a torn write but a damaged disk or an edited file. The node stops rather than
+   * replay past it; the supervisor may rebuild it (node.rebuilt).
+   */
+  kind('node.log_damaged', { file: z.string(), record: z.number().int().positive(), records: z.number().int().positive() }),
+  /**
+   * The supervisor set a damaged node's data aside (`movedTo`) and started it empty:
+   * bully syncs it from the leader; Raft takes it out of the configuration first and adds it
+   * back as a new member, because an empty node must not vote as the one that was.
+   */
+  kind('node.rebuilt', { id, movedTo: z.string(), how: z.enum(['from-leader', 'as-new-member']) }),
   // The registry.
   kind('registry.ready', { pid: z.number().int(), port: z.number().int() }),
   kind('registry.exited', { code: z.number().int().nullable(), signal: z.string().nullable(), expected: z.boolean() }),

@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
-import { isNodeId } from '@clusterlab/shared';
+import { EXIT_LOG_DAMAGED, isNodeId } from '@clusterlab/shared';
 import { parseArgs, settingsFromValues, settingsHelp, settingsOptions } from '../cli/settings-args';
 import { readClusterSecret } from '../auth/cluster-secret';
 import { onStopRequest } from '../child/stop-requests';
 import { NodeRuntime } from './runtime/node-runtime';
+import { WalCorruptError } from './storage/wal';
 
 /**
  * The database node program. Run under the supervisor, or by hand:
@@ -113,5 +114,6 @@ runtime
   })
   .catch((err: Error) => {
     log(`${id}: cannot start: ${err.message}`);
-    process.exit(1);
+    // A moment for the last events (node.log_damaged) to leave over IPC, which is asynchronous.
+    setTimeout(() => process.exit(err instanceof WalCorruptError ? EXIT_LOG_DAMAGED : 1), 100);
   });

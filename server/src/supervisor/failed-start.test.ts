@@ -24,7 +24,11 @@ describe('a node that cannot start', () => {
 
     const restart = await call<NodeView & { error?: string }>(lab.api('/nodes/n1/restart'), action());
     expect(restart.status).toBe(502);
-    expect(restart.body.error).toMatch(/n1 did not start \(exit code 1\); its last words: .*damaged at record \d+ of \d+/);
-    expect((await lab.cluster()).nodes.find((n) => n.id === 'n1')).toMatchObject({ status: 'stopped', exit: { code: 1 } });
+    expect(restart.body.error).toMatch(/n1 did not start \(exit code 3\); its last words: .*damaged at record \d+ of \d+/);
+    // Alone, there is nobody to rebuild it from: its data is left where it is, untouched.
+    expect(restart.body.error).toMatch(/no other node is running to rebuild it from/);
+    expect((await lab.cluster()).nodes.find((n) => n.id === 'n1')).toMatchObject({ status: 'stopped', exit: { code: 3 } });
+    expect(readFileSync(log, 'utf8')).toContain('value-X');
+    await lab.waitForEvent('node.log_damaged', (e) => e.node === 'n1', { timeoutMs: 5000 });
   });
 });

@@ -1,4 +1,4 @@
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { createServer } from 'node:net';
 import {
@@ -208,6 +208,31 @@ export class ProcessManager {
         default:
           return assertNever(action);
       }
+    });
+  }
+
+  /** How the node's last process ended, if it has ended. */
+  exitOf(id: string): ExitInfo | null {
+    return this.nodes.get(id as NodeId)?.exit ?? null;
+  }
+
+  /**
+   * A stopped node whose data cannot be trusted (a damaged log) is started again with none:
+   * its folder is set aside under damaged/ for a person to look at, never deleted. As a new
+   * member it starts outside the configuration (no --voters), to be added back (rebuild.ts).
+   */
+  async rebuildNode(id: string, how: 'from-leader' | 'as-new-member'): Promise<void> {
+    this.refuseWhileBusy();
+    const child = this.requireNode(id);
+    return this.whileBusy(id, 'being rebuilt', async () => {
+      if (child.alive) throw new HttpError(409, `${id} is running; only a node that cannot start is rebuilt`);
+      const movedTo = path.join(this.options.dataDir, 'damaged', `${id}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+      await mkdir(path.dirname(movedTo), { recursive: true });
+      await rename(this.dataDirOf(id as NodeId), movedTo);
+      if (how === 'as-new-member') this.initialVoters = this.initialVoters.filter((v) => v !== id);
+      this.options.emit('supervisor', { kind: 'node.rebuilt', data: { id, movedTo, how } });
+      await this.spawnNode(id as NodeId);
+      await this.confirmStarted(id as NodeId);
     });
   }
 

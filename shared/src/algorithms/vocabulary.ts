@@ -45,3 +45,15 @@ export function formatTerm(algorithm: AlgorithmId, term: number): string {
 export function termNoun(algorithm: AlgorithmId): 'epoch' | 'term' {
   return algorithm === 'bully' ? 'epoch' : 'term';
 }
+
+/**
+ * How a node whose log was damaged may come back, by algorithm. Bully: empty, syncing from the
+ * leader, as any node that missed everything does — it never promised more. Raft: only as a
+ * new, empty member, removed from the configuration and added back: an empty node still
+ * counted as a voter could vote twice in a term it already voted in, or vote for a candidate
+ * that lacks entries it once helped commit — two leaders, or a committed write lost.
+ */
+export const REBUILD_AFTER_DAMAGE: Record<AlgorithmId, 'from-leader' | 'as-new-member'> = { bully: 'from-leader', raft: 'as-new-member' };
+
+/** The exit code of a node that will not start on a damaged write-ahead log (node.log_damaged says where). */
+export const EXIT_LOG_DAMAGED = 3;

@@ -148,6 +148,10 @@ export function summarizeEvent(e: ClusterEvent, algorithm: AlgorithmId): string 
       return `${e.data.type} → ${e.data.to} dropped: ${e.data.reason}`;
     case 'message.refused':
       return `refused a message from ${e.data.from}: ${e.data.reason}`;
+    case 'node.log_damaged':
+      return `will not start: its log is damaged at record ${e.data.record} of ${e.data.records}`;
+    case 'node.rebuilt':
+      return `${e.data.id} rebuilt empty ${e.data.how === 'from-leader' ? 'from the leader' : 'as a new member'}; damaged data kept in ${e.data.movedTo}`;
     case 'auth.refused':
       return `refused ${e.data.count === 1 ? '' : `${e.data.count}× `}${e.data.request} from ${e.data.remote}: ${e.data.reason}`;
     default:

@@ -9,7 +9,7 @@ import { loopbackHostnames } from '../../http/guards/host-check';
 import { answerParserErrorsAsJson } from '../../http/parser-errors';
 import { algorithmFor } from '../algorithms';
 import type { AnyAlgorithm, AnyCore, ClientReply, ClientRequest, CoreInput } from '../core/types';
-import { Wal } from '../storage/wal';
+import { Wal, WalCorruptError } from '../storage/wal';
 import { DurableOutbox, type Performed } from './durable-outbox';
 import { createRequestListener } from './http-api';
 import { PeerTransport } from './peer-transport';
@@ -83,7 +83,17 @@ export class NodeRuntime {
 
   /** Loads the disk, starts listening and joins the cluster. Resolves with the real port. */
   async start(): Promise<number> {
-    const { wal, restored, repaired } = Wal.open(this.opts.dataDir, this.algorithm, { fsync: this.opts.settings.fsync, warn: this.opts.log });
+    let opened;
+    try {
+      opened = Wal.open(this.opts.dataDir, this.algorithm, { fsync: this.opts.settings.fsync, warn: this.opts.log });
+    } catch (err) {
+      if (err instanceof WalCorruptError) {
+        this.events.emit({ kind: 'node.log_damaged', data: { file: err.file, record: err.line, records: err.lines } });
+        this.events.flush();
+      }
+      throw err;
+    }
+    const { wal, restored, repaired } = opened;
     this.wal = wal;
     if (repaired) this.events.emit({ kind: 'node.log_repaired', data: repaired });
     this.outbox = new DurableOutbox(

@@ -1,8 +1,9 @@
 import type { IRouter } from 'express';
-import { PROCESS_ACTIONS, type NodeView, type RegistryView } from '@clusterlab/shared';
+import { isNodeId, PROCESS_ACTIONS, type NodeView, type RegistryView } from '@clusterlab/shared';
 import { HttpError, route } from '../../http/json-http';
 import type { NodeDirectory } from '../kv-proxy';
 import { changeMembership } from '../membership';
+import { isDamagedLog, rebuildDamagedNode } from '../rebuild';
 import { directoryOf, type ApiContext } from './context';
 
 /**
@@ -61,7 +62,12 @@ export function lifecycleRoutes(router: IRouter, ctx: ApiContext): void {
     route(router, `/api/nodes/:id/${action}`, {
       post: async (req, res) => {
         const id = String(req.params.id);
-        await ctx.manager.nodeAction(id, action);
+        try {
+          await ctx.manager.nodeAction(id, action);
+        } catch (err) {
+          if (!(action === 'restart' && err instanceof HttpError && isNodeId(id) && isDamagedLog(ctx.manager, id))) throw err;
+          await rebuildDamagedNode({ manager: ctx.manager, directory, membership: membershipOptions }, id, err);
+        }
         res.json(nodeView(id));
       },
     });
