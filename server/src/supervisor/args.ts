@@ -35,6 +35,10 @@ Options:
   --verbose           also show the children's stdout
   --help              print this and exit
 
+The registry and nodes sign every peer message and registration with a secret made per
+cluster (unsigned ones are refused with 401). Set CLUSTERLAB_SECRET (16+ characters) to choose
+it, so a node started by hand with the same variable can join.
+
 Cluster settings (the same for every node; also editable in the dashboard):
 ${settingsHelp()}`;
 }
