@@ -12,7 +12,7 @@ import {
   type EmittedEvent,
   type EventBody,
 } from '@clusterlab/shared';
-import { newClusterSecret, SECRET_ENV } from '../auth/cluster-secret';
+import { newClusterSecret, readClusterSecret, SECRET_ENV } from '../auth/cluster-secret';
 import { jsonErrorHandler, notFound, sendError, zodMessage } from '../http/json-http';
 import { apiRouter } from './api';
 import { ClusterState } from './cluster-state';
@@ -120,6 +120,8 @@ export async function startSupervisor(options: SupervisorOptions = {}): Promise<
   const timing = { ...DEFAULT_TIMING, ...options.timing };
   const access = accessPolicy(host, options.token);
 
+  // Checked here, once, so a secret too short is one sentence, not every child failing to start.
+  const secret = options.secret ?? (process.env[SECRET_ENV] ? readClusterSecret(undefined) : newClusterSecret());
   const ownsDataDir = options.dataDir === undefined;
   if (ownsDataDir) {
     const removed = await removeAbandonedDataDirs();
@@ -140,7 +142,7 @@ export async function startSupervisor(options: SupervisorOptions = {}): Promise<
     stopGraceMs: options.stopGraceMs ?? 3000,
     registryReadyTimeoutMs: timing.registryReadyTimeoutMs,
     scripts: { ...(await childPrograms(log)), ...options.scripts },
-    secret: options.secret ?? (process.env[SECRET_ENV] || newClusterSecret()),
+    secret,
   });
 
   const view = (): ClusterView => {
