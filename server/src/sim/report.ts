@@ -119,7 +119,8 @@ function scheduleLine(r: SimResult): string {
   for (const { fault } of applied) byFamily.set(faultFamily(fault), (byFamily.get(faultFamily(fault)) ?? 0) + 1);
   const parts = [...byFamily].map(([f, count]) => `${f} ${count}`);
   const heals = r.schedule.length - applied.length;
-  return `${applied.length} faults (${parts.join(', ')}) and ${heals} heals; first at t=${secs(first.at)}: ${describeFault(first.fault)}`;
+  const many = (count: number, what: string) => `${count} ${what}${count === 1 ? '' : 's'}`;
+  return `${many(applied.length, 'fault')} (${parts.join(', ')}) and ${many(heals, 'heal')}; first at t=${secs(first.at)}: ${describeFault(first.fault)}`;
 }
 
 function leadersLine(r: SimResult): string {

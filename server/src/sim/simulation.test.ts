@@ -60,6 +60,20 @@ describe('the simulated node processes', () => {
     expect(of(r.trace, 'registry.expired').map((e) => e.data.id)).toEqual(['n1']);
   });
 
+  it('a stopped node asks the registry to forget it as it exits, so the others drop it from their peers long before its TTL', () => {
+    const r = run([
+      { at: 1000, fault: { kind: 'stop', node: 'n1' } },
+      { at: 3000, fault: { kind: 'restart', node: 'n1' } },
+    ]);
+    expect(r.violation).toBeNull();
+    expect(of(r.trace, 'node.exited').find((e) => e.data.id === 'n1')?.data).toMatchObject({ code: 0, signal: null });
+    const left = of(r.trace, 'registry.deregistered').find((e) => e.data.id === 'n1');
+    expect(left?.time).toBeLessThan(1100);
+    expect(of(r.trace, 'registry.expired').filter((e) => e.data.id === 'n1')).toEqual([]);
+    const dropped = of(r.trace, 'node.peers').find((e) => e.node === 'n3' && e.time > 1000 && !e.data.peers.includes('n1'));
+    expect(dropped?.time).toBeLessThan(1000 + 500);
+  });
+
   it('a crashed node restarts from its disk, with what it had applied', () => {
     const r = run([
       { at: 2000, fault: { kind: 'kill', node: 'n1' } },
