@@ -106,7 +106,6 @@ export type ProcessFault = z.infer<typeof ProcessFault>;
 export const Fault = z.discriminatedUnion('kind', [partition, cut, delay, loss, duplicate, clock, kill, stop, pause, resume, restart]);
 export type Fault = z.infer<typeof Fault>;
 export type FaultKind = Fault['kind'];
-export type NetworkFault = Extract<Fault, { kind: 'partition' | 'cut' | 'delay' | 'loss' | 'duplicate' }>;
 
 export const PROCESS_FAULT_KINDS = ['kill', 'stop', 'pause', 'resume', 'restart'] as const satisfies readonly ProcessFault['kind'][];
 
