@@ -3,7 +3,7 @@ import { bullyEvents } from './algorithms/bully';
 import { MESSAGE_TYPES } from './algorithms';
 import { MESSAGE_FAMILIES } from './algorithms/vocabulary';
 import { raftEvents } from './algorithms/raft';
-import { Fault } from './faults';
+import { FaultId, LastingFault } from './faults';
 import { AlgorithmId, ClusterSettings } from './settings';
 
 /**
@@ -88,8 +88,13 @@ export const EventBody = z.discriminatedUnion('kind', [
   kind('kv.failed', { key: z.string(), index: index.nullable(), reason: z.string() }),
   // Faults a learner (or a test) injects through the supervisor.
   kind('fault.injected', { action: faultAction, target: id }),
-  // Network faults (partitions, drops, delays, duplicates) and their heals, as data.
-  kind('fault.network', { fault: Fault, description: z.string() }),
+  /**
+   * A lasting fault (partition, cut, delay, loss, duplicate, clock) put in force, under the id
+   * it is healed by, with the sentence that says which links it cuts or slows (describeFault).
+   */
+  kind('fault.network', { id: FaultId, fault: LastingFault, description: z.string() }),
+  /** A lasting fault ended: healed by id, or with every other one ("heal all"). */
+  kind('fault.healed', { id: FaultId, fault: LastingFault, description: z.string() }),
   // Every peer message, so a diagram can pair a send with its delivery or loss.
   kind('message.sent', { id, to: id, type: messageType, term, family }),
   kind('message.received', { id, from: id, type: messageType, term, family }),

@@ -8,6 +8,8 @@ export * from './events';
 export * from './api';
 export * from './ipc';
 export * from './history';
+export * from './parties';
 export * from './faults';
+export * from './fault-sentences';
 export * from './rng';
 export * from './beliefs';

@@ -52,7 +52,7 @@ function staleReadOverwrittenBy(r: SimResult, opId: number) {
 describe('the bully design loses acknowledged writes (pinned seeds)', () => {
   it('crash: the leader dies just after acknowledging a write, and the next-ranked node, which never got it, takes over (seed 51)', () => {
     const r = run(51, ['crashes']);
-    expect(r.schedule[0]).toEqual({ at: 2017, fault: { kind: 'crash', node: 'n3' } });
+    expect(r.schedule[0]).toEqual({ at: 2017, fault: { kind: 'kill', node: 'n3' } });
     const how = expectLostInLog(r, { opId: 132, key: 'k2', value: 'c3-25', index: 79 });
     expect(staleReadOverwrittenBy(r, 132)?.sentence).toMatch(/^Stale read #\d+: write k2=c3-25 was acknowledged at t=2\.02 s/);
     // n3 + n1 were the majority; n2 outranks n1, so it won and made n1 match its log.
@@ -62,8 +62,8 @@ describe('the bully design loses acknowledged writes (pinned seeds)', () => {
   it("partition: a node cut off alone claims a newer epoch, and when the partition heals its log wins over the majority's (seed 26)", () => {
     const r = run(26, ['partitions']);
     expect(r.schedule).toEqual([
-      { at: 6739, fault: { kind: 'partition', groups: [['n1', 'c2'], ['n3', 'n2', 'c1', 'c3']] } },
-      { at: 9465, fault: { kind: 'heal' } },
+      { at: 6739, id: 'partition-1', fault: { kind: 'partition', groups: [['n1', 'c2'], ['n3', 'n2', 'c1', 'c3']] } },
+      { at: 9465, heal: 'partition-1' },
     ]);
     const how = expectLostInLog(r, { opId: 566, key: 'k1', value: 'c3-85', index: 282 });
     expect(how).toMatch(/^acknowledged by n3 as leader of \S+ at index 282; n1 became leader of \S+ at t=7\.10 s without it, and n3 \(t=9\.51 s\) and n2 \(t=9\.52 s\) dropped index 282 for n1's snapshot$/);

@@ -27,7 +27,7 @@ describe('the sim command line', () => {
   });
 
   it('a hand-written schedule is read, checked against the cluster, and named in the replay command', () => {
-    const files: Record<string, unknown> = { 'kill.json': [{ at: 2000, fault: { kind: 'crash', node: 'n3' } }] };
+    const files: Record<string, unknown> = { 'kill.json': [{ at: 2000, fault: { kind: 'kill', node: 'n3' } }] };
     const req = parseCli(['--schedule', 'kill.json', '--nodes', '3'], (f) => files[f]);
     expect(req.options.schedule?.faults).toHaveLength(1);
     expect(replayCommand(req.options)).toContain('--schedule kill.json');
@@ -38,7 +38,7 @@ describe('the sim command line', () => {
     expect(parseSeeds('1..5')).toEqual([1, 2, 3, 4, 5]);
     expect(parseSeeds('3,7,42')).toEqual([3, 7, 42]);
     expect(parseCli(['--seeds', '1..500', '--duration', '1500ms'], noFiles)).toMatchObject({ seeds: { length: 500 }, options: { durationMs: 1500 } });
-    expect(parseCli(['--faults', 'all'], noFiles).options.faults).toHaveLength(6);
+    expect(parseCli(['--faults', 'all'], noFiles).options.faults).toHaveLength(8);
   });
 
   it('refuses nonsense with a usage error that says what is wrong', () => {

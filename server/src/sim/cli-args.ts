@@ -29,9 +29,11 @@ after every step, and checks the clients' history for linearizability and named 
   --duration 60s           how long clients work and faults strike (default 10s); then a quiet
                            period in which the cluster must converge
   --faults LIST            random faults from: ${FAULT_FAMILIES.join(', ')}, all, none (default none)
-  --schedule FILE.json     a hand-written fault schedule instead, e.g.
-                           [{ "at": 2000, "fault": { "kind": "crash", "node": "n3" } },
-                            { "at": 4000, "fault": { "kind": "restart", "node": "n3" } }]
+  --schedule FILE.json     a hand-written fault schedule instead (the form: shared/src/faults.ts), e.g.
+                           [{ "at": 2000, "fault": { "kind": "kill", "node": "n3" } },
+                            { "at": 2500, "id": "one-way", "fault": { "kind": "cut", "from": "n1", "to": "n2" } },
+                            { "at": 4000, "fault": { "kind": "restart", "node": "n3" } },
+                            { "at": 6000, "heal": "one-way" }]
   --clients K              simulated clients (default 3)
   --keys K                 keys they share (default 3)
   --reads home|any         where clients read: their home node (the leader, once redirected) or a random node

@@ -6,12 +6,13 @@ import { runSimulation } from './runner';
 /**
  * Simulation tests (DESIGN.md, "Testing" step 2): many seeds of random faults, every invariant
  * checked after every step, convergence checked once the faults are mended. Seed s draws its
- * faults from one family alone (s mod 7 = 0..5) or from all of them mixed (s mod 7 = 6).
+ * faults from one family alone (s mod (F + 1) < F, for F families) or from all of them mixed.
  * A failure names the seed and the command that replays it. One file per cluster size, so
  * the test runner spreads them over both cores.
  */
 const SEEDS = Array.from({ length: 250 }, (_, i) => i + 1);
-const familiesFor = (seed: number): FaultFamily[] => (seed % 7 < 6 ? [FAULT_FAMILIES[seed % 7]!] : [...FAULT_FAMILIES]);
+const ROTATION = FAULT_FAMILIES.length + 1;
+const familiesFor = (seed: number): FaultFamily[] => (seed % ROTATION < FAULT_FAMILIES.length ? [FAULT_FAMILIES[seed % ROTATION]!] : [...FAULT_FAMILIES]);
 
 export function describeManySeeds(nodes: number, algorithm: AlgorithmId = 'bully'): void {
   const settings = { ...DEFAULT_SETTINGS, algorithm };

@@ -1,57 +1,50 @@
 import { describe, expect, it } from 'vitest';
-import { Network } from './network';
 import { Rng } from '@clusterlab/shared';
+import { ActiveFaults } from '../faults/active-faults';
+import { Network } from './network';
 
-const net = () => new Network(new Rng(1));
+const net = () => {
+  const faults = new ActiveFaults();
+  return { faults, n: new Network(new Rng(1), undefined, faults) };
+};
+const delays = (n: Network, from: string, to: string, count = 200) =>
+  Array.from({ length: count }, () => {
+    const fate = n.fate(from, to);
+    if ('lost' in fate) throw new Error(`lost: ${fate.lost}`);
+    return fate.delaysMs[0]!;
+  });
 
-describe('the network', () => {
-  it('a partition cuts links between groups only', () => {
-    const n = net();
-    n.apply({ kind: 'partition', groups: [['n1'], ['n2', 'n3']] });
+describe('the simulated network', () => {
+  it('obeys the faults in force, and works again once they are healed', () => {
+    const { faults, n } = net();
+    faults.apply('p', { kind: 'partition', groups: [['n1'], ['n2', 'n3']] });
+    expect(n.fate('n1', 'n3')).toEqual({ lost: 'cut by p' });
     expect(n.connected('n2', 'n3')).toBe(true);
-    expect(n.connected('n1', 'n2')).toBe(false);
-    expect(n.fate('n1', 'n3', 'peer')).toEqual({ lost: 'partitioned' });
-    n.apply({ kind: 'heal' });
-    expect(n.connected('n1', 'n2')).toBe(true);
+    faults.heal('p');
+    expect(n.connected('n1', 'n3')).toBe(true);
   });
 
-  it('nodes a partition does not name form one more group together', () => {
-    const n = net();
-    n.apply({ kind: 'partition', groups: [['n1']] });
-    expect(n.connected('n2', 'n3')).toBe(true);
-    expect(n.connected('n1', 'n3')).toBe(false);
+  it('a one-way cut loses what goes one way only', () => {
+    const { faults, n } = net();
+    faults.apply('c', { kind: 'cut', from: 'n3', to: 'n1' });
+    expect(n.fate('n3', 'n1')).toHaveProperty('lost');
+    expect(n.fate('n1', 'n3')).toHaveProperty('delaysMs');
   });
 
-  it('clients and the registry reach every node unless a partition names them', () => {
-    const n = net();
-    n.apply({ kind: 'partition', groups: [['n1', 'c1'], ['n2', 'registry']] });
-    expect(n.connected('c2', 'n1')).toBe(true);
-    expect(n.connected('c2', 'n2')).toBe(true);
-    expect(n.connected('c1', 'n2')).toBe(false);
-    expect(n.connected('n1', 'registry')).toBe(false);
-    expect(n.connected('n2', 'registry')).toBe(true);
-    expect(n.connected('n3', 'registry')).toBe(false);
+  it('every message takes at least 1 ms; a delay on a link adds to that link alone, with jitter that lets messages overtake', () => {
+    const { faults, n } = net();
+    expect(Math.min(...delays(n, 'n1', 'n2'))).toBeGreaterThanOrEqual(1);
+    faults.apply('d', { kind: 'delay', from: 'n1', ms: 100, jitterMs: 50 });
+    const slow = delays(n, 'n1', 'n2');
+    expect(Math.min(...slow)).toBeGreaterThanOrEqual(50);
+    expect(Math.max(...slow)).toBeGreaterThan(Math.min(...slow));
+    expect(Math.max(...delays(n, 'n2', 'n1'))).toBeLessThan(50);
   });
 
-  it('drops and duplicates touch peer messages only; client requests are delayed, never lost', () => {
-    const n = net();
-    n.apply({ kind: 'drop', rate: 1 });
-    expect(n.fate('n1', 'n2', 'peer')).toHaveProperty('lost');
-    expect(n.fate('c1', 'n2', 'client')).toHaveProperty('delaysMs');
-    n.apply({ kind: 'drop', rate: 0 });
-    n.apply({ kind: 'duplicate', rate: 1 });
-    const fate = n.fate('n1', 'n2', 'peer');
-    expect('delaysMs' in fate && fate.delaysMs.length).toBe(2);
-    expect(n.fate('c1', 'n2', 'client')).toMatchObject({ delaysMs: [expect.any(Number)] });
-  });
-
-  it('every message takes at least 1 ms, and a delay fault adds to that', () => {
-    const n = net();
-    const base = Array.from({ length: 200 }, () => n.delayMs());
-    expect(Math.min(...base)).toBeGreaterThanOrEqual(1);
-    n.apply({ kind: 'delay', extraMs: 100, jitterMs: 50 });
-    const slow = Array.from({ length: 200 }, () => n.delayMs());
-    expect(Math.min(...slow)).toBeGreaterThanOrEqual(100);
-    expect(Math.max(...slow)).toBeGreaterThan(Math.min(...slow)); // jitter: messages overtake each other
+  it('a duplicate fault sends a second copy between nodes, never of a client request', () => {
+    const { faults, n } = net();
+    faults.apply('x', { kind: 'duplicate', rate: 1 });
+    expect(n.fate('n1', 'n2')).toMatchObject({ delaysMs: [expect.any(Number), expect.any(Number)] });
+    expect(n.fate('c1', 'n2')).toMatchObject({ delaysMs: [expect.any(Number)] });
   });
 });

@@ -7,7 +7,8 @@ import { RegistryTable } from '../registry/registry-table';
  * on a timer — so nodes find each other and forget the silent exactly as they do for real.
  *
  * Reachability: the registry sits on every node's loopback, so every node reaches it unless
- * a partition names "registry" in one of its groups; then only that group does. A node that
+ * a fault names "registry": a partition that puts it in a group, or a cut, loss or delay on
+ * its links. A node that
  * cannot reach it stops refreshing its entry and, after the TTL, disappears from everyone
  * else's peer list (while it keeps the last list it had).
  */
@@ -32,6 +33,11 @@ export class RegistryModel {
     const outcome = this.table.register({ id, host: '127.0.0.1', port }, now);
     if (outcome.ok && outcome.announced) this.emit({ kind: 'registry.registered', data: { id, host: '127.0.0.1', port } });
     return this.table.list().map((e) => e.id);
+  }
+
+  /** A node leaving on SIGTERM, as DELETE /nodes/:id does. */
+  leave(id: NodeId): void {
+    if (this.table.deregister(id)) this.emit({ kind: 'registry.deregistered', data: { id } });
   }
 
   sweep(now: number): void {

@@ -1,4 +1,4 @@
-import { describeFault, faultFamily, formatTerm, type FaultFamily, type History, type HistoryOp } from '@clusterlab/shared';
+import { describeFault, faultFamily, formatTerm, isHeal, type FaultFamily, type History, type HistoryOp, type TimedFault } from '@clusterlab/shared';
 import { explainLostWrite } from './explain';
 import { formatDuration, type SimOptions } from './options';
 import type { SimResult } from './runner';
@@ -112,12 +112,15 @@ export function formatRunReport(r: SimResult, wallMs?: number): string {
 }
 
 function scheduleLine(r: SimResult): string {
-  if (r.schedule.length === 0) return 'no faults';
+  const applied = r.schedule.filter((step): step is TimedFault => !isHeal(step));
+  const first = applied[0];
+  if (!first) return 'no faults';
   const byFamily = new Map<FaultFamily, number>();
-  for (const { fault } of r.schedule) byFamily.set(faultFamily(fault), (byFamily.get(faultFamily(fault)) ?? 0) + 1);
+  for (const { fault } of applied) byFamily.set(faultFamily(fault), (byFamily.get(faultFamily(fault)) ?? 0) + 1);
   const parts = [...byFamily].map(([f, count]) => `${f} ${count}`);
-  const first = r.schedule[0]!;
-  return `${r.schedule.length} faults and mends (${parts.join(', ')}); first at t=${secs(first.at)}: ${describeFault(first.fault)}`;
+  const heals = r.schedule.length - applied.length;
+  const many = (count: number, what: string) => `${count} ${what}${count === 1 ? '' : 's'}`;
+  return `${many(applied.length, 'fault')} (${parts.join(', ')}) and ${many(heals, 'heal')}; first at t=${secs(first.at)}: ${describeFault(first.fault)}`;
 }
 
 function leadersLine(r: SimResult): string {

@@ -30,7 +30,7 @@ describe('the simulated node processes', () => {
   });
 
   it('a message to a crashed node is refused, and the sender learns within a round trip', () => {
-    const r = run([{ at: 1000, fault: { kind: 'crash', node: 'n2' } }]);
+    const r = run([{ at: 1000, fault: { kind: 'kill', node: 'n2' } }]);
     const refused = of(r.trace, 'message.dropped').filter((e) => e.data.to === 'n2' && e.data.reason === 'connection refused');
     expect(refused.length).toBeGreaterThan(0);
     for (const d of refused) {
@@ -54,15 +54,29 @@ describe('the simulated node processes', () => {
 
   it('a partition that names the registry cuts the other side off from discovery', () => {
     const r = run([
-      { at: 1000, fault: { kind: 'partition', groups: [['n1'], ['n2', 'n3', 'registry']] } },
-      { at: 3000, fault: { kind: 'heal' } },
+      { at: 1000, id: 'isolate-n1', fault: { kind: 'partition', groups: [['n1'], ['n2', 'n3', 'registry']] } },
+      { at: 3000, heal: 'isolate-n1' },
     ]);
     expect(of(r.trace, 'registry.expired').map((e) => e.data.id)).toEqual(['n1']);
   });
 
+  it('a stopped node asks the registry to forget it as it exits, so the others drop it from their peers long before its TTL', () => {
+    const r = run([
+      { at: 1000, fault: { kind: 'stop', node: 'n1' } },
+      { at: 3000, fault: { kind: 'restart', node: 'n1' } },
+    ]);
+    expect(r.violation).toBeNull();
+    expect(of(r.trace, 'node.exited').find((e) => e.data.id === 'n1')?.data).toMatchObject({ code: 0, signal: null });
+    const left = of(r.trace, 'registry.deregistered').find((e) => e.data.id === 'n1');
+    expect(left?.time).toBeLessThan(1100);
+    expect(of(r.trace, 'registry.expired').filter((e) => e.data.id === 'n1')).toEqual([]);
+    const dropped = of(r.trace, 'node.peers').find((e) => e.node === 'n3' && e.time > 1000 && !e.data.peers.includes('n1'));
+    expect(dropped?.time).toBeLessThan(1000 + 500);
+  });
+
   it('a crashed node restarts from its disk, with what it had applied', () => {
     const r = run([
-      { at: 2000, fault: { kind: 'crash', node: 'n1' } },
+      { at: 2000, fault: { kind: 'kill', node: 'n1' } },
       { at: 3000, fault: { kind: 'restart', node: 'n1' } },
     ]);
     expect(r.violation).toBeNull();
@@ -112,7 +126,7 @@ describe('a run that breaks an invariant', () => {
 
   it('a cluster that has not converged when the quiet period ends is reported', () => {
     // The leader dies just before the end; 100 ms is not enough for anyone to take over.
-    const r = run([{ at: 4950, fault: { kind: 'crash', node: 'n3' } }], { settleTimeoutMs: 100 });
+    const r = run([{ at: 4950, fault: { kind: 'kill', node: 'n3' } }], { settleTimeoutMs: 100 });
     expect(r.violation).toMatchObject({ rule: 'replicas converge once faults heal' });
     expect(r.replay).toContain('--settle-timeout-ms 100');
     expect(r.replay).toContain('--schedule test.json');

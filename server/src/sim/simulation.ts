@@ -1,16 +1,22 @@
 import {
   describeFault,
+  describeHeal,
   faultFamily,
+  isHeal,
+  isProcessFault,
   nodeIdForRank,
+  REGISTRY_PARTY,
   Rng,
   type EmittedEvent,
   type EventBody,
-  type Fault,
   type FaultSchedule,
   type NodeId,
   type PeerMessage,
-  type TimedFault,
+  type ProcessFault,
+  type ScheduleStep,
 } from '@clusterlab/shared';
+import { ActiveFaults } from '../faults/active-faults';
+import { clockOffsetMs } from '../faults/clock-offset';
 import { algorithmFor } from '../node/algorithms';
 import type { AnyAlgorithm, ClientRequest, CoreInput, CoreOutput, LogPosition } from '../node/core/types';
 import { SimClient, DEFAULT_CLIENT_OPTIONS, type Answer, type ClientHost } from './clients';
@@ -21,7 +27,7 @@ import { Network } from './network';
 import { NodeProcess, type Envelope, type Inbound } from './node-process';
 import type { SimOptions } from './options';
 import { RegistryModel } from './registry-model';
-import { randomSchedule } from './schedule';
+import { idsForUnnamedFaults, randomSchedule } from './schedule';
 import { SimStats } from './stats';
 
 /**
@@ -51,6 +57,8 @@ const SETTLE_POLL_MS = 50;
 
 export class Simulation implements ClientHost {
   readonly queue = new EventQueue();
+  /** The lasting faults in force: the network's link rules and the nodes' clock offsets are read from them. */
+  readonly faults = new ActiveFaults();
   readonly network: Network;
   readonly registry: RegistryModel;
   readonly nodeIds: NodeId[];
@@ -62,6 +70,8 @@ export class Simulation implements ClientHost {
   readonly stats = new SimStats();
   readonly trace: EmittedEvent[] = [];
   readonly schedule: FaultSchedule;
+  /** The id each lasting fault of the schedule is in force under (its own, or one made up for it). */
+  private readonly faultIds: Map<ScheduleStep, string>;
   /** How long a sender waits for a peer to take a message before calling it undeliverable (PeerTransport). */
   readonly transportTimeoutMs: number;
   private readonly coreSeeds: Rng;
@@ -76,7 +86,7 @@ export class Simulation implements ClientHost {
     const { seed, settings } = options;
     this.algorithm = algorithmFor(settings.algorithm);
     this.invariants = new Invariants(this.algorithm.checker(), this.algorithm.protocol);
-    this.network = new Network(Rng.stream(seed, 'network'), options.latency);
+    this.network = new Network(Rng.stream(seed, 'network'), options.latency, this.faults);
     this.coreSeeds = Rng.stream(seed, 'cores');
     this.disk = Rng.stream(seed, 'disk');
     this.transportTimeoutMs = Math.max(1000, 4 * settings.heartbeatIntervalMs);
@@ -106,6 +116,7 @@ export class Simulation implements ClientHost {
         fromMs: Math.min(1000, options.durationMs / 4),
         toMs: options.durationMs,
       });
+    this.faultIds = idsForUnnamedFaults(this.schedule);
   }
 
   get now(): number {
@@ -137,7 +148,7 @@ export class Simulation implements ClientHost {
   private playFaultWindow(): void {
     for (const id of this.nodeIds) this.queue.at(0, () => this.boot(this.processes.get(id)!));
     for (const client of this.clients) this.queue.at(0, () => client.start());
-    for (const tf of this.schedule) this.queue.at(tf.at, () => this.applyFault(tf));
+    for (const step of this.schedule) this.queue.at(step.at, () => this.play(step));
     this.sweepRegistry();
     // Inclusive: a mend scheduled for the very end (a random schedule's last restart, say)
     // happens before the quiet period, not after it restarted the node already.
@@ -147,7 +158,7 @@ export class Simulation implements ClientHost {
   /** Phase 2: mend everything, let clients finish, and wait for convergence. Returns when it came. */
   private settle(): number {
     for (const client of this.clients) client.stop();
-    this.network.healAll();
+    this.heal('all');
     for (const p of this.processes.values()) {
       if (p.state === 'crashed') this.boot(p);
       else if (p.state === 'paused') this.resume(p);
@@ -226,34 +237,58 @@ export class Simulation implements ClientHost {
 
   // ── faults ────────────────────────────────────────────────────────────────────────────────
 
-  private applyFault({ fault }: TimedFault): void {
+  private play(step: ScheduleStep): void {
+    if (isHeal(step)) {
+      this.heal(step.heal);
+      return;
+    }
+    const { fault } = step;
     this.stats.faultApplied(faultFamily(fault));
+    if (isProcessFault(fault)) {
+      this.processFault(fault);
+      return;
+    }
+    const id = this.faultIds.get(step)!;
+    this.faults.apply(id, fault);
+    this.emit('supervisor', { kind: 'fault.network', data: { id, fault, description: describeFault(fault) } });
+  }
+
+  /**
+   * Ends lasting faults. A node whose clock fault ends sees its clock jump back by the offset
+   * at its next input; its timers, like a real process's, keep the times they were set for.
+   */
+  private heal(target: string): void {
+    for (const { id, fault } of this.faults.heal(target)) {
+      this.emit('supervisor', { kind: 'fault.healed', data: { id, fault, description: describeHeal(id, fault) } });
+    }
+  }
+
+  private processFault(fault: ProcessFault): void {
+    const p = this.process(fault.node);
     switch (fault.kind) {
-      case 'crash':
-        this.crash(this.process(fault.node));
+      case 'kill':
+        this.crash(p);
         break;
-      case 'restart': {
-        const p = this.process(fault.node);
+      case 'stop':
+        this.stop(p);
+        break;
+      case 'restart':
         if (p.state !== 'crashed') this.crash(p); // as the supervisor does: kill, then start
         this.emit('supervisor', { kind: 'fault.injected', data: { action: 'restart', target: p.id } });
         this.boot(p);
         break;
-      }
-      case 'pause': {
-        const p = this.process(fault.node);
+      case 'pause':
         if (p.state !== 'up') break;
         this.emit('supervisor', { kind: 'fault.injected', data: { action: 'pause', target: p.id } });
         p.state = 'paused';
         break;
-      }
-      case 'resume': {
-        const p = this.process(fault.node);
+      case 'resume':
         if (p.state === 'paused') this.resume(p);
         break;
+      default: {
+        const never: never = fault;
+        throw new Error(`unknown process fault ${JSON.stringify(never)}`);
       }
-      default:
-        this.emit('supervisor', { kind: 'fault.network', data: { fault, description: describeFault(fault) } });
-        this.network.apply(fault satisfies Fault);
     }
   }
 
@@ -289,7 +324,7 @@ export class Simulation implements ClientHost {
         restoredKeys: status.keyCount,
       },
     });
-    this.step(p, { type: 'start', now: this.now });
+    this.step(p, { type: 'start', now: this.clockOf(p) });
     this.beat(p, p.incarnation);
   }
 
@@ -305,7 +340,28 @@ export class Simulation implements ClientHost {
   private crash(p: NodeProcess): void {
     if (p.state === 'crashed') return;
     this.emit('supervisor', { kind: 'fault.injected', data: { action: 'kill', target: p.id } });
-    this.emit('supervisor', { kind: 'node.exited', data: { id: p.id, code: null, signal: 'SIGKILL', expected: true } });
+    this.exit(p, { code: null, signal: 'SIGKILL' });
+  }
+
+  /**
+   * SIGTERM, as a node takes it: it asks the registry to forget it (over the network, so the
+   * request can be lost) and exits; like a crash, only its disk survives. A paused node is
+   * woken first by the supervisor, and here simply stops without running what waited.
+   */
+  private stop(p: NodeProcess): void {
+    if (p.state === 'crashed') return;
+    this.emit('supervisor', { kind: 'fault.injected', data: { action: 'stop', target: p.id } });
+    const leave = this.network.fate(p.id, REGISTRY_PARTY);
+    if (!('lost' in leave)) {
+      this.queue.after(leave.delaysMs[0]!, () => {
+        if (this.network.connected(p.id, REGISTRY_PARTY)) this.registry.leave(p.id);
+      });
+    }
+    this.exit(p, { code: 0, signal: null });
+  }
+
+  private exit(p: NodeProcess, how: { code: number | null; signal: string | null }): void {
+    this.emit('supervisor', { kind: 'node.exited', data: { id: p.id, ...how, expected: true } });
     this.invariants.crashed(p.id);
     p.state = 'crashed';
     p.core = null;
@@ -326,7 +382,7 @@ export class Simulation implements ClientHost {
       this.take(p, input);
     }
     // Its timers are overdue: one tick catches up on all of them (it also re-arms the timer).
-    if (p.state === 'up') this.step(p, { type: 'tick', now: this.now });
+    if (p.state === 'up') this.step(p, { type: 'tick', now: this.clockOf(p) });
     if (p.beatMissed) {
       p.beatMissed = false;
       this.register(p);
@@ -346,20 +402,20 @@ export class Simulation implements ClientHost {
         e.processed = true;
         this.stats.delivered++;
         this.emit(p.id, { kind: 'message.received', data: { id: e.id, from: e.from, type: e.msg.type, term: this.algorithm.protocol.termOf(e.msg), family: this.familyOf(e.msg) } });
-        this.step(p, { type: 'message', now: this.now, from: e.from, msg: e.msg }, e.lineage);
+        this.step(p, { type: 'message', now: this.clockOf(p), from: e.from, msg: e.msg }, e.lineage);
         break;
       }
       case 'undeliverable':
-        this.step(p, { type: 'undeliverable', now: this.now, to: input.to, msg: input.msg });
+        this.step(p, { type: 'undeliverable', now: this.clockOf(p), to: input.to, msg: input.msg });
         break;
       case 'client':
-        this.step(p, { type: 'client', now: this.now, requestId: input.requestId, request: input.request });
+        this.step(p, { type: 'client', now: this.clockOf(p), requestId: input.requestId, request: input.request });
         break;
       case 'peers':
-        this.step(p, { type: 'peers', now: this.now, peers: input.peers });
+        this.step(p, { type: 'peers', now: this.clockOf(p), peers: input.peers });
         break;
       case 'durable':
-        this.step(p, { type: 'durable', now: this.now, position: input.position });
+        this.step(p, { type: 'durable', now: this.clockOf(p), position: input.position });
         break;
     }
   }
@@ -406,16 +462,27 @@ export class Simulation implements ClientHost {
     });
   }
 
-  /** One timer per process, set for the core's next deadline; one that fires early is harmless. */
+  /**
+   * What the node's clock reads: true time plus its clock faults. Only its core sees it; the
+   * trace, the history and the invariants keep true time, so they still order what every node did.
+   */
+  private clockOf(p: NodeProcess): number {
+    return this.now + clockOffsetMs(this.faults.list(), p.id);
+  }
+
+  /**
+   * One timer per process, set for the core's next deadline — read on the node's clock and
+   * set, as a real timer is, for that long from now; one that fires early is harmless.
+   */
   private armTimer(p: NodeProcess): void {
-    const at = p.liveCore().nextWakeAt();
+    const at = p.liveCore().nextWakeAt() - (this.clockOf(p) - this.now);
     if (!(at < p.timerAt)) return;
     p.timerAt = at;
     const incarnation = p.incarnation;
     this.queue.at(at, () => {
       if (p.incarnation !== incarnation || p.timerAt !== at || p.state === 'crashed') return;
       p.timerAt = Number.POSITIVE_INFINITY;
-      if (p.state === 'up') this.step(p, { type: 'tick', now: this.now }); // a paused one ticks on resume
+      if (p.state === 'up') this.step(p, { type: 'tick', now: this.clockOf(p) }); // a paused one ticks on resume
     });
   }
 
@@ -434,15 +501,15 @@ export class Simulation implements ClientHost {
     const { registryIntervalMs } = this.options.settings;
     p.registeringUntil = this.now + Math.max(2 * registryIntervalMs, 500);
     const incarnation = p.incarnation;
-    const there = this.network.fate(p.id, 'registry', 'registry');
+    const there = this.network.fate(p.id, REGISTRY_PARTY);
     if ('lost' in there) return; // the request times out; the node keeps its last list
     this.queue.after(there.delaysMs[0]!, () => {
-      if (!this.network.connected(p.id, 'registry')) return;
+      if (!this.network.connected(p.id, REGISTRY_PARTY)) return;
       const live = this.registry.register(p.id, incarnation, this.now);
-      const back = this.network.fate('registry', p.id, 'registry');
+      const back = this.network.fate(REGISTRY_PARTY, p.id);
       if ('lost' in back) return;
       this.queue.after(back.delaysMs[0]!, () => {
-        if (p.incarnation !== incarnation || !this.network.connected('registry', p.id)) return;
+        if (p.incarnation !== incarnation || !this.network.connected(REGISTRY_PARTY, p.id)) return;
         p.registeringUntil = Number.NEGATIVE_INFINITY;
         this.take(p, { type: 'peers', peers: live });
       });
@@ -457,7 +524,7 @@ export class Simulation implements ClientHost {
     if (snapshotIndex !== null) envelope.lineage = p.lineage.slice(0, snapshotIndex + 1);
     this.stats.sent++;
     this.emit(p.id, { kind: 'message.sent', data: { id: envelope.id, to, type: msg.type, term: this.algorithm.protocol.termOf(msg), family: this.familyOf(msg) } });
-    const fate = this.network.fate(p.id, to, 'peer');
+    const fate = this.network.fate(p.id, to);
     if ('lost' in fate) {
       this.lose(envelope, fate.lost);
       return;
@@ -471,7 +538,7 @@ export class Simulation implements ClientHost {
   private arrive(e: Envelope, copy: number): void {
     const first = copy === 0;
     if (!this.network.connected(e.from, e.to)) {
-      if (first) this.lose(e, 'partitioned in flight');
+      if (first) this.lose(e, `${this.network.rules(e.from, e.to).cutBy[0]!} cut it in flight`);
       return;
     }
     const dest = this.processes.get(e.to);
@@ -480,7 +547,7 @@ export class Simulation implements ClientHost {
       // Connection refused: the sender learns once the refusal has travelled back.
       this.stats.dropped++;
       this.emit(e.from, { kind: 'message.dropped', data: { id: e.id, to: e.to, type: e.msg.type, reason: 'connection refused', family: this.familyOf(e.msg) } });
-      this.queue.after(this.network.delayMs(), () => this.undeliverable(e));
+      this.queue.after(this.network.roundTripLegMs(e.to, e.from), () => this.undeliverable(e));
       return;
     }
     if (dest.state === 'paused' && first) {
@@ -516,13 +583,13 @@ export class Simulation implements ClientHost {
 
   request(client: string, to: NodeId, request: ClientRequest, onAnswer: (answer: Answer) => void): void {
     const requestId = this.nextRequestId++;
-    const there = this.network.fate(client, to, 'client');
+    const there = this.network.fate(client, to);
     if ('lost' in there) return; // the client will time out
     this.queue.after(there.delaysMs[0]!, () => {
       if (!this.network.connected(client, to)) return;
       const p = this.process(to);
       if (p.state === 'crashed') {
-        this.queue.after(this.network.delayMs(), () => onAnswer({ type: 'refused', node: to }));
+        this.queue.after(this.network.roundTripLegMs(to, client), () => onAnswer({ type: 'refused', node: to }));
         return;
       }
       this.requests.set(requestId, { node: to, client, onAnswer });
@@ -535,7 +602,7 @@ export class Simulation implements ClientHost {
     const r = this.requests.get(requestId);
     if (!r) return;
     this.requests.delete(requestId);
-    const back = this.network.fate(r.node, r.client, 'client');
+    const back = this.network.fate(r.node, r.client);
     if ('lost' in back) return;
     this.queue.after(back.delaysMs[0]!, () => {
       if (this.network.connected(r.node, r.client)) r.onAnswer(answer);

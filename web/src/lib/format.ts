@@ -139,6 +139,7 @@ export function summarizeEvent(e: ClusterEvent, algorithm: AlgorithmId): string 
     case 'fault.injected':
       return `${e.data.action} ${e.data.target}`;
     case 'fault.network':
+    case 'fault.healed':
       return e.data.description;
     case 'message.sent':
       return `${e.data.type} → ${e.data.to}`;
