@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '@clusterlab/shared';
-import { ActiveFaults } from '../faults/active-faults';
+import { ActiveFaults } from '../net/active-faults';
 import { Network } from './network';
 
 const net = () => {

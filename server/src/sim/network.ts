@@ -1,6 +1,6 @@
 import type { Party, Rng } from '@clusterlab/shared';
-import { ActiveFaults } from '../faults/active-faults';
-import { isCut, linkRules, messageFate, type LinkRules } from '../faults/link-rules';
+import { ActiveFaults } from '../net/active-faults';
+import { isCut, linkRules, messageFate, type LinkRules } from '../net/link-rules';
 
 /**
  * The in-memory network: how long each message takes, whether it arrives at all, whether it

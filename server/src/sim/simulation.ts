@@ -15,8 +15,8 @@ import {
   type ProcessFault,
   type ScheduleStep,
 } from '@clusterlab/shared';
-import { ActiveFaults } from '../faults/active-faults';
-import { clockOffsetMs } from '../faults/clock-offset';
+import { ActiveFaults } from '../net/active-faults';
+import { clockOffsetMs } from '../net/clock-offset';
 import { algorithmFor } from '../node/algorithms';
 import type { AnyAlgorithm, ClientRequest, CoreInput, CoreOutput, LogPosition } from '../node/core/types';
 import { SimClient, DEFAULT_CLIENT_OPTIONS, type Answer, type ClientHost } from './clients';
