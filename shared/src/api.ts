@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ClusterEvent } from './events';
+import type { FaultId, LastingFault, ProcessFault } from './faults';
 import type { NodeId } from './ids';
 import { StoredValue } from './kv';
 import { ALGORITHM_SETTING_KEYS, AlgorithmId, ClusterSettings } from './settings';
@@ -159,3 +160,13 @@ export type EventsPage = { events: ClusterEvent[]; lastSeq: number };
 
 /** POST /api/cluster/reset body: wipe all data and start a fresh cluster (default: as many nodes as now). */
 export type ResetRequest = { nodes?: number };
+
+/**
+ * A lasting fault in force (GET /api/faults lists them; POST /api/faults answers one with 201):
+ * its id to heal it by, the fault, the sentence naming the links it cuts or slows, and when it
+ * began (wall time, ms since the Unix epoch, and the seq of its fault.network event).
+ */
+export type FaultView = { id: FaultId; fault: LastingFault; description: string; since: number; sinceSeq: number };
+export type FaultsPage = { faults: FaultView[] };
+/** POST /api/faults with a process fault: done once (200), nothing to heal, the node as it is afterwards. */
+export type ProcessFaultDone = { fault: ProcessFault; description: string; node: NodeView };

@@ -124,6 +124,9 @@ export const FaultId = z
   .refine((id) => id !== 'all', { message: '"all" means every fault in force: give the fault another id' });
 export type FaultId = z.infer<typeof FaultId>;
 
+/** The most lasting faults in force at once: every message's fate is read from all of them. */
+export const MAX_ACTIVE_FAULTS = 100;
+
 /** A lasting fault in force, under its id. */
 export const ActiveFault = z.object({ id: FaultId, fault: LastingFault });
 export type ActiveFault = z.infer<typeof ActiveFault>;

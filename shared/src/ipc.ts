@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { EmittedEvent } from './events';
+import { ActiveFault, MAX_ACTIVE_FAULTS } from './faults';
 
 /** The most events one IPC message may carry. */
 export const MAX_EVENTS_PER_BATCH = 10_000;
@@ -19,5 +20,16 @@ export const ChildMessage = z.discriminatedUnion('type', [
 /** What a child sends. */
 export type ChildToSupervisor = { type: 'ready'; port: number } | { type: 'events'; events: EmittedEvent[] };
 
-/** Supervisor → child. */
-export type SupervisorToChild = { type: 'shutdown' };
+/**
+ * Supervisor → child: stop, or the whole set of lasting faults now in force (sent to every
+ * node whenever it changes, and to a node as it starts), from which the node reads its link
+ * rules and its clock's offset. The whole set, never a difference: a node that missed one
+ * message is right again with the next.
+ */
+export type SupervisorToChild = { type: 'shutdown' } | { type: 'faults'; active: ActiveFault[] };
+
+/** How a child checks the faults message: the supervisor is trusted, but a bad value must not crash a node. */
+export const FaultsMessage = z.object({ type: z.literal('faults'), active: z.array(ActiveFault).max(MAX_ACTIVE_FAULTS) });
+
+/** The environment variable that hands a node the faults in force as it is spawned, before any IPC can arrive. */
+export const FAULTS_ENV = 'CLUSTERLAB_FAULTS';

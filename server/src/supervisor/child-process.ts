@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import { ChildMessage, EmittedEvent, type ProcessStatus } from '@clusterlab/shared';
+import { ChildMessage, EmittedEvent, type ProcessStatus, type SupervisorToChild } from '@clusterlab/shared';
 import type { ProcessFacts } from './cluster-view';
 
 /**
@@ -123,6 +123,16 @@ export class ManagedChild {
 
   facts(): ProcessFacts {
     return { status: this.status, pid: this.pid, port: this.port, startedAt: this.startedAt, exit: this.exit };
+  }
+
+  /** Sends over IPC; false when the channel is gone (the process exited or is exiting). */
+  send(message: SupervisorToChild): boolean {
+    if (!this.alive || !this.child.connected) return false;
+    try {
+      return this.child.send(message);
+    } catch {
+      return false;
+    }
   }
 
   pause(): void {

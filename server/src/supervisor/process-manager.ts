@@ -2,11 +2,13 @@ import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { createServer } from 'node:net';
 import {
+  FAULTS_ENV,
   MAX_NODE_RANK,
   MAX_NODES,
   compareNodeIds,
   isNodeId,
   nodeIdForRank,
+  type ActiveFault,
   type ClusterSettings,
   type EmittedEvent,
   type EventBody,
@@ -45,6 +47,8 @@ export type ProcessManagerOptions = {
   scripts: ChildPrograms;
   /** The cluster's secret (supervisor.ts picks it). */
   secret: string;
+  /** The lasting faults in force (fault-state.ts): every node starts with them and is sent every change. */
+  faults?: () => readonly ActiveFault[];
 };
 
 const LOOPBACK = '127.0.0.1';
@@ -99,6 +103,11 @@ export class ProcessManager {
 
   nodeIds(): NodeId[] {
     return [...this.nodes.keys()].sort(compareNodeIds);
+  }
+
+  /** Hands every running node the whole set of lasting faults now in force. */
+  sendFaults(active: readonly ActiveFault[]): void {
+    for (const child of this.nodes.values()) child.send({ type: 'faults', active: [...active] });
   }
 
   // ── Whole-cluster lifecycle ───────────────────────────────────────────────────────────────
@@ -344,12 +353,14 @@ export class ProcessManager {
     if (registryUrl === null) throw new HttpError(503, 'the registry has never started, so a node would have nowhere to register');
     const dataDir = this.dataDirOf(id);
     await mkdir(dataDir, { recursive: true });
+    const faults = () => [...(this.options.faults?.() ?? [])];
     const child: ManagedChild = new ManagedChild(
       {
         name: id,
         script: this.options.scripts.node,
         nodeFlags: NODE_PROCESS_FLAGS,
-        env: this.secretEnv,
+        // The faults in force from its first instruction: an IPC message could arrive before it listens.
+        env: { ...this.secretEnv, [FAULTS_ENV]: JSON.stringify(faults()) },
         args: [
           '--id', id,
           '--registry-url', registryUrl,
@@ -362,8 +373,11 @@ export class ProcessManager {
         echoStdout: this.options.echoChildStdout,
       },
       {
-        // The child records its own port; the view reads it from there.
-        onReady: () => {},
+        // The child records its own port; the view reads it from there. The faults again, in
+        // case they changed between the spawn and the moment it began to listen for them.
+        onReady: () => {
+          if (this.nodes.get(id) === child) child.send({ type: 'faults', active: faults() });
+        },
         onEvents: (events) => {
           if (this.nodes.get(id) === child) this.options.onChildEvents(events);
         },

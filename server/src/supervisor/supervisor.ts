@@ -18,6 +18,7 @@ import { apiRouter } from './api';
 import { ClusterState } from './cluster-state';
 import { composeClusterView, urlOf } from './cluster-view';
 import { childPrograms, type ChildPrograms } from './child-programs';
+import { FaultState } from './fault-state';
 import { ProcessManager } from './process-manager';
 import { startReconciler } from './reconciler';
 import { DEFAULT_WEB_DIR, serveDashboard } from './static';
@@ -143,6 +144,11 @@ export async function startSupervisor(options: SupervisorOptions = {}): Promise<
     registryReadyTimeoutMs: timing.registryReadyTimeoutMs,
     scripts: { ...(await childPrograms(log)), ...options.scripts },
     secret,
+    faults: () => faults.list(),
+  });
+  const faults = new FaultState({
+    emit: (body) => state.ingest({ node: 'supervisor', time: Date.now(), ...body } as EmittedEvent),
+    onChange: (active) => manager.sendFaults(active),
   });
 
   const view = (): ClusterView => {
@@ -157,6 +163,8 @@ export async function startSupervisor(options: SupervisorOptions = {}): Promise<
   };
 
   const reset = async (nodes: number, settings: ClusterSettings): Promise<void> => {
+    // A fresh cluster starts whole: every lasting fault ends with the old one (each says so).
+    faults.heal('all');
     await manager.reset(nodes, settings);
     state.registryTtlMs = settings.registryTtlMs;
   };
@@ -165,7 +173,7 @@ export async function startSupervisor(options: SupervisorOptions = {}): Promise<
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(httpGuards(access));
-  app.use(apiRouter({ manager, state, view, reset, kvTimeoutMs: () => timing.kvTimeoutMs, log }));
+  app.use(apiRouter({ manager, state, faults, view, reset, kvTimeoutMs: () => timing.kvTimeoutMs, log }));
   // The stream's path without an upgrade is neither the dashboard's page nor a 404.
   app.all('/ws', (_req, res) => sendError(res, 426, 'the event stream at /ws is a WebSocket: connect with Upgrade: websocket', { Upgrade: 'websocket' }));
   serveDashboard(app, options.webDir ?? DEFAULT_WEB_DIR);

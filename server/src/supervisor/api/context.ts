@@ -1,5 +1,6 @@
 import type { ClusterSettings, ClusterView } from '@clusterlab/shared';
 import type { ClusterState } from '../cluster-state';
+import type { FaultState } from '../fault-state';
 import type { NodeDirectory } from '../kv-proxy';
 import type { ProcessManager } from '../process-manager';
 
@@ -7,6 +8,8 @@ import type { ProcessManager } from '../process-manager';
 export type ApiContext = {
   manager: ProcessManager;
   state: ClusterState;
+  /** The lasting faults in force (POST/GET/DELETE /api/faults). */
+  faults: FaultState;
   view(): ClusterView;
   /** Stops everything, wipes data, starts `nodes` fresh nodes with `settings`. */
   reset(nodes: number, settings: ClusterSettings): Promise<void>;
