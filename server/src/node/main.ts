@@ -1,8 +1,10 @@
 import { resolve } from 'node:path';
-import { EXIT_LOG_DAMAGED, isNodeId } from '@clusterlab/shared';
+import { EXIT_LOG_DAMAGED, FAULTS_ENV, isNodeId } from '@clusterlab/shared';
 import { parseArgs, settingsFromValues, settingsHelp, settingsOptions } from '../cli/settings-args';
 import { readClusterSecret } from '../auth/cluster-secret';
+import { onFaultsMessage } from '../child/fault-messages';
 import { onStopRequest } from '../child/stop-requests';
+import { parseActiveFaults } from './runtime/link-faults';
 import { NodeRuntime } from './runtime/node-runtime';
 import { WalCorruptError } from './storage/wal';
 
@@ -91,7 +93,10 @@ const runtime = new NodeRuntime({
   settings,
   initialVoters: voters,
   log: (line) => log(`${id}: ${line}`),
+  // The lasting faults in force as the supervisor spawned it; every change comes over IPC.
+  faults: parseActiveFaults(process.env[FAULTS_ENV], (line) => log(`${id}: ${line}`)),
 });
+onFaultsMessage((active) => runtime.setFaults(active), (line) => log(`${id}: ${line}`));
 
 let stopping = false;
 async function shutdown(why: string): Promise<void> {

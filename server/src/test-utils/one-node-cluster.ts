@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { DEFAULT_SETTINGS, type ClusterSettings, type EmittedEvent, type NodeStatus } from '@clusterlab/shared';
+import { DEFAULT_SETTINGS, type ActiveFault, type ClusterSettings, type EmittedEvent, type NodeStatus } from '@clusterlab/shared';
 import { NodeRuntime } from '../node/runtime/node-runtime';
 import { createRegistryApp } from '../registry/app';
 import { RegistryTable } from '../registry/registry-table';
@@ -17,9 +17,15 @@ import { TEST_SECRET, testSigner } from './test-secret';
  * process, talking HTTP — started before its tests once n1 leads, and stopped after them,
  * data dir and all. `base` is n1's URL; `events` what it emitted.
  */
-export function useOneNodeCluster(settings: Partial<ClusterSettings> = {}): { readonly base: string; readonly registry: string; readonly events: EmittedEvent[] } {
+export function useOneNodeCluster(settings: Partial<ClusterSettings> = {}): {
+  readonly base: string;
+  readonly registry: string;
+  readonly events: EmittedEvent[];
+  /** Hands n1 the lasting faults in force, as the supervisor would over IPC. */
+  setFaults(active: ActiveFault[]): void;
+} {
   const events: EmittedEvent[] = [];
-  const handle = { base: '', registry: '', events };
+  const handle = { base: '', registry: '', events, setFaults: (active: ActiveFault[]) => node?.setFaults(active) };
   let registry: Server | undefined;
   let node: NodeRuntime | undefined;
   let dataDir: string | undefined;

@@ -120,6 +120,24 @@ describe("a node's client API", () => {
     expect((await fetch(`${base}/db/greeting`)).status).toBe(200);
   });
 
+  it('drops, unread, a signed peer message that arrives on a cut link, so a one-way cut holds against a sender that ignores it', async () => {
+    cluster.setFaults([{ id: 'cut-9', fault: { kind: 'cut', from: 'n2', to: 'n1' } }]);
+    try {
+      const cut = await postPeer(base, { id: 'across-the-cut', from: 'n2', to: 'n1', algorithm: 'bully', msg: { type: 'hello', epoch: 0 } });
+      // As if taken: on a cut link the bytes never arrive, and the sender is not told otherwise.
+      expect(cut.status).toBe(204);
+      await waitUntil(async () => events.some((e) => e.kind === 'message.dropped' && e.data.id === 'across-the-cut'));
+      const dropped = events.find((e) => e.kind === 'message.dropped' && e.data.id === 'across-the-cut');
+      expect(dropped).toMatchObject({ node: 'n1', data: { to: 'n1', type: 'hello', reason: expect.stringContaining('cut-9') } });
+      expect(events.some((e) => e.kind === 'message.received' && e.data.id === 'across-the-cut')).toBe(false);
+    } finally {
+      cluster.setFaults([]);
+    }
+    // Healed, the same message is read again (and refused for what it is: n2 is no node this one knows).
+    const healed = await postPeer(base, { id: 'after-the-heal', from: 'n2', to: 'n1', algorithm: 'bully', msg: { type: 'hello', epoch: 0 } });
+    expect(healed.status).toBe(403);
+  });
+
   it('takes no requests from web pages: a cross-site text/plain write is refused and nothing is written', async () => {
     const crossSite = await fetch(`${base}/db/csrf`, { method: 'POST', body: 'pwned', headers: { 'content-type': 'text/plain', origin: 'http://evil.example' } });
     expect(crossSite.status).toBe(403);

@@ -43,6 +43,13 @@ export type NodeHttpHandlers = {
   /** Submit a client request; `respond` is called once with the core's reply. */
   client: (request: ClientRequest, respond: (reply: ClientReply) => void) => void;
   peer: (id: string, from: NodeId, msg: PeerMessage) => void;
+  /**
+   * The fault that cuts the link from `from` to this node, if one does. Checked on receipt too,
+   * so a one-way cut holds even against a sender that ignores its own rules.
+   */
+  cutFrom?: (from: NodeId) => string | null;
+  /** A peer message that arrived on a cut link and was dropped unread (said as message.dropped). */
+  dropped?: (id: string, msg: PeerMessage, reason: string) => void;
   /** A peer message this node will not take, said as an event too (it comes from a confused or foreign node). */
   refused: (id: string, from: string, reason: string) => void;
   /** Which Host names it answers (loopback's, when bound there). */
@@ -83,6 +90,15 @@ async function route(h: NodeHttpHandlers, req: IncomingMessage, res: ServerRespo
     }
     const messages = peerMessages(h, parseJson(body));
     const from = messages[0]!.from;
+    const cutter = h.cutFrom?.(from) ?? null;
+    if (cutter !== null) {
+      // On a cut link the bytes never arrive. The nearest a real socket comes: answer as if
+      // taken (holding the request open would only tie up sockets until the sender's timeout,
+      // which a sender that keeps its own rules never waits for) and take nothing.
+      res.writeHead(204).end();
+      for (const { id, msg } of messages) h.dropped?.(id, msg, `${cutter} cut it: ${h.id} dropped it on arrival`);
+      return;
+    }
     if (!(await h.knowsPeer(from))) {
       h.refused(messages[0]!.id, from, `${from} is not a node this one knows of (the registry has never listed it)`);
       throw new HttpError(403, `${h.id} does not know a node ${from}: the registry has never listed it`);

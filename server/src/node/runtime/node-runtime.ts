@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ClusterSettings, NodeId, PeerMessage, RegistryEntry } from '@clusterlab/shared';
+import { REGISTRY_PARTY, type ActiveFault, type ClusterSettings, type NodeId, type PeerMessage, type RegistryEntry } from '@clusterlab/shared';
 import { RefusalReporter } from '../../auth/refusal-reporter';
 import { RequestSigner } from '../../auth/request-signature';
 import { createEventChannel, type EventChannel } from '../../child/event-channel';
@@ -12,6 +12,7 @@ import type { AnyAlgorithm, AnyCore, ClientReply, ClientRequest, CoreInput } fro
 import { Wal, WalCorruptError } from '../storage/wal';
 import { DurableOutbox, type Performed } from './durable-outbox';
 import { createRequestListener } from './http-api';
+import { LinkFaults } from './link-faults';
 import { PeerTransport } from './peer-transport';
 import { RegistryClient } from './registry-client';
 
@@ -31,6 +32,8 @@ export type NodeRuntimeOptions = {
   events?: EventChannel;
   /** The algorithm to host; by default the one the settings name. */
   algorithm?: AnyAlgorithm;
+  /** The lasting faults in force as it starts (the supervisor's; setFaults changes them). */
+  faults?: readonly ActiveFault[];
 };
 
 /**
@@ -62,8 +65,11 @@ export class NodeRuntime {
   private timer: NodeJS.Timeout | null = null;
   private timerAt = Number.POSITIVE_INFINITY;
   private stopped = false;
+  /** The faults in force: this node's link rules (send and receive) and its clock's offset. */
+  private readonly faults: LinkFaults;
 
   constructor(private readonly opts: NodeRuntimeOptions) {
+    this.faults = new LinkFaults(opts.id, opts.faults ?? []);
     this.events = opts.events ?? createEventChannel({ source: opts.id });
     this.algorithm = opts.algorithm ?? algorithmFor(opts.settings.algorithm);
     this.signer = new RequestSigner(opts.secret);
@@ -76,8 +82,9 @@ export class NodeRuntime {
       timeoutMs: Math.max(1000, 4 * opts.settings.heartbeatIntervalMs),
       maxQueuedPerPeer: 1024,
       maxBatchBytes: 1024 * 1024,
-      onUndeliverable: (to, msg) => this.step({ type: 'undeliverable', now: Date.now(), to, msg }),
+      onUndeliverable: (to, msg) => this.step({ type: 'undeliverable', now: this.now(), to, msg }),
       emit: (event) => this.events.emit(event),
+      rules: (to) => this.faults.to(to),
     });
   }
 
@@ -101,7 +108,7 @@ export class NodeRuntime {
       (out) => this.perform(out),
       (work) => this.exclusive(work),
       (err) => this.diskFailed(err),
-      (position) => this.step({ type: 'durable', now: Date.now(), position }),
+      (position) => this.step({ type: 'durable', now: this.now(), position }),
     );
     const { id, settings, initialVoters } = this.opts;
     this.core = this.algorithm.create({ id, settings, seed: randomInt(2 ** 31), initialVoters }, restored);
@@ -120,6 +127,11 @@ export class NodeRuntime {
         list: (limit, after) => ({ node: this.opts.id, appliedIndex: this.core.status().appliedIndex, ...this.core.list(limit, after) }),
         client: (request, respond) => this.submit(request, respond),
         peer: (id, from, msg) => this.receive(id, from, msg),
+        cutFrom: (from) => this.faults.from(from).cutBy[0] ?? null,
+        dropped: (id, msg, reason) => {
+          const { familyOf } = this.algorithm.protocol;
+          this.events.emit({ kind: 'message.dropped', data: { id, to: this.opts.id, type: msg.type, reason, family: familyOf(msg) } });
+        },
         refused: (id, from, reason) => {
           this.opts.log(`refused a peer message from ${from}: ${reason}`);
           this.events.emit({ kind: 'message.refused', data: { id, from, reason } });
@@ -142,7 +154,7 @@ export class NodeRuntime {
       kind: 'node.ready',
       data: { id, pid: process.pid, port, algorithm: this.algorithm.id, restoredIndex: status.appliedIndex, restoredKeys: status.keyCount },
     });
-    this.step({ type: 'start', now: Date.now() });
+    this.step({ type: 'start', now: this.now() });
     this.registry = new RegistryClient({
       registryUrl: this.opts.registryUrl,
       self: { id: this.opts.id, host: this.opts.host, port },
@@ -150,9 +162,28 @@ export class NodeRuntime {
       onNodes: (nodes) => this.onRegistryNodes(nodes),
       log: this.opts.log,
       signer: this.signer,
+      rules: { to: () => this.faults.to(REGISTRY_PARTY), from: () => this.faults.from(REGISTRY_PARTY) },
     });
     this.registry.start();
     return port;
+  }
+
+  /**
+   * The lasting faults now in force, whole (the supervisor sends every change). A clock fault
+   * moves the core's `now` at once, and the timer is set again for its deadlines as they now read.
+   */
+  setFaults(active: readonly ActiveFault[]): void {
+    const offsetBefore = this.faults.clockOffsetMs();
+    this.faults.set(active);
+    if (this.core && !this.stopped && this.faults.clockOffsetMs() !== offsetBefore) this.step({ type: 'tick', now: this.now() });
+  }
+
+  /**
+   * What the core is told the time is: true time plus the clock faults in force on this node.
+   * Only the core's time: events, timers' waits and request signatures keep true time.
+   */
+  private now(): number {
+    return Date.now() + this.faults.clockOffsetMs();
   }
 
   async stop(): Promise<void> {
@@ -181,13 +212,13 @@ export class NodeRuntime {
   private submit(request: ClientRequest, respond: (reply: ClientReply) => void): void {
     const requestId = this.nextRequestId++;
     this.waiting.set(requestId, respond);
-    this.step({ type: 'client', now: Date.now(), requestId, request });
+    this.step({ type: 'client', now: this.now(), requestId, request });
   }
 
   private receive(id: string, from: NodeId, msg: PeerMessage): void {
     const { termOf, familyOf } = this.algorithm.protocol;
     this.events.emit({ kind: 'message.received', data: { id, from, type: msg.type, term: termOf(msg), family: familyOf(msg) } });
-    this.step({ type: 'message', now: Date.now(), from, msg });
+    this.step({ type: 'message', now: this.now(), from, msg });
   }
 
   /**
@@ -204,7 +235,7 @@ export class NodeRuntime {
   private onRegistryNodes(nodes: RegistryEntry[]): void {
     for (const n of nodes) this.urls.set(n.id, `http://${n.host}:${n.port}`);
     this.transport.setAddresses(this.urls);
-    this.step({ type: 'peers', now: Date.now(), peers: nodes.map((n) => n.id) });
+    this.step({ type: 'peers', now: this.now(), peers: nodes.map((n) => n.id) });
   }
 
   private step(input: CoreInput): void {
@@ -263,7 +294,7 @@ export class NodeRuntime {
     this.timer = setTimeout(() => {
       this.timer = null;
       this.timerAt = Number.POSITIVE_INFINITY;
-      this.step({ type: 'tick', now: Date.now() });
-    }, Math.max(0, at - Date.now()));
+      this.step({ type: 'tick', now: this.now() });
+    }, Math.max(0, at - this.now()));
   }
 }

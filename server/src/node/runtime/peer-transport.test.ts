@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PROTOCOLS, type EventBody, type PeerBatch, type PeerMessage, type Protocol } from '@clusterlab/shared';
 import { waitFor } from '../../test-utils/wait-for';
 import { PeerTransport } from './peer-transport';
+import { LinkFaults } from './link-faults';
 import { testSigner } from '../../test-utils/test-secret';
 
 /** A peer that records what arrives, on a real socket, answering each POST when told to. */
@@ -31,12 +32,13 @@ afterEach(() => {
   for (const s of servers.splice(0)) s.close();
 });
 
-function transport(events: EventBody[], undeliverable: string[] = []) {
+function transport(events: EventBody[], undeliverable: string[] = [], faults?: LinkFaults, timeoutMs = 1000) {
   const t = new PeerTransport({
     self: 'n1',
     algorithm: 'bully',
     protocol: PROTOCOLS.bully as Protocol,
-    timeoutMs: 1000,
+    rules: faults ? (to) => faults.to(to) : undefined,
+    timeoutMs,
     maxQueuedPerPeer: 1000,
     maxBatchBytes: 64 * 1024,
     onUndeliverable: (to) => undeliverable.push(to),
@@ -70,5 +72,57 @@ describe('the peer transport', () => {
     for (let i = 0; i < 5; i++) t.send('n2', hello(i));
     await waitFor(() => undeliverable.length === 5, { what: 'five undeliverable reports', timeoutMs: 5000 });
     expect(events.filter((e) => e.kind === 'message.dropped')).toHaveLength(5);
+  });
+
+  it('drops what it sends on a cut link at once, naming the fault, and reports it undeliverable only when a request would have timed out', async () => {
+    const { received, url } = await peer();
+    const events: EventBody[] = [];
+    const undeliverable: string[] = [];
+    const faults = new LinkFaults('n1', [{ id: 'partition-1', fault: { kind: 'partition', groups: [['n1'], ['n2']] } }]);
+    const t = transport(events, undeliverable, faults, 300);
+    t.setAddresses([['n2', url]]);
+    const sentAt = Date.now();
+    t.send('n2', hello(1));
+    const dropped = events.find((e) => e.kind === 'message.dropped');
+    expect(dropped).toMatchObject({ data: { to: 'n2', reason: 'cut by partition-1' } });
+    expect(undeliverable).toEqual([]);
+    await waitFor(() => undeliverable.length === 1, { what: 'the undeliverable report', timeoutMs: 2000 });
+    expect(Date.now() - sentAt).toBeGreaterThanOrEqual(290);
+    expect(received.bodies).toBe(0);
+    // The cut is one link: healed, the next message goes.
+    faults.set([]);
+    t.send('n2', hello(2));
+    await waitFor(() => received.ids.length === 1, { what: 'the message after the heal', timeoutMs: 2000 });
+  });
+
+  it('holds each message for a steady delay and keeps their order; a duplicate arrives twice under one id', async () => {
+    const { received, url } = await peer();
+    const events: EventBody[] = [];
+    const faults = new LinkFaults('n1', [{ id: 'delay-1', fault: { kind: 'delay', from: 'n1', to: 'n2', ms: 150, jitterMs: 0 } }]);
+    const t = transport(events, [], faults);
+    t.setAddresses([['n2', url]]);
+    const sentAt = Date.now();
+    for (let i = 0; i < 20; i++) t.send('n2', hello(i));
+    await waitFor(() => received.ids.length === 20, { what: 'the 20 delayed messages', timeoutMs: 3000 });
+    expect(Date.now() - sentAt).toBeGreaterThanOrEqual(145);
+    expect(received.ids).toEqual(sentIds(events));
+
+    faults.set([{ id: 'duplicate-1', fault: { kind: 'duplicate', rate: 1 } }]);
+    t.send('n2', hello(99));
+    await waitFor(() => received.ids.length === 22, { what: 'both copies', timeoutMs: 3000 });
+    expect(received.ids.slice(20)).toEqual([sentIds(events).at(-1), sentIds(events).at(-1)]);
+  });
+
+  it('loses a delayed message to a cut that begins while it waits', async () => {
+    const { received, url } = await peer();
+    const events: EventBody[] = [];
+    const faults = new LinkFaults('n1', [{ id: 'delay-1', fault: { kind: 'delay', ms: 200, jitterMs: 0 } }]);
+    const t = transport(events, [], faults);
+    t.setAddresses([['n2', url]]);
+    t.send('n2', hello(1));
+    faults.set([...faults.list(), { id: 'cut-1', fault: { kind: 'cut', from: 'n1', to: 'n2' } }]);
+    await waitFor(() => events.some((e) => e.kind === 'message.dropped'), { what: 'the drop', timeoutMs: 2000 });
+    expect(events.find((e) => e.kind === 'message.dropped')).toMatchObject({ data: { reason: 'cut-1 cut it in flight' } });
+    expect(received.bodies).toBe(0);
   });
 });

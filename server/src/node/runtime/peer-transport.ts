@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { MAX_MESSAGES_PER_BATCH, type AlgorithmId, type EventBody, type NodeId, type PeerMessage, type Protocol } from '@clusterlab/shared';
 import { SIGNATURE_HEADER, type RequestSigner } from '../../auth/request-signature';
+import { messageFate, type LinkRules, type MessageFate } from '../../net/link-rules';
 
 export type PeerTransportOptions = {
   self: NodeId;
@@ -18,9 +19,16 @@ export type PeerTransportOptions = {
   emit: (event: EventBody) => void;
   /** Signs every batch with the cluster's secret: peers refuse anything unsigned. */
   signer: RequestSigner;
+  /** The rules of the link from this node to a peer, from the faults in force (link-faults.ts); left out, every link works. */
+  rules?: (to: NodeId) => LinkRules;
+  /** Uniform draws in [0, 1) for losses, duplicates and jitter; Math.random by default. */
+  draw?: () => number;
 };
 
 type Outgoing = { id: string; msg: PeerMessage; json: string };
+
+/** The fate of a message when no fault is in force: one copy, on time. */
+const ON_TIME: MessageFate = { lost: false, extraMs: [0] };
 
 /** One peer's lane: at most one request in flight, and what waits behind it, in order. */
 type Lane = { url: URL | null; queue: Outgoing[]; busy: boolean };
@@ -35,6 +43,15 @@ type Lane = { url: URL | null; queue: Outgoing[]; busy: boolean };
  *
  * Replies are messages of their own, so the core never waits on a socket; a refused
  * connection or a timeout is reported back as "undeliverable", for each message of the batch.
+ *
+ * The faults in force decide each message's fate as it is sent, by the same pure function the
+ * simulator's network uses (messageFate): a message on a cut link, or taken by a loss, is
+ * dropped at once (message.dropped names the fault) and reported undeliverable only after
+ * `timeoutMs`, because a partition looks to the sender like a request that is never answered,
+ * not like a refused connection; a delayed message waits on its own timer and then joins its
+ * lane, so with a steady delay messages keep their order and only jitter lets one overtake
+ * another (as the fault says); a duplicated one joins its lane twice. A cut that begins while a
+ * message waits out its delay takes it too.
  */
 export class PeerTransport {
   private readonly lanes = new Map<NodeId, Lane>();
@@ -43,8 +60,13 @@ export class PeerTransport {
   private readonly bootId = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
   private seq = 0;
   private closed = false;
+  /** Timers of delayed messages and of losses not yet reported: cleared on close. */
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly draw: () => number;
 
-  constructor(private readonly opts: PeerTransportOptions) {}
+  constructor(private readonly opts: PeerTransportOptions) {
+    this.draw = opts.draw ?? Math.random;
+  }
 
   setAddresses(addresses: Iterable<[NodeId, string]>): void {
     for (const [id, url] of addresses) this.lane(id).url = new URL('/peer', url);
@@ -53,18 +75,58 @@ export class PeerTransport {
   send(to: NodeId, msg: PeerMessage): void {
     const id = `${this.opts.self}-${this.bootId}-${(this.seq++).toString(36)}`;
     this.opts.emit({ kind: 'message.sent', data: { id, to, type: msg.type, term: this.opts.protocol.termOf(msg), family: this.opts.protocol.familyOf(msg) } });
-    const lane = this.lane(to);
-    if (!lane.url || lane.queue.length >= this.opts.maxQueuedPerPeer) {
-      this.lost(id, to, msg, lane.url ? `${lane.queue.length} messages already waiting for ${to}` : `no address known for ${to}`);
+    const fate: MessageFate = this.opts.rules ? messageFate(this.opts.rules(to), this.draw) : ON_TIME;
+    if (fate.lost) {
+      this.lostToFault(id, to, msg, fate.reason, this.opts.timeoutMs);
       return;
     }
-    lane.queue.push({ id, msg, json: JSON.stringify(msg) });
-    this.flush(to, lane);
+    const out: Outgoing = { id, msg, json: JSON.stringify(msg) };
+    fate.extraMs.forEach((extraMs, copy) => {
+      if (extraMs <= 0) {
+        this.enqueue(to, out, copy);
+        return;
+      }
+      this.after(extraMs, () => {
+        const cutter = this.opts.rules?.(to).cutBy[0];
+        if (cutter === undefined) this.enqueue(to, out, copy);
+        else if (copy === 0) this.lostToFault(id, to, msg, `${cutter} cut it in flight`, this.opts.timeoutMs - extraMs);
+      });
+    });
   }
 
   close(): void {
     this.closed = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
     this.agent.destroy();
+  }
+
+  /** A message (or, `copy` > 0, its duplicate) joins its peer's lane. */
+  private enqueue(to: NodeId, out: Outgoing, copy: number): void {
+    if (this.closed) return;
+    const lane = this.lane(to);
+    if (!lane.url || lane.queue.length >= this.opts.maxQueuedPerPeer) {
+      // A duplicate that finds no room is simply not made: the message itself went.
+      if (copy === 0) this.lost(out.id, to, out.msg, lane.url ? `${lane.queue.length} messages already waiting for ${to}` : `no address known for ${to}`);
+      return;
+    }
+    lane.queue.push(out);
+    this.flush(to, lane);
+  }
+
+  /** Lost to a fault: said now, where it happened; the core hears of it when its request would have timed out. */
+  private lostToFault(id: string, to: NodeId, msg: PeerMessage, reason: string, reportAfterMs: number): void {
+    this.opts.emit({ kind: 'message.dropped', data: { id, to, type: msg.type, reason, family: this.opts.protocol.familyOf(msg) } });
+    this.after(Math.max(0, reportAfterMs), () => this.opts.onUndeliverable(to, msg));
+  }
+
+  private after(ms: number, run: () => void): void {
+    if (this.closed) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      if (!this.closed) run();
+    }, ms);
+    this.timers.add(timer);
   }
 
   private lane(to: NodeId): Lane {

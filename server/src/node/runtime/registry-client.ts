@@ -1,5 +1,6 @@
 import type { NodeId, RegistryEntry } from '@clusterlab/shared';
 import { SIGNATURE_HEADER, type RequestSigner } from '../../auth/request-signature';
+import { messageFate, type LinkRules } from '../../net/link-rules';
 
 export type RegistryClientOptions = {
   registryUrl: string;
@@ -10,12 +11,24 @@ export type RegistryClientOptions = {
   log: (line: string) => void;
   /** Registrations and leaves are signed: the registry takes them only from members. */
   signer: RequestSigner;
+  /** The rules of the links to the registry (the request) and from it (the answer); left out, both work. */
+  rules?: { to: () => LinkRules; from: () => LinkRules };
+  /** Uniform draws in [0, 1) for losses and jitter; Math.random by default. */
+  draw?: () => number;
 };
+
+/** A request or answer the faults in force took: the registry is unreachable, as far as this node can tell. */
+class LostToFault extends Error {}
 
 /**
  * Heart-beats the registry and learns the live nodes from its answer (one request does both).
  * While the registry is unreachable the node keeps the last list it had and keeps trying, so
  * a restarted registry is repopulated within one interval.
+ *
+ * The faults in force apply to both legs: a registration on a cut (or lossy) link to the
+ * registry fails at once, as unreachable, without being sent; one whose answer is cut is sent —
+ * the registry takes it and keeps the node listed — and its answer thrown away, so the node
+ * keeps its old peer list. Delays on either leg are waited out.
  */
 export class RegistryClient {
   private timer: NodeJS.Timeout | null = null;
@@ -54,6 +67,7 @@ export class RegistryClient {
     this.timer = null;
     try {
       const path = `/nodes/${this.opts.self.id}`;
+      await this.outbound();
       await fetch(new URL(path, this.opts.registryUrl), {
         method: 'DELETE',
         headers: { [SIGNATURE_HEADER]: this.opts.signer.sign({ method: 'DELETE', target: path, body: '' }, Date.now()) },
@@ -69,14 +83,37 @@ export class RegistryClient {
     return this.beating;
   }
 
+  /** Waits out the request's leg to the registry; throws if the faults in force take it. */
+  private async outbound(): Promise<void> {
+    await this.leg(this.opts.rules?.to(), 'to');
+  }
+
+  /** Waits out the answer's leg; throws if the faults in force take it. */
+  private async inbound(): Promise<void> {
+    await this.leg(this.opts.rules?.from(), 'from');
+  }
+
+  private async leg(rules: LinkRules | undefined, way: 'to' | 'from'): Promise<void> {
+    if (!rules) return;
+    const fate = messageFate(rules, this.opts.draw ?? Math.random);
+    if (fate.lost) throw new LostToFault(`${way === 'to' ? 'the request to' : 'the answer from'} the registry was ${fate.reason}`);
+    const extraMs = fate.extraMs[0] ?? 0;
+    if (extraMs > 0) await new Promise((resolve) => setTimeout(resolve, extraMs));
+  }
+
   private async register(): Promise<void> {
     try {
       const body = JSON.stringify(this.opts.self);
+      await this.outbound();
       const res = await fetch(new URL('/register', this.opts.registryUrl), {
         method: 'POST',
         headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: this.opts.signer.sign({ method: 'POST', target: '/register', body }, Date.now()) },
         body,
         signal: AbortSignal.timeout(Math.max(2 * this.opts.intervalMs, 500)),
+      });
+      await this.inbound().catch(async (err: unknown) => {
+        await res.body?.cancel().catch(() => {});
+        throw err;
       });
       if (res.status === 409 || res.status === 401) {
         // Not a fault of the network: the registry refuses us (our id's old entry has not
