@@ -4,7 +4,7 @@ import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NodeView } from '@clusterlab/shared';
 import { UNKNOWN_FACTS } from './cluster-view';
-import { keysTable, proxyKv, readAll, type NodeDirectory } from './kv-proxy';
+import { clientLinks, keysTable, proxyKv, readAll, type NodeDirectory } from './kv-proxy';
 
 /**
  * The proxy against stand-in nodes: tiny HTTP servers that answer /db the way the contract
@@ -110,6 +110,36 @@ describe('the key/value proxy', () => {
     const paused = await proxyKv(directory([n1], { n1: { status: 'paused' } }), { method: 'GET', key: 'k', via: 'n1' }, options);
     expect(paused.result).toMatchObject({ status: 502, servedBy: 'n1', error: expect.stringMatching(/paused/) });
     expect(Date.now() - started).toBeLessThan(100);
+  });
+
+  it('sends nothing on a cut link from the clients to a node: 504 at once, naming the fault', async () => {
+    const n1 = await fakeNode('n1', leaderLike);
+    const links = clientLinks([{ id: 'cut-1', fault: { kind: 'cut', from: 'client', to: 'n1' } }]);
+    const { result } = await proxyKv(directory([n1], {}, 'n1'), { method: 'PUT', key: 'k', value: 'v' }, { ...options, links });
+    expect(result).toMatchObject({ status: 504, servedBy: 'n1', error: 'the request to n1 was cut by cut-1, so n1 never received it' });
+    expect(n1.store.has('k')).toBe(false);
+  });
+
+  it('carries out a write whose answer is cut on its way back, and says it may have been done', async () => {
+    const n1 = await fakeNode('n1', leaderLike);
+    // A partition cuts the request already: nothing is written.
+    const links = clientLinks([{ id: 'partition-1', fault: { kind: 'partition', groups: [['client'], ['n1']] } }]);
+    // A one-way cut of n1's answers: the write is done, and the client never hears so.
+    const oneWay = clientLinks([{ id: 'cut-2', fault: { kind: 'cut', from: 'n1', to: 'client' } }]);
+    expect((await proxyKv(directory([n1], {}, 'n1'), { method: 'PUT', key: 'k', value: 'v' }, { ...options, links })).result.status).toBe(504);
+    expect(n1.store.has('k')).toBe(false);
+    const { result } = await proxyKv(directory([n1], {}, 'n1'), { method: 'PUT', key: 'k', value: 'v' }, { ...options, links: oneWay });
+    expect(result).toMatchObject({ status: 504, error: 'the answer from n1 was cut by cut-2: n1 may have done what was asked' });
+    expect(n1.store.get('k')).toBe('v');
+  });
+
+  it('waits out a delay on the clients’ links, both ways', async () => {
+    const n1 = await fakeNode('n1', leaderLike);
+    const links = clientLinks([{ id: 'delay-1', fault: { kind: 'delay', from: 'client', ms: 80, jitterMs: 0 } }, { id: 'delay-2', fault: { kind: 'delay', to: 'client', ms: 80, jitterMs: 0 } }]);
+    const started = Date.now();
+    const { result } = await proxyKv(directory([n1], {}, 'n1'), { method: 'PUT', key: 'k', value: 'v' }, { ...options, links });
+    expect(result.status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(155);
   });
 
   it('answers 502 after the deadline when a node never answers', async () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  CLIENT_PARTY,
   compareNodeIds,
   KvListing,
   MAX_VALUE_BYTES,
@@ -9,6 +10,7 @@ import {
   type NodeId,
   type NodeView,
 } from '@clusterlab/shared';
+import { linkRules, messageFate, type LinkRules } from '../net/link-rules';
 import type { ReadMode } from '../node/core/types';
 import { HttpClientError, parseJson, request } from './http-client';
 
@@ -16,6 +18,11 @@ import { HttpClientError, parseJson, request } from './http-client';
  * The dashboard's key/value requests, carried to a node's /db/:key the way a client would:
  * to the leader unless told which node, following a follower's 307 to the leader, and with
  * a short deadline so a paused node answers "unreachable" instead of hanging the page.
+ *
+ * The supervisor is the `client` party of the faults in force (`links`): a request on a cut or
+ * lossy link to the node is never sent, and one whose answer is cut or lost is sent (the node
+ * may well carry it out) and its answer thrown away; both fail 504, naming the fault, at once
+ * rather than after the deadline a real client would wait. Delays are waited out on each leg.
  */
 
 export type KvMethod = 'GET' | 'PUT' | 'POST' | 'DELETE';
@@ -23,7 +30,22 @@ export type KvMethod = 'GET' | 'PUT' | 'POST' | 'DELETE';
 /** Where the nodes are, as the cluster view says right now. */
 export type NodeDirectory = { nodes(): NodeView[]; leader(): NodeId | null };
 
-export type KvProxyOptions = { timeoutMs: number; maxHops: number };
+/** The rules of the links between the clients and a node, both ways (clientLinks makes them from the faults in force). */
+export type ClientLinks = (node: NodeId) => { there: LinkRules; back: LinkRules };
+
+export type KvProxyOptions = {
+  timeoutMs: number;
+  maxHops: number;
+  /** The faults in force on the links between the clients and the nodes; left out, every link works. */
+  links?: ClientLinks;
+  /** Uniform draws in [0, 1) for losses and jitter; Math.random by default. */
+  draw?: () => number;
+};
+
+/** The links of the `client` party, as the faults in force make them. */
+export function clientLinks(active: Parameters<typeof linkRules>[0]): ClientLinks {
+  return (node) => ({ there: linkRules(active, CLIENT_PARTY, node), back: linkRules(active, node, CLIENT_PARTY) });
+}
 
 export type KvAnswer = { result: KvResult; retryAfter: string | null };
 
@@ -84,6 +106,13 @@ export async function askFollowingRedirects(
     if (target.status !== 'running' || target.url === null) {
       return fail(502, `${target.id} is ${target.status === 'running' ? 'not listening yet' : target.status}, so it cannot answer`, target.id, redirectedFrom);
     }
+    const links = options.links?.(target.id);
+    const draw = options.draw ?? Math.random;
+    if (links) {
+      const there = messageFate(links.there, draw);
+      if (there.lost) return fail(504, `the request to ${target.id} was ${there.reason}, so ${target.id} never received it`, target.id, redirectedFrom);
+      await sleep(there.extraMs[0] ?? 0);
+    }
     let answer;
     try {
       answer = await request(`${target.url}${req.path}`, {
@@ -95,6 +124,13 @@ export async function askFollowingRedirects(
       });
     } catch (err) {
       return fail(502, unreachable(target.id, err), target.id, redirectedFrom);
+    }
+    if (links) {
+      const back = messageFate(links.back, draw);
+      if (back.lost) {
+        return fail(504, `the answer from ${target.id} was ${back.reason}: ${target.id} may have done what was asked`, target.id, redirectedFrom);
+      }
+      await sleep(back.extraMs[0] ?? 0);
     }
 
     if (answer.status >= 300 && answer.status < 400) {
@@ -195,6 +231,10 @@ export async function keysTable(dir: NodeDirectory, limit: number, options: { ti
     }),
     truncated,
   };
+}
+
+function sleep(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 }
 
 function nodeAt(nodes: NodeView[], location: string, base: string): NodeView | undefined {

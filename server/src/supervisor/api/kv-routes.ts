@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { isNodeId, MAX_KEY_BYTES, MAX_VALUE_BYTES, type KvResult, type KvWriteBody } from '@clusterlab/shared';
 import { HttpError, route, withDeclaredLimit, zodMessage } from '../../http/json-http';
 import { READ_MODES, type ReadMode } from '../../node/core/types';
-import { keysTable, proxyKv, readAll, type KvMethod, type NodeDirectory } from '../kv-proxy';
+import { clientLinks, keysTable, proxyKv, readAll, type KvMethod, type NodeDirectory } from '../kv-proxy';
 import { directoryOf, type ApiContext } from './context';
 
 /**
@@ -62,10 +62,12 @@ export function kvRoutes(router: IRouter, ctx: ApiContext): void {
     if (!query.success) throw new HttpError(400, zodMessage(query.error, 'expected ?via=<node id>|all and ?read=local|leader|linearizable: '));
     const { via, read } = query.data;
     const dir = directory();
+    // The dashboard's reads and writes are a client's: the faults on the clients' links apply to them.
+    const links = clientLinks(ctx.faults.list());
 
     if (via === 'all') {
       if (method !== 'GET') throw new HttpError(400, 'via=all reads from every node; a write goes through one node (or the leader)');
-      res.json(await readAll(dir, key, { timeoutMs: ctx.kvTimeoutMs(), maxHops: 0 }));
+      res.json(await readAll(dir, key, { timeoutMs: ctx.kvTimeoutMs(), maxHops: 0, links }));
       return;
     }
     if (via !== undefined && !(isNodeId(via) && dir.nodes().some((n) => n.id === via))) {
@@ -74,7 +76,7 @@ export function kvRoutes(router: IRouter, ctx: ApiContext): void {
     const value = method === 'PUT' || method === 'POST' ? valueOf(req.body) : undefined;
     // A write may wait writeTimeoutMs for acknowledgements before the node answers 504.
     const timeoutMs = method === 'GET' ? ctx.kvTimeoutMs() : Math.max(ctx.kvTimeoutMs(), ctx.manager.settings.writeTimeoutMs + 1000);
-    const { result, retryAfter } = await proxyKv(dir, { method, key, value, via, read }, { timeoutMs, maxHops: MAX_HOPS });
+    const { result, retryAfter } = await proxyKv(dir, { method, key, value, via, read }, { timeoutMs, maxHops: MAX_HOPS, links });
     if (retryAfter !== null) res.set('Retry-After', retryAfter);
     res.status(result.status >= 200 && result.status < 600 ? result.status : 502).json(result satisfies KvResult);
   };
