@@ -2,6 +2,7 @@ import express, { type IRouter } from 'express';
 import { jsonErrorHandler, notFound } from '../../http/json-http';
 import { clusterRoutes } from './cluster-routes';
 import type { ApiContext } from './context';
+import { faultRoutes } from './fault-routes';
 import { kvRoutes } from './kv-routes';
 import { lifecycleRoutes } from './lifecycle-routes';
 
@@ -11,6 +12,7 @@ export function apiRouter(ctx: ApiContext): IRouter {
   clusterRoutes(router, ctx);
   lifecycleRoutes(router, ctx);
   kvRoutes(router, ctx);
+  faultRoutes(router, ctx);
   // Under /api, an unknown path is a JSON 404, never the dashboard's HTML.
   router.use('/api', notFound());
   router.use(jsonErrorHandler(ctx.log));
