@@ -142,4 +142,18 @@ describe('a partition around the Raft leader', () => {
     await healAll(lab);
     await waitForOneLeaderAndAgreement(lab, []);
   });
+
+  it('a clock fault moves only the node’s own sense of time: a follower whose clock jumps ahead hears silence at once', { timeout: 30_000 }, async () => {
+    const view = await lab.waitForLeader();
+    const leader = view.leader!;
+    const follower = IDS.find((id) => id !== leader)!;
+    const clock = await postFault(lab, { kind: 'clock', node: follower, offsetMs: 5000 });
+    expect(clock.description).toBe(`${follower}'s clock runs 5000 ms ahead`);
+    // Its core's now leapt 5 s past the last append it heard; events keep true time.
+    const timeout = await lab.waitForEvent('election.timeout', (e) => e.node === follower, { since: clock.sinceSeq, what: `${follower} hearing silence` });
+    expect(timeout.data.silentMs).toBeGreaterThanOrEqual(5000);
+    expect(timeout.time - clock.since).toBeLessThan(1000);
+    await healAll(lab);
+    await waitForOneLeaderAndAgreement(lab, []);
+  });
 });
