@@ -54,6 +54,11 @@ describe('the fault API', () => {
 
     expect((await call(lab.api('/faults'), action('DELETE'))).status).toBe(204);
     expect(await list()).toEqual([]);
+    // As a schedule says it, too: { "heal": "all" }.
+    expect((await post({ kind: 'loss', to: 'n1', rate: 0.1 })).status).toBe(201);
+    expect((await call(lab.api('/faults/all'), action('DELETE'))).status).toBe(204);
+    expect(await list()).toEqual([]);
+    expect((await call(lab.api('/faults/not an id'), action('DELETE'))).status).toBe(400);
   });
 
   it('refuses a fault that does not parse with a 400 naming the field, and one naming a party the cluster lacks with a 404', async () => {

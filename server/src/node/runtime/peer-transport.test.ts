@@ -125,4 +125,17 @@ describe('the peer transport', () => {
     expect(events.find((e) => e.kind === 'message.dropped')).toMatchObject({ data: { reason: 'cut-1 cut it in flight' } });
     expect(received.bodies).toBe(0);
   });
+
+  it('holds back no more messages behind a delay than a lane may queue', () => {
+    const events: EventBody[] = [];
+    const undeliverable: string[] = [];
+    const faults = new LinkFaults('n1', [{ id: 'delay-1', fault: { kind: 'delay', ms: 600_000, jitterMs: 0 } }]);
+    const t = transport(events, undeliverable, faults);
+    t.setAddresses([['n2', 'http://127.0.0.1:9']]);
+    for (let i = 0; i <= 1000; i++) t.send('n2', hello(i));
+    const dropped = events.filter((e) => e.kind === 'message.dropped');
+    expect(dropped).toHaveLength(1);
+    expect(dropped[0]).toMatchObject({ data: { reason: '1000 messages already held back by a delay for n2' } });
+    expect(undeliverable).toEqual(['n2']);
+  });
 });

@@ -30,8 +30,8 @@ type Outgoing = { id: string; msg: PeerMessage; json: string };
 /** The fate of a message when no fault is in force: one copy, on time. */
 const ON_TIME: MessageFate = { lost: false, extraMs: [0] };
 
-/** One peer's lane: at most one request in flight, and what waits behind it, in order. */
-type Lane = { url: URL | null; queue: Outgoing[]; busy: boolean };
+/** One peer's lane: at most one request in flight, and what waits behind it, in order; and how many messages a delay fault holds back for it. */
+type Lane = { url: URL | null; queue: Outgoing[]; busy: boolean; delayed: number };
 
 /**
  * Peer messages over HTTP, in order per peer. Each peer has one lane: one POST /peer in
@@ -81,12 +81,20 @@ export class PeerTransport {
       return;
     }
     const out: Outgoing = { id, msg, json: JSON.stringify(msg) };
+    const lane = this.lane(to);
     fate.extraMs.forEach((extraMs, copy) => {
       if (extraMs <= 0) {
         this.enqueue(to, out, copy);
         return;
       }
+      // A long delay on a busy link holds back as many messages as a lane may queue, no more.
+      if (lane.delayed >= this.opts.maxQueuedPerPeer) {
+        if (copy === 0) this.lost(id, to, msg, `${lane.delayed} messages already held back by a delay for ${to}`);
+        return;
+      }
+      lane.delayed++;
       this.after(extraMs, () => {
+        lane.delayed--;
         const cutter = this.opts.rules?.(to).cutBy[0];
         if (cutter === undefined) this.enqueue(to, out, copy);
         else if (copy === 0) this.lostToFault(id, to, msg, `${cutter} cut it in flight`, this.opts.timeoutMs - extraMs);
@@ -131,7 +139,7 @@ export class PeerTransport {
 
   private lane(to: NodeId): Lane {
     let lane = this.lanes.get(to);
-    if (!lane) this.lanes.set(to, (lane = { url: null, queue: [], busy: false }));
+    if (!lane) this.lanes.set(to, (lane = { url: null, queue: [], busy: false, delayed: 0 }));
     return lane;
   }
 

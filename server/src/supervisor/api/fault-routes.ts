@@ -27,7 +27,8 @@ const json = withDeclaredLimit(16 * 1024, express.json({ limit: 16 * 1024, type:
  *                            through the process manager like the node buttons: 200
  *                            { fault, description, node } — nothing lasts, so nothing to list or heal.
  *   GET    /api/faults       { faults: [...] }: the lasting faults in force, oldest first.
- *   DELETE /api/faults/:id   heals one: 204, also when it is no longer in force (idempotent).
+ *   DELETE /api/faults/:id   heals one: 204, also when it is no longer in force (idempotent);
+ *                            `all` heals every one, as a schedule's { "heal": "all" } does.
  *   DELETE /api/faults       heals every one: 204.
  *
  * A fault that does not parse is a 400 naming the field; one naming a party this cluster does
@@ -64,6 +65,11 @@ export function faultRoutes(router: IRouter, ctx: ApiContext): void {
 
   route(router, '/api/faults/:id', {
     delete: (req, res) => {
+      if (req.params.id === 'all') {
+        ctx.faults.heal('all');
+        res.status(204).end();
+        return;
+      }
       const id = FaultId.safeParse(String(req.params.id));
       if (!id.success) throw new HttpError(400, zodMessage(id.error, 'invalid fault id: '));
       ctx.faults.heal(id.data);
