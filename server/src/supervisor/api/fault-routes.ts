@@ -14,6 +14,7 @@ import {
 } from '@clusterlab/shared';
 import { HttpError, route, withDeclaredLimit, zodMessage } from '../../http/json-http';
 import type { ApiContext } from './context';
+import { nodeAction } from './lifecycle-routes';
 
 /** A fault is a few hundred bytes; a partition of 99 nodes a few more. */
 const json = withDeclaredLimit(16 * 1024, express.json({ limit: 16 * 1024, type: () => true }));
@@ -48,7 +49,7 @@ export function faultRoutes(router: IRouter, ctx: ApiContext): void {
         const fault = parsed.data;
         requireParties(ctx, partiesNamed(fault));
         if (isProcessFault(fault)) {
-          await ctx.manager.nodeAction(fault.node, fault.kind);
+          await nodeAction(ctx, fault.node, fault.kind);
           const node = ctx.view().nodes.find((n) => n.id === fault.node);
           if (!node) throw new HttpError(404, `no node ${JSON.stringify(fault.node)}`);
           res.json({ fault, description: describeFault(fault), node } satisfies ProcessFaultDone);

@@ -1,5 +1,5 @@
 import type { IRouter } from 'express';
-import { isNodeId, PROCESS_ACTIONS, type NodeView, type RegistryView } from '@clusterlab/shared';
+import { isNodeId, PROCESS_ACTIONS, type NodeView, type ProcessAction, type RegistryView } from '@clusterlab/shared';
 import { HttpError, route } from '../../http/json-http';
 import type { NodeDirectory } from '../kv-proxy';
 import { changeMembership } from '../membership';
@@ -11,13 +11,29 @@ import { directoryOf, type ApiContext } from './context';
  * the same for the registry. Each answers with the target as it is once the action is done.
  * With Raft, adding and removing a node also change the configuration in its log.
  */
+/** How long a change of membership may take, by the cluster's write timeout. */
+function membershipOptionsOf(ctx: ApiContext) {
+  const { writeTimeoutMs } = ctx.manager.settings;
+  return { timeoutMs: writeTimeoutMs + 1000, deadlineMs: Math.max(5000, 2 * writeTimeoutMs), retryMs: 100 };
+}
+
+/**
+ * Kill, stop, pause, resume or restart a node, as its button (or a process fault posted to
+ * /api/faults) asks: a restart that fails on a damaged log rebuilds the node from the others.
+ */
+export async function nodeAction(ctx: ApiContext, id: string, action: ProcessAction): Promise<void> {
+  try {
+    await ctx.manager.nodeAction(id, action);
+  } catch (err) {
+    if (!(action === 'restart' && err instanceof HttpError && isNodeId(id) && isDamagedLog(ctx.manager, id))) throw err;
+    await rebuildDamagedNode({ manager: ctx.manager, directory: () => directoryOf(ctx), membership: () => membershipOptionsOf(ctx) }, id, err);
+  }
+}
+
 export function lifecycleRoutes(router: IRouter, ctx: ApiContext): void {
   const keepsMembership = () => ctx.manager.settings.algorithm === 'raft';
   const directory = (): NodeDirectory => directoryOf(ctx);
-  const membershipOptions = () => {
-    const { writeTimeoutMs } = ctx.manager.settings;
-    return { timeoutMs: writeTimeoutMs + 1000, deadlineMs: Math.max(5000, 2 * writeTimeoutMs), retryMs: 100 };
-  };
+  const membershipOptions = () => membershipOptionsOf(ctx);
   const nodeView = (id: string): NodeView => {
     const node = ctx.view().nodes.find((n) => n.id === id);
     if (!node) throw new HttpError(404, `no node ${JSON.stringify(id)}`);
@@ -62,12 +78,7 @@ export function lifecycleRoutes(router: IRouter, ctx: ApiContext): void {
     route(router, `/api/nodes/:id/${action}`, {
       post: async (req, res) => {
         const id = String(req.params.id);
-        try {
-          await ctx.manager.nodeAction(id, action);
-        } catch (err) {
-          if (!(action === 'restart' && err instanceof HttpError && isNodeId(id) && isDamagedLog(ctx.manager, id))) throw err;
-          await rebuildDamagedNode({ manager: ctx.manager, directory, membership: membershipOptions }, id, err);
-        }
+        await nodeAction(ctx, id, action);
         res.json(nodeView(id));
       },
     });
