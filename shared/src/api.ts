@@ -22,6 +22,20 @@ export type ProcessStatus = 'starting' | 'running' | 'paused' | 'stopped';
  */
 const count = z.number().int().nonnegative();
 const ids = z.array(z.string().max(64)).max(1000);
+
+/**
+ * How late a node's event loop ran in its last completed window (about a second), in ms: a
+ * node stalled past an election timeout misses heartbeats and looks dead to its peers.
+ */
+export const EventLoopLag = z.object({
+  p50: z.number().nonnegative(),
+  p99: z.number().nonnegative(),
+  max: z.number().nonnegative(),
+  windowMs: z.number().nonnegative(),
+  /** Wall time the window closed (ms since the epoch): tells one window from the next. */
+  endedAt: z.number().nonnegative(),
+});
+export type EventLoopLag = z.infer<typeof EventLoopLag>;
 export const NodeStatus = z.object({
   id: z.string().max(64),
   algorithm: AlgorithmId,
@@ -38,6 +52,8 @@ export const NodeStatus = z.object({
   membership: Membership.optional(),
   voters: ids.optional(),
   learners: ids.optional(),
+  /** Set by a node's runtime, not its core (the simulator has no event loop). */
+  eventLoopLagMs: EventLoopLag.nullable().optional(),
 });
 export type NodeStatus = z.infer<typeof NodeStatus>;
 

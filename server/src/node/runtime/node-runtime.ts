@@ -11,6 +11,7 @@ import { algorithmFor } from '../algorithms';
 import type { AnyAlgorithm, AnyCore, ClientReply, ClientRequest, CoreInput } from '../core/types';
 import { Wal, WalCorruptError } from '../storage/wal';
 import { DurableOutbox, type Performed } from './durable-outbox';
+import { EventLoopLagMonitor } from './event-loop-lag';
 import { createRequestListener } from './http-api';
 import { LinkFaults } from './link-faults';
 import { PeerTransport } from './peer-transport';
@@ -67,6 +68,7 @@ export class NodeRuntime {
   private stopped = false;
   /** The faults in force: this node's link rules (send and receive) and its clock's offset. */
   private readonly faults: LinkFaults;
+  private readonly lag = new EventLoopLagMonitor();
 
   constructor(private readonly opts: NodeRuntimeOptions) {
     this.faults = new LinkFaults(opts.id, opts.faults ?? []);
@@ -123,7 +125,7 @@ export class NodeRuntime {
         unsigned: (remote, reason) => this.refusals.report({ request: 'POST /peer', remote, reason }),
         knowsPeer: (peer) => this.knowsPeer(peer),
         hosts: { name: `node ${this.opts.id}`, hostnames: loopbackHostnames(this.opts.host) },
-        status: () => this.core.status(),
+        status: () => ({ ...this.core.status(), eventLoopLagMs: this.lag.lastWindow() }),
         list: (limit, after) => ({ node: this.opts.id, appliedIndex: this.core.status().appliedIndex, ...this.core.list(limit, after) }),
         client: (request, respond) => this.submit(request, respond),
         peer: (id, from, msg) => this.receive(id, from, msg),
@@ -195,6 +197,7 @@ export class NodeRuntime {
     this.server?.closeAllConnections();
     this.transport.close();
     this.refusals.close();
+    this.lag.stop();
     this.events.close();
     this.wal?.close();
   }
