@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SETTINGS, type ClusterSettings } from '@clusterlab/shared';
 import { flagName, settingsFromValues, settingsOptions } from '../server/src/cli/settings-args';
+import { benchBigState, BIG_STATE_DEFAULTS, type BigStateRun } from './big-state';
 import { benchCatchUp } from './catch-up';
 import { benchChecker } from './checker';
 import { compareWithEtcd, etcdVersion, type CompareRun } from './etcd-compare';
@@ -22,13 +23,17 @@ import { benchThroughput, RSS_INTERVAL_MS } from './throughput';
  *                                             (--fsync always, --heartbeat-interval-ms 20, …)
  *   npm run bench -- --algorithm raft --etcd  only the comparison with a 3-member etcd
  *                                             (Debian's etcd-server), runs alternating; --runs N
+ *   npm run bench -- --big-state              only the big-state scenario (~21 MiB, kill/restart
+ *                                             cycles under load); --runs N, --cycles N
  */
 const { values } = parseArgs({
   strict: true,
   options: {
     quick: { type: 'boolean', default: false },
     etcd: { type: 'boolean', default: false },
+    'big-state': { type: 'boolean', default: false },
     runs: { type: 'string', default: '3' },
+    cycles: { type: 'string', default: String(BIG_STATE_DEFAULTS.cycles) },
     ...settingsOptions,
   },
 });
@@ -58,7 +63,8 @@ const s = settings;
 const own =
   s.algorithm === 'raft' ? `pre-vote ${s.preVote ? 'on' : 'off'}, check-quorum ${s.checkQuorum ? 'on' : 'off'}` : `write-ack ${s.writeAck}`;
 
-say(`Clusterlab benchmark — algorithm ${s.algorithm}, fsync ${s.fsync} — ${startedAt.toISOString()}${quick ? ' (quick)' : ''}${values.etcd ? ' — etcd comparison' : ''}`);
+const mode = values.etcd ? ' — etcd comparison' : values['big-state'] ? ' — big state' : '';
+say(`Clusterlab benchmark — algorithm ${s.algorithm}, fsync ${s.fsync} — ${startedAt.toISOString()}${quick ? ' (quick)' : ''}${mode}`);
 say(
   `3 nodes, ${clusterArgs.length ? clusterArgs.join(' ') : 'default settings'}: heartbeat ${s.heartbeatIntervalMs} ms, election timeout ${s.electionTimeoutMinMs}–${s.electionTimeoutMaxMs} ms, ${own}\n`,
 );
@@ -82,6 +88,7 @@ const fmtMiB = (v: number | null) => (v === null ? '–' : `${v.toFixed(0)} MiB`
 const maxRss = (r: RssReport) => r.overallMaxMiB;
 
 if (values.etcd) await etcdComparison();
+else if (values['big-state']) await bigState();
 else await fullBench();
 
 async function fullBench(): Promise<void> {
@@ -176,6 +183,34 @@ async function etcdComparison(): Promise<void> {
 
   const results = { startedAt: startedAt.toISOString(), quick, algorithm: s.algorithm, fsync: s.fsync, clusterArgs, settings, comparison, failover: { clusterArgs: failoverArgs, ...failover } };
   writeResults('etcd-compare', ['latest-etcd-compare.json'], results);
+}
+
+async function bigState(): Promise<void> {
+  const cycles = Number(values.cycles);
+  if (!Number.isInteger(cycles) || cycles < 1 || cycles > 500) {
+    process.stderr.write('bench: --cycles must be a whole number from 1 to 500\n');
+    process.exit(2);
+  }
+  const o = { ...BIG_STATE_DEFAULTS, cycles: quick ? 4 : cycles, clusterArgs };
+  say(
+    `${o.keys} keys, every ${o.bigEvery}th value ${o.bigValueBytes} bytes; ${o.cycles} cycles of SIGKILL → ${o.downMs} ms down → restart → caught up, ` +
+      `a follower and the leader in turn, under ${o.writers} writers × one write per ${o.writeEveryMs} ms; ${runs} runs, a fresh cluster each\n`,
+  );
+  const ms = (v: number | undefined) => (v === undefined ? '–' : `${v.toFixed(0)} ms`);
+  say('  run  MiB   load   leader changes (kills)  elections  rounds  writes/s  failed  snapshots (msgs)  stuck  after load: changes, rounds, ms   leader lag p50/p99 med/p99 worst/max   any node max');
+  const line = (r: BigStateRun, i: number) =>
+    say(
+      `  ${String(i + 1).padStart(3)}  ${(r.loadedBytes / 2 ** 20).toFixed(1).padStart(4)}  ${fmtMs(r.loadMs).padStart(6)}  ${`${r.leaderChanges} (${r.leaderKills})`.padStart(22)}  ${String(r.electionsStarted).padStart(9)}  ${String(r.roundsRisen).padStart(6)}  ${r.writesPerSec.toFixed(0).padStart(8)}  ${String(r.writesFailed).padStart(6)}  ${`${r.snapshotSyncs} (${r.snapshotMessages})`.padStart(16)}  ${String(r.stuckCycles).padStart(5)}  ${`${r.afterLoad.leaderChanges}, ${r.afterLoad.roundsRisen}, ${r.afterLoad.catchUpMs.toFixed(0)}`.padStart(31)}   ${[r.leaderLag?.p50Ms, r.leaderLag?.p99MedianMs, r.leaderLag?.p99WorstMs, r.leaderLag?.maxMs].map(ms).join(' / ').padStart(34)}   ${ms(r.allLag?.maxMs)}${r.eventsMissed ? ` (${r.eventsMissed} events missed)` : ''}`,
+    );
+  const result = await benchBigState(runs, o, line);
+  const m = result.medians;
+  say(
+    `\nMedians of ${runs}: leader changes ${m.leaderChanges!.median} · elections started ${m.electionsStarted!.median} · rounds risen ${m.roundsRisen!.median} · ` +
+      `writes/s ${m.writesPerSec!.median.toFixed(0)} · leader changes after the load ${m.afterLoadLeaderChanges!.median} · ` +
+      `leader event-loop lag worst-window p99 ${ms(m.leaderLagP99WorstMs!.median)}, max ${ms(m.leaderLagMaxMs!.median)} · any node's max ${ms(m.allLagMaxMs!.median)}`,
+  );
+  say('  lag: per ~1 s window from each node\'s GET /status, read 4 times a second; p50 and p99 are medians/worst over windows, max is exact');
+  writeResults('big-state', [`latest-big-state-${s.algorithm}.json`], { startedAt: startedAt.toISOString(), quick, algorithm: s.algorithm, clusterArgs, options: o, ...result });
 }
 
 function withoutFlag(args: string[], flag: string): string[] {
