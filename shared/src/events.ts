@@ -79,7 +79,15 @@ export const EventBody = z.discriminatedUnion('kind', [
   kind('replication.committed', { index, term }),
   kind('replication.applied', { index, keyCount: z.number().int() }),
   kind('replication.sync_requested', { lastIndex: index, lastTerm: term, leader: id }),
-  kind('replication.sync_sent', { to: id, mode: z.enum(['entries', 'snapshot']), fromIndex: index, toIndex: index }),
+  /** A snapshot says how many chunks and bytes of JSON it takes (each chunk is one message). */
+  kind('replication.sync_sent', {
+    to: id,
+    mode: z.enum(['entries', 'snapshot']),
+    fromIndex: index,
+    toIndex: index,
+    chunks: z.number().int().positive().optional(),
+    bytes: z.number().int().nonnegative().optional(),
+  }),
   kind('replication.synced', { mode: z.enum(['entries', 'snapshot']), fromIndex: index, toIndex: index, leader: id }),
   kind('replication.truncated', { fromIndex: index, toIndex: index, reason: z.string() }),
   // Client writes on the leader.

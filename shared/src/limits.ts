@@ -8,6 +8,12 @@ export const MAX_PEER_MESSAGE_BYTES = 64 * 1024 * 1024;
 /** Entries and bytes in one append batch. */
 export const MAX_APPEND_ENTRIES = 2000;
 export const MAX_APPEND_BYTES = 4 * 1024 * 1024;
+/**
+ * Bytes of JSON in one snapshot chunk (a single larger pair goes alone). Small enough that
+ * writing, sending and parsing one takes a few milliseconds, so the heartbeats queued behind
+ * it still arrive in time; the next chunk goes only once this one is acknowledged.
+ */
+export const MAX_SNAPSHOT_CHUNK_BYTES = 512 * 1024;
 /** Log entries kept after compaction; a follower further behind gets a snapshot. */
 export const LOG_RETAIN_ENTRIES = 20_000;
 /** Client writes a leader holds while it waits for acknowledgements. */

@@ -52,6 +52,8 @@ export type SimOutcome = {
 
 /** More events than this in one virtual millisecond is a storm or a timer that never moves on: a hang. */
 const MAX_EVENTS_PER_MS = 50_000;
+/** Bytes of JSON per snapshot chunk in a simulated run (a pair is about 50): see createCore. */
+const SIM_SNAPSHOT_CHUNK_BYTES = 64;
 /** How often the quiet period looks for convergence. */
 const SETTLE_POLL_MS = 50;
 
@@ -332,9 +334,13 @@ export class Simulation implements ClientHost {
     return this.algorithm.protocol.familyOf(msg);
   }
 
-  /** Every node of a run is one of the cluster's first voters. */
+  /**
+   * Every node of a run is one of the cluster's first voters. A run's state is a few small
+   * keys, so snapshots come in chunks of about one pair each: the chunking, not only the
+   * snapshot, meets every fault the run draws.
+   */
   private createCore(id: NodeId, seed: number, disk: unknown) {
-    return this.algorithm.create({ id, settings: this.options.settings, seed, initialVoters: this.nodeIds }, disk);
+    return this.algorithm.create({ id, settings: this.options.settings, seed, initialVoters: this.nodeIds, snapshotChunkBytes: SIM_SNAPSHOT_CHUNK_BYTES }, disk);
   }
 
   private crash(p: NodeProcess): void {

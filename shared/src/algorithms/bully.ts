@@ -36,16 +36,24 @@ export const BullyMessage = z.discriminatedUnion('type', [
     entries: z.array(LogEntry),
     commitIndex: index,
   }),
-  /** Leader → follower: the whole key space as of `index`, for a follower too far behind or diverged. */
+  /**
+   * Leader → follower too far behind or diverged: its key space as of (index, indexEpoch), in
+   * chunks of pairs from `offset` on (each at most MAX_SNAPSHOT_CHUNK_BYTES of JSON, or one
+   * larger pair alone), one in flight. The follower installs it only on the chunk marked `done`.
+   */
   z.object({
     type: z.literal('snapshot'),
     epoch,
     index,
     indexEpoch: epoch,
+    offset: index,
     data: z.array(z.tuple([z.string(), StoredValue])),
+    done: z.boolean(),
     commitIndex: index,
   }),
-  /** Follower → leader: my log now matches yours up to matchIndex. */
+  /** Follower → leader: of the snapshot as of `index`, I hold the pairs before `nextOffset`; send on from there. */
+  z.object({ type: z.literal('snapshot.ack'), epoch, index, nextOffset: index }),
+  /** Follower → leader: my log now matches yours up to matchIndex (after a snapshot: it is installed). */
   z.object({ type: z.literal('append.ack'), epoch, matchIndex: index }),
   /** Follower → leader: I am missing something; my log ends at (lastIndex, lastEpoch). */
   z.object({ type: z.literal('sync.request'), epoch, lastIndex: index, lastEpoch: epoch }),

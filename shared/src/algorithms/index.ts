@@ -34,6 +34,7 @@ const BULLY_FAMILIES: Record<BullyMessageT['type'], MessageFamily> = {
   'election.victory': 'victory',
   append: 'replication',
   snapshot: 'replication',
+  'snapshot.ack': 'replication',
   'append.ack': 'replication',
   'sync.request': 'replication',
   'epoch.stale': 'other',

@@ -117,7 +117,7 @@ export function summarizeEvent(e: ClusterEvent, algorithm: AlgorithmId): string 
     case 'replication.sync_requested':
       return `asked ${e.data.leader} to sync from index ${e.data.lastIndex}`;
     case 'replication.sync_sent':
-      return `sent ${e.data.to} ${e.data.mode} ${e.data.fromIndex}…${e.data.toIndex}`;
+      return `sent ${e.data.to} ${e.data.mode} ${e.data.fromIndex}…${e.data.toIndex}${e.data.chunks ? ` in ${e.data.chunks} chunk${e.data.chunks === 1 ? '' : 's'}` : ''}`;
     case 'replication.synced':
       return `synced ${e.data.mode} ${e.data.fromIndex}…${e.data.toIndex} from ${e.data.leader}`;
     case 'replication.rejected':

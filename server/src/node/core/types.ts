@@ -73,6 +73,12 @@ export type CoreConfig = {
    * joins a running cluster gets none and waits to be added. Ignored when the disk says more.
    */
   initialVoters: NodeId[];
+  /**
+   * Bytes of JSON per snapshot chunk; MAX_SNAPSHOT_CHUNK_BYTES unless a host says otherwise.
+   * The simulator's states are a few keys, so it asks for tiny chunks to put the chunking
+   * itself through every fault it draws.
+   */
+  snapshotChunkBytes?: number;
 };
 
 export interface Core<M = PeerMessage, R = unknown, D = unknown> {

@@ -1,8 +1,9 @@
 import { compareNodeIds, type BullyMessage, type NodeStatus } from '@clusterlab/shared';
 import { commitUpTo } from './apply';
 import { electionTick, onAnswer, onPing, onPingUndeliverable, onStale } from './election';
-import { onAppend, onHeartbeat, onSnapshot } from './follower';
+import { onAppend, onHeartbeat } from './follower';
 import { leaderPeersChanged, leaderTick, leaderWrite, onAck, onHello, onSyncRequest } from './leader';
+import { onSnapshot, onSnapshotAck } from './snapshot';
 import { CoreState } from './state';
 import type { ClientRequest, Core, ReadMode, CoreConfig, CoreInput, CoreOutput } from '../../core/types';
 import type { BullyDisk, BullyRecord } from './types';
@@ -106,6 +107,9 @@ export class BullyCore implements Core<BullyMessage, BullyRecord, BullyDisk> {
       snapshot: { index: s.appliedIndex, epoch: s.log.epochAt(s.appliedIndex) ?? 0, data: s.kv.entries() },
       entries: s.log.range(s.appliedIndex, s.log.lastIndex),
       commitIndex: s.commitIndex,
+      // The chunks received so far: the image replaces the records that held them, and the
+      // chunks still to come (and their install) are folded onto it.
+      incoming: s.incoming ? { index: s.incoming.index, epoch: s.incoming.indexEpoch, data: s.incoming.pairs } : null,
     };
   }
 
@@ -123,6 +127,9 @@ export class BullyCore implements Core<BullyMessage, BullyRecord, BullyDisk> {
         break;
       case 'snapshot':
         onSnapshot(s, from, msg, now);
+        break;
+      case 'snapshot.ack':
+        onSnapshotAck(s, from, msg, now);
         break;
       case 'append.ack':
         onAck(s, from, msg, now);

@@ -1,6 +1,7 @@
 import type { LogEntry, NodeId, BullyMessageOf } from '@clusterlab/shared';
 import { commitUpTo } from './apply';
 import { acceptLeader } from './election';
+import { receivingSnapshot } from './snapshot';
 import type { CoreState } from './state';
 
 /**
@@ -39,36 +40,6 @@ export function onAppend(s: CoreState, from: NodeId, msg: BullyMessageOf<'append
   s.send(from, { type: 'append.ack', epoch: msg.epoch, matchIndex: s.log.lastIndex });
 }
 
-export function onSnapshot(s: CoreState, from: NodeId, msg: BullyMessageOf<'snapshot'>, now: number): void {
-  if (!acceptLeader(s, from, msg.epoch, now)) return;
-  if (s.syncedEpoch === msg.epoch && msg.index <= s.log.lastIndex) {
-    // Once this leader has confirmed our log is a prefix of its own, a snapshot of its state at
-    // an index we already hold is old news — delayed, duplicated or overtaken by the appends
-    // that followed it. Installing it would cut our log back behind what the leader believes
-    // we hold, and nothing would ever send the cut entries again.
-    commitUpTo(s, msg.commitIndex);
-    s.send(from, { type: 'append.ack', epoch: msg.epoch, matchIndex: s.log.lastIndex });
-    return;
-  }
-  const previous = { applied: s.appliedIndex, last: s.log.lastIndex };
-  s.kv.replace(msg.data);
-  s.log.reset(msg.index, msg.indexEpoch);
-  s.commitIndex = msg.index;
-  s.appliedIndex = msg.index;
-  s.syncedEpoch = msg.epoch;
-  s.persist({ type: 'snapshot', index: msg.index, epoch: msg.indexEpoch, data: msg.data });
-  if (previous.last > msg.index) {
-    s.emit({
-      kind: 'replication.truncated',
-      data: { fromIndex: msg.index + 1, toIndex: previous.last, reason: "replaced by the leader's snapshot" },
-    });
-  }
-  s.emit({ kind: 'replication.synced', data: { mode: 'snapshot', fromIndex: previous.applied, toIndex: msg.index, leader: from } });
-  s.emit({ kind: 'replication.applied', data: { index: msg.index, keyCount: s.kv.size } });
-  commitUpTo(s, msg.commitIndex);
-  s.send(from, { type: 'append.ack', epoch: msg.epoch, matchIndex: s.log.lastIndex });
-}
-
 /**
  * Tell the leader where our log ends. Unprompted requests (on a heartbeat) are spaced out;
  * an answer to an append the leader is waiting on goes at once.
@@ -76,6 +47,9 @@ export function onSnapshot(s: CoreState, from: NodeId, msg: BullyMessageOf<'snap
 function requestSync(s: CoreState, now: number, urgent: boolean): void {
   if (!s.leader) return;
   if (!urgent && now - s.lastSyncRequestAt < 2 * s.settings.heartbeatIntervalMs) return;
+  // The leader is syncing us chunk by chunk; asking again would only be noise (it carries on
+  // with the transfer it has). If the chunks stop coming, we ask again.
+  if (!urgent && receivingSnapshot(s, now)) return;
   s.lastSyncRequestAt = now;
   const lastIndex = s.log.lastIndex;
   const lastEpoch = s.log.lastEpoch;

@@ -19,10 +19,12 @@ export const bully: Algorithm<BullyMessage, BullyRecord, BullyDisk> = {
       case 'entries':
         return { type: 'entries', entries: record.entries.map((e) => ({ index: e.index, term: e.epoch })) };
       case 'snapshot':
+      case 'snapshot.install':
         return { type: 'snapshot', index: record.index };
       default:
         return null;
     }
   },
-  snapshotIndex: (msg) => (msg.type === 'snapshot' ? msg.index : null),
+  // A chunked snapshot takes effect on its last chunk, which therefore carries the lineage.
+  snapshotIndex: (msg) => (msg.type === 'snapshot' && msg.done ? msg.index : null),
 };

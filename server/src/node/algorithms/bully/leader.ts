@@ -1,5 +1,6 @@
 import { MAX_PENDING_WRITES, type KvWrite, type NodeId, type BullyMessageOf } from '@clusterlab/shared';
 import { commitUpTo } from './apply';
+import { endTransfer, releaseFrozen, sendSnapshotChunk, startSnapshot } from './snapshot';
 import type { CoreState, FollowerProgress } from './state';
 
 /**
@@ -20,6 +21,8 @@ export function becomeLeader(s: CoreState, epoch: number, now: number): void {
   s.emit({ kind: 'leader.elected', data: { term: epoch, peers: [...s.peers] } });
   // Only a candidate gets here, so there is no old progress to keep and no write waiting.
   s.followers = new Map();
+  s.frozen = null;
+  s.incoming = null; // a leader installs nobody's snapshot
   for (const peer of s.peers) {
     progressOf(s, peer);
     s.send(peer, { type: 'election.victory', epoch });
@@ -41,6 +44,7 @@ export function stepDown(s: CoreState, newerEpoch: number, newLeader: NodeId | n
   }
   s.pending.clear();
   s.followers.clear();
+  s.frozen = null;
   s.nextHeartbeatAt = Number.POSITIVE_INFINITY;
   s.role = 'follower';
 }
@@ -50,10 +54,9 @@ export function leaderTick(s: CoreState, now: number): void {
   if (now >= s.nextHeartbeatAt) {
     for (const peer of s.peers) s.send(peer, { type: 'heartbeat', epoch: s.epoch, commitIndex: s.commitIndex });
     s.nextHeartbeatAt = now + s.settings.heartbeatIntervalMs;
-    // Appends lost on the way are retried at heartbeat pace, not in a tight loop.
-    const retryMs = Math.max(4 * s.settings.heartbeatIntervalMs, 200);
+    // Appends (and snapshot chunks) lost on the way are retried at heartbeat pace, not in a tight loop.
     for (const [peer, f] of s.followers) {
-      if (f.inflight && now - f.inflight.sentAt >= retryMs) f.inflight = null;
+      if (f.inflight && now - f.inflight.sentAt >= s.retryMs) f.inflight = null;
       if (!f.inflight) sendAppend(s, peer, f, now, false);
     }
   }
@@ -91,6 +94,7 @@ export function leaderWrite(s: CoreState, requestId: number, op: KvWrite, now: n
 export function onAck(s: CoreState, from: NodeId, msg: BullyMessageOf<'append.ack'>, now: number): void {
   if (s.role !== 'leader' || msg.epoch !== s.epoch || msg.matchIndex > s.log.lastIndex) return;
   const f = progressOf(s, from);
+  if (f.snapshot && msg.matchIndex >= f.snapshot.frozen.index) endTransfer(s, f);
   f.matchIndex = Math.max(f.matchIndex, msg.matchIndex);
   f.nextIndex = f.matchIndex + 1;
   if (f.inflight && msg.matchIndex >= f.inflight.upTo) f.inflight = null;
@@ -101,7 +105,7 @@ export function onAck(s: CoreState, from: NodeId, msg: BullyMessageOf<'append.ac
 /**
  * A follower says where its log ends. If that point is in our log, continue from there;
  * otherwise (it is behind our compacted prefix, or it holds entries we never had) replace
- * its state with a snapshot of ours.
+ * its state with a snapshot of ours — or carry on with the one it is already being sent.
  */
 export function onSyncRequest(s: CoreState, from: NodeId, msg: BullyMessageOf<'sync.request'>, now: number): void {
   if (s.role !== 'leader' || msg.epoch > s.epoch) return;
@@ -109,6 +113,7 @@ export function onSyncRequest(s: CoreState, from: NodeId, msg: BullyMessageOf<'s
   const { lastIndex, lastEpoch } = msg;
   const inOurLog = lastIndex >= s.log.base.index && lastIndex <= s.log.lastIndex && s.log.epochAt(lastIndex) === lastEpoch;
   if (inOurLog) {
+    if (f.snapshot) endTransfer(s, f);
     f.matchIndex = lastIndex;
     f.nextIndex = lastIndex + 1;
     f.inflight = null;
@@ -118,8 +123,10 @@ export function onSyncRequest(s: CoreState, from: NodeId, msg: BullyMessageOf<'s
     });
     sendAppend(s, from, f, now, true);
     advanceCommit(s, now);
+  } else if (f.snapshot) {
+    sendSnapshotChunk(s, from, f, now);
   } else {
-    sendSnapshot(s, from, f, now);
+    startSnapshot(s, from, f, now);
   }
 }
 
@@ -133,6 +140,7 @@ export function onHello(s: CoreState, from: NodeId, now: number): void {
 export function leaderPeersChanged(s: CoreState, added: NodeId[], removed: NodeId[], now: number): void {
   if (s.role !== 'leader') return;
   for (const peer of removed) s.followers.delete(peer);
+  releaseFrozen(s);
   for (const peer of added) probe(s, peer, now);
   advanceCommit(s, now);
 }
@@ -151,15 +159,19 @@ function probe(s: CoreState, peer: NodeId, now: number): void {
 function progressOf(s: CoreState, peer: NodeId): FollowerProgress {
   let f = s.followers.get(peer);
   if (!f) {
-    f = { matchIndex: 0, nextIndex: s.log.lastIndex + 1, inflight: null };
+    f = { matchIndex: 0, nextIndex: s.log.lastIndex + 1, inflight: null, snapshot: null };
     s.followers.set(peer, f);
   }
   return f;
 }
 
 function sendAppend(s: CoreState, to: NodeId, f: FollowerProgress, now: number, force: boolean): void {
+  if (f.snapshot) {
+    sendSnapshotChunk(s, to, f, now);
+    return;
+  }
   if (f.nextIndex <= s.log.base.index) {
-    sendSnapshot(s, to, f, now);
+    startSnapshot(s, to, f, now);
     return;
   }
   const entries = f.nextIndex <= s.log.lastIndex ? s.log.slice(f.nextIndex) : [];
@@ -168,15 +180,6 @@ function sendAppend(s: CoreState, to: NodeId, f: FollowerProgress, now: number, 
   const prevEpoch = s.log.epochAt(prevIndex)!;
   f.inflight = { upTo: prevIndex + entries.length, sentAt: now };
   s.send(to, { type: 'append', epoch: s.epoch, prevIndex, prevEpoch, entries, commitIndex: s.commitIndex });
-}
-
-function sendSnapshot(s: CoreState, to: NodeId, f: FollowerProgress, now: number): void {
-  const index = s.appliedIndex;
-  const indexEpoch = s.log.epochAt(index)!;
-  f.nextIndex = index + 1;
-  f.inflight = { upTo: index, sentAt: now };
-  s.emit({ kind: 'replication.sync_sent', data: { to, mode: 'snapshot', fromIndex: 1, toIndex: index } });
-  s.send(to, { type: 'snapshot', epoch: s.epoch, index, indexEpoch, data: s.kv.entries(), commitIndex: s.commitIndex });
 }
 
 /** Commit what the write-ack mode allows, then answer the clients whose writes are now safe. */

@@ -149,7 +149,7 @@ describe('replication', () => {
     c.put('n3', 'k', 'v1');
     c.advance(100);
     const epoch = c.core('n3').status().term;
-    const stale = { type: 'snapshot' as const, epoch, index: 1, indexEpoch: epoch, data: [['k', { value: 'v1', index: 1 }]] as [string, { value: string; index: number }][], commitIndex: 1 };
+    const stale = { type: 'snapshot' as const, epoch, index: 1, indexEpoch: epoch, offset: 0, data: [['k', { value: 'v1', index: 1 }]] as [string, { value: string; index: number }][], done: true, commitIndex: 1 };
     c.put('n3', 'k', 'v2');
     c.advance(100);
     expect(c.core('n1').status()).toMatchObject({ lastIndex: 2, appliedIndex: 2 });

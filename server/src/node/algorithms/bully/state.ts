@@ -1,4 +1,4 @@
-import { nodeRank, Rng, type ClusterSettings, type EventBody, type NodeId, type BullyMessage } from '@clusterlab/shared';
+import { MAX_SNAPSHOT_CHUNK_BYTES, nodeRank, Rng, type ClusterSettings, type EventBody, type NodeId, type BullyMessage, type StoredValue } from '@clusterlab/shared';
 import { KvStore } from '../../core/kv-store';
 import { ReplicationLog } from './replication-log';
 import type { ClientReply, CoreConfig, CoreOutput } from '../../core/types';
@@ -6,12 +6,34 @@ import type { BullyRecord } from './types';
 
 export type Role = 'follower' | 'candidate' | 'leader';
 
-/** What the leader knows of one follower's log. At most one append is in flight per follower. */
+/** What the leader knows of one follower's log. At most one append, or one snapshot chunk, is in flight per follower. */
 export type FollowerProgress = {
   matchIndex: number;
   nextIndex: number;
   inflight: { upTo: number; sentAt: number } | null;
+  /** While set, the follower is sent its snapshot chunk by chunk instead of appends. */
+  snapshot: SnapshotTransfer | null;
 };
+
+/**
+ * The leader's key space as of one applied index, copied once so later writes cannot tear a
+ * transfer in progress (the values themselves are never mutated). Every follower that needs a
+ * snapshot meanwhile reads the same copy. `sizes` bound each pair's JSON, for cutting chunks.
+ */
+export type FrozenSnapshot = {
+  index: number;
+  indexEpoch: number;
+  pairs: [string, StoredValue][];
+  sizes: number[];
+  chunks: number;
+  bytes: number;
+};
+
+/** One follower's transfer: the next pair to send, and when the chunk in flight went (null: none in flight). */
+export type SnapshotTransfer = { frozen: FrozenSnapshot; offset: number; sentAt: number | null };
+
+/** A snapshot a follower is receiving, from the leader of `epoch`: the pairs so far, installed only when whole. */
+export type IncomingSnapshot = { epoch: number; index: number; indexEpoch: number; pairs: [string, StoredValue][]; lastChunkAt: number };
 
 export type PendingWrite = { requestId: number; key: string; index: number; startedAt: number; deadline: number };
 
@@ -25,6 +47,7 @@ export type Election = { epoch: number; waitingOn: Set<NodeId>; answeredBy: Node
 export class CoreState {
   readonly id: NodeId;
   readonly settings: ClusterSettings;
+  readonly snapshotChunkBytes: number;
   private readonly rng: Rng;
 
   role: Role = 'follower';
@@ -52,6 +75,7 @@ export class CoreState {
   /** The epoch whose leader has confirmed our log is a prefix of its own; -1 for none. */
   syncedEpoch = -1;
   lastSyncRequestAt = Number.NEGATIVE_INFINITY;
+  incoming: IncomingSnapshot | null = null;
 
   // As a candidate.
   election: Election | null = null;
@@ -61,20 +85,24 @@ export class CoreState {
   /** Writes awaiting acknowledgement, in index order. */
   pending = new Map<number, PendingWrite>();
   nextHeartbeatAt = Number.POSITIVE_INFINITY;
+  /** The snapshot transfers in progress read from; dropped once none does. */
+  frozen: FrozenSnapshot | null = null;
 
   private out: CoreOutput<BullyMessage, BullyRecord>[] = [];
 
   constructor(config: CoreConfig) {
     this.id = config.id;
     this.settings = config.settings;
+    this.snapshotChunkBytes = config.snapshotChunkBytes ?? MAX_SNAPSHOT_CHUNK_BYTES;
     this.rng = new Rng(config.seed);
   }
 
   send(to: NodeId, msg: BullyMessage): void {
     this.out.push({ type: 'send', to, msg });
   }
-  persist(record: BullyRecord): void {
-    this.out.push({ type: 'persist', record });
+  /** `lazy`: written, but nothing that follows waits for it to reach the disk (see CoreOutput). */
+  persist(record: BullyRecord, lazy = false): void {
+    this.out.push(lazy ? { type: 'persist', record, lazy } : { type: 'persist', record });
   }
   emit(event: EventBody): void {
     this.out.push({ type: 'event', event });
@@ -108,6 +136,11 @@ export class CoreState {
       this.lastLeaderContactAt !== null &&
       now - this.lastLeaderContactAt <= 2 * this.settings.heartbeatIntervalMs
     );
+  }
+
+  /** How long an unanswered append or snapshot chunk waits before it is sent again: heartbeat pace, not a tight loop. */
+  get retryMs(): number {
+    return Math.max(4 * this.settings.heartbeatIntervalMs, 200);
   }
 
   resetElectionTimer(now: number, extraMs = 0): void {
