@@ -5,9 +5,12 @@ export const MIN_NODES = 1;
 export const MAX_NODES = 25;
 /** Largest peer message body a node accepts (a snapshot of many keys travels in one). */
 export const MAX_PEER_MESSAGE_BYTES = 64 * 1024 * 1024;
-/** Entries and bytes in one append batch. */
+/**
+ * Entries in one append batch, and bytes of their JSON (a single larger entry goes alone): a
+ * follower catching up gets batches it parses in milliseconds, with heartbeats in between.
+ */
 export const MAX_APPEND_ENTRIES = 2000;
-export const MAX_APPEND_BYTES = 4 * 1024 * 1024;
+export const MAX_APPEND_BYTES = 1024 * 1024;
 /**
  * Bytes of JSON in one snapshot chunk (a single larger pair goes alone). Small enough that
  * writing, sending and parsing one takes a few milliseconds, so the heartbeats queued behind

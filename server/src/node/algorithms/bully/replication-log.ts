@@ -1,4 +1,4 @@
-import { MAX_APPEND_BYTES, MAX_APPEND_ENTRIES, type LogEntry } from '@clusterlab/shared';
+import { jsonEntryBytes, MAX_APPEND_BYTES, MAX_APPEND_ENTRIES, type LogEntry } from '@clusterlab/shared';
 
 /**
  * The replication log in memory: entries (base, lastIndex], where everything up to `base`
@@ -49,7 +49,10 @@ export class ReplicationLog {
     this.entries.push(entry);
   }
 
-  /** Entries from `fromIndex` on, bounded by count and bytes so one message stays small. */
+  /**
+   * Entries from `fromIndex` on, at most `maxEntries` and `maxBytes` of JSON (a single larger
+   * entry alone), so one append never holds up the heartbeats behind it for long.
+   */
   slice(fromIndex: number, maxEntries = MAX_APPEND_ENTRIES, maxBytes = MAX_APPEND_BYTES): LogEntry[] {
     const start = fromIndex - this.baseIndex - 1;
     if (start < 0) throw new Error(`index ${fromIndex} was compacted (base ${this.baseIndex})`);
@@ -57,7 +60,7 @@ export class ReplicationLog {
     let bytes = 0;
     for (let i = start; i < this.entries.length && out.length < maxEntries; i++) {
       const entry = this.entries[i]!;
-      bytes += entry.op.key.length + (entry.op.type === 'put' ? entry.op.value.length : 0) + 32;
+      bytes += jsonEntryBytes(entry.op.key, entry.op.type === 'put' ? entry.op.value : null);
       if (out.length > 0 && bytes > maxBytes) break;
       out.push(entry);
     }

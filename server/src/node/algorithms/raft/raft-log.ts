@@ -1,4 +1,4 @@
-import type { RaftEntry } from '@clusterlab/shared';
+import { jsonEntryBytes, type RaftEntry } from '@clusterlab/shared';
 
 /**
  * The in-memory log: the entries after a compacted prefix that ends at (baseIndex, baseTerm).
@@ -108,18 +108,19 @@ export class RaftLog {
   }
 }
 
-/** A cheap over-estimate of an entry's size on the wire, for batching (UTF-16 units count as bytes). */
+/** An upper bound on an entry's JSON on the wire, in bytes, so an append batch keeps to MAX_APPEND_BYTES. */
 export function entryBytes(entry: RaftEntry): number {
   const c = entry.command;
   switch (c.type) {
     case 'put':
-      return 64 + c.key.length + c.value.length;
+      return jsonEntryBytes(c.key, c.value);
     case 'delete':
-      return 64 + c.key.length;
+      return jsonEntryBytes(c.key, null);
     case 'noop':
-      return 48;
+      return jsonEntryBytes('', null);
     case 'config':
-      return 64 + 8 * (c.config.voters.length + c.config.learners.length);
+      // Node ids are short ("n12"): quoted, with a comma, well under 16 bytes each.
+      return jsonEntryBytes('', null) + 32 + 16 * (c.config.voters.length + c.config.learners.length);
     default: {
       const never: never = c;
       return never;

@@ -1,4 +1,4 @@
-import { LOG_RETAIN_ENTRIES, type NodeId, type RaftMessageOf } from '@clusterlab/shared';
+import { jsonPairBytes, LOG_RETAIN_ENTRIES, MAX_SNAPSHOT_CHUNK_BYTES, type NodeId, type RaftMessageOf } from '@clusterlab/shared';
 import { followLeader } from './election';
 import { configCommitted, emitMembership, maybePromote } from './membership';
 import { advanceCommit, commitTo, sendAppend } from './replication';
@@ -10,12 +10,8 @@ import type { FrozenSnapshot, LeaderState, Progress, RaftState } from './state';
  * of its applied index, in chunks of key/value pairs, one chunk in flight.
  */
 
-/**
- * About how many bytes of pairs one install_snapshot carries (at least one pair). Counted in
- * UTF-16 units; even a chunk of one maximal value, escaped for JSON at its worst, stays well
- * under the 64 MiB peer body limit.
- */
-export const MAX_SNAPSHOT_CHUNK_BYTES = 1024 * 1024;
+/** One install_snapshot carries at most MAX_SNAPSHOT_CHUNK_BYTES of pairs' JSON (a single larger pair alone). */
+export { MAX_SNAPSHOT_CHUNK_BYTES };
 
 /** Past the threshold, drop the applied prefix, keeping some entries for followers slightly behind. */
 export function maybeCompact(s: RaftState): void {
@@ -52,7 +48,7 @@ export function sendSnapshotChunk(s: RaftState, peer: NodeId, pr: Progress, now:
   let bytes = 0;
   while (end < pairs.length) {
     const [key, value] = pairs[end]!;
-    bytes += 48 + key.length + value.value.length;
+    bytes += jsonPairBytes(key, value);
     if (bytes > MAX_SNAPSHOT_CHUNK_BYTES && end > snap.offset) break;
     end++;
   }
