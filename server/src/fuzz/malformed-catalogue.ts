@@ -338,7 +338,7 @@ const nodeCases: HttpCase[] = withSurface('node', [
       { name: 'peer: a batch with one bad message', request: peer((_e, c) => batch(c, [hello(1), { id: 'fuzz-2', msg: { type: 'hello', epoch: -1 } }, hello(3)])) },
       { name: 'peer: a batch whose messages are not a list', request: peer((_e, c) => batch(c, { 0: hello(0) })) },
       { name: 'peer: a batch to another node', request: peer((_e, c) => ({ ...batch(c, [hello(1)]), to: c.otherNodeId })) },
-      { name: 'peer: a body declared past 64 MiB', request: req('POST', '/peer', { headers: JSON_TYPE, contentLength: MAX_PEER_MESSAGE_BYTES + 1 }) },
+      { name: 'peer: a body declared past the cap on peer bodies', request: req('POST', '/peer', { headers: JSON_TYPE, contentLength: MAX_PEER_MESSAGE_BYTES + 1 }) },
     ] satisfies SurfacelessCase[]
   ).map((c) => ({ ...c, gate: 'hmac' as const })),
   ...protocolCases('/status', '/peer', 'hmac'),

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { REGISTRY_PARTY, type ActiveFault, type ClusterSettings, type NodeId, type PeerMessage, type RegistryEntry } from '@clusterlab/shared';
+import { MAX_PEER_BATCH_BYTES, REGISTRY_PARTY, type ActiveFault, type ClusterSettings, type NodeId, type PeerMessage, type RegistryEntry } from '@clusterlab/shared';
 import { RefusalReporter } from '../../auth/refusal-reporter';
 import { RequestSigner } from '../../auth/request-signature';
 import { createEventChannel, type EventChannel } from '../../child/event-channel';
@@ -83,7 +83,7 @@ export class NodeRuntime {
       protocol: this.algorithm.protocol,
       timeoutMs: Math.max(1000, 4 * opts.settings.heartbeatIntervalMs),
       maxQueuedPerPeer: 1024,
-      maxBatchBytes: 1024 * 1024,
+      maxBatchBytes: MAX_PEER_BATCH_BYTES,
       onUndeliverable: (to, msg) => this.step({ type: 'undeliverable', now: this.now(), to, msg }),
       emit: (event) => this.events.emit(event),
       rules: (to) => this.faults.to(to),

@@ -13,7 +13,7 @@ export type PeerTransportOptions = {
   timeoutMs: number;
   /** Messages waiting for one peer before further ones are dropped rather than queued without end. */
   maxQueuedPerPeer: number;
-  /** A batch stops growing past this many bytes (one larger message still goes, alone). */
+  /** A batch stops growing past this many bytes of body (one larger message still goes, alone). */
   maxBatchBytes: number;
   onUndeliverable: (to: NodeId, msg: PeerMessage) => void;
   emit: (event: EventBody) => void;
@@ -25,7 +25,8 @@ export type PeerTransportOptions = {
   draw?: () => number;
 };
 
-type Outgoing = { id: string; msg: PeerMessage; json: string };
+/** `bytes`: of the message's JSON in UTF-8, what it adds to a body (the cap on bodies is in bytes, not characters). */
+type Outgoing = { id: string; msg: PeerMessage; json: string; bytes: number };
 
 /** The fate of a message when no fault is in force: one copy, on time. */
 const ON_TIME: MessageFate = { lost: false, extraMs: [0] };
@@ -80,7 +81,8 @@ export class PeerTransport {
       this.lostToFault(id, to, msg, fate.reason, this.opts.timeoutMs);
       return;
     }
-    const out: Outgoing = { id, msg, json: JSON.stringify(msg) };
+    const json = JSON.stringify(msg);
+    const out: Outgoing = { id, msg, json, bytes: Buffer.byteLength(json) };
     const lane = this.lane(to);
     fate.extraMs.forEach((extraMs, copy) => {
       if (extraMs <= 0) {
@@ -149,7 +151,8 @@ export class PeerTransport {
     let bytes = 0;
     let count = 0;
     while (count < lane.queue.length && count < MAX_MESSAGES_PER_BATCH) {
-      const size = lane.queue[count]!.json.length + 64;
+      const next = lane.queue[count]!;
+      const size = next.bytes + next.id.length + 16; // {"id":"…","msg":…},
       if (count > 0 && bytes + size > this.opts.maxBatchBytes) break;
       bytes += size;
       count++;
