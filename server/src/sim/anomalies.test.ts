@@ -78,8 +78,8 @@ describe('the bully design loses acknowledged writes (pinned seeds)', () => {
       { at: 4123, fault: { kind: 'resume', node: 'n3' } },
     ]);
     const how = expectLostInLog(r, { opId: 192, key: 'k2', value: 'c1-29', index: 100 });
-    expect(staleReadOverwrittenBy(r, 192)?.sentence).toMatch(/^Stale read #\d+: write k2=c1-29 was acknowledged at t=4\.12 s/);
-    expect(how).toMatch(/^acknowledged by n3 as leader of \S+ at index 100; n2 became leader of \S+ at t=2\.98 s without it, and n1 \(t=3\.00 s\) and n3 \(t=4\.14 s\) dropped index 100/);
+    expect(staleReadOverwrittenBy(r, 192)?.sentence).toMatch(/^Stale read #\d+: write k2=c1-29 was acknowledged at t=4\.13 s/);
+    expect(how).toMatch(/^acknowledged by n3 as leader of \S+ at index 100; n2 became leader of \S+ at t=2\.98 s without it, and n1 \(t=3\.00 s\) and n3 \(t=4\.13 s\) dropped index 100/);
     // n3 woke at 4.123 s, took n1's old acknowledgement from its socket buffer and answered the
     // client — after n1 had already dropped the write.
     expect(r.history.find((op) => op.id === 192)!.completeMs).toBeGreaterThanOrEqual(4123);
@@ -92,13 +92,13 @@ describe('the bully design loses acknowledged writes (pinned seeds)', () => {
     expect(r.check!.linearizability.verdict).toBe('linearizable');
     expect(r.check!.anomalies.staleReads).toEqual([]);
     const named = r.check!.anomalies.lostWrites;
-    expect(named.map((lw) => lw.writeOpId)).toEqual([676]);
-    expect(r.lostAcknowledged.map((l) => l.opId)).toEqual([676]);
+    expect(named.map((lw) => lw.writeOpId)).toEqual([698]);
+    expect(r.lostAcknowledged.map((l) => l.opId)).toEqual([698]);
     expect(named[0]!.sentence).toBe(
-      'Lost write #676: write k1=c2-100 was acknowledged at t=9.67 s, but the cluster ended with k1=c3-79, written by #674 and ' +
-        'acknowledged at t=9.65 s, before #676 began (t=9.66 s): #676 was undone, not overwritten.',
+      'Lost write #698: write k3=c3-89 was acknowledged at t=9.66 s, but the cluster ended with k3=c1-96, written by #692 and ' +
+        'acknowledged at t=9.62 s, before #698 began (t=9.65 s): #698 was undone, not overwritten.',
     );
-    expect(explainLostWrite(676, r)).toMatch(/^acknowledged by n2 as leader of \S+ at index 341; n3 became leader of \S+ at t=9\.86 s without it, and n1 \(t=9\.89 s\) and n2 \(t=10\.01 s\) dropped index 341/);
+    expect(explainLostWrite(698, r)).toMatch(/^acknowledged by n2 as leader of \S+ at index 354; n3 became leader of \S+ at t=9\.87 s without it, and n1 \(t=9\.89 s\) and n2 \(t=10\.02 s\) dropped index 354/);
   });
 });
 

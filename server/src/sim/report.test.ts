@@ -20,10 +20,10 @@ describe('the report', () => {
   it('a lost write the final state proves is named, with how the simulator saw it happen', () => {
     const r = runSimulation(defaultOptions({ seed: 810, faults: ['pauses'] }));
     const text = formatRunReport(r);
-    expect(text).toMatch(/final log\s+lacks 1 acknowledged writes\/deletes \(#676\): .*prove 1 of them\n/);
+    expect(text).toMatch(/final log\s+lacks 1 acknowledged writes\/deletes \(#698\): .*prove 1 of them\n/);
     expect(text).not.toContain('was lost:'); // every loss is named below, with its own story
     expect(text).toMatch(/anomalies\s+1 lost acknowledged writes/);
-    expect(text).toMatch(/Lost write #676: .*undone, not overwritten\.\n\s+How: acknowledged by n2 as leader of \S+ at index \d+; n3 became leader/);
+    expect(text).toMatch(/Lost write #698: .*undone, not overwritten\.\n\s+How: acknowledged by n2 as leader of \S+ at index \d+; n3 became leader/);
     expect(findings(r)).toMatchObject({ lostWrites: true, reallyLost: true, lostButPresent: false });
   });
 

@@ -57,7 +57,9 @@ export function leaderTick(s: CoreState, now: number): void {
     // Appends (and snapshot chunks) lost on the way are retried at heartbeat pace, not in a tight loop.
     for (const [peer, f] of s.followers) {
       if (f.inflight && now - f.inflight.sentAt >= s.retryMs) f.inflight = null;
-      if (!f.inflight) sendAppend(s, peer, f, now, false);
+      // Until the follower has confirmed where its log ends, a lost probe is sent again: a
+      // follower that already trusts us takes our heartbeats and would never ask (seed 1212).
+      if (!f.inflight) sendAppend(s, peer, f, now, f.matchIndex < f.nextIndex - 1);
     }
   }
   for (const p of s.pending.values()) {

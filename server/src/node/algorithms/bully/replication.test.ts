@@ -176,6 +176,23 @@ describe('replication', () => {
     expect(value(c, 'n1', 'k')).toBe('missed');
   });
 
+  it('a probe to a returning follower that is lost is sent again until the follower says where its log ends', () => {
+    // Found by the simulator (seed 1212, mixed faults): the probe above was lost to a
+    // partition, the fresh progress assumed the follower had everything, and nothing but
+    // heartbeats — which a follower of this epoch trusts — ever went to it again.
+    const c = cluster(['n1', 'n2', 'n3']);
+    c.put('n3', 'a', '1');
+    c.advance(100);
+    c.core('n3').step({ type: 'peers', now: c.now, peers: ['n2'] });
+    c.put('n3', 'k', 'missed');
+    let lost = 0;
+    c.drop = (_from, to, msg) => to === 'n1' && msg.type === 'append' && lost++ < 2;
+    c.refreshPeers();
+    c.advance(1000);
+    expect(lost).toBeGreaterThan(2);
+    expect(value(c, 'n1', 'k')).toBe('missed');
+  });
+
   it('the lesson: bully failover can lose an acknowledged write that the new leader never received', () => {
     const c = cluster(['n1', 'n2', 'n3']);
     c.partition(['n2'], ['n3']); // n2 misses what n3 sends, n1 gets it
