@@ -76,7 +76,7 @@ export type CoreConfig = {
   /**
    * Bytes of JSON per snapshot chunk; MAX_SNAPSHOT_CHUNK_BYTES unless a host says otherwise.
    * The simulator's states are a few keys, so it asks for tiny chunks to put the chunking
-   * itself through every fault it draws.
+   * itself through every fault it draws. (Bully honours it; Raft keeps its constant.)
    */
   snapshotChunkBytes?: number;
 };
