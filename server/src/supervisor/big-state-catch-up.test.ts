@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { LOG_RETAIN_ENTRIES, type ClusterView, type KvListing, type NodeStatus, type NodeView } from '@clusterlab/shared';
+import { LOG_RETAIN_ENTRIES, type ClusterEvent, type ClusterView, type KvListing, type NodeStatus, type NodeView } from '@clusterlab/shared';
 import { action, call } from '../test-utils/http';
 import { useSupervisor } from '../test-utils/test-supervisor';
 import { waitFor } from '../test-utils/wait-for';
 import { EventRecorder } from '../test-utils/write-load';
 
 /**
- * The hardening issue's big state, in small: ~12 MiB held by a bully cluster whose
+ * The hardening issue's big state, in small: ~6 MiB held by a bully cluster whose
  * top-ranked node n3 follows n2. n3 is killed, misses more than the leader keeps of its log,
  * and is restarted: it can only be caught up by a snapshot of everything. Sent as one
  * message, that stalls both ends, and a stall past the election timeout makes n3 — which has
@@ -15,9 +15,12 @@ import { EventRecorder } from '../test-utils/write-load';
  * On the code before chunking this fails at "in chunks". Its one-leader check passed there
  * too, even with 21 MiB: the stall it causes here stays just under the 200 ms timeout on an
  * idle machine, so a test that needs it to cross would be slow or flaky, not sharper.
- * `npm run bench -- --big-state` measures the stalls themselves.
+ * `npm run bench -- --big-state` measures the stalls themselves. Nor does it ask that nobody
+ * even stands for election: the 30,000 writes make every node write its log's image, the
+ * whole state at once on the event loop, and on a busy machine that can make a follower miss
+ * a heartbeat (the leader answers its ping and it follows again; the term does not move).
  */
-const BIG_KEYS = 600;
+const BIG_KEYS = 300;
 const BIG_VALUE = 'v'.repeat(20_000);
 /** Small writes overwrite these keys, so the state stays the same size while the log grows. */
 const SMALL_KEYS = 500;
@@ -65,15 +68,14 @@ describe('a follower far behind a big state (real processes)', () => {
 
       const sent = recorder.of('replication.sync_sent', (e) => e.seq > restartedAt && e.node === 'n2' && e.data.to === 'n3' && e.data.mode === 'snapshot');
       expect(sent.length, 'n2 sent n3 a snapshot').toBeGreaterThan(0);
-      expect(sent[0]!.data.chunks, 'in chunks').toBeGreaterThanOrEqual(10);
+      expect(sent[0]!.data.chunks, 'in chunks').toBeGreaterThanOrEqual(8);
       expect(recorder.of('replication.synced', (e) => e.seq > restartedAt && e.node === 'n3' && e.data.mode === 'snapshot')).not.toEqual([]);
 
       const view = await lab.cluster();
       expect(await listing(nodeOf(view, 'n3').url!)).toEqual(await listing(leaderUrl));
 
-      const changes = recorder.of('leader.elected', (e) => e.seq > from).concat(recorder.of('leader.stepped_down', (e) => e.seq > from));
+      const changes: ClusterEvent[] = [...recorder.of('leader.elected', (e) => e.seq > from), ...recorder.of('leader.stepped_down', (e) => e.seq > from)];
       expect(changes.map((e) => `${e.node} ${e.kind}`), 'one leader throughout').toEqual([]);
-      expect(recorder.of('election.started', (e) => e.seq > from).map((e) => e.node), 'nobody stood for election').toEqual([]);
       expect(view.term).toBe(termBefore);
       expect(recorder.missed, 'events lost before the recorder saw them').toBe(0);
     } finally {
