@@ -25,6 +25,8 @@ import { benchThroughput, RSS_INTERVAL_MS } from './throughput';
  *                                             (Debian's etcd-server), runs alternating; --runs N
  *   npm run bench -- --big-state              only the big-state scenario (~21 MiB, kill/restart
  *                                             cycles under load); --runs N, --cycles N
+ *   npm run bench -- --memory                 only node memory: 64 clients for 60 s, RSS sampled
+ *                                             (the hardening issue's bound: a leader under 150 MiB); --runs N
  */
 const { values } = parseArgs({
   strict: true,
@@ -32,6 +34,7 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     etcd: { type: 'boolean', default: false },
     'big-state': { type: 'boolean', default: false },
+    memory: { type: 'boolean', default: false },
     runs: { type: 'string', default: '3' },
     cycles: { type: 'string', default: String(BIG_STATE_DEFAULTS.cycles) },
     ...settingsOptions,
@@ -63,7 +66,7 @@ const s = settings;
 const own =
   s.algorithm === 'raft' ? `pre-vote ${s.preVote ? 'on' : 'off'}, check-quorum ${s.checkQuorum ? 'on' : 'off'}` : `write-ack ${s.writeAck}`;
 
-const mode = values.etcd ? ' — etcd comparison' : values['big-state'] ? ' — big state' : '';
+const mode = values.etcd ? ' — etcd comparison' : values['big-state'] ? ' — big state' : values.memory ? ' — memory' : '';
 say(`Clusterlab benchmark — algorithm ${s.algorithm}, fsync ${s.fsync} — ${startedAt.toISOString()}${quick ? ' (quick)' : ''}${mode}`);
 say(
   `3 nodes, ${clusterArgs.length ? clusterArgs.join(' ') : 'default settings'}: heartbeat ${s.heartbeatIntervalMs} ms, election timeout ${s.electionTimeoutMinMs}–${s.electionTimeoutMaxMs} ms, ${own}\n`,
@@ -89,7 +92,26 @@ const maxRss = (r: RssReport) => r.overallMaxMiB;
 
 if (values.etcd) await etcdComparison();
 else if (values['big-state']) await bigState();
+else if (values.memory) await memory();
 else await fullBench();
+
+/** The leader is where memory grows (pending writes, the log, events): RSS of every node under a long heavy load. */
+async function memory(): Promise<void> {
+  const durationS = quick ? 5 : 60;
+  const results = [];
+  for (let run = 1; run <= runs; run++) {
+    const [r] = await benchThroughput([64], durationS, clusterArgs, [64]);
+    results.push(r!);
+    const rss = r!.rss;
+    say(`run ${run}: ${r!.writesPerSec.toFixed(0)} writes/s, p99 ${r!.p99Ms} ms, ${fmtChanges(r!.leaderWatch)} leader changes; RSS max per node ${rss ? fmtRss(rss) : '–'}`);
+    if (rss) say(`  before → max in MiB: ${fmtRssDetail(rss)}`);
+  }
+  const maxima = results.flatMap((r) => (r.rss?.overallMaxMiB != null ? [r.rss.overallMaxMiB] : [])).sort((a, b) => a - b);
+  const median = maxima.length ? maxima[Math.floor(maxima.length / 2)]! : null;
+  say(`
+64 clients for ${durationS} s, ${runs} run${runs === 1 ? '' : 's'}: largest node RSS, median ${fmtMiB(median)} (runs: ${maxima.map((m) => m.toFixed(0)).join(', ')} MiB); bound 150 MiB: ${median !== null && median < 150 ? 'met' : 'NOT met'}`);
+  writeResults('memory', ['memory-latest.json'], { startedAt: startedAt.toISOString(), algorithm: s.algorithm, durationS, runs: results });
+}
 
 async function fullBench(): Promise<void> {
   const firstLeader = await benchFirstLeader(quick ? 2 : 5, clusterArgs);

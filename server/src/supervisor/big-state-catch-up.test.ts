@@ -99,15 +99,24 @@ async function status(url: string): Promise<NodeStatus> {
   return (await call<NodeStatus>(`${url}/status`)).body;
 }
 
-/** `count` writes straight to the leader, `concurrency` at a time; every one must be acknowledged. */
+/**
+ * `count` writes straight to the leader, `concurrency` at a time; every one must be
+ * acknowledged. A 503 says "retry" (Retry-After: the leader has too many writes waiting, on a
+ * loaded machine): it is retried, a few times, rather than taken for a failure; whether the
+ * cluster kept its leader is for the test's own assertions to say.
+ */
 async function writeAll(url: string, count: number, concurrency: number, write: (i: number) => [string, string]): Promise<void> {
   let next = 0;
   const loop = async () => {
     while (next < count) {
       const [key, value] = write(next++);
-      const res = await fetch(`${url}/db/${encodeURIComponent(key)}`, { method: 'PUT', body: value, signal: AbortSignal.timeout(10_000) });
-      await res.arrayBuffer();
-      if (res.status !== 200) throw new Error(`PUT ${key}: ${res.status}`);
+      for (let attempt = 1; ; attempt++) {
+        const res = await fetch(`${url}/db/${encodeURIComponent(key)}`, { method: 'PUT', body: value, signal: AbortSignal.timeout(10_000) });
+        const text = await res.text();
+        if (res.status === 200) break;
+        if (res.status !== 503 || attempt === 20) throw new Error(`PUT ${key}: ${res.status} ${text}`);
+        await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+      }
     }
   };
   await Promise.all(Array.from({ length: concurrency }, loop));
