@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import type { NodeRole, ProcessStatus } from '@clusterlab/shared';
+import { affectedLinks } from '../lib/faults';
 import { useActions, useApp } from '../stores/hooks';
 import { MessageLayer, type Point } from './MessageLayer';
 
@@ -44,16 +45,26 @@ export function Topology() {
     });
     return m;
   }, [dots]);
+  const faults = useApp((s) => s.faults.list);
+  const faultLinks = useMemo(() => affectedLinks(faults, dots.map((d) => d.id)), [faults, dots]);
   const listedSet = useMemo(() => new Set(listed.split(',').filter(Boolean)), [listed]);
   const leader = dots.find((d) => d.role === 'leader' && d.status === 'running');
 
   const description = leader
     ? `${leader.id} leads ${dots.filter((d) => d.role === 'follower' && d.leader === leader.id).map((d) => d.id).join(', ') || 'no followers'}`
     : 'no leader';
+  // The picture is one image to assistive technology: its name says which links are cut or slowed.
+  const faultNote = faultLinks.length > 0 ? `; ${faultLinks.map((l) => l.title).join('; ')}` : '';
+  const at = (party: string): Point => positions.get(party) ?? { x: CENTER, y: CENTER };
 
   return (
     <figure className="panel topology">
-      <svg viewBox={`0 0 ${SIZE} ${SIZE}`} role="img" aria-label={`Cluster topology: ${description}`}>
+      <svg viewBox={`0 0 ${SIZE} ${SIZE}`} role="img" aria-label={`Cluster topology: ${description}${faultNote}`}>
+        <defs>
+          <marker id="fault-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
+            <path d="M 0 0 L 10 5 L 0 10 z" className="fault-arrow" />
+          </marker>
+        </defs>
         {dots.map((d) => {
           const p = positions.get(d.id)!;
           return (
@@ -70,6 +81,26 @@ export function Topology() {
               return <line key={`l-${d.id}`} x1={a.x} y1={a.y} x2={b.x} y2={b.y}
                 className={d.leader === leader.id ? 'link link--follows' : 'link link--stray'} />;
             })}
+        {faultLinks.length > 0 && (
+          <g className="fault-links">
+            {faultLinks.map((l) => {
+              const a = at(l.cutFrom ?? l.a);
+              const b = at(l.cutTo ?? l.b);
+              // Stop short of the far end's circle (or the registry box), so a one-way arrow shows.
+              const len = Math.hypot(b.x - a.x, b.y - a.y) || 1;
+              const endGap = (l.cutTo ?? l.b) === 'registry' ? 22 : NODE_R + 3;
+              const x2 = b.x - ((b.x - a.x) / len) * endGap;
+              const y2 = b.y - ((b.y - a.y) / len) * endGap;
+              return (
+                <g key={`f-${l.a}-${l.b}`} data-link={`${l.a}-${l.b}`} data-state={l.state}>
+                  <title>{l.title}</title>
+                  <line x1={a.x} y1={a.y} x2={l.state === 'cut-one-way' ? x2 : b.x} y2={l.state === 'cut-one-way' ? y2 : b.y}
+                    className={`link link--fault-${l.state}`} markerEnd={l.state === 'cut-one-way' ? 'url(#fault-arrow)' : undefined} />
+                </g>
+              );
+            })}
+          </g>
+        )}
         <g className={`topo-registry topo-registry--${registryStatus}`}>
           <rect x={CENTER - 34} y={CENTER - 13} width={68} height={26} rx={6} />
           <text x={CENTER} y={CENTER + 4}>registry</text>
@@ -104,6 +135,8 @@ export function Topology() {
         <span><i className="dot dot--victory" /> victory</span>
         <span><i className="dot dot--replication" /> replication</span>
         <span><i className="dot dot--other" /> other</span>
+        <span><i className="swatch" /> cut</span>
+        <span><i className="swatch swatch--slow" /> slowed</span>
         <label className="topology__toggle">
           <input type="checkbox" checked={animate} onChange={(e) => setAnimateMessages(e.target.checked)} />
           Animate messages
