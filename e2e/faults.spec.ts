@@ -33,6 +33,12 @@ test('isolate the leader from the Faults panel: split brain, then heal', async (
   // Links between the others are untouched.
   await expect(page.locator('[data-state]')).toHaveCount(others.length + 1);
 
+  // The registry panel says who it can still reach; the leader timeline shades the fault's time.
+  const registry = page.getByRole('region', { name: 'Registry' });
+  await expect(registry.getByText(`Reaches ${others.join(' and ')} · cut off from ${leader} (both ways)`)).toBeVisible();
+  const timeline = page.getByRole('region', { name: 'Leader timeline' });
+  await expect(timeline.locator(`[data-fault="${faultId}"]`)).toHaveCount(1);
+
   // Split brain (bully): the others elect a new leader while the isolated one still thinks it leads.
   await expect(nodeCard(page, leader)).toHaveText(showsRole('leader'));
   await expect
@@ -48,6 +54,9 @@ test('isolate the leader from the Faults panel: split brain, then heal', async (
   await faults.getByRole('button', { name: 'Heal all faults' }).click();
   await expect(faults.getByText('No fault in force: every link works.')).toBeVisible();
   await expect(page.locator('[data-state]')).toHaveCount(0);
+  await expect(registry.getByText('Reaches every node')).toBeVisible();
+  // The healed fault's time stays shaded on the timeline.
+  await expect(timeline.locator(`[data-fault="${faultId}"]`)).toHaveCount(1);
   await expect
     .poll(async () => {
       let leaders = 0;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterEvent, FaultView } from '@clusterlab/shared';
-import { affectedLinks, foldFaultEvents, linkEffect, presets } from './faults';
+import { affectedLinks, foldFaultEvents, foldFaultPeriods, linkEffect, presets, registryReach } from './faults';
 
 const view = (id: string, fault: FaultView['fault']): FaultView => ({ id, fault, description: '', since: 0, sinceSeq: 0 });
 
@@ -60,5 +60,29 @@ describe('presets', () => {
     const none = presets({ leader: null, nodeIds: ['n1', 'n2', 'n3'], delayMs: 0, lossPercent: 20 });
     expect(none.find((p) => p.id === 'isolate-leader')!.faults).toEqual({ unavailable: 'needs a leader' });
     expect(none.find((p) => p.id === 'slow')!.faults).toEqual({ unavailable: 'set a delay above 0 ms' });
+  });
+});
+
+describe('foldFaultPeriods', () => {
+  const fault = { kind: 'cut', from: 'n1', to: 'n2' } as const;
+  const ev = (seq: number, kind: 'fault.network' | 'fault.healed', id: string) =>
+    ({ seq, time: seq * 10, node: 'supervisor', kind, data: { id, fault, description: 'd' } }) as unknown as ClusterEvent;
+  it('opens on fault.network, closes on fault.healed, and ignores a repeated history', () => {
+    const open = foldFaultPeriods([], [ev(1, 'fault.network', 'cut-1')]);
+    const closed = foldFaultPeriods(open, [ev(4, 'fault.healed', 'cut-1')]);
+    expect(closed).toEqual([{ id: 'cut-1', description: 'd', startAt: 10, endAt: 40 }]);
+    expect(foldFaultPeriods(closed, [ev(1, 'fault.network', 'cut-1'), ev(4, 'fault.healed', 'cut-1')])).toBe(closed);
+  });
+  it('adds a fault in force the events never showed, from its since', () => {
+    expect(foldFaultPeriods([], [], [view('loss-1', { kind: 'loss', rate: 0.1 })])).toEqual([{ id: 'loss-1', description: '', startAt: 0, endAt: null }]);
+  });
+});
+
+describe('registryReach', () => {
+  it('names who the registry reaches and who is cut off', () => {
+    const ids = ['n1', 'n2', 'n3'];
+    expect(registryReach([], ids)).toBe('Reaches every node');
+    expect(registryReach([view('p', { kind: 'partition', groups: [['n3'], ['n1', 'n2', 'registry']] })], ids)).toBe('Reaches n1 and n2 · cut off from n3 (both ways)');
+    expect(registryReach([view('c', { kind: 'cut', from: 'n1', to: 'registry' })], ids)).toBe('Reaches n2 and n3 · it can reach n1, not back');
   });
 });

@@ -187,3 +187,59 @@ export function presets({ leader, nodeIds, delayMs, lossPercent }: PresetInput):
     },
   ];
 }
+
+/** A lasting fault's time in force, for the leader timeline (endAt null: still in force). */
+export type FaultPeriod = { id: string; description: string; startAt: number; endAt: number | null };
+
+const MAX_PERIODS = 200;
+
+/**
+ * Folds fault events, and the list in force, into the periods each fault was active. An event
+ * seen twice (a snapshot repeats history) changes nothing; the oldest periods go past 200.
+ */
+export function foldFaultPeriods(prev: readonly FaultPeriod[], events: readonly ClusterEvent[], inForce: readonly FaultView[] = []): readonly FaultPeriod[] {
+  let out = prev;
+  const open = (id: string) => out.findIndex((p) => p.id === id && p.endAt === null);
+  for (const e of events) {
+    if (e.kind === 'fault.network') {
+      if (out.some((p) => p.id === e.data.id && p.startAt === e.time)) continue;
+      out = [...out, { id: e.data.id, description: e.data.description, startAt: e.time, endAt: null }];
+    } else if (e.kind === 'fault.healed') {
+      const i = open(e.data.id);
+      if (i < 0) continue;
+      out = out.map((p, j) => (j === i ? { ...p, endAt: e.time } : p));
+    }
+  }
+  for (const f of inForce) {
+    if (open(f.id) >= 0) continue;
+    out = [...out, { id: f.id, description: f.description, startAt: f.since, endAt: null }];
+  }
+  return out.length > MAX_PERIODS ? out.slice(-MAX_PERIODS) : out;
+}
+
+/**
+ * Who the registry can reach, in one line, from the faults in force:
+ * "Reaches n1 and n2 · cut off from n3 (both ways)", or "Reaches every node".
+ */
+export function registryReach(faults: readonly FaultView[], nodeIds: readonly string[]): string {
+  const reach: string[] = [];
+  const cut: string[] = [];
+  const oneWay: string[] = [];
+  for (const id of nodeIds) {
+    const out = linkEffect(faults, REGISTRY_PARTY, id).cut;
+    const back = linkEffect(faults, id, REGISTRY_PARTY).cut;
+    if (out && back) cut.push(id);
+    else if (out) oneWay.push(`${id} can reach it, not back`);
+    else if (back) oneWay.push(`it can reach ${id}, not back`);
+    else reach.push(id);
+  }
+  if (cut.length === 0 && oneWay.length === 0) return nodeIds.length === 0 ? 'Reaches no node yet' : 'Reaches every node';
+  const parts = [reach.length > 0 ? `Reaches ${and(reach)}` : 'Reaches no node'];
+  if (cut.length > 0) parts.push(`cut off from ${and(cut)} (both ways)`);
+  parts.push(...oneWay);
+  return parts.join(' · ');
+}
+
+function and(ids: readonly string[]): string {
+  return ids.length <= 1 ? (ids[0] ?? '') : `${ids.slice(0, -1).join(', ')} and ${ids.at(-1)}`;
+}

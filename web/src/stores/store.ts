@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import type { FaultView, ServerFrame } from '@clusterlab/shared';
-import { foldFaultEvents } from '../lib/faults';
+import { foldFaultEvents, foldFaultPeriods, type FaultPeriod } from '../lib/faults';
 import { initialCluster } from './clusterReducer';
 import { initialEvents } from './eventsReducer';
 import { reduceFrame, type FeedState } from './frameReducer';
@@ -11,8 +11,15 @@ import { initialUi, pushToast, type Connection, type LogFilter, type Theme, type
  * The lasting faults in force: loaded from GET /api/faults (again after every snapshot, since
  * a reconnect may have missed some), then moved by fault.network / fault.healed events.
  */
-export type FaultsState = { list: readonly FaultView[]; loaded: boolean; snapshots: number; error: string | null };
-export const initialFaults: FaultsState = { list: [], loaded: false, snapshots: 0, error: null };
+export type FaultsState = {
+  list: readonly FaultView[];
+  /** When each fault seen by this page was in force, for the leader timeline's shading. */
+  periods: readonly FaultPeriod[];
+  loaded: boolean;
+  snapshots: number;
+  error: string | null;
+};
+export const initialFaults: FaultsState = { list: [], periods: [], loaded: false, snapshots: 0, error: null };
 
 export type AppState = FeedState & {
   faults: FaultsState;
@@ -71,7 +78,13 @@ export function createAppStore() {
           }),
         setKeys: (change) => set((s) => ({ keys: { ...s.keys, ...change } })),
         setAnimateMessages: (animateMessages) => setUi((ui) => ({ ...ui, animateMessages })),
-        setFaults: (change) => set((s) => ({ faults: { ...s.faults, ...change } })),
+        setFaults: (change) =>
+          set((s) => {
+            const faults = { ...s.faults, ...change };
+            // A list read from GET /api/faults may hold faults applied before this page saw their events.
+            if (change.list) faults.periods = foldFaultPeriods(faults.periods, [], change.list);
+            return { faults };
+          }),
       },
     };
   });
@@ -79,12 +92,14 @@ export function createAppStore() {
 
 /** A snapshot asks for a fresh GET /api/faults; new fault events move the list. */
 function nextFaults(prev: FaultsState, lastSeq: number, frame: ServerFrame): FaultsState {
-  if (frame.type === 'snapshot') return { ...prev, snapshots: prev.snapshots + 1 };
+  const isFault = (e: { kind: string }) => e.kind === 'fault.network' || e.kind === 'fault.healed';
+  if (frame.type === 'snapshot') return { ...prev, snapshots: prev.snapshots + 1, periods: foldFaultPeriods(prev.periods, frame.events.filter(isFault)) };
   if (frame.type !== 'events') return prev;
-  const fresh = frame.events.filter((e) => e.seq > lastSeq && (e.kind === 'fault.network' || e.kind === 'fault.healed'));
+  const fresh = frame.events.filter((e) => e.seq > lastSeq && isFault(e));
   if (fresh.length === 0) return prev;
   const list = foldFaultEvents(prev.list, fresh);
-  return list === prev.list ? prev : { ...prev, list };
+  const periods = foldFaultPeriods(prev.periods, fresh);
+  return list === prev.list && periods === prev.periods ? prev : { ...prev, list, periods };
 }
 
 export type AppStore = ReturnType<typeof createAppStore>;
