@@ -68,3 +68,24 @@ test('isolate the leader from the Faults panel: split brain, then heal', async (
   const after = await fetch(new URL('/api/faults', cluster.url), { headers: cluster.headers() });
   expect(((await after.json()) as { faults: unknown[] }).faults).toEqual([]);
 });
+
+test('the ring is a link editor: press a link to cut it one way, then both ways, then heal it', async ({ page, cluster }) => {
+  await cluster.settledLeader();
+  const faults = page.getByRole('region', { name: 'Faults' });
+  const editor = page.getByRole('group', { name: /^Link editor/ });
+  const drawn = page.locator('[data-link="n1-n2"]');
+  const inForce = faults.getByRole('list', { name: 'In force' }).getByRole('listitem');
+
+  await editor.getByRole('button', { name: 'Link n1–n2: cut n1 → n2' }).click();
+  await expect(drawn).toHaveAttribute('data-state', 'cut-one-way');
+  await expect(inForce).toContainText(['what n1 sends to n2 is lost; n2 → n1 still works']);
+
+  // The keyboard works too.
+  await editor.getByRole('button', { name: 'Link n1–n2: cut n2 → n1 too' }).press('Enter');
+  await expect(drawn).toHaveAttribute('data-state', 'cut');
+  await expect(inForce).toHaveCount(2);
+
+  await editor.getByRole('button', { name: 'Link n1–n2: heal n1 ↔ n2' }).click();
+  await expect(drawn).toHaveCount(0);
+  await expect(faults.getByText('No fault in force: every link works.')).toBeVisible();
+});

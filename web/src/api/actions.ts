@@ -115,6 +115,11 @@ export const applyFaults = (label: string, faults: readonly LastingFault[]) =>
   });
 export const healFault = (id: string) => faultCall(`Heal ${id}`, () => api.healFault(id));
 export const healAllFaults = () => faultCall('Heal all faults', () => api.healAll());
+/** Heals several faults in turn (a link's one-way cuts, say). */
+export const healFaults = (label: string, ids: readonly string[]) =>
+  faultCall(label, async () => {
+    for (const id of ids) await api.healFault(id);
+  });
 /** Swaps a fault for another (a slider moved): heal the old, apply the new (none = just heal). */
 export const replaceFault = (label: string, old: FaultView | undefined, next: LastingFault | null) =>
   faultCall(label, async () => {

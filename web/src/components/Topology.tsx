@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import type { NodeRole, ProcessStatus } from '@clusterlab/shared';
-import { affectedLinks } from '../lib/faults';
+import { applyFaults, healFaults } from '../api/actions';
+import { affectedLinks, nextLinkEdit } from '../lib/faults';
 import { useActions, useApp } from '../stores/hooks';
 import { MessageLayer, type Point } from './MessageLayer';
 
@@ -59,6 +60,7 @@ export function Topology() {
 
   return (
     <figure className="panel topology">
+      <div className="topology__canvas">
       <svg viewBox={`0 0 ${SIZE} ${SIZE}`} role="img" aria-label={`Cluster topology: ${description}${faultNote}`}>
         <defs>
           <marker id="fault-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
@@ -129,6 +131,8 @@ export function Topology() {
           );
         })}
       </svg>
+      <LinkEditor dots={dots} at={at} />
+      </div>
       <figcaption className="topology__legend">
         <span><i className="dot dot--heartbeat" /> heartbeat</span>
         <span><i className="dot dot--election" /> election</span>
@@ -144,4 +148,55 @@ export function Topology() {
       </figcaption>
     </figure>
   );
+}
+
+/**
+ * Over the drawing, one invisible, clickable (and focusable) target per link: each press moves
+ * it on from working → cut one way → cut both ways → working. A link a partition cuts says so.
+ */
+function LinkEditor({ dots, at }: { dots: readonly Dot[]; at: (party: string) => Point }) {
+  const faults = useApp((s) => s.faults.list);
+  const busy = useApp((s) => s.ui.busy.faults !== undefined);
+  const parties = [...dots.map((d) => d.id), 'registry'];
+  const pairs: [string, string][] = [];
+  for (let i = 0; i < parties.length; i++) for (let j = i + 1; j < parties.length; j++) pairs.push([parties[i]!, parties[j]!]);
+  const press = (a: string, b: string) => {
+    if (busy) return;
+    const edit = nextLinkEdit(faults, a, b);
+    if (edit.kind === 'cut') void applyFaults(`Cut ${edit.fault.kind === 'cut' ? `${edit.fault.from} → ${edit.fault.to}` : ''}`, [edit.fault]);
+    else if (edit.kind === 'heal') void healFaults(`Heal ${a} ↔ ${b}`, edit.ids);
+  };
+  return (
+    <svg viewBox={`0 0 ${SIZE} ${SIZE}`} className="topology__editor" role="group" aria-label="Link editor: press a link to cut it one way, then both ways, then heal it">
+      {pairs.map(([a, b]) => {
+        // Stop short of each end, so the targets of links meeting at a node do not overlap there.
+        const [p, q] = trim(at(a), at(b), a === 'registry' ? 24 : NODE_R + 2, b === 'registry' ? 24 : NODE_R + 2);
+        const edit = nextLinkEdit(faults, a, b);
+        const label = `Link ${a}–${b}: ${edit.label}`;
+        return (
+          <line key={`${a}-${b}`} x1={p.x} y1={p.y} x2={q.x} y2={q.y} className="link-hit" role="button" tabIndex={0}
+            aria-label={label} aria-disabled={busy || edit.kind === 'blocked'} data-edit={`${a}-${b}`}
+            onClick={() => press(a, b)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' || e.key === ' ') {
+                e.preventDefault();
+                press(a, b);
+              }
+            }}>
+            <title>{label}</title>
+          </line>
+        );
+      })}
+    </svg>
+  );
+}
+
+function trim(a: Point, b: Point, gapA: number, gapB: number): [Point, Point] {
+  const len = Math.hypot(b.x - a.x, b.y - a.y) || 1;
+  const ux = (b.x - a.x) / len;
+  const uy = (b.y - a.y) / len;
+  return [
+    { x: a.x + ux * gapA, y: a.y + uy * gapA },
+    { x: b.x - ux * gapB, y: b.y - uy * gapB },
+  ];
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterEvent, FaultView } from '@clusterlab/shared';
-import { affectedLinks, foldFaultEvents, foldFaultPeriods, linkEffect, presets, registryReach } from './faults';
+import { affectedLinks, foldFaultEvents, foldFaultPeriods, linkEffect, nextLinkEdit, presets, registryReach } from './faults';
 
 const view = (id: string, fault: FaultView['fault']): FaultView => ({ id, fault, description: '', since: 0, sinceSeq: 0 });
 
@@ -84,5 +84,19 @@ describe('registryReach', () => {
     expect(registryReach([], ids)).toBe('Reaches every node');
     expect(registryReach([view('p', { kind: 'partition', groups: [['n3'], ['n1', 'n2', 'registry']] })], ids)).toBe('Reaches n1 and n2 · cut off from n3 (both ways)');
     expect(registryReach([view('c', { kind: 'cut', from: 'n1', to: 'registry' })], ids)).toBe('Reaches n2 and n3 · it can reach n1, not back');
+  });
+});
+
+describe('nextLinkEdit', () => {
+  it('cycles a link: cut one way, then both ways, then heal', () => {
+    expect(nextLinkEdit([], 'n1', 'n2')).toMatchObject({ kind: 'cut', fault: { kind: 'cut', from: 'n1', to: 'n2' } });
+    const one = [view('cut-1', { kind: 'cut', from: 'n1', to: 'n2' })];
+    expect(nextLinkEdit(one, 'n1', 'n2')).toMatchObject({ kind: 'cut', fault: { kind: 'cut', from: 'n2', to: 'n1' } });
+    const both = [...one, view('cut-2', { kind: 'cut', from: 'n2', to: 'n1' })];
+    expect(nextLinkEdit(both, 'n1', 'n2')).toMatchObject({ kind: 'heal', ids: ['cut-1', 'cut-2'] });
+  });
+  it('a link a partition cuts is healed from the list, not the ring', () => {
+    const p = [view('partition-1', { kind: 'partition', groups: [['n1'], ['n2']] })];
+    expect(nextLinkEdit(p, 'n1', 'n2')).toMatchObject({ kind: 'blocked', by: ['partition-1'] });
   });
 });

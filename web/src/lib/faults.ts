@@ -243,3 +243,26 @@ export function registryReach(faults: readonly FaultView[], nodeIds: readonly st
 function and(ids: readonly string[]): string {
   return ids.length <= 1 ? (ids[0] ?? '') : `${ids.slice(0, -1).join(', ')} and ${ids.at(-1)}`;
 }
+
+/** What clicking a link on the ring does next: none → cut a → b → cut both ways → none again. */
+export type LinkEdit =
+  | { kind: 'cut'; fault: LastingFault; label: string }
+  | { kind: 'heal'; ids: string[]; label: string }
+  | { kind: 'blocked'; by: string[]; label: string };
+
+/** The step for the link between a and b (a before b in the ring's order), from the faults in force. */
+export function nextLinkEdit(faults: readonly FaultView[], a: string, b: string): LinkEdit {
+  const ab = linkEffect(faults, a, b).cut;
+  const ba = linkEffect(faults, b, a).cut;
+  if (!ab && !ba) return { kind: 'cut', fault: { kind: 'cut', from: a, to: b }, label: `cut ${a} → ${b}` };
+  if (ab !== ba) {
+    const [from, to] = ab ? [b, a] : [a, b];
+    return { kind: 'cut', fault: { kind: 'cut', from, to }, label: `cut ${from} → ${to} too` };
+  }
+  // Both ways cut: heal it if only one-way cuts on this very link do it; a partition is healed from the list.
+  const exact = faults.filter((f) => f.fault.kind === 'cut' && ((f.fault.from === a && f.fault.to === b) || (f.fault.from === b && f.fault.to === a)));
+  const rest = faults.filter((f) => !exact.includes(f));
+  if (!linkEffect(rest, a, b).cut && !linkEffect(rest, b, a).cut) return { kind: 'heal', ids: exact.map((f) => f.id), label: `heal ${a} ↔ ${b}` };
+  const by = rest.filter((f) => linkEffect([f], a, b).cut || linkEffect([f], b, a).cut).map((f) => f.id);
+  return { kind: 'blocked', by, label: `cut by ${by.join(', ')}: heal that in the list` };
+}
