@@ -88,4 +88,15 @@ test('the ring is a link editor: press a link to cut it one way, then both ways,
   await editor.getByRole('button', { name: 'Link n1–n2: heal n1 ↔ n2' }).click();
   await expect(drawn).toHaveCount(0);
   await expect(faults.getByText('No fault in force: every link works.')).toBeVisible();
+
+  // A partition built by hand (each party's side picked from its menu; dragging does the same).
+  const builder = faults.getByRole('group', { name: 'Build a partition' });
+  await builder.getByLabel('Side of n1').selectOption('A');
+  await builder.getByLabel('Side of n2').selectOption('B');
+  await builder.getByLabel('Side of registry').selectOption('B');
+  await expect(builder).toContainText('n1 is cut off from n2 and the registry, both ways');
+  await builder.getByRole('button', { name: 'Apply partition' }).click();
+  await expect(inForce).toContainText(['n1 is cut off from n2 and the registry, both ways']);
+  await expect(drawn).toHaveAttribute('data-state', 'cut');
+  await expect(editor.getByRole('button', { name: /^Link n1–n2: cut by partition-\d+/ })).toBeVisible();
 });

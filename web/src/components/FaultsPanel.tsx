@@ -3,6 +3,7 @@ import type { FaultView, LastingFault } from '@clusterlab/shared';
 import { applyFaults, healAllFaults, healFault, loadFaults, replaceFault } from '../api/actions';
 import { presets } from '../lib/faults';
 import { useApp } from '../stores/hooks';
+import { PartitionBuilder } from './PartitionBuilder';
 
 /** A delay or loss on every link, the kind the sliders adjust. */
 const isWholeNetwork = (f: FaultView, kind: 'delay' | 'loss') => f.fault.kind === kind && f.fault.from === undefined && f.fault.to === undefined;
@@ -86,6 +87,7 @@ export function FaultsPanel() {
             </label>
           </div>
           {/* A live region, not role=alert: the page's one alert is the feed-down banner. */}
+          <PartitionBuilder />
           <p className="faults__error" aria-live="polite">
             {error}
           </p>
