@@ -3,6 +3,7 @@ import { ClusterSection } from './components/ClusterSection';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { EventLog } from './components/EventLog';
 import { FailoverList } from './components/FailoverList';
+import { FaultsPanel } from './components/FaultsPanel';
 import { Header } from './components/Header';
 import { KeysSection } from './components/KeysSection';
 import { LeaderTimeline } from './components/LeaderTimeline';
@@ -20,6 +21,7 @@ export function App() {
       <div className={stale ? 'layout layout--stale' : 'layout'}>
         <main className="layout__main">
           <ClusterSection />
+          <FaultsPanel />
           <LeaderTimeline />
           <FailoverList />
           <KeysSection />

@@ -1,4 +1,4 @@
-import type { ClusterSettings, NodeId } from '@clusterlab/shared';
+import type { ClusterSettings, FaultView, LastingFault, NodeId } from '@clusterlab/shared';
 import { appStore } from '../stores/store';
 import type { KvOp } from '../stores/keysSlice';
 import { api, type NodeAction } from './endpoints';
@@ -79,6 +79,53 @@ export function refreshKeys(): Promise<void> {
     });
   return keysInFlight;
 }
+
+/*
+ * Faults: errors are shown in the Faults panel itself (faults.error), next to what failed.
+ * Each change re-reads GET /api/faults, so the list is right even if an event was missed.
+ */
+async function faultCall(label: string, fn: () => Promise<unknown>): Promise<boolean> {
+  actions.setBusy('faults', label);
+  try {
+    await fn();
+    actions.setFaults({ error: null });
+    return true;
+  } catch (err) {
+    actions.setFaults({ error: `${label} failed — ${err instanceof Error ? err.message : String(err)}` });
+    return false;
+  } finally {
+    actions.setBusy('faults', null);
+    await loadFaults();
+  }
+}
+
+export async function loadFaults(): Promise<void> {
+  try {
+    const page = await api.faults();
+    actions.setFaults({ list: page.faults, loaded: true });
+  } catch (err) {
+    actions.setFaults({ error: `Loading the faults failed — ${err instanceof Error ? err.message : String(err)}` });
+  }
+}
+
+/** Posts the faults in order; stops at the first the supervisor refuses. */
+export const applyFaults = (label: string, faults: readonly LastingFault[]) =>
+  faultCall(label, async () => {
+    for (const fault of faults) await api.applyFault(fault);
+  });
+export const healFault = (id: string) => faultCall(`Heal ${id}`, () => api.healFault(id));
+export const healAllFaults = () => faultCall('Heal all faults', () => api.healAll());
+/** Heals several faults in turn (a link's one-way cuts, say). */
+export const healFaults = (label: string, ids: readonly string[]) =>
+  faultCall(label, async () => {
+    for (const id of ids) await api.healFault(id);
+  });
+/** Swaps a fault for another (a slider moved): heal the old, apply the new (none = just heal). */
+export const replaceFault = (label: string, old: FaultView | undefined, next: LastingFault | null) =>
+  faultCall(label, async () => {
+    if (old) await api.healFault(old.id);
+    if (next) await api.applyFault(next);
+  });
 
 function cap(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);

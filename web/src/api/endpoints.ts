@@ -1,4 +1,4 @@
-import type { ClusterSettings, ClusterView, KeysTable, KvReadAll, KvResult, KvWriteBody, NodeId } from '@clusterlab/shared';
+import type { ClusterSettings, ClusterView, Fault, FaultsPage, FaultView, KeysTable, KvReadAll, KvResult, KvWriteBody, NodeId } from '@clusterlab/shared';
 import { ApiRequestError, request } from './rest';
 
 /** Every supervisor endpoint the page uses, typed by the shared contracts. */
@@ -25,6 +25,11 @@ export const api = {
   getAll: (k: string) => request<KvReadAll>(`/api/kv/${key(k)}?via=all`),
   keys: () => request<KeysTable>('/api/keys'),
   settings: () => request<ClusterSettings>('/api/settings'),
+  faults: () => request<FaultsPage>('/api/faults'),
+  /** A lasting fault answers 201 with its FaultView; a process fault 200 with the node. */
+  applyFault: (fault: Fault) => request<FaultView | unknown>('/api/faults', { method: 'POST', body: fault }),
+  healFault: (id: string) => request<unknown>(`/api/faults/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+  healAll: () => request<unknown>('/api/faults', { method: 'DELETE' }),
   saveSettings: (s: ClusterSettings) => request<unknown>('/api/settings', { method: 'PUT', body: s }),
 };
 

@@ -21,6 +21,7 @@ export function LeaderTimeline() {
   const segments = useApp((s) => s.events.leadership.segments);
   const leaderlessSince = useApp((s) => s.events.leadership.leaderlessSince);
   const nodeIds = useApp((s) => s.cluster.nodeIds);
+  const faultPeriods = useApp((s) => s.faults.periods);
   const algorithm = useAlgorithm();
   const [windowMs, setWindowMs] = useState(60_000);
   const [ref, width] = useWidth<HTMLDivElement>();
@@ -34,6 +35,7 @@ export function LeaderTimeline() {
     for (const s of visible) ids.add(s.leader);
     return [...ids].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)) || a.localeCompare(b));
   }, [nodeIds, visible]);
+  const shaded = faultPeriods.filter((p) => (p.endAt ?? Infinity) >= from);
   const gaps = leaderGaps(segments, now, leaderlessSince).filter((g) => g.endAt >= from);
 
   const plotW = Math.max(100, width - LABEL_W - 8);
@@ -68,7 +70,7 @@ export function LeaderTimeline() {
       </div>
       <div ref={ref} className="timeline__plot">
         <svg width={width} height={height} role="img"
-          aria-label={`Leaders over the last ${formatDuration(windowMs)}: ${visible.map((s) => s.leader).join(', ') || 'none'}. ${summary}`}>
+          aria-label={`Leaders over the last ${formatDuration(windowMs)}: ${visible.map((s) => s.leader).join(', ') || 'none'}. ${summary}${shaded.length > 0 ? ` Faults in this window: ${shaded.map((p) => p.id).join(', ')}.` : ''}`}>
           <defs>
             <pattern id="gap-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
               <rect width="6" height="6" className="timeline__gap-bg" />
@@ -83,6 +85,19 @@ export function LeaderTimeline() {
               </text>
             </g>
           ))}
+          {/* The time each fault was in force, shaded behind the reigns (a red edge marks its start). */}
+          {shaded.map((p) => {
+            const x1 = x(p.startAt);
+            const w = Math.max(2, x(p.endAt ?? now) - x1);
+            return (
+              <g key={`fault-${p.id}-${p.startAt}`} className="timeline__fault" data-fault={p.id}>
+                <rect x={x1} y={GAP_LABEL_H} width={w} height={lanes.length * LANE_H} className="timeline__fault-band">
+                  <title>{`${p.id}: ${p.description} — from ${formatClock(p.startAt)}${p.endAt !== null ? ` to ${formatClock(p.endAt)}` : ' until now'}`}</title>
+                </rect>
+                <line x1={x1} x2={x1} y1={GAP_LABEL_H} y2={GAP_LABEL_H + lanes.length * LANE_H} className="timeline__fault-edge" />
+              </g>
+            );
+          })}
           {ticks.map((t) => (
             <g key={t}>
               <line x1={x(t)} x2={x(t)} y1={GAP_LABEL_H} y2={height - AXIS_H} className="timeline__tick" />

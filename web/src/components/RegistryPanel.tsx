@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { registryReach } from '../lib/faults';
 import { formatDuration } from '../lib/format';
 import { useServerNow } from '../hooks/useNow';
 import { useApp } from '../stores/hooks';
@@ -15,6 +16,8 @@ export function RegistryPanel() {
   const nodeIds = useApp((s) => s.cluster.nodeIds);
   const settings = useApp((s) => s.cluster.settings);
   const now = useServerNow(100);
+  const faults = useApp((s) => s.faults.list);
+  const reach = useMemo(() => registryReach(faults, nodeIds), [faults, nodeIds]);
 
   const rows = useMemo(() => {
     const listed = new Map((registry?.nodes ?? []).map((e) => [e.id, e]));
@@ -61,6 +64,9 @@ export function RegistryPanel() {
         })}
         {rows.length === 0 && <li className="registry__row registry__row--absent">no nodes</li>}
       </ul>
+      <p className={reach === 'Reaches every node' ? 'registry__reach small muted' : 'registry__reach small registry__reach--cut'}>
+        {reach}
+      </p>
       <p className="registry__hint muted small">
         Nodes find each other here. Each re-registers every {settings ? formatDuration(settings.registryIntervalMs) : '…'}; one silent for{' '}
         {registry ? formatDuration(registry.ttlMs) : '…'} is forgotten. A paused node stays listed until then.
