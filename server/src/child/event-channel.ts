@@ -39,7 +39,9 @@ export function createEventChannel(options: EventChannelOptions): EventChannel {
       const batch = pending.slice(0, MAX_EVENTS_PER_BATCH);
       pending = pending.slice(batch.length);
       try {
-        process.send({ type: 'events', events: batch } satisfies ChildToSupervisor);
+        // false: the channel's own backlog is past its threshold. What is sent is out of our
+        // hands and unbounded there; what waits here is bounded by maxPending (oldest dropped).
+        if (!process.send({ type: 'events', events: batch } satisfies ChildToSupervisor)) break;
       } catch {
         // The supervisor is gone; the disconnect handler ends this process.
         pending = [];
