@@ -1,4 +1,5 @@
 import type { ClusterEvent, FaultView, LastingFault } from '@clusterlab/shared';
+import { isCut, linkRules } from '@clusterlab/shared/link-rules';
 import { REGISTRY_PARTY } from '@clusterlab/shared/parties';
 
 /**
@@ -6,9 +7,8 @@ import { REGISTRY_PARTY } from '@clusterlab/shared/parties';
  * presets a learner clicks (each a list of faults computed from the cluster as it is now), and
  * what a fault does to one directed link, for the ring.
  *
- * The server's rule (server/src/net/link-rules.ts) lives in server/ and is not imported into
- * the browser bundle; `linkEffect` below is the little of it the drawing needs — is this
- * directed link cut, slowed or lossy — read from the same FaultView data.
+ * What a fault does to a link is the one rule the simulator and the nodes obey
+ * (shared/src/link-rules.ts, zod-free); `linkEffect` reads from it what the drawing needs.
  */
 
 /** Folds fault.network / fault.healed events into the list in force (idempotent: a repeat changes nothing). */
@@ -26,40 +26,12 @@ export function foldFaultEvents(list: readonly FaultView[], events: readonly Clu
   return out;
 }
 
-/** Does a fault's side (undefined = everyone) match this end? `client` matches every client. */
-function sideMatches(side: string | undefined, party: string): boolean {
-  return side === undefined || side === party || (side === 'client' && /^c\d+$/.test(party));
-}
-
 export type LinkEffect = { cut: boolean; delayMs: number; lossRate: number };
 
-/** What the faults in force do to messages from `from` to `to`. */
+/** What the faults in force do to messages from `from` to `to`: the server's own rule, read for drawing. */
 export function linkEffect(faults: readonly FaultView[], from: string, to: string): LinkEffect {
-  let cut = false;
-  let delayMs = 0;
-  let kept = 1;
-  for (const { fault } of faults) {
-    switch (fault.kind) {
-      case 'partition': {
-        const a = fault.groups.findIndex((g) => g.some((p) => sideMatches(p, from)));
-        const b = fault.groups.findIndex((g) => g.some((p) => sideMatches(p, to)));
-        if (a >= 0 && b >= 0 && a !== b) cut = true;
-        break;
-      }
-      case 'cut':
-        if (sideMatches(fault.from, from) && sideMatches(fault.to, to)) cut = true;
-        break;
-      case 'delay':
-        if (sideMatches(fault.from, from) && sideMatches(fault.to, to)) delayMs += fault.ms;
-        break;
-      case 'loss':
-        if (sideMatches(fault.from, from) && sideMatches(fault.to, to)) kept *= 1 - fault.rate;
-        break;
-      default:
-        break;
-    }
-  }
-  return { cut, delayMs, lossRate: 1 - kept };
+  const rules = linkRules(faults, from, to);
+  return { cut: isCut(rules), delayMs: rules.delayMs, lossRate: rules.lossRate };
 }
 
 /** How a link between two parties is drawn: which ways are cut, and whether it is slowed or lossy. */
