@@ -18,6 +18,7 @@ import { SIGNATURE_HEADER, type RequestSigner } from '../../auth/request-signatu
 import type { HostPolicy } from '../../http/guards/host-check';
 import { refuseWebPages } from '../../http/guards/no-web-pages';
 import { HttpError } from '../../http/json-http';
+import { utf8Text } from '../../http/utf8';
 import { READ_MODES, type ClientReply, type ClientRequest, type ReadMode } from '../core/types';
 
 /**
@@ -130,7 +131,7 @@ async function route(h: NodeHttpHandlers, req: IncomingMessage, res: ServerRespo
         ? { type: 'get', key, read: readMode(url.searchParams.get('read'), h.algorithm) }
         : method === 'DELETE'
           ? { type: 'delete', key }
-          : { type: 'put', key, value: utf8Value(await readBody(req, MAX_VALUE_BYTES)) };
+          : { type: 'put', key, value: utf8Text(await readBody(req, MAX_VALUE_BYTES), 'the value') };
     h.client(request, (reply) => answer(h, res, key, path + url.search, reply));
     return;
   }
@@ -268,16 +269,6 @@ function decodeKey(raw: string): string {
   return key;
 }
 
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
-
-/** Values are UTF-8 text: bytes that are not would be stored mangled, so they are refused. */
-function utf8Value(body: Buffer): string {
-  try {
-    return UTF8.decode(body);
-  } catch {
-    throw new HttpError(400, 'the value is not valid UTF-8 text');
-  }
-}
 
 function allow(method: string, allowed: string[]): void {
   if (!allowed.includes(method)) {

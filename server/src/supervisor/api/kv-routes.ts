@@ -2,6 +2,7 @@ import express, { type IRouter, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { isNodeId, MAX_KEY_BYTES, MAX_VALUE_BYTES, type KvResult, type KvWriteBody } from '@clusterlab/shared';
 import { HttpError, route, withDeclaredLimit, zodMessage } from '../../http/json-http';
+import { utf8Text } from '../../http/utf8';
 import { READ_MODES, type ReadMode } from '../../node/core/types';
 import { clientLinks, keysTable, proxyKv, readAll, type KvMethod, type NodeDirectory } from '../kv-proxy';
 import { directoryOf, type ApiContext } from './context';
@@ -16,15 +17,9 @@ import { directoryOf, type ApiContext } from './context';
 const BODY_LIMIT = 6 * MAX_VALUE_BYTES + 1024;
 const rawBody = withDeclaredLimit(BODY_LIMIT, express.raw({ type: () => true, limit: BODY_LIMIT }));
 const WriteBody = z.object({ value: z.string() }).strict() satisfies z.ZodType<KvWriteBody>;
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 function valueOf(body: unknown): string {
-  let text: string;
-  try {
-    text = UTF8.decode(Buffer.isBuffer(body) ? body : Buffer.alloc(0));
-  } catch {
-    throw new HttpError(400, 'the body is not valid UTF-8 text');
-  }
+  const text = utf8Text(Buffer.isBuffer(body) ? body : Buffer.alloc(0), 'the body');
   let json: unknown;
   try {
     json = JSON.parse(text);
