@@ -103,6 +103,27 @@ export const EventBody = z.discriminatedUnion('kind', [
   kind('fault.network', { id: FaultId, fault: LastingFault, description: z.string() }),
   /** A lasting fault ended: healed by id, or with every other one ("heal all"). */
   kind('fault.healed', { id: FaultId, fault: LastingFault, description: z.string() }),
+  // A workload the supervisor runs against the cluster (POST /api/workloads), once a second while it runs.
+  kind('workload.started', { id, clients: z.number().int(), durationMs: z.number().int(), keys: z.number().int() }),
+  kind('workload.progress', {
+    id,
+    elapsedMs: z.number(),
+    /** Operations completed ok, and failed or unknown, in the last second. */
+    ok: z.number().int(),
+    errors: z.number().int(),
+    p50: z.number().nullable(),
+    p99: z.number().nullable(),
+  }),
+  /** The clients stopped (ran their course, or were stopped); the check begins. */
+  kind('workload.ended', { id, ops: z.number().int(), reason: z.string() }),
+  kind('workload.checked', {
+    id,
+    summary: z.string(),
+    linearizable: z.boolean(),
+    lostWrites: z.number().int(),
+    staleReads: z.number().int(),
+    checkMs: z.number(),
+  }),
   // Every peer message, so a diagram can pair a send with its delivery or loss.
   kind('message.sent', { id, to: id, type: messageType, term, family }),
   kind('message.received', { id, from: id, type: messageType, term, family }),

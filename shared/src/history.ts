@@ -22,6 +22,8 @@ export const HistoryOp = z.object({
   outcome: z.enum(['ok', 'fail', 'unknown']),
   /** The node that answered, when known (for explanations). */
   node: z.string().optional(),
+  /** What the client was told, in a few words ("200 at index 42", "504: not acknowledged in time"), for a person hovering the op. */
+  reply: z.string().max(500).optional(),
 });
 export type HistoryOp = z.infer<typeof HistoryOp>;
 export const History = z.array(HistoryOp);

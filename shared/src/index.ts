@@ -14,3 +14,4 @@ export * from './faults';
 export * from './fault-sentences';
 export * from './rng';
 export * from './beliefs';
+export * from './workloads';

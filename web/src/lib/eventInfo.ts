@@ -17,6 +17,7 @@ const FAMILIES: Record<EventFamily, true> = {
   fault: true,
   message: true,
   auth: true,
+  workload: true,
 };
 export const EVENT_FAMILIES = Object.keys(FAMILIES) as readonly EventFamily[];
 

@@ -155,6 +155,14 @@ export function summarizeEvent(e: ClusterEvent, algorithm: AlgorithmId): string 
       return `${e.data.id} rebuilt empty ${e.data.how === 'from-leader' ? 'from the leader' : 'as a new member'}; damaged data kept in ${e.data.movedTo}`;
     case 'auth.refused':
       return `refused ${e.data.count === 1 ? '' : `${e.data.count}× `}${e.data.request} from ${e.data.remote}: ${e.data.reason}`;
+    case 'workload.started':
+      return `workload ${e.data.id} started: ${e.data.clients} clients on ${e.data.keys} keys for ${(e.data.durationMs / 1000).toFixed(0)} s`;
+    case 'workload.progress':
+      return `workload ${e.data.id}: ${e.data.ok} ok, ${e.data.errors} errors in the last second${e.data.p99 === null ? '' : `, p99 ${e.data.p99.toFixed(0)} ms`}`;
+    case 'workload.ended':
+      return `workload ${e.data.id} ended after ${e.data.ops} operations (${e.data.reason}); checking`;
+    case 'workload.checked':
+      return `workload ${e.data.id}: ${e.data.summary}`;
     default:
       return assertNever(e);
   }
