@@ -83,12 +83,12 @@ export class FaultTimeline {
 
   private effect(f: Open, ran: number, troubled: number): { bit: boolean; effect: string } {
     if (ran === 0) return { bit: false, effect: 'no operation ran while it was in force' };
-    const meanwhile = `${troubled} of the ${ran} operations that ran meanwhile failed or ended unknown`;
+    const meanwhile = ran === 1 ? `the one operation that ran meanwhile ${troubled === 1 ? 'failed or ended unknown' : 'went through'}` : `${troubled} of the ${ran} operations that ran meanwhile failed or ended unknown`;
     const cuts = f.fault.kind === 'partition' || f.fault.kind === 'cut' || f.fault.kind === 'loss';
     if (cuts && f.id !== null) {
       const lost = this.losses.get(f.id) ?? 0;
       if (lost === 0) return { bit: false, effect: 'it cut no link a message used: no message or request was lost to it' };
-      return { bit: true, effect: `${lost} messages and requests were lost to it; ${meanwhile}` };
+      return { bit: true, effect: `${lost === 1 ? '1 message or request was' : `${lost} messages and requests were`} lost to it; ${meanwhile}` };
     }
     return { bit: true, effect: meanwhile };
   }

@@ -17,18 +17,15 @@ export class ProgressMeter {
     if (latencyMs !== null) this.open.latencies.push(latencyMs);
   }
 
-  /** Closes every second that ended by `nowMs`; answers the ones it closed. */
-  closeUpTo(nowMs: number): WorkloadSample[] {
-    const closed: WorkloadSample[] = [];
+  /** Closes every second that ended by `nowMs`. */
+  closeUpTo(nowMs: number): void {
     while (nowMs >= (this.open.second + 1) * 1000) {
       const { second, ok, errors, latencies } = this.open;
       const sorted = latencies.sort((a, b) => a - b);
       const sample: WorkloadSample = { t: (second + 1) * 1000, ok, errors, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99) };
       this.series.push(sample);
-      closed.push(sample);
       this.open = { second: second + 1, ok: 0, errors: 0, latencies: [] };
     }
-    return closed;
   }
 
   /** The part-second at the end of a run, if anything completed in it, stamped at `endMs`. */

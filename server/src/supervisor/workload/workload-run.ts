@@ -66,6 +66,8 @@ export class WorkloadRun {
   private stopping = false;
   private wakeStop: () => void = () => {};
   private endMs = 0;
+  /** Samples already said as workload.progress. */
+  private said = 0;
   private judged: WorkloadView['faults'] | null = null;
 
   constructor(private readonly d: RunDeps) {
@@ -146,6 +148,7 @@ export class WorkloadRun {
     this.endMs = this.now();
     this.endedAt = Date.now();
     this.meter.finish(this.endMs);
+    this.tick();
     this.state = 'checking';
     this.d.emit({ kind: 'workload.ended', data: { id, ops: this.recorder.size, reason: this.stopReason ?? `ran its ${spec.durationMs / 1000} s` } });
 
@@ -176,11 +179,13 @@ export class WorkloadRun {
     this.state = this.stopReason ? 'stopped' : 'done';
   }
 
+  /** Says every second closed since the last tick (an op's completion may have closed one already). */
   private tick(): void {
-    const closed = this.meter.closeUpTo(this.now());
-    const last = closed.at(-1);
-    if (!last) return;
-    this.d.emit({ kind: 'workload.progress', data: { id: this.d.id, elapsedMs: last.t, ok: last.ok, errors: last.errors, p50: last.p50, p99: last.p99 } });
+    this.meter.closeUpTo(this.now());
+    for (const s of this.meter.series.slice(this.said)) {
+      this.d.emit({ kind: 'workload.progress', data: { id: this.d.id, elapsedMs: s.t, ok: s.ok, errors: s.errors, p50: s.p50, p99: s.p99 } });
+    }
+    this.said = this.meter.series.length;
   }
 
   /** One client: an operation at a time until the run stops, paced to its share of rateHz if there is one. */
