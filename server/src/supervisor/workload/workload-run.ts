@@ -233,6 +233,10 @@ export class WorkloadRun {
         nextAt = Math.max(nextAt + intervalMs, this.now());
         const wait = nextAt - this.now();
         if (wait > 0) await Promise.race([sleep(wait), stopped]);
+      } else {
+        // An answer can come without the event loop turning (a node that is down fails at
+        // once): let timers and sockets run between ops, or a client could starve them.
+        await new Promise((resolve) => setImmediate(resolve));
       }
     }
   }
