@@ -4,9 +4,14 @@ import 'uplot/dist/uPlot.min.css';
 import type { WorkloadFault, WorkloadSample } from '@clusterlab/shared/workloads';
 import { useCssColors } from '../hooks/useCssColors';
 import { useWidth } from '../hooks/useWidth';
-import { chartColumns, describeChart, faultBands, type FaultBand } from '../lib/workloadChart';
+import { chartColumns, describeChart, faultBands, MAX_BAND_ROWS, type FaultBand } from '../lib/workloadChart';
 
 const HEIGHT = 150;
+/** Room above the plot for the fault labels: MAX_BAND_ROWS lines, always, so a new fault does not resize the chart. */
+const LABEL_LINE_PX = 14;
+const LABEL_ROOM_PX = MAX_BAND_ROWS * LABEL_LINE_PX + 4;
+/** A log scale has no 0: a latency that rounds to 0 ms is drawn at this. */
+const MIN_LATENCY_MS = 0.1;
 const COLOR_VARS = { ok: 'var(--ok)', bad: 'var(--bad)', p50: 'var(--accent)', p99: 'var(--warn)', text: 'var(--text)', muted: 'var(--muted)', border: 'var(--border)', fault: 'var(--fam-fault)', panel: 'var(--panel)' };
 type Colors = Record<keyof typeof COLOR_VARS, string>;
 
@@ -51,7 +56,8 @@ function Plot({ kind, width, colors, cols, bands, endS }: PlotProps) {
   // The hooks read these at draw time, so new bands or a longer axis need no new chart.
   const live = useRef({ bands, endS });
   live.current = { bands, endS };
-  const data = (kind === 'throughput' ? [cols[0], cols[1], cols[2]] : [cols[0], cols[3], cols[4]]) as uPlot.AlignedData;
+  const floor = (xs: (number | null)[]) => xs.map((v) => (v === null ? null : Math.max(MIN_LATENCY_MS, v)));
+  const data = (kind === 'throughput' ? [cols[0], cols[1], cols[2]] : [cols[0], floor(cols[3]), floor(cols[4])]) as uPlot.AlignedData;
 
   useEffect(() => {
     if (!host.current || !colors) return;
@@ -83,7 +89,7 @@ function options(kind: PlotProps['kind'], width: number, c: Colors, live: { curr
     labelFont: '11px system-ui, sans-serif',
     font: '11px system-ui, sans-serif',
     stroke: c.muted,
-    size: 48,
+    size: 58,
     grid: { stroke: c.border, width: 1 },
     ticks: { stroke: c.border, width: 1 },
     values: (_u, vals) => vals.map((v) => `${v}${unit}`),
@@ -105,11 +111,17 @@ function options(kind: PlotProps['kind'], width: number, c: Colors, live: { curr
     width,
     height: HEIGHT,
     series,
+    // Room on top for the labels of the fault bands (the latency chart shows only their marks).
+    padding: [kind === 'throughput' ? LABEL_ROOM_PX : LABEL_LINE_PX + 4, 12, 0, 0],
     scales: {
       x: { time: false, range: () => [0, live.current.endS] },
-      y: { range: (_u, _min, max) => [0, Math.max(kind === 'throughput' ? 10 : 5, max * 1.1)] },
+      // Latency on a log scale: a failover's second-long p99 and the usual few ms both stay readable.
+      y: kind === 'throughput' ? { range: (_u, _min, max) => [0, Math.max(10, max * 1.05)] } : { distr: 3, log: 10, range: (_u, min, max) => uPlot.rangeLog(Math.max(MIN_LATENCY_MS, Math.min(1, min)), Math.max(10, max), 10, true) },
     },
-    axes: [{ ...axis('', ' s'), label: undefined, size: 30 }, axis(kind === 'throughput' ? 'ops/s' : 'ms', '')],
+    axes: [
+      { ...axis('', ' s'), label: undefined, size: 30 },
+      kind === 'throughput' ? axis('ops/s', '') : { ...axis('latency', ' ms'), splits: decades, values: (_u, vals) => vals.map((v) => (v >= 1000 ? `${v / 1000} s` : `${v} ms`)) },
+    ],
     cursor: { sync: { key: 'workload-chart' }, drag: { x: false, y: false } },
     legend: { show: true, live: true },
     hooks: {
@@ -119,23 +131,33 @@ function options(kind: PlotProps['kind'], width: number, c: Colors, live: { curr
   };
 }
 
+/** Ticks and grid lines of the log axis at 0.1, 1, 10, 100, … ms only: the steps in between would crowd it. */
+function decades(_u: uPlot, _axis: number, min: number, max: number): number[] {
+  const out: number[] = [];
+  for (let e = Math.floor(Math.log10(Math.max(MIN_LATENCY_MS, min))); 10 ** e <= max * 1.0001; e++) if (10 ** e >= min * 0.9999) out.push(Number((10 ** e).toPrecision(1)));
+  return out;
+}
+
 /** Each fault a translucent band behind the lines, a solid edge where it began. */
 function drawBands(u: uPlot, bands: readonly FaultBand[], c: Colors) {
   const { ctx, bbox } = u;
+  const dpr = devicePixelRatio;
   ctx.save();
   ctx.beginPath();
-  ctx.rect(bbox.left, bbox.top, bbox.width, bbox.height);
+  ctx.rect(bbox.left, 0, bbox.width, bbox.top + bbox.height);
   ctx.clip();
   for (const b of bands) {
     const x0 = u.valToPos(b.fromS, 'x', true);
     const x1 = u.valToPos(b.toS, 'x', true);
+    // The band reaches up to its own label's line, so each label sits on the band it names.
+    const top = labelY(b, bbox.top, dpr) - (LABEL_LINE_PX / 2) * dpr;
     ctx.fillStyle = withAlpha(c.fault, b.bit === false ? 0.06 : 0.13);
-    ctx.fillRect(x0, bbox.top, Math.max(2 * devicePixelRatio, x1 - x0), bbox.height);
+    ctx.fillRect(x0, top, Math.max(2 * dpr, x1 - x0), bbox.top + bbox.height - top);
     ctx.strokeStyle = withAlpha(c.fault, 0.7);
-    ctx.lineWidth = 1.5 * devicePixelRatio;
-    ctx.setLineDash(b.bit === false ? [4 * devicePixelRatio, 3 * devicePixelRatio] : []);
+    ctx.lineWidth = 1.5 * dpr;
+    ctx.setLineDash(b.bit === false ? [4 * dpr, 3 * dpr] : []);
     ctx.beginPath();
-    ctx.moveTo(x0, bbox.top);
+    ctx.moveTo(x0, top);
     ctx.lineTo(x0, bbox.top + bbox.height);
     ctx.stroke();
   }
@@ -146,16 +168,16 @@ function drawBands(u: uPlot, bands: readonly FaultBand[], c: Colors) {
 function drawBandLabels(u: uPlot, bands: readonly FaultBand[], c: Colors, marksOnly = false) {
   const { ctx, bbox } = u;
   const dpr = devicePixelRatio;
-  const lineH = 14 * dpr;
+  const lineH = LABEL_LINE_PX * dpr;
   ctx.save();
   ctx.beginPath();
-  ctx.rect(bbox.left, bbox.top, bbox.width, bbox.height);
+  ctx.rect(bbox.left, 0, bbox.width, bbox.top + bbox.height);
   ctx.clip();
   ctx.font = `600 ${11 * dpr}px system-ui, sans-serif`;
   ctx.textBaseline = 'middle';
-  for (const b of bands) {
+  for (const b of marksOnly ? bands.map((x) => ({ ...x, row: MAX_BAND_ROWS - 1 })) : bands) {
     const x0 = u.valToPos(b.fromS, 'x', true) + 4 * dpr;
-    const y = bbox.top + (b.row + 0.5) * lineH + 2 * dpr;
+    const y = labelY(b, bbox.top, dpr);
     const text = marksOnly ? b.mark : `${b.mark} ${b.label}`;
     const maxW = bbox.left + bbox.width - x0 - 2 * dpr;
     const shown = fit(ctx, text, maxW);
@@ -166,6 +188,11 @@ function drawBandLabels(u: uPlot, bands: readonly FaultBand[], c: Colors, marksO
     ctx.fillText(shown, x0, y);
   }
   ctx.restore();
+}
+
+/** The middle of a band's label line, in canvas pixels: rows count up from the plot's top edge. */
+function labelY(b: Pick<FaultBand, 'row'>, plotTop: number, dpr: number): number {
+  return plotTop - (MAX_BAND_ROWS - b.row - 0.5) * LABEL_LINE_PX * dpr - 2 * dpr;
 }
 
 function fit(ctx: CanvasRenderingContext2D, text: string, maxW: number): string {

@@ -69,7 +69,7 @@ export function WorkloadForm() {
           <label htmlFor={`${id}-read`}>Read mode</label>
           <select {...fieldProps('read')} value={values.read} onChange={(e) => set('read', e.target.value as ReadMode)}>
             {READ_MODES.map((r) => (
-              <option key={r.value} value={r.value}>
+              <option key={r.value} value={r.value} title={r.explains}>
                 {r.label}
               </option>
             ))}

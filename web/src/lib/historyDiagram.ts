@@ -104,7 +104,10 @@ export function opsForFinding(history: readonly HistoryOp[], finding: Finding, c
     const ids = new Set(sampleIds.slice(0, cap));
     return history.filter((op) => ids.has(op.id)).sort((a, b) => a.invokeMs - b.invokeMs || a.id - b.id);
   }
-  return neighbourhood(history, finding.opIds, cap);
+  // A little either side of the named ops, so the learner sees what came just before and after.
+  const named = history.filter((op) => finding.opIds.includes(op.id));
+  const spanMs = named.length ? Math.max(...named.map((op) => op.completeMs ?? op.invokeMs)) - Math.min(...named.map((op) => op.invokeMs)) : 0;
+  return neighbourhood(history, finding.opIds, cap, Math.max(5, spanMs * 0.25));
 }
 
 export type PlacedOp = { op: HistoryOp; lane: number; row: number; fromMs: number; toMs: number; open: boolean };

@@ -46,7 +46,7 @@ const MARKS = '①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳';
 export const mark = (i: number) => MARKS[i] ?? `(${i + 1})`;
 
 /** At most this many label rows; further overlaps share the last row. */
-export const MAX_BAND_ROWS = 3;
+export const MAX_BAND_ROWS = 2;
 
 type BandInput = Pick<WorkloadFault, 'description' | 'fromMs' | 'toMs'> & { id: string | null; bit?: boolean };
 

@@ -24,15 +24,15 @@ export type WorkloadFormValues = {
 export type WorkloadFormField = keyof WorkloadFormValues;
 
 export const MIXES: Record<WorkloadMixChoice, { label: string; mix: WorkloadSpecInput['mix'] }> = {
-  mixed: { label: 'reads and writes, half and half', mix: { read: 1, write: 1 } },
+  mixed: { label: 'reads + writes', mix: { read: 1, write: 1 } },
   writes: { label: 'writes only', mix: { write: 1 } },
-  reads: { label: 'mostly reads (9 in 10)', mix: { read: 9, write: 1 } },
+  reads: { label: '9 reads : 1 write', mix: { read: 9, write: 1 } },
 };
 
-export const READ_MODES: { value: ReadMode; label: string }[] = [
-  { value: 'local', label: 'local: the serving node’s own copy' },
-  { value: 'leader', label: 'leader: the leader’s copy' },
-  { value: 'linearizable', label: 'linearizable' },
+export const READ_MODES: { value: ReadMode; label: string; explains: string }[] = [
+  { value: 'local', label: 'local', explains: 'the serving node answers from its own copy' },
+  { value: 'leader', label: 'leader', explains: 'the leader answers from its copy' },
+  { value: 'linearizable', label: 'linearizable', explains: 'the leader confirms it still leads before answering' },
 ];
 
 const MIXED: WorkloadFormValues = { clients: '10', durationS: '30', keys: '10', mix: 'mixed', read: 'local', through: 'leader' };
