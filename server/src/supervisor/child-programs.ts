@@ -4,12 +4,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-export type ChildPrograms = { registry: string; node: string };
+/** The registry and node programs, and the checker a workload's verdict is worked out in (a worker thread). */
+export type ChildPrograms = { registry: string; node: string; checker: string };
 
 /** The programs' sources: what a person runs by hand with `npx tsx`. */
 export const SOURCE_PROGRAMS: ChildPrograms = {
   registry: fileURLToPath(new URL('../registry/main.ts', import.meta.url)),
   node: fileURLToPath(new URL('../node/main.ts', import.meta.url)),
+  checker: fileURLToPath(new URL('./workload/check-worker.ts', import.meta.url)),
 };
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -35,8 +37,8 @@ export function childPrograms(log: (line: string) => void): Promise<ChildProgram
 
 async function bundle(): Promise<ChildPrograms> {
   const dir = path.join(CACHE_DIR, sourcesKey());
-  const programs = { registry: path.join(dir, 'registry.mjs'), node: path.join(dir, 'node.mjs') };
-  if (existsSync(programs.registry) && existsSync(programs.node)) return programs;
+  const programs = { registry: path.join(dir, 'registry.mjs'), node: path.join(dir, 'node.mjs'), checker: path.join(dir, 'checker.mjs') };
+  if (Object.values(programs).every((file) => existsSync(file))) return programs;
 
   mkdirSync(CACHE_DIR, { recursive: true });
   // Build beside the cache and rename into place, so a concurrent supervisor never runs half a bundle.

@@ -14,6 +14,8 @@ export class ClusterState {
   private readonly beliefVersions = new Map<NodeId, number>();
   registryTtlMs: number;
   registryNodes: RegistryEntry[] = [];
+  /** Who wants every event as it is stamped (a running workload watching faults and drops). */
+  private readonly listeners = new Set<(event: ClusterEvent) => void>();
 
   constructor(options: { capacity?: number; registryTtlMs: number }) {
     this.log = new EventLog(options.capacity);
@@ -28,7 +30,14 @@ export class ClusterState {
     const stamped = this.log.append(event);
     this.current = reduceFacts(this.current, event);
     if (changesBeliefs(event)) this.beliefVersions.set(event.node, this.beliefVersion(event.node) + 1);
+    for (const listener of this.listeners) listener(stamped);
     return stamped;
+  }
+
+  /** Calls `listener` with every event from now on, until the returned function is called. */
+  onEvent(listener: (event: ClusterEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   beliefVersion(id: NodeId): number {

@@ -11,6 +11,8 @@ export class HttpClientError extends Error {
   constructor(
     readonly reason: FailureReason,
     message: string,
+    /** The system's error code when there is one: ECONNREFUSED means the request never reached a process. */
+    readonly code?: string,
   ) {
     super(message);
   }
@@ -35,7 +37,7 @@ export async function request(url: string, options: RequestOptions): Promise<Htt
     if (err instanceof HttpClientError) throw err;
     if (signal.aborted) throw new HttpClientError('timeout', `no answer within ${timeoutMs} ms`);
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-    throw new HttpClientError('unreachable', cause?.code ?? cause?.message ?? (err as Error).message);
+    throw new HttpClientError('unreachable', cause?.code ?? cause?.message ?? (err as Error).message, cause?.code);
   }
 }
 

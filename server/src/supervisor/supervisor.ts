@@ -15,6 +15,9 @@ import {
 import { newClusterSecret, readClusterSecret, SECRET_ENV } from '../auth/cluster-secret';
 import { jsonErrorHandler, notFound, sendError, zodMessage } from '../http/json-http';
 import { apiRouter } from './api';
+import { directoryOf, type ApiContext } from './api/context';
+import { nodeAction } from './api/lifecycle-routes';
+import { Workloads } from './workload/workloads';
 import { ClusterState } from './cluster-state';
 import { composeClusterView, urlOf } from './cluster-view';
 import { childPrograms, type ChildPrograms } from './child-programs';
@@ -76,6 +79,8 @@ export type SupervisorTiming = {
   /** Deadline for one proxied key/value request (reads; writes get writeTimeoutMs + 1 s). */
   kvTimeoutMs: number;
   registryReadyTimeoutMs: number;
+  /** After a workload's last op, how long the replicas get to agree before their final states are taken as they are. */
+  workloadSettleMs: number;
 };
 
 const DEFAULT_TIMING: SupervisorTiming = {
@@ -84,6 +89,7 @@ const DEFAULT_TIMING: SupervisorTiming = {
   statusTimeoutMs: 400,
   kvTimeoutMs: 2500,
   registryReadyTimeoutMs: 15_000,
+  workloadSettleMs: 5000,
 };
 
 export type Supervisor = {
@@ -132,6 +138,7 @@ export async function startSupervisor(options: SupervisorOptions = {}): Promise<
   await mkdir(dataDir, { recursive: true });
 
   const state = new ClusterState({ registryTtlMs: parsedSettings.data.registryTtlMs });
+  const programs = { ...(await childPrograms(log)), ...options.scripts };
   const ingest = (event: EmittedEvent): void => void state.ingest(event);
   const manager = new ProcessManager({
     dataDir,
@@ -142,7 +149,7 @@ export async function startSupervisor(options: SupervisorOptions = {}): Promise<
     echoChildStdout: options.echoChildStdout ?? false,
     stopGraceMs: options.stopGraceMs ?? 3000,
     registryReadyTimeoutMs: timing.registryReadyTimeoutMs,
-    scripts: { ...(await childPrograms(log)), ...options.scripts },
+    scripts: programs,
     secret,
     faults: () => faults.list(),
   });
@@ -173,7 +180,37 @@ export async function startSupervisor(options: SupervisorOptions = {}): Promise<
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(httpGuards(access));
-  app.use(apiRouter({ manager, state, faults, view, reset, kvTimeoutMs: () => timing.kvTimeoutMs, log }));
+  const emitOwn = (body: EventBody): void => void state.ingest({ node: 'supervisor', time: Date.now(), ...body } as EmittedEvent);
+  const api: ApiContext = {
+    manager,
+    state,
+    faults,
+    view,
+    reset,
+    kvTimeoutMs: () => timing.kvTimeoutMs,
+    log,
+    checkerProgram: programs.checker,
+    workloads: new Workloads((id, spec) => ({
+      id,
+      spec,
+      directory: () => directoryOf(api),
+      activeFaults: () => faults.list(),
+      faultViews: () => faults.views(),
+      faultActions: {
+        apply: (fault) => faults.apply(fault),
+        heal: (id) => void faults.heal(id),
+        act: (fault) => nodeAction(api, fault.node, fault.kind),
+      },
+      onEvent: (listener) => state.onEvent(listener),
+      emit: emitOwn,
+      readTimeoutMs: timing.kvTimeoutMs,
+      writeTimeoutMs: Math.max(timing.kvTimeoutMs, manager.settings.writeTimeoutMs + 1000),
+      settleMs: timing.workloadSettleMs,
+      checkerProgram: programs.checker,
+      log,
+    })),
+  };
+  app.use(apiRouter(api));
   // The stream's path without an upgrade is neither the dashboard's page nor a 404.
   app.all('/ws', (_req, res) => sendError(res, 426, 'the event stream at /ws is a WebSocket: connect with Upgrade: websocket', { Upgrade: 'websocket' }));
   serveDashboard(app, options.webDir ?? DEFAULT_WEB_DIR);
@@ -192,6 +229,7 @@ export async function startSupervisor(options: SupervisorOptions = {}): Promise<
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       reconciler?.stop();
+      await api.workloads.close();
       stream.close();
       server.closeAllConnections();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

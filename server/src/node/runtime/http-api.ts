@@ -233,7 +233,8 @@ function answer(h: NodeHttpHandlers, res: ServerResponse, key: string, path: str
       sendJson(res, 400, { error: reply.reason });
       return;
     case 'unavailable':
-      sendJson(res, 503, { error: reply.reason }, { 'retry-after': '1' });
+      // Whether the write may still happen is what tells a client it may retry without applying it twice.
+      sendJson(res, 503, { error: reply.reason, maybeApplied: reply.maybeApplied }, { 'retry-after': '1' });
       return;
     case 'timeout':
       sendJson(res, 504, {

@@ -3,6 +3,7 @@ import type { ClusterState } from '../cluster-state';
 import type { FaultState } from '../fault-state';
 import type { NodeDirectory } from '../kv-proxy';
 import type { ProcessManager } from '../process-manager';
+import type { Workloads } from '../workload/workloads';
 
 /** What the REST routes need from the supervisor, and nothing more. */
 export type ApiContext = {
@@ -10,6 +11,10 @@ export type ApiContext = {
   state: ClusterState;
   /** The lasting faults in force (POST/GET/DELETE /api/faults). */
   faults: FaultState;
+  /** The workloads run against the cluster (/api/workloads), one at a time. */
+  workloads: Workloads;
+  /** The checker's worker program, for POST /api/check. */
+  checkerProgram: string;
   view(): ClusterView;
   /** Stops everything, wipes data, starts `nodes` fresh nodes with `settings`. */
   reset(nodes: number, settings: ClusterSettings): Promise<void>;

@@ -5,6 +5,7 @@ import type { ApiContext } from './context';
 import { faultRoutes } from './fault-routes';
 import { kvRoutes } from './kv-routes';
 import { lifecycleRoutes } from './lifecycle-routes';
+import { workloadRoutes } from './workload-routes';
 
 /** The supervisor's REST API under /api: JSON in, JSON out, every error a `{ error }`. */
 export function apiRouter(ctx: ApiContext): IRouter {
@@ -13,6 +14,7 @@ export function apiRouter(ctx: ApiContext): IRouter {
   lifecycleRoutes(router, ctx);
   kvRoutes(router, ctx);
   faultRoutes(router, ctx);
+  workloadRoutes(router, ctx);
   // Under /api, an unknown path is a JSON 404, never the dashboard's HTML.
   router.use('/api', notFound());
   router.use(jsonErrorHandler(ctx.log));

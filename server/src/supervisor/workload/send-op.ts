@@ -1,0 +1,162 @@
+import type { HistoryOp, NodeId } from '@clusterlab/shared';
+import type { ReadMode } from '../../node/core/types';
+import { messageFate } from '../../net/link-rules';
+import { HttpClientError, parseJson, request } from '../http-client';
+import { errorText, type NodeDirectory } from '../kv-proxy';
+import type { LinkRules } from '../../net/link-rules';
+
+/**
+ * One workload operation, carried to the nodes the way a careful client carries it, and what
+ * the client may conclude from what it was told — the simulator's client rules (sim/clients.ts),
+ * over real HTTP:
+ *
+ * - a 307 is followed at once: the follower did not log the write;
+ * - a refused connection, a node that is down, or a 503 that says the write was not applied
+ *   mean it definitely did not happen: retry at another node after a backoff, a few times,
+ *   then the op *failed*;
+ * - a 504, a 503 that says the write may still happen, a connection lost mid-request, no
+ *   answer in time, or a request or answer lost on a faulty link mean it may or may not have
+ *   happened: the op ends *unknown* and is never retried — a retry could apply it twice, at two
+ *   moments, which no single op of a history can express;
+ * - a 4xx is the client's mistake: failed.
+ *
+ * A lost request ends unknown at once, not after the deadline: the client could not tell it
+ * from a lost answer, but nothing is learnt by making it wait.
+ */
+export type OpCall = { kind: HistoryOp['kind']; key: string; value: string | null };
+
+export type OpResult = {
+  outcome: HistoryOp['outcome'];
+  /** The node that answered last (or was last tried). */
+  node: NodeId | null;
+  /** A read's value (null: absent). */
+  value?: string | null;
+  /** What the client was told, for a person hovering the op. */
+  reply: string;
+  /** A leader a redirect named: the client's home from now on. */
+  leader?: NodeId;
+  /** Why a fault on the client's link ate the request or its answer ("cut by partition-1"). */
+  lostTo?: string;
+};
+
+export type ClientLinkRules = (node: NodeId) => { there: LinkRules; back: LinkRules };
+
+export type SendOptions = {
+  directory: NodeDirectory;
+  /** Where to send first; null: the leader, else any running node. */
+  first: NodeId | null;
+  /** Retry at the same node (a client that only knows one) rather than another. */
+  stickToFirst: boolean;
+  read: ReadMode;
+  readTimeoutMs: number;
+  writeTimeoutMs: number;
+  links?: ClientLinkRules;
+  draw: () => number;
+  /** For the backoff between retries (a test may make it instant). */
+  sleep: (ms: number) => Promise<void>;
+};
+
+const MAX_ATTEMPTS = 5;
+const MAX_REDIRECTS = 3;
+const BACKOFF_MS = 50;
+const MAX_ANSWER_BYTES = 2 * 1024 * 1024;
+
+type Attempt = { done: OpResult } | { retry: string; node: NodeId | null } | { redirect: NodeId; from: NodeId };
+
+export async function sendOp(call: OpCall, o: SendOptions): Promise<OpResult> {
+  let target = o.first ?? o.directory.leader() ?? randomRunning(o.directory, null, o.draw);
+  let attempts = 0;
+  let redirects = 0;
+  let leader: NodeId | undefined;
+  const refusals: string[] = [];
+  for (;;) {
+    attempts++;
+    const attempt = await once(call, target, o);
+    if ('done' in attempt) return leader ? { ...attempt.done, leader } : attempt.done;
+    if ('redirect' in attempt) {
+      leader = attempt.redirect;
+      if (++redirects > MAX_REDIRECTS) {
+        return { outcome: 'fail', node: attempt.from, reply: `gave up after ${MAX_REDIRECTS} redirects (last from ${attempt.from} to ${attempt.redirect})`, leader };
+      }
+      target = attempt.redirect;
+      continue;
+    }
+    refusals.push(attempt.retry);
+    if (attempts >= MAX_ATTEMPTS) {
+      return { outcome: 'fail', node: attempt.node, reply: `not done after ${attempts} tries: ${refusals.join('; ')}`, ...(leader ? { leader } : {}) };
+    }
+    await o.sleep(BACKOFF_MS * 2 ** (attempts - 1) * (0.5 + o.draw()));
+    target = o.stickToFirst ? target : (o.directory.leader() ?? randomRunning(o.directory, attempt.node, o.draw));
+  }
+}
+
+async function once(call: OpCall, target: NodeId | null, o: SendOptions): Promise<Attempt> {
+  if (target === null) return { retry: 'no node is running', node: null };
+  const node = o.directory.nodes().find((n) => n.id === target);
+  if (!node) return { retry: `there is no ${target}`, node: null };
+  if (node.status !== 'running' || node.url === null) return { retry: `${target} is ${node.status}`, node: target };
+
+  const links = o.links?.(target);
+  if (links) {
+    const there = messageFate(links.there, o.draw);
+    if (there.lost) return { done: { outcome: 'unknown', node: target, lostTo: there.reason, reply: `the request to ${target} was ${there.reason}; to the client it looked like no answer` } };
+    await o.sleep(there.extraMs[0] ?? 0);
+  }
+  const isRead = call.kind === 'read';
+  const timeoutMs = isRead ? o.readTimeoutMs : o.writeTimeoutMs;
+  const path = `/db/${encodeURIComponent(call.key)}${isRead ? `?read=${o.read}` : ''}`;
+  let answer;
+  try {
+    answer = await request(`${node.url}${path}`, {
+      method: call.kind === 'read' ? 'GET' : call.kind === 'write' ? 'PUT' : 'DELETE',
+      body: call.kind === 'write' ? (call.value ?? '') : undefined,
+      headers: call.kind === 'write' ? { 'content-type': 'text/plain; charset=utf-8' } : undefined,
+      timeoutMs,
+      maxBodyBytes: MAX_ANSWER_BYTES,
+    });
+  } catch (err) {
+    if (err instanceof HttpClientError && err.code === 'ECONNREFUSED') return { retry: `${target} refused the connection`, node: target };
+    const why = err instanceof HttpClientError && err.reason === 'timeout' ? `no answer from ${target} within ${timeoutMs} ms` : `the connection to ${target} was lost (${(err as Error).message})`;
+    return { done: { outcome: 'unknown', node: target, reply: why } };
+  }
+  if (links) {
+    const back = messageFate(links.back, o.draw);
+    if (back.lost) return { done: { outcome: 'unknown', node: target, lostTo: back.reason, reply: `${target} answered ${answer.status}, but the answer was ${back.reason}` } };
+    await o.sleep(back.extraMs[0] ?? 0);
+  }
+  return judgeAnswer(call, target, answer, o);
+}
+
+function judgeAnswer(call: OpCall, target: NodeId, answer: { status: number; headers: Headers; body: string }, o: SendOptions): Attempt {
+  const { status } = answer;
+  if (status === 200) {
+    if (call.kind === 'read') return { done: { outcome: 'ok', node: target, value: answer.body, reply: `200 from ${target}: ${JSON.stringify(clip(answer.body))}` } };
+    const index = (parseJson(answer.body) as { index?: unknown } | undefined)?.index;
+    return { done: { outcome: 'ok', node: target, reply: `200 from ${target}${typeof index === 'number' ? `, committed at index ${index}` : ''}` } };
+  }
+  if (status === 404 && call.kind === 'read') return { done: { outcome: 'ok', node: target, value: null, reply: `404 from ${target}: the key is absent` } };
+  if (status === 307) {
+    const leader = (parseJson(answer.body) as { leader?: unknown } | undefined)?.leader;
+    if (typeof leader === 'string' && o.directory.nodes().some((n) => n.id === leader)) return { redirect: leader, from: target };
+    return { done: { outcome: 'fail', node: target, reply: `307 from ${target} to a node this cluster does not have` } };
+  }
+  const error = errorText(answer.body, status);
+  if (status === 503) {
+    const maybeApplied = (parseJson(answer.body) as { maybeApplied?: unknown } | undefined)?.maybeApplied === true;
+    if (maybeApplied && call.kind !== 'read') return { done: { outcome: 'unknown', node: target, reply: `503 from ${target}: ${error} (it may still happen)` } };
+    return { retry: `503 from ${target}: ${error}`, node: target };
+  }
+  if (status >= 400 && status < 500) return { done: { outcome: 'fail', node: target, reply: `${status} from ${target}: ${error}` } };
+  // 504 (logged, not acknowledged in time), 500 and anything else: the write may have happened.
+  return { done: { outcome: 'unknown', node: target, reply: `${status} from ${target}: ${error}` } };
+}
+
+function randomRunning(directory: NodeDirectory, except: NodeId | null, draw: () => number): NodeId | null {
+  const running = directory.nodes().filter((n) => n.status === 'running' && n.id !== except);
+  const pool = running.length > 0 ? running : directory.nodes().filter((n) => n.status === 'running');
+  return pool.length === 0 ? null : pool[Math.floor(draw() * pool.length)]!.id;
+}
+
+function clip(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
+}

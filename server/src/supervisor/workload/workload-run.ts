@@ -1,0 +1,255 @@
+import type { ActiveFault, ClusterEvent, EventBody, FaultView, History, NodeId, WorkloadCounts, WorkloadSpec, WorkloadState, WorkloadVerdict, WorkloadView } from '@clusterlab/shared';
+import type { FinalStates } from '../../check';
+import { HistoryRecorder } from '../../sim/history-recorder';
+import { linkRules } from '../../net/link-rules';
+import type { NodeDirectory } from '../kv-proxy';
+import { checkInWorker } from './check-in-worker';
+import { FaultTimeline } from './fault-timeline';
+import { collectFinalStates } from './final-states';
+import { countHistory, latencyOf, ProgressMeter } from './progress';
+import { SchedulePlayer, type FaultActions } from './schedule-player';
+import { sendOp, type ClientLinkRules, type OpCall } from './send-op';
+
+/**
+ * One workload on the real cluster, from its first operation to its verdict:
+ *
+ *   running   `clients` clients, each one operation at a time (sendOp says what each answer
+ *             means), for `durationMs` or until stopped; the schedule's faults at their times;
+ *             a workload.progress event every second
+ *   checking  every client has finished its last op; the schedule's faults are healed, the
+ *             nodes are asked for their final states, and the checker runs in a worker thread
+ *   done      (or `stopped`, when it was ended early) with its verdict
+ *
+ * Times in the history are ms since the run began, on the supervisor's monotonic clock.
+ */
+export type RunDeps = {
+  id: string;
+  spec: WorkloadSpec;
+  directory(): NodeDirectory;
+  /** The lasting faults in force now (for the clients' own links), and as the API shows them. */
+  activeFaults(): readonly ActiveFault[];
+  faultViews(): FaultView[];
+  faultActions: FaultActions;
+  onEvent(listener: (event: ClusterEvent) => void): () => void;
+  emit(body: EventBody): void;
+  readTimeoutMs: number;
+  writeTimeoutMs: number;
+  /** How long replicas get to agree after the last op before their final states are taken as they are. */
+  settleMs: number;
+  checkerProgram: string;
+  log(line: string): void;
+};
+
+/** A run stops taking new operations here: a history this long is already more than a page can use. */
+export const MAX_WORKLOAD_OPS = 1_000_000;
+
+export class WorkloadRun {
+  state: WorkloadState = 'running';
+  readonly startedAt = Date.now();
+  endedAt: number | null = null;
+  stopReason: string | null = null;
+  verdict: WorkloadVerdict | null = null;
+  error: string | null = null;
+  finalStates: FinalStates | undefined;
+  /** Resolves once the verdict (or the error) is in. */
+  readonly finished: Promise<void>;
+  /** Resolves once every client has had its last answer. */
+  readonly clientsDone: Promise<void>;
+  private clientsFinished: () => void = () => {};
+
+  private readonly t0 = performance.now();
+  private readonly recorder = new HistoryRecorder();
+  private readonly meter = new ProgressMeter();
+  private readonly counts: WorkloadCounts = countHistory([]);
+  private readonly timeline: FaultTimeline;
+  private readonly player: SchedulePlayer;
+  private stopping = false;
+  private wakeStop: () => void = () => {};
+  private endMs = 0;
+  /** Samples already said as workload.progress. */
+  private said = 0;
+  private judged: WorkloadView['faults'] | null = null;
+
+  constructor(private readonly d: RunDeps) {
+    this.timeline = new FaultTimeline(this.startedAt, d.faultViews());
+    this.player = new SchedulePlayer(d.spec.faults ?? [], d.faultActions);
+    this.clientsDone = new Promise((resolve) => (this.clientsFinished = resolve));
+    this.finished = this.run();
+  }
+
+  get id(): string {
+    return this.d.id;
+  }
+
+  get clientCount(): number {
+    return this.d.spec.clients;
+  }
+
+  get keyPrefix(): string {
+    return `${this.d.id}-k`;
+  }
+
+  /** Ends the run early: no new operations; what ran is still checked. */
+  stop(reason: string): void {
+    this.end(reason);
+  }
+
+  /** No new operations from now on; `reason` null when the run simply ran its course. */
+  private end(reason: string | null): void {
+    if (this.stopping) return;
+    this.stopReason = reason;
+    this.stopping = true;
+    this.wakeStop();
+  }
+
+  history(): History {
+    return this.recorder.history();
+  }
+
+  view(): WorkloadView {
+    const history = this.state === 'running' ? this.recorder.history() : null;
+    return {
+      id: this.d.id,
+      spec: this.d.spec,
+      state: this.state,
+      startedAt: this.startedAt,
+      endedAt: this.endedAt,
+      stopReason: this.stopReason,
+      counts: structuredClone(this.counts),
+      latency: latencyOf(history ?? this.recorder.history()),
+      series: [...this.meter.series],
+      faults: this.judged ?? this.timeline.judge(history ?? this.recorder.history(), this.now()),
+      verdict: this.verdict,
+      error: this.error,
+    };
+  }
+
+  private now(): number {
+    return performance.now() - this.t0;
+  }
+
+  private async run(): Promise<void> {
+    const { spec, id } = this.d;
+    const unsubscribe = this.d.onEvent((event) => this.timeline.observe(event));
+    this.d.emit({ kind: 'workload.started', data: { id, clients: spec.clients, durationMs: spec.durationMs, keys: spec.keys } });
+    const stopped = new Promise<void>((resolve) => (this.wakeStop = resolve));
+    const deadline = setTimeout(() => this.end(null), spec.durationMs);
+    const ticker = setInterval(() => this.tick(), 1000);
+    this.player.start();
+    try {
+      const clients = Array.from({ length: spec.clients }, (_, i) => this.client(`c${i + 1}`, stopped));
+      await Promise.all(clients);
+    } finally {
+      clearTimeout(deadline);
+      clearInterval(ticker);
+      this.player.stop();
+      this.clientsFinished();
+    }
+    this.endMs = this.now();
+    this.endedAt = Date.now();
+    this.meter.finish(this.endMs);
+    this.tick();
+    this.state = 'checking';
+    this.d.emit({ kind: 'workload.ended', data: { id, ops: this.recorder.size, reason: this.stopReason ?? `ran its ${spec.durationMs / 1000} s` } });
+
+    try {
+      const collected = await collectFinalStates(this.d.directory(), this.keyPrefix, {
+        timeoutMs: this.d.readTimeoutMs,
+        settleMs: this.d.settleMs,
+        pollMs: 100,
+        sleep,
+      });
+      this.finalStates = collected.finalStates;
+      const history = this.recorder.history();
+      this.judged = this.timeline.judge(history, this.endMs);
+      unsubscribe();
+      const verdict = await checkInWorker(this.d.checkerProgram, history, collected.finalStates);
+      verdict.notes.push(...collected.notes, ...this.player.problems);
+      if (!collected.agreed) verdict.notes.push(`The replicas still disagreed ${this.d.settleMs} ms after the last operation; their states were taken as they were.`);
+      this.verdict = verdict;
+      this.d.emit({
+        kind: 'workload.checked',
+        data: { id, summary: verdict.summary, linearizable: verdict.linearizable, lostWrites: verdict.lostWrites, staleReads: verdict.staleReads, checkMs: verdict.checkMs },
+      });
+    } catch (err) {
+      unsubscribe();
+      this.error = `the check failed: ${(err as Error).message}`;
+      this.d.log(`[workload ${id}] ${this.error}`);
+    }
+    this.state = this.stopReason ? 'stopped' : 'done';
+  }
+
+  /** Says every second closed since the last tick (an op's completion may have closed one already). */
+  private tick(): void {
+    this.meter.closeUpTo(this.now());
+    for (const s of this.meter.series.slice(this.said)) {
+      this.d.emit({ kind: 'workload.progress', data: { id: this.d.id, elapsedMs: s.t, ok: s.ok, errors: s.errors, p50: s.p50, p99: s.p99 } });
+    }
+    this.said = this.meter.series.length;
+  }
+
+  /** One client: an operation at a time until the run stops, paced to its share of rateHz if there is one. */
+  private async client(clientId: string, stopped: Promise<void>): Promise<void> {
+    const { spec } = this.d;
+    const intervalMs = spec.rateHz ? (spec.clients / spec.rateHz) * 1000 : 0;
+    const total = spec.mix.read + spec.mix.write + spec.mix.delete;
+    let home: NodeId | null = null;
+    let writes = 0;
+    let nextAt = this.now();
+    while (!this.stopping) {
+      if (this.recorder.size >= MAX_WORKLOAD_OPS) {
+        this.stop(`reached the limit of ${MAX_WORKLOAD_OPS.toLocaleString('en-US')} operations`);
+        break;
+      }
+      const key = `${this.keyPrefix}${Math.floor(Math.random() * spec.keys)}`;
+      const roll = Math.random() * total;
+      const call: OpCall =
+        roll < spec.mix.read
+          ? { kind: 'read', key, value: null }
+          : roll < spec.mix.read + spec.mix.write
+            ? { kind: 'write', key, value: `${clientId}-${++writes}` }
+            : { kind: 'delete', key, value: null };
+      const op = this.recorder.invoke(clientId, call.kind, key, call.value, this.now());
+      const through = spec.through;
+      const result = await sendOp(call, {
+        directory: this.d.directory(),
+        first: through === 'leader' ? home : through === 'any' ? randomRunning(this.d.directory()) : through,
+        stickToFirst: through !== 'leader' && through !== 'any',
+        read: spec.read,
+        readTimeoutMs: this.d.readTimeoutMs,
+        writeTimeoutMs: this.d.writeTimeoutMs,
+        links: this.linksOf(clientId),
+        draw: Math.random,
+        sleep,
+      });
+      const at = this.now();
+      this.recorder.complete(op, result.outcome, at, result.node, result.value);
+      op.reply = result.reply;
+      this.counts[call.kind][result.outcome]++;
+      this.meter.record(at, result.outcome === 'ok', result.outcome === 'unknown' ? null : at - op.invokeMs);
+      if (result.lostTo) this.timeline.noteLoss(result.lostTo);
+      if (through === 'leader') home = result.leader ?? (result.outcome === 'ok' ? result.node : null);
+      if (intervalMs > 0) {
+        nextAt = Math.max(nextAt + intervalMs, this.now());
+        const wait = nextAt - this.now();
+        if (wait > 0) await Promise.race([sleep(wait), stopped]);
+      }
+    }
+  }
+
+  /** The lasting faults on this client's links, read afresh for every op (they change mid-run). */
+  private linksOf(clientId: string): ClientLinkRules | undefined {
+    const active = this.d.activeFaults();
+    if (active.length === 0) return undefined;
+    return (node) => ({ there: linkRules(active, clientId, node), back: linkRules(active, node, clientId) });
+  }
+}
+
+function randomRunning(dir: NodeDirectory): NodeId | null {
+  const running = dir.nodes().filter((n) => n.status === 'running');
+  return running.length === 0 ? null : running[Math.floor(Math.random() * running.length)]!.id;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
