@@ -174,6 +174,8 @@ function drawBandLabels(u: uPlot, bands: readonly FaultBand[], c: Colors, marksO
   ctx.rect(bbox.left, 0, bbox.width, bbox.top + bbox.height);
   ctx.clip();
   ctx.font = `600 ${11 * dpr}px system-ui, sans-serif`;
+  // uPlot leaves the alignment of its last axis label on the context.
+  ctx.textAlign = 'left';
   ctx.textBaseline = 'middle';
   for (const b of marksOnly ? bands.map((x) => ({ ...x, row: MAX_BAND_ROWS - 1 })) : bands) {
     const x0 = u.valToPos(b.fromS, 'x', true) + 4 * dpr;

@@ -84,6 +84,16 @@ describe('the neighbourhood of a witness', () => {
   });
 });
 
+describe('a finding that names no operation', () => {
+  it('draws its key’s last operations', () => {
+    const history = Array.from({ length: 100 }, (_, i) => op({ key: i % 2 ? 'k1' : 'k2', invokeMs: i, completeMs: i + 1 }));
+    const ops = opsForFinding(history, { id: 'anomaly:0', kind: 'divergent-replicas', key: 'k1', title: '', sentence: '', opIds: [], primaryOpId: null });
+    expect(ops).toHaveLength(40);
+    expect(ops.every((o) => o.key === 'k1')).toBe(true);
+    expect(ops.at(-1)!.invokeMs).toBe(99);
+  });
+});
+
 describe('lane layout', () => {
   it('gives each client a lane, in counting order', () => {
     expect(['c10', 'c2', 'c1'].sort(compareClients)).toEqual(['c1', 'c2', 'c10']);

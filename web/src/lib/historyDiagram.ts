@@ -104,6 +104,8 @@ export function opsForFinding(history: readonly HistoryOp[], finding: Finding, c
     const ids = new Set(sampleIds.slice(0, cap));
     return history.filter((op) => ids.has(op.id)).sort((a, b) => a.invokeMs - b.invokeMs || a.id - b.id);
   }
+  // Nothing named (replicas that diverge: a state, not an op): the key's last operations, which left that state.
+  if (finding.opIds.length === 0) return history.filter((op) => op.key === finding.key).sort((a, b) => a.invokeMs - b.invokeMs || a.id - b.id).slice(-Math.min(cap, 40));
   // A little either side of the named ops, so the learner sees what came just before and after.
   const named = history.filter((op) => finding.opIds.includes(op.id));
   const spanMs = named.length ? Math.max(...named.map((op) => op.completeMs ?? op.invokeMs)) - Math.min(...named.map((op) => op.invokeMs)) : 0;

@@ -4,6 +4,14 @@ import { chartColumns, describeChart, faultBands, faultSpan } from './workloadCh
 const fault = (description: string, fromMs: number, toMs: number | null, bit = true) => ({ id: null, description, fromMs, toMs, bit });
 
 describe('the chart columns', () => {
+  it('leave off a last partial second too short to give a rate', () => {
+    const cols = chartColumns([
+      { t: 1000, ok: 100, errors: 0, p50: 2, p99: 8 },
+      { t: 1050, ok: 20, errors: 0, p50: 2, p99: 8 },
+    ]);
+    expect(cols[0]).toEqual([1]);
+  });
+
   it('are ops per second over each sample’s own span, in time order', () => {
     const cols = chartColumns([
       { t: 2000, ok: 80, errors: 0, p50: 3, p99: 9 },

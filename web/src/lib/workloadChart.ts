@@ -9,8 +9,15 @@ import type { WorkloadFault, WorkloadSample } from '@clusterlab/shared/workloads
 /** uPlot's aligned columns: x (s since the run began), then ok/s, errors/s, p50, p99 (ms; null = no op completed). */
 export type ChartColumns = [number[], number[], number[], (number | null)[], (number | null)[]];
 
+/** A sample shorter than this (the run's last, cut short) gives no honest rate: 20 ops in 50 ms is not 400/s. */
+export const MIN_RATE_SPAN_MS = 500;
+
 export function chartColumns(series: readonly WorkloadSample[]): ChartColumns {
   const sorted = [...series].sort((a, b) => a.t - b.t);
+  // The last partial second, if too short for a rate, is left off (its ops are in the counts).
+  const last = sorted.at(-1);
+  const before = sorted.at(-2)?.t ?? 0;
+  if (last && sorted.length > 1 && last.t - before < MIN_RATE_SPAN_MS) sorted.pop();
   // Each sample covers the second before its `t`; a rate is ops in the sample / its length in s.
   const cols: ChartColumns = [[], [], [], [], []];
   let prevT = 0;
