@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from './fixtures';
 import { namedLeader, nodeCard } from './dashboard';
@@ -79,5 +80,14 @@ test('a workload through a leader kill: the chart shades the kill, the verdict r
   // The run's history and report can be saved.
   const download = page.waitForEvent('download');
   await workload.getByRole('button', { name: 'Export history' }).click();
-  expect((await download).suggestedFilename()).toMatch(/^workload-.+-history\.json$/);
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^workload-.+-history\.json$/);
+
+  // Imported again, the saved history is checked afresh and reaches the same verdict.
+  const saved = { name: file.suggestedFilename(), mimeType: 'application/json', buffer: await readFile(await file.path()) };
+  await workload.getByLabel('Import history').setInputFiles(saved);
+  await expect(workload.getByRole('heading', { name: /^Verdict on workload-.+-history\.json$/ })).toBeVisible();
+  await expect(verdict).toHaveText(headline);
+  await workload.getByRole('button', { name: 'Back to the run' }).click();
+  await expect(workload.getByRole('heading', { name: 'Verdict', exact: true })).toBeVisible();
 });

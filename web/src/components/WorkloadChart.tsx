@@ -92,7 +92,8 @@ function options(kind: PlotProps['kind'], width: number, c: Colors, live: { curr
     size: 58,
     grid: { stroke: c.border, width: 1 },
     ticks: { stroke: c.border, width: 1 },
-    values: (_u, vals) => vals.map((v) => `${v}${unit}`),
+    // uPlot hands null for a tick it leaves unlabelled (too close to the last).
+    values: (_u, vals) => vals.map((v) => (v === null || v === undefined ? '' : `${v}${unit}`)),
   });
   const value = (unit: string, digits = 0) => (_u: uPlot, v: number | null) => (v === null || v === undefined ? '—' : `${v.toFixed(digits)}${unit}`);
   const series: uPlot.Series[] =
@@ -120,7 +121,7 @@ function options(kind: PlotProps['kind'], width: number, c: Colors, live: { curr
     },
     axes: [
       { ...axis('', ' s'), label: undefined, size: 30 },
-      kind === 'throughput' ? axis('ops/s', '') : { ...axis('latency', ' ms'), splits: decades, values: (_u, vals) => vals.map((v) => (v >= 1000 ? `${v / 1000} s` : `${v} ms`)) },
+      kind === 'throughput' ? axis('ops/s', '') : { ...axis('latency', ' ms'), splits: decades, values: (_u, vals) => vals.map((v) => (v === null || v === undefined ? '' : v >= 1000 ? `${v / 1000} s` : `${v} ms`)) },
     ],
     cursor: { sync: { key: 'workload-chart' }, drag: { x: false, y: false } },
     legend: { show: true, live: true },
