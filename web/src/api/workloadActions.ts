@@ -28,7 +28,7 @@ function follow(id: string, first?: WorkloadView) {
     try {
       const v = view ?? (await api.workload(id));
       if (following !== me) return;
-      actions.setWorkload({ view: v, showing: 'run' });
+      actions.setWorkload({ view: v, notice: null });
       if (isLive(v)) {
         me.timer = setTimeout(() => void tick(), POLL_MS);
         return;
@@ -37,7 +37,7 @@ function follow(id: string, first?: WorkloadView) {
       if (v.verdict !== null) await loadHistory(id);
     } catch (err) {
       if (following !== me) return;
-      actions.setWorkload({ error: `Following workload ${id} failed — ${message(err)}` });
+      actions.setWorkload({ notice: `Following ${id} failed — ${message(err)}; trying again` });
       // A blip (the supervisor restarting, a slow answer) should not end the following for good.
       me.timer = setTimeout(() => void tick(), POLL_MS * 3);
     }
@@ -50,7 +50,7 @@ async function loadHistory(id: string) {
     const file = await api.workloadHistory(id);
     if (appStore.getState().workload.view?.id === id) actions.setWorkload({ history: { id, ops: file.history } });
   } catch (err) {
-    actions.setWorkload({ error: `Loading the history of ${id} failed — ${message(err)}` });
+    actions.setWorkload({ notice: `Loading the history of ${id} failed — ${message(err)}` });
   }
 }
 
@@ -65,7 +65,7 @@ export async function loadLatestWorkload(): Promise<void> {
     if (following?.id === latest.id) return;
     follow(latest.id);
   } catch (err) {
-    actions.setWorkload({ loaded: true, error: `Looking up the last workload failed — ${message(err)}` });
+    actions.setWorkload({ loaded: true, notice: `Looking up the last workload failed — ${message(err)}` });
   }
 }
 
@@ -73,7 +73,7 @@ export async function startWorkload(spec: WorkloadSpecInput): Promise<boolean> {
   actions.setBusy('workload', 'Start workload');
   try {
     const { id } = await api.startWorkload(spec);
-    actions.setWorkload({ error: null, history: null, showing: 'run' });
+    actions.setWorkload({ error: null, notice: null, history: null, showing: 'run' });
     follow(id);
     return true;
   } catch (err) {

@@ -19,6 +19,7 @@ export function WorkloadPanel() {
   const imported = useApp((s) => s.workload.imported);
   const showing = useApp((s) => s.workload.showing);
   const error = useApp((s) => s.workload.error);
+  const notice = useApp((s) => s.workload.notice);
   const busy = useApp((s) => s.ui.busy.workload ?? null);
   const snapshots = useApp((s) => s.faults.snapshots);
   const startedElsewhere = useApp((s) => lastStartedId(s.events.all));
@@ -33,7 +34,7 @@ export function WorkloadPanel() {
   const verdict = showImport ? imported.verdict : (view?.verdict ?? null);
   const faults = showImport ? imported.faults : (view?.faults ?? []);
   const ops = showImport ? imported.history : history && view && history.id === view.id ? history.ops : null;
-  const problem = error ?? (!showImport && view?.error ? `The check failed: ${view.error}` : null);
+  const checkFailed = !showImport && view?.error ? `The check failed: ${view.error}` : null;
 
   return (
     <section className="panel workload" aria-labelledby="workload-heading">
@@ -69,13 +70,15 @@ export function WorkloadPanel() {
         </div>
       </div>
       <WorkloadForm />
-      <div className="wl-error-slot">
-        {problem && (
-          <p role="alert" className="wl-error">
-            {problem}
-          </p>
-        )}
-      </div>
+      {error && (
+        <p role="alert" className="wl-error">
+          {error}
+        </p>
+      )}
+      {/* One line kept for it, so a failed poll does not push the chart down mid-run. */}
+      <p className="wl-notice" aria-live="polite">
+        {checkFailed ?? notice}
+      </p>
       {!showImport && view && (
         <>
           <WorkloadProgress view={view} />

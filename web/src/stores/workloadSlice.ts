@@ -20,13 +20,18 @@ export type WorkloadSliceState = {
   history: { id: string; ops: HistoryOp[] } | null;
   imported: ImportedCheck | null;
   showing: 'run' | 'import';
-  /** What the API refused or could not do, shown in the panel. */
+  /** What the API refused or could not do when the learner asked (Start, Stop, Export, Import): an alert in the panel. */
   error: string | null;
+  /**
+   * A background read that failed (following the run, looking up the last one): a quiet line,
+   * not an alert — nobody asked, and the feed-down banner is the page's alert for a lost supervisor.
+   */
+  notice: string | null;
   /** The last run was looked up (GET /api/workloads) at least once. */
   loaded: boolean;
 };
 
-export const initialWorkload: WorkloadSliceState = { view: null, history: null, imported: null, showing: 'run', error: null, loaded: false };
+export const initialWorkload: WorkloadSliceState = { view: null, history: null, imported: null, showing: 'run', error: null, notice: null, loaded: false };
 
 /** A run whose view may still change. */
 export const isLive = (view: WorkloadView | null) => view !== null && (view.state === 'running' || view.state === 'checking');
