@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryOp } from '@clusterlab/shared/history';
 import type { WorkloadVerdict } from '@clusterlab/shared/workloads';
-import { compareClients, findings, laneLayout, MAX_DIAGRAM_OPS, neighbourhood, nextOp, opDetails, opShortLabel, opsForFinding, sampleFinding, tickStep } from './historyDiagram';
+import { compareClients, findings, timeScale, laneLayout, MAX_DIAGRAM_OPS, neighbourhood, nextOp, opDetails, opShortLabel, opsForFinding, sampleFinding, tickStep } from './historyDiagram';
 
 let nextId = 0;
 const op = (o: Partial<HistoryOp>): HistoryOp => ({ id: nextId++, client: 'c1', kind: 'write', key: 'k0', value: 'v', invokeMs: 0, completeMs: 10, outcome: 'ok', ...o });
@@ -60,6 +60,12 @@ describe('the neighbourhood of a witness', () => {
     expect(shown.map((o) => o.id)).toEqual([unanswered.id, w1.id, overlapping.id, w2.id]);
   });
 
+  it('under its cap, keeps what surrounds each witness op rather than the start of their span', () => {
+    const history = Array.from({ length: 1000 }, (_, i) => op({ invokeMs: i * 10, completeMs: i * 10 + 5 }));
+    const shown = neighbourhood(history, [history[0]!.id, history[999]!.id], 10);
+    expect(shown.map((o) => o.invokeMs)).toEqual([0, 10, 20, 30, 40, 9950, 9960, 9970, 9980, 9990]);
+  });
+
   it('stays within its cap for a long history, keeping every witness op', () => {
     const history = Array.from({ length: 20_000 }, (_, i) => op({ client: `c${i % 10}`, invokeMs: i, completeMs: i + 50 }));
     const witness = [history[5000]!.id, history[9000]!.id];
@@ -81,6 +87,25 @@ describe('the neighbourhood of a witness', () => {
     expect(ops.every((o) => o.key === 'k2')).toBe(true);
     expect(ops[0]!.invokeMs).toBeLessThan(5000);
     expect(ops.at(-1)!.invokeMs).toBeGreaterThan(5000);
+  });
+});
+
+describe('the diagram’s time axis', () => {
+  const a = op({ client: 'c1', invokeMs: 0, completeMs: 3 });
+  const b = op({ client: 'c2', invokeMs: 2, completeMs: 3000 });
+  const c = op({ client: 'c1', invokeMs: 2990, completeMs: 2995 });
+  const layout = laneLayout([a, b, c]);
+  it('in real time, is proportional', () => {
+    const x = timeScale(layout, 'time');
+    expect([x(0), x(1500), x(3000)]).toEqual([0, 0.5, 1]);
+  });
+  it('in event order, gives each invocation and answer the same room, keeping their order', () => {
+    const x = timeScale(layout, 'order');
+    // Instants 0, 2, 3, 2990, 2995, 3000: five equal steps.
+    expect([0, 2, 3, 2990, 2995, 3000].map(x)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+    expect(x(2.5)).toBeCloseTo(0.3);
+    // A 3 ms op among seconds is as wide as any other step.
+    expect(x(3) - x(0)).toBeCloseTo(0.4);
   });
 });
 

@@ -69,8 +69,8 @@ export function sampleFinding(history: readonly HistoryOp[], faults: readonly { 
   };
 }
 
-/** The most operations a diagram draws, whatever the history's length. */
-export const MAX_DIAGRAM_OPS = 300;
+/** The most operations a diagram draws, whatever the history's length: past this, bars get too thin to point at. */
+export const MAX_DIAGRAM_OPS = 120;
 
 /** When an op stops mattering: its completion, or for an unanswered one, never. */
 const endOf = (op: HistoryOp) => (op.completeMs === null ? Infinity : op.completeMs);
@@ -88,11 +88,14 @@ export function neighbourhood(history: readonly HistoryOp[], focusIds: readonly 
   const to = Math.max(...focus.map((op) => op.completeMs ?? op.invokeMs)) + marginMs;
   const keys = new Set(focus.map((op) => op.key));
   const chosen = new Set(focus.map((op) => op.id));
-  const distance = (op: HistoryOp) => Math.max(0, from - endOf(op), op.invokeMs - to);
+  // How far an op is from the nearest named one (0: they overlap), so a cap keeps what surrounds each of them.
+  const gap = (a: HistoryOp, b: HistoryOp) => Math.max(0, a.invokeMs - endOf(b), b.invokeMs - endOf(a));
+  const distance = (op: HistoryOp) => Math.min(...focus.map((f) => gap(op, f)));
   const near = history
-    .filter((op) => !chosen.has(op.id) && keys.has(op.key) && op.invokeMs <= to && endOf(op) >= from)
-    // Nearest the span first; among equals, the ones invoked nearest its start.
-    .sort((a, b) => distance(a) - distance(b) || Math.abs(a.invokeMs - from) - Math.abs(b.invokeMs - from) || a.id - b.id);
+    .filter((op) => !chosen.has(op.id) && keys.has(op.key) && op.invokeMs <= to && endOf(op) >= from - marginMs)
+    .map((op) => ({ op, d: distance(op) }))
+    .sort((a, b) => a.d - b.d || a.op.invokeMs - b.op.invokeMs || a.op.id - b.op.id)
+    .map((x) => x.op);
   const picked = [...focus, ...near.slice(0, Math.max(0, cap - focus.length))];
   return picked.sort((a, b) => a.invokeMs - b.invokeMs || a.id - b.id);
 }
@@ -107,7 +110,8 @@ export function opsForFinding(history: readonly HistoryOp[], finding: Finding, c
   // Nothing named (replicas that diverge: a state, not an op): the key's last operations, which left that state.
   if (finding.opIds.length === 0) return history.filter((op) => op.key === finding.key).sort((a, b) => a.invokeMs - b.invokeMs || a.id - b.id).slice(-Math.min(cap, 40));
   // A little either side of the named ops, so the learner sees what came just before and after.
-  const named = history.filter((op) => finding.opIds.includes(op.id));
+  const ids = new Set(finding.opIds);
+  const named = history.filter((op) => ids.has(op.id));
   const spanMs = named.length ? Math.max(...named.map((op) => op.completeMs ?? op.invokeMs)) - Math.min(...named.map((op) => op.invokeMs)) : 0;
   return neighbourhood(history, finding.opIds, cap, Math.max(5, spanMs * 0.25));
 }
@@ -160,6 +164,36 @@ export function laneLayout(ops: readonly HistoryOp[], padMs = 0): LaneLayout {
     firstRow += rows;
   });
   return { lanes, ops: placed, totalRows: firstRow, fromMs, toMs };
+}
+
+/**
+ * Where a time goes across the diagram, as a fraction. `time`: in proportion to real time.
+ * `order`: every invocation and answer gets the same room, in the order they happened
+ * (Porcupine's way): real-time order — what linearizability is about — is kept, and an op of
+ * 3 ms among seconds still gets a bar one can see and point at. Piecewise linear between
+ * those instants, so fault bands and ticks map too.
+ */
+export function timeScale(layout: Pick<LaneLayout, 'ops' | 'fromMs' | 'toMs'>, mode: 'time' | 'order'): (ms: number) => number {
+  const { fromMs, toMs } = layout;
+  const span = toMs - fromMs || 1;
+  if (mode === 'time') return (ms) => (Math.min(Math.max(ms, fromMs), toMs) - fromMs) / span;
+  const instants = [...new Set([fromMs, toMs, ...layout.ops.flatMap((p) => (p.open ? [p.fromMs] : [p.fromMs, p.toMs]))])].sort((a, b) => a - b);
+  const last = instants.length - 1;
+  if (last < 1) return () => 0;
+  return (ms) => {
+    if (ms <= instants[0]!) return 0;
+    if (ms >= instants[last]!) return 1;
+    let lo = 0;
+    let hi = last;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (instants[mid]! <= ms) lo = mid;
+      else hi = mid;
+    }
+    const a = instants[lo]!;
+    const b = instants[hi]!;
+    return (lo + (ms - a) / (b - a)) / last;
+  };
 }
 
 /** Round steps for a time axis over `spanMs`, about `target` ticks. */
