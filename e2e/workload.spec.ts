@@ -20,7 +20,7 @@ test('a workload through a leader kill: the chart shades the kill, the verdict r
   const workload = page.getByRole('region', { name: 'Workload' });
   await workload.getByRole('button', { name: '10 clients, 30 s, mixed' }).click();
   await expect(workload.getByRole('button', { name: '10 clients, 30 s, mixed' })).toHaveAttribute('aria-pressed', 'true');
-  await expect(workload.getByLabel('Clients')).toHaveValue('10');
+  await expect(workload.getByRole('textbox', { name: 'Clients' })).toHaveValue('10');
   // Shorter than the preset, to keep the story short; the preset no longer matches.
   await workload.getByLabel('Duration (s)').fill('8');
   await expect(workload.getByRole('button', { name: '10 clients, 30 s, mixed' })).toHaveAttribute('aria-pressed', 'false');
@@ -90,4 +90,24 @@ test('a workload through a leader kill: the chart shades the kill, the verdict r
   await expect(verdict).toHaveText(headline);
   await workload.getByRole('button', { name: 'Back to the run' }).click();
   await expect(workload.getByRole('heading', { name: 'Verdict', exact: true })).toBeVisible();
+});
+
+test('a learner stops a run early and still gets its verdict; a file that is not a history is refused in the panel', async ({ page, cluster }) => {
+  await cluster.settledLeader();
+  const workload = page.getByRole('region', { name: 'Workload' });
+  await workload.getByRole('button', { name: 'writers only' }).click();
+  await workload.getByRole('button', { name: 'Start workload' }).click();
+  const progress = workload.getByRole('progressbar', { name: 'Workload progress' });
+  await expect.poll(async () => Number(await progress.getAttribute('value')), { message: 'the run a second in', timeout: 15_000 }).toBeGreaterThanOrEqual(1000);
+  await workload.getByRole('button', { name: 'Stop workload' }).click();
+
+  // What ran is checked all the same; the run says why it ended before its 30 s.
+  await expect(workload.getByRole('status', { name: 'Workload verdict' })).toHaveText(/Linearizable|Not linearizable|Undecided/, { timeout: 30_000 });
+  await expect(workload.getByText('Stopped: stopped from the API')).toBeVisible();
+  expect(Number(await progress.getAttribute('value'))).toBeLessThan(30_000);
+
+  await workload.getByLabel('Import history').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"history": ') });
+  await expect(workload.getByRole('alert')).toHaveText('Import history failed (notes.json) — the file is not JSON');
+  await workload.getByLabel('Import history').setInputFiles({ name: 'ops.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify([{ id: 1, kind: 'write' }])) });
+  await expect(workload.getByRole('alert')).toContainText(/Import history failed \(ops\.json\) — 400: not a history/);
 });
