@@ -14,6 +14,7 @@ import type { LeaderChanges } from './lib/leader-watch';
 import { fmtRss, fmtRssDetail, type RssReport } from './lib/rss';
 import { fmtMs, fmtSummary } from './lib/stats';
 import { benchThroughput, RSS_INTERVAL_MS } from './throughput';
+import { benchWorkload } from './workload';
 
 /**
  * `npm run bench`: figures for a 3-node cluster, printed and written as JSON under
@@ -27,6 +28,8 @@ import { benchThroughput, RSS_INTERVAL_MS } from './throughput';
  *                                             cycles under load); --runs N, --cycles N
  *   npm run bench -- --memory                 only node memory: 64 clients for 60 s, RSS sampled
  *                                             (the hardening issue's bound: a leader under 150 MiB); --runs N
+ *   npm run bench -- --workload               only a workload's verdict: 64 clients for 60 s through the
+ *                                             supervisor, time from the clients' stop to the verdict; --runs N
  */
 const { values } = parseArgs({
   strict: true,
@@ -35,6 +38,7 @@ const { values } = parseArgs({
     etcd: { type: 'boolean', default: false },
     'big-state': { type: 'boolean', default: false },
     memory: { type: 'boolean', default: false },
+    workload: { type: 'boolean', default: false },
     runs: { type: 'string', default: '3' },
     cycles: { type: 'string', default: String(BIG_STATE_DEFAULTS.cycles) },
     ...settingsOptions,
@@ -66,7 +70,7 @@ const s = settings;
 const own =
   s.algorithm === 'raft' ? `pre-vote ${s.preVote ? 'on' : 'off'}, check-quorum ${s.checkQuorum ? 'on' : 'off'}` : `write-ack ${s.writeAck}`;
 
-const mode = values.etcd ? ' — etcd comparison' : values['big-state'] ? ' — big state' : values.memory ? ' — memory' : '';
+const mode = values.etcd ? ' — etcd comparison' : values['big-state'] ? ' — big state' : values.memory ? ' — memory' : values.workload ? ' — workload verdict' : '';
 say(`Clusterlab benchmark — algorithm ${s.algorithm}, fsync ${s.fsync} — ${startedAt.toISOString()}${quick ? ' (quick)' : ''}${mode}`);
 say(
   `3 nodes, ${clusterArgs.length ? clusterArgs.join(' ') : 'default settings'}: heartbeat ${s.heartbeatIntervalMs} ms, election timeout ${s.electionTimeoutMinMs}–${s.electionTimeoutMaxMs} ms, ${own}\n`,
@@ -93,7 +97,23 @@ const maxRss = (r: RssReport) => r.overallMaxMiB;
 if (values.etcd) await etcdComparison();
 else if (values['big-state']) await bigState();
 else if (values.memory) await memory();
+else if (values.workload) await workload();
 else await fullBench();
+
+/** The issue's figure: the verdict within 1 s of the end of a 60 s run at 2,000 ops/s. */
+async function workload(): Promise<void> {
+  const durationS = quick ? 5 : 60;
+  const results = [];
+  for (let run = 1; run <= runs; run++) {
+    const r = await benchWorkload(64, durationS, clusterArgs);
+    results.push(r);
+    say(`run ${run}: ${r.ops.toLocaleString('en-US')} ops (${r.opsPerSec.toLocaleString('en-US')} ops/s, p99 ${r.p99Ms} ms) · verdict ${fmtMs(r.verdictAfterMs)} after the clients stopped, of which the check ${fmtMs(r.checkMs)} · ${r.summary}`);
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  say(`
+64 clients for ${durationS} s, ${runs} run${runs === 1 ? '' : 's'}: median ${median(results.map((r) => r.opsPerSec)).toLocaleString('en-US')} ops/s; verdict after the end, median ${fmtMs(median(results.map((r) => r.verdictAfterMs)))} (the check alone ${fmtMs(median(results.map((r) => r.checkMs)))}); target under 1 s`);
+  writeResults('workload', ['workload-latest.json'], { startedAt: startedAt.toISOString(), algorithm: s.algorithm, durationS, runs: results });
+}
 
 /** The leader is where memory grows (pending writes, the log, events): RSS of every node under a long heavy load. */
 async function memory(): Promise<void> {

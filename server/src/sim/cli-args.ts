@@ -148,7 +148,7 @@ function int(raw: string | undefined, fallback: number, name: string, min: numbe
   return n;
 }
 
-function duration(raw: string): number {
+export function duration(raw: string): number {
   try {
     return parseDuration(raw);
   } catch (err) {
@@ -156,7 +156,7 @@ function duration(raw: string): number {
   }
 }
 
-function parseFaults(raw: string | undefined): FaultFamily[] {
+export function parseFaults(raw: string | undefined): FaultFamily[] {
   if (raw === undefined || raw === 'none' || raw === '') return [];
   if (raw === 'all') return [...FAULT_FAMILIES];
   const families = raw.split(',').map((name) => {

@@ -35,6 +35,11 @@ export class HistoryRecorder {
     return this.ops.map((op) => ({ ...op }));
   }
 
+  /** The ops as recorded, not copied: for reading while more are recorded. */
+  get recorded(): readonly HistoryOp[] {
+    return this.ops;
+  }
+
   get size(): number {
     return this.ops.length;
   }

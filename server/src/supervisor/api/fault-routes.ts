@@ -33,8 +33,9 @@ const json = withDeclaredLimit(16 * 1024, express.json({ limit: 16 * 1024, type:
  *   DELETE /api/faults       heals every one: 204.
  *
  * A fault that does not parse is a 400 naming the field; one naming a party this cluster does
- * not have is a 404. Parties are the nodes the cluster has now, `registry` and `client` (the
- * supervisor's requests are every client's: one client, c1, is the simulator's alone).
+ * not have is a 404. Parties are the nodes the cluster has now, `registry`, `client` (every
+ * client: the dashboard's requests and a workload's), and while a workload runs, its clients
+ * `c1`…`cN`, one at a time.
  */
 export function faultRoutes(router: IRouter, ctx: ApiContext): void {
   route(router, '/api/faults', {
@@ -81,10 +82,14 @@ export function faultRoutes(router: IRouter, ctx: ApiContext): void {
 
 function requireParties(ctx: ApiContext, parties: string[]): void {
   const nodes = ctx.manager.nodeIds();
+  const workloadClients = ctx.workloads.runningClients();
   for (const party of parties) {
     if (party === REGISTRY_PARTY || party === CLIENT_PARTY || (nodes as string[]).includes(party)) continue;
+    // While a workload runs, its clients c1…cN are parties of their own.
+    if (party !== CLIENT_PARTY && isClientParty(party) && Number(party.slice(1)) <= workloadClients) continue;
     if (isClientParty(party)) {
-      throw new HttpError(404, `no client ${JSON.stringify(party)} here: every request the supervisor carries is the clients', so name "client"`);
+      const running = workloadClients > 0 ? `the running workload's clients are c1…c${workloadClients}` : 'no workload is running, so there are no clients of that name';
+      throw new HttpError(404, `no client ${JSON.stringify(party)} here: ${running}; "client" names every client, the supervisor's own requests too`);
     }
     throw new HttpError(404, `no party ${JSON.stringify(party)}: the cluster has ${nodes.length > 0 ? `${nodes.join(', ')}, ` : 'no nodes, '}the registry and the clients`);
   }

@@ -1,4 +1,4 @@
-import { describeFault, type ClusterEvent, type Fault, type FaultView, type History, type WorkloadFault } from '@clusterlab/shared';
+import { describeFault, type ClusterEvent, type Fault, type FaultView, type HistoryOp, type WorkloadFault } from '@clusterlab/shared';
 
 /**
  * Every fault in force during a run, whoever put it there — the run's own schedule, the fault
@@ -65,7 +65,7 @@ export class FaultTimeline {
   }
 
   /** The faults of the run, each with whether it bit, judged against the history up to `endMs`. */
-  judge(history: History, endMs: number): WorkloadFault[] {
+  judge(history: readonly HistoryOp[], endMs: number): WorkloadFault[] {
     return this.faults.map((f) => {
       const to = f.toMs ?? endMs;
       let ran = 0;

@@ -20,8 +20,9 @@ import type { LinkRules } from '../../net/link-rules';
  *   moments, which no single op of a history can express;
  * - a 4xx is the client's mistake: failed.
  *
- * A lost request ends unknown at once, not after the deadline: the client could not tell it
- * from a lost answer, but nothing is learnt by making it wait.
+ * A request or answer lost on a faulty link costs the client its whole deadline, as it would a
+ * real one: it cannot tell silence from slowness. (Ending it at once would also let a cut-off
+ * client spin through thousands of ops a second without ever yielding.)
  */
 export type OpCall = { kind: HistoryOp['kind']; key: string; value: string | null };
 
@@ -96,14 +97,18 @@ async function once(call: OpCall, target: NodeId | null, o: SendOptions): Promis
   if (!node) return { retry: `there is no ${target}`, node: null };
   if (node.status !== 'running' || node.url === null) return { retry: `${target} is ${node.status}`, node: target };
 
+  const isRead = call.kind === 'read';
+  const timeoutMs = isRead ? o.readTimeoutMs : o.writeTimeoutMs;
+  const sentAt = performance.now();
   const links = o.links?.(target);
   if (links) {
     const there = messageFate(links.there, o.draw);
-    if (there.lost) return { done: { outcome: 'unknown', node: target, lostTo: there.reason, reply: `the request to ${target} was ${there.reason}; to the client it looked like no answer` } };
+    if (there.lost) {
+      await o.sleep(timeoutMs);
+      return { done: { outcome: 'unknown', node: target, lostTo: there.reason, reply: `no answer from ${target} within ${timeoutMs} ms: the request was ${there.reason}` } };
+    }
     await o.sleep(there.extraMs[0] ?? 0);
   }
-  const isRead = call.kind === 'read';
-  const timeoutMs = isRead ? o.readTimeoutMs : o.writeTimeoutMs;
   const path = `/db/${encodeURIComponent(call.key)}${isRead ? `?read=${o.read}` : ''}`;
   let answer;
   try {
@@ -121,7 +126,10 @@ async function once(call: OpCall, target: NodeId | null, o: SendOptions): Promis
   }
   if (links) {
     const back = messageFate(links.back, o.draw);
-    if (back.lost) return { done: { outcome: 'unknown', node: target, lostTo: back.reason, reply: `${target} answered ${answer.status}, but the answer was ${back.reason}` } };
+    if (back.lost) {
+      await o.sleep(timeoutMs - (performance.now() - sentAt));
+      return { done: { outcome: 'unknown', node: target, lostTo: back.reason, reply: `no answer from ${target} within ${timeoutMs} ms: it answered ${answer.status}, but the answer was ${back.reason}` } };
+    }
     await o.sleep(back.extraMs[0] ?? 0);
   }
   return judgeAnswer(call, target, answer, o);

@@ -93,6 +93,25 @@ describe('the workload API', () => {
     expect(nonsense.body.error).toContain('history');
   });
 
+  it("lets a fault cut one of the running workload's clients off, and no client it does not have", async () => {
+    await lab.waitForLeader();
+    const id = await startWorkload(lab, { ...SPEC, clients: 3, durationMs: 3000 });
+    const cut = await call<{ id: string }>(lab.api('/faults'), json('POST', { kind: 'partition', groups: [['c2'], ['n1', 'n2', 'n3']] }));
+    expect(cut.status, JSON.stringify(cut.body)).toBe(201);
+    const stranger = await call<{ error: string }>(lab.api('/faults'), json('POST', { kind: 'partition', groups: [['c4'], ['n1']] }));
+    expect(stranger.status).toBe(404);
+    expect(stranger.body.error).toContain('c1…c3');
+    const view = await waitForVerdict(lab, id);
+    expect((await call(lab.api(`/faults/${cut.body.id}`), action('DELETE'))).status).toBe(204);
+
+    const history = (await call<{ history: History }>(lab.api(`/workloads/${id}/history`))).body.history;
+    const cutFrom = view.faults.find((f) => f.id === cut.body.id)!.fromMs;
+    const after = (client: string) => history.filter((op) => op.client === client && op.invokeMs > cutFrom + 50);
+    expect(after('c2').length).toBeGreaterThan(0);
+    expect(after('c2').every((op) => op.outcome === 'unknown' && op.reply?.includes(cut.body.id))).toBe(true);
+    expect(after('c1').some((op) => op.outcome === 'ok')).toBe(true);
+  });
+
   it('judges a view while it runs, without waiting for the end', async () => {
     await lab.waitForLeader();
     const id = await startWorkload(lab, { ...SPEC, durationMs: 2000 });

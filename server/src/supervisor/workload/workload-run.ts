@@ -6,7 +6,7 @@ import type { NodeDirectory } from '../kv-proxy';
 import { checkInWorker } from './check-in-worker';
 import { FaultTimeline } from './fault-timeline';
 import { collectFinalStates } from './final-states';
-import { countHistory, latencyOf, ProgressMeter } from './progress';
+import { countHistory, LatencyBook, ProgressMeter } from './progress';
 import { SchedulePlayer, type FaultActions } from './schedule-player';
 import { sendOp, type ClientLinkRules, type OpCall } from './send-op';
 
@@ -60,6 +60,7 @@ export class WorkloadRun {
   private readonly t0 = performance.now();
   private readonly recorder = new HistoryRecorder();
   private readonly meter = new ProgressMeter();
+  private readonly latency = new LatencyBook();
   private readonly counts: WorkloadCounts = countHistory([]);
   private readonly timeline: FaultTimeline;
   private readonly player: SchedulePlayer;
@@ -107,7 +108,6 @@ export class WorkloadRun {
   }
 
   view(): WorkloadView {
-    const history = this.state === 'running' ? this.recorder.history() : null;
     return {
       id: this.d.id,
       spec: this.d.spec,
@@ -116,9 +116,9 @@ export class WorkloadRun {
       endedAt: this.endedAt,
       stopReason: this.stopReason,
       counts: structuredClone(this.counts),
-      latency: latencyOf(history ?? this.recorder.history()),
+      latency: this.latency.summary(),
       series: [...this.meter.series],
-      faults: this.judged ?? this.timeline.judge(history ?? this.recorder.history(), this.now()),
+      faults: this.judged ?? this.timeline.judge(this.recorder.recorded, this.now()),
       verdict: this.verdict,
       error: this.error,
     };
@@ -226,13 +226,19 @@ export class WorkloadRun {
       this.recorder.complete(op, result.outcome, at, result.node, result.value);
       op.reply = result.reply;
       this.counts[call.kind][result.outcome]++;
-      this.meter.record(at, result.outcome === 'ok', result.outcome === 'unknown' ? null : at - op.invokeMs);
+      const latencyMs = result.outcome === 'unknown' ? null : at - op.invokeMs;
+      this.meter.record(at, result.outcome === 'ok', latencyMs);
+      if (latencyMs !== null) this.latency.add(call.kind, latencyMs);
       if (result.lostTo) this.timeline.noteLoss(result.lostTo);
       if (through === 'leader') home = result.leader ?? (result.outcome === 'ok' ? result.node : null);
       if (intervalMs > 0) {
         nextAt = Math.max(nextAt + intervalMs, this.now());
         const wait = nextAt - this.now();
         if (wait > 0) await Promise.race([sleep(wait), stopped]);
+      } else {
+        // An answer can come without the event loop turning (a node that is down fails at
+        // once): let timers and sockets run between ops, or a client could starve them.
+        await new Promise((resolve) => setImmediate(resolve));
       }
     }
   }
