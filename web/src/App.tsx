@@ -9,6 +9,7 @@ import { KeysSection } from './components/KeysSection';
 import { LeaderTimeline } from './components/LeaderTimeline';
 import { SettingsDialog } from './components/SettingsDialog';
 import { Toasts } from './components/Toasts';
+import { WorkloadPanel } from './components/WorkloadPanel';
 import { useApp } from './stores/hooks';
 
 export function App() {
@@ -22,6 +23,7 @@ export function App() {
         <main className="layout__main">
           <ClusterSection />
           <FaultsPanel />
+          <WorkloadPanel />
           <LeaderTimeline />
           <FailoverList />
           <KeysSection />

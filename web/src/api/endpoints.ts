@@ -1,4 +1,5 @@
 import type { ClusterSettings, ClusterView, Fault, FaultsPage, FaultView, KeysTable, KvReadAll, KvResult, KvWriteBody, NodeId } from '@clusterlab/shared';
+import type { WorkloadHistoryFile, WorkloadSpecInput, WorkloadState, WorkloadVerdict, WorkloadView } from '@clusterlab/shared/workloads';
 import { ApiRequestError, request } from './rest';
 
 /** Every supervisor endpoint the page uses, typed by the shared contracts. */
@@ -31,6 +32,13 @@ export const api = {
   healFault: (id: string) => request<unknown>(`/api/faults/${encodeURIComponent(id)}`, { method: 'DELETE' }),
   healAll: () => request<unknown>('/api/faults', { method: 'DELETE' }),
   saveSettings: (s: ClusterSettings) => request<unknown>('/api/settings', { method: 'PUT', body: s }),
+  startWorkload: (spec: WorkloadSpecInput) => request<{ id: string }>('/api/workloads', { method: 'POST', body: spec }),
+  workloads: () => request<{ workloads: { id: string; state: WorkloadState; startedAt: number }[] }>('/api/workloads'),
+  workload: (id: string) => request<WorkloadView>(`/api/workloads/${encodeURIComponent(id)}`),
+  stopWorkload: (id: string) => request<WorkloadView>(`/api/workloads/${encodeURIComponent(id)}/stop`, { method: 'POST' }),
+  workloadHistory: (id: string) => request<WorkloadHistoryFile>(`/api/workloads/${encodeURIComponent(id)}/history`),
+  /** A history file (or a bare history array) checked by the supervisor's checker. */
+  check: (file: unknown) => request<WorkloadVerdict>('/api/check', { method: 'POST', body: file }),
 };
 
 /** A node's "no" comes back as a KvResult; a supervisor's "no" (bad node id…) as a plain error. */

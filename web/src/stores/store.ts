@@ -5,6 +5,7 @@ import { initialCluster } from './clusterReducer';
 import { initialEvents } from './eventsReducer';
 import { reduceFrame, type FeedState } from './frameReducer';
 import { initialKeys, type KeysState } from './keysSlice';
+import { initialWorkload, type WorkloadSliceState } from './workloadSlice';
 import { initialUi, pushToast, type Connection, type LogFilter, type Theme, type Toast, type UiState } from './uiSlice';
 
 /**
@@ -25,6 +26,7 @@ export type AppState = FeedState & {
   faults: FaultsState;
   keys: KeysState;
   ui: UiState;
+  workload: WorkloadSliceState;
   actions: Actions;
 };
 
@@ -40,6 +42,7 @@ export type Actions = {
   setKeys(change: Partial<KeysState>): void;
   setAnimateMessages(on: boolean): void;
   setFaults(change: Partial<FaultsState>): void;
+  setWorkload(change: Partial<WorkloadSliceState>): void;
 };
 
 let toastId = 0;
@@ -53,6 +56,7 @@ export function createAppStore() {
       faults: initialFaults,
       keys: initialKeys,
       ui: initialUi,
+      workload: initialWorkload,
       actions: {
         applyFrame(frame, receivedAt) {
           // One set per frame: a batch of 500 events costs one notification, not 500.
@@ -77,6 +81,7 @@ export function createAppStore() {
             return { ...ui, busy };
           }),
         setKeys: (change) => set((s) => ({ keys: { ...s.keys, ...change } })),
+        setWorkload: (change) => set((s) => ({ workload: { ...s.workload, ...change } })),
         setAnimateMessages: (animateMessages) => setUi((ui) => ({ ...ui, animateMessages })),
         setFaults: (change) =>
           set((s) => {

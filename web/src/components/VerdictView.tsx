@@ -1,0 +1,88 @@
+import { useMemo, useState } from 'react';
+import type { HistoryOp } from '@clusterlab/shared/history';
+import type { WorkloadFault, WorkloadVerdict } from '@clusterlab/shared/workloads';
+import { findings as findingsOf, opsForFinding, sampleFinding, type Finding } from '../lib/historyDiagram';
+import { anomalyCounts } from '../lib/verdictWords';
+import { HistoryDiagram } from './HistoryDiagram';
+
+type Props = {
+  verdict: WorkloadVerdict;
+  /** The run's history, once fetched (null while it loads). */
+  history: readonly HistoryOp[] | null;
+  faults: readonly Pick<WorkloadFault, 'description' | 'fromMs' | 'toMs'>[];
+};
+
+/** The supervisor's headline, marked good (linearizable, nothing lost), unsure or bad. */
+export function VerdictHeadline({ verdict }: { verdict: WorkloadVerdict }) {
+  const tone = verdict.outcome === 'linearizable' && anomalyCounts(verdict).length === 0 ? 'good' : verdict.outcome === 'unknown' ? 'unsure' : 'bad';
+  return (
+    <p className={`verdict__headline verdict__headline--${tone}`}>
+      <span aria-hidden="true">{tone === 'good' ? '✓' : tone === 'unsure' ? '?' : '✗'} </span>
+      {verdict.summary}
+    </p>
+  );
+}
+
+/**
+ * The verdict under its headline: the counts, the explanation in sentences, then the findings to
+ * pick from and the chosen one's operations drawn as a history diagram.
+ */
+export function VerdictView({ verdict, history, faults }: Props) {
+  const list = useMemo(() => findingsOf(verdict), [verdict]);
+  const sample = useMemo(() => (list.length === 0 && history ? sampleFinding(history, faults) : null), [list, history, faults]);
+  const [chosenId, setChosenId] = useState<string | null>(null);
+  const chosen: Finding | null = list.find((f) => f.id === chosenId) ?? list[0] ?? sample;
+  const ops = useMemo(() => (chosen && history ? opsForFinding(history, chosen) : []), [chosen, history]);
+
+  return (
+    <div className="verdict">
+      <ul className="verdict__counts" aria-label="Anomalies found">
+        {anomalyCounts(verdict).map((c) => (
+          <li key={c}>{c}</li>
+        ))}
+        <li className="verdict__counts--quiet">checked {verdict.keys.length} keys in {Math.round(verdict.checkMs)} ms</li>
+      </ul>
+      {verdict.sentences.length > 0 && (
+        <ul className="verdict__sentences" aria-label="Explanation">
+          {verdict.sentences.map((s, i) => (
+            <li key={i}>{s}</li>
+          ))}
+        </ul>
+      )}
+      {verdict.notes.length > 0 && (
+        <ul className="verdict__notes muted small" aria-label="Notes">
+          {verdict.notes.map((s, i) => (
+            <li key={i}>{s}</li>
+          ))}
+        </ul>
+      )}
+      <div className="verdict__body">
+        <div className="verdict__findings">
+          <h4 id="verdict-findings-heading" className="wl-subhead">
+            {list.length > 0 ? `Findings (${list.length})` : 'Findings'}
+          </h4>
+          <ul className="verdict__list" aria-labelledby="verdict-findings-heading">
+            {list.map((f) => (
+              <li key={f.id}>
+                <button type="button" className={`finding finding--${f.kind}`} aria-pressed={chosen?.id === f.id} onClick={() => setChosenId(f.id)}>
+                  <span className="finding__title">{f.title}</span>
+                </button>
+              </li>
+            ))}
+            {list.length === 0 && <li className="muted small">None: every key’s history has a valid order{anomalyCounts(verdict).length === 0 ? ', and nothing was lost' : ''}.</li>}
+          </ul>
+        </div>
+        <div className="verdict__diagram">
+          {chosen && <p className="verdict__finding-sentence">{chosen.sentence}</p>}
+          {history === null ? (
+            <p className="empty">Loading the history…</p>
+          ) : chosen ? (
+            <HistoryDiagram key={chosen.id} ops={ops} named={chosen.opIds} primary={chosen.primaryOpId} faults={faults} title={chosen.title} />
+          ) : (
+            <p className="empty">No operations were recorded.</p>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}

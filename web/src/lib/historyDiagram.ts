@@ -1,0 +1,278 @@
+import type { HistoryOp } from '@clusterlab/shared/history';
+import type { WorkloadVerdict } from '@clusterlab/shared/workloads';
+
+/*
+ * The history diagram's logic: what the learner can look at (the findings), which operations
+ * to draw for one (the witness and its neighbourhood, bounded), and where each goes (a lane
+ * per client, rows within a lane for an unanswered op the client moved on from).
+ */
+
+export type Finding = {
+  id: string;
+  kind: 'not-linearizable' | 'lost-write' | 'stale-read' | 'divergent-replicas' | 'sample';
+  key: string;
+  /** A few words for the list: "k3: not linearizable", "k1: lost write". */
+  title: string;
+  sentence: string;
+  /** The operations the sentence names, drawn highlighted. */
+  opIds: number[];
+  /** The one it is about (the culprit, the lost write, the stale read), if any. */
+  primaryOpId: number | null;
+  /** A sample's operations, drawn as they are (no neighbourhood to work out). */
+  sampleIds?: number[];
+};
+
+const KIND_WORDS: Record<Exclude<Finding['kind'], 'sample'>, string> = {
+  'not-linearizable': 'not linearizable',
+  'lost-write': 'acknowledged write lost',
+  'stale-read': 'stale read',
+  'divergent-replicas': 'replicas diverge',
+};
+
+/** The violated keys first (as the checker listed them), then each anomaly. */
+export function findings(verdict: WorkloadVerdict): Finding[] {
+  const out: Finding[] = [];
+  for (const k of verdict.keys) {
+    if (k.verdict !== 'not-linearizable') continue;
+    const ids = uniq([...(k.witnessOpIds ?? []), ...(k.culpritOpId !== undefined ? [k.culpritOpId] : [])]);
+    out.push({ id: `key:${k.key}`, kind: 'not-linearizable', key: k.key, title: `${k.key}: ${KIND_WORDS['not-linearizable']}`, sentence: k.explanation ?? `No order of ${k.key}’s operations fits what the clients saw.`, opIds: ids, primaryOpId: k.culpritOpId ?? null });
+  }
+  verdict.anomalies.forEach((a, i) => {
+    const ids = uniq([...(a.opId !== null ? [a.opId] : []), ...a.relatedOpIds]);
+    out.push({ id: `anomaly:${i}`, kind: a.kind, key: a.key, title: `${a.key}: ${KIND_WORDS[a.kind]}`, sentence: a.sentence, opIds: ids, primaryOpId: a.opId });
+  });
+  return out;
+}
+
+/**
+ * With nothing found, still something to look at: one key's operations around the first
+ * fault (or from the start), so a learner sees what a clean history looks like.
+ */
+export function sampleFinding(history: readonly HistoryOp[], faults: readonly { fromMs: number; toMs: number | null }[], count = 40): Finding | null {
+  if (history.length === 0) return null;
+  const perKey = new Map<string, number>();
+  for (const op of history) perKey.set(op.key, (perKey.get(op.key) ?? 0) + 1);
+  const key = [...perKey].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0];
+  const around = faults[0]?.fromMs ?? -Infinity;
+  const onKey = history.filter((op) => op.key === key).sort((a, b) => a.invokeMs - b.invokeMs);
+  const start = Math.max(0, Math.min(onKey.length - count, onKey.findIndex((op) => op.invokeMs >= around) - Math.floor(count / 2)));
+  const picked = onKey.slice(start, start + count);
+  return {
+    id: 'sample',
+    kind: 'sample',
+    key,
+    title: `${key}: a sample`,
+    sentence: `Nothing to explain: ${picked.length} of ${key}’s operations${Number.isFinite(around) ? ' around the first fault' : ''}, as the clients saw them.`,
+    opIds: [],
+    primaryOpId: null,
+    sampleIds: picked.map((op) => op.id),
+  };
+}
+
+/** The most operations a diagram draws, whatever the history's length: past this, bars get too thin to point at. */
+export const MAX_DIAGRAM_OPS = 120;
+
+/** When an op stops mattering: its completion, or for an unanswered one, never. */
+const endOf = (op: HistoryOp) => (op.completeMs === null ? Infinity : op.completeMs);
+
+/**
+ * The operations to draw for a finding: the named ones, plus the operations on the same keys
+ * that overlap the named ones' time span (they are what could have ordered differently),
+ * nearest first, up to `cap` in all. Sorted by invocation.
+ */
+export function neighbourhood(history: readonly HistoryOp[], focusIds: readonly number[], cap = MAX_DIAGRAM_OPS, marginMs = 0): HistoryOp[] {
+  const byId = new Map(history.map((op) => [op.id, op]));
+  const focus = uniq(focusIds).map((id) => byId.get(id)).filter((op): op is HistoryOp => op !== undefined);
+  if (focus.length === 0) return [];
+  const from = Math.min(...focus.map((op) => op.invokeMs)) - marginMs;
+  const to = Math.max(...focus.map((op) => op.completeMs ?? op.invokeMs)) + marginMs;
+  const keys = new Set(focus.map((op) => op.key));
+  const chosen = new Set(focus.map((op) => op.id));
+  // How far an op is from the nearest named one (0: they overlap), so a cap keeps what surrounds each of them.
+  const gap = (a: HistoryOp, b: HistoryOp) => Math.max(0, a.invokeMs - endOf(b), b.invokeMs - endOf(a));
+  const distance = (op: HistoryOp) => Math.min(...focus.map((f) => gap(op, f)));
+  const near = history
+    .filter((op) => !chosen.has(op.id) && keys.has(op.key) && op.invokeMs <= to && endOf(op) >= from - marginMs)
+    .map((op) => ({ op, d: distance(op) }))
+    .sort((a, b) => a.d - b.d || a.op.invokeMs - b.op.invokeMs || a.op.id - b.op.id)
+    .map((x) => x.op);
+  const picked = [...focus, ...near.slice(0, Math.max(0, cap - focus.length))];
+  return picked.sort((a, b) => a.invokeMs - b.invokeMs || a.id - b.id);
+}
+
+/** The ops a finding draws: the named ones and their neighbourhood, or a sample's own. */
+export function opsForFinding(history: readonly HistoryOp[], finding: Finding, cap = MAX_DIAGRAM_OPS): HistoryOp[] {
+  const { sampleIds } = finding;
+  if (sampleIds) {
+    const ids = new Set(sampleIds.slice(0, cap));
+    return history.filter((op) => ids.has(op.id)).sort((a, b) => a.invokeMs - b.invokeMs || a.id - b.id);
+  }
+  // Nothing named (replicas that diverge: a state, not an op): the key's last operations, which left that state.
+  if (finding.opIds.length === 0) return history.filter((op) => op.key === finding.key).sort((a, b) => a.invokeMs - b.invokeMs || a.id - b.id).slice(-Math.min(cap, 40));
+  // A little either side of the named ops, so the learner sees what came just before and after.
+  const ids = new Set(finding.opIds);
+  const named = history.filter((op) => ids.has(op.id));
+  const spanMs = named.length ? Math.max(...named.map((op) => op.completeMs ?? op.invokeMs)) - Math.min(...named.map((op) => op.invokeMs)) : 0;
+  return neighbourhood(history, finding.opIds, cap, Math.max(5, spanMs * 0.25));
+}
+
+export type PlacedOp = { op: HistoryOp; lane: number; row: number; fromMs: number; toMs: number; open: boolean };
+export type LaneLayout = {
+  lanes: { client: string; rows: number; firstRow: number }[];
+  ops: PlacedOp[];
+  totalRows: number;
+  fromMs: number;
+  toMs: number;
+};
+
+/** c1, c2, …, c10: clients in the order a person counts them. */
+export function compareClients(a: string, b: string): number {
+  const na = /(\d+)$/.exec(a);
+  const nb = /(\d+)$/.exec(b);
+  const pa = na ? a.slice(0, na.index) : a;
+  const pb = nb ? b.slice(0, nb.index) : b;
+  return pa.localeCompare(pb) || (na && nb ? Number(na[1]) - Number(nb[1]) : 0) || a.localeCompare(b);
+}
+
+/**
+ * One lane per client. A client does one op at a time, but one left unanswered (unknown) runs
+ * on to the end of the view while the client goes on, so within a lane ops that overlap get a
+ * row each (first fit). The view spans the ops, with `padMs` either side and room at the end for
+ * open bars to read as open.
+ */
+export function laneLayout(ops: readonly HistoryOp[], padMs = 0): LaneLayout {
+  if (ops.length === 0) return { lanes: [], ops: [], totalRows: 0, fromMs: 0, toMs: 1 };
+  const fromMs = Math.min(...ops.map((op) => op.invokeMs)) - padMs;
+  const lastEnd = Math.max(...ops.map((op) => op.completeMs ?? op.invokeMs));
+  const toMs = Math.max(lastEnd + padMs, fromMs + 1);
+  const clients = uniq(ops.map((op) => op.client)).sort(compareClients);
+  const placed: PlacedOp[] = [];
+  const lanes: LaneLayout['lanes'] = [];
+  let firstRow = 0;
+  clients.forEach((client, lane) => {
+    const rowEnds: number[] = [];
+    for (const op of ops.filter((o) => o.client === client).sort((a, b) => a.invokeMs - b.invokeMs || a.id - b.id)) {
+      const open = op.completeMs === null;
+      const end = open ? toMs : op.completeMs!;
+      let row = rowEnds.findIndex((e) => e <= op.invokeMs);
+      if (row === -1) row = rowEnds.length;
+      rowEnds[row] = end;
+      placed.push({ op, lane, row, fromMs: op.invokeMs, toMs: end, open });
+    }
+    const rows = Math.max(1, rowEnds.length);
+    lanes.push({ client, rows, firstRow });
+    firstRow += rows;
+  });
+  return { lanes, ops: placed, totalRows: firstRow, fromMs, toMs };
+}
+
+/**
+ * Where a time goes across the diagram, as a fraction. `time`: in proportion to real time.
+ * `order`: every invocation and answer gets the same room, in the order they happened
+ * (Porcupine's way): real-time order — what linearizability is about — is kept, and an op of
+ * 3 ms among seconds still gets a bar one can see and point at. Piecewise linear between
+ * those instants, so fault bands and ticks map too.
+ */
+export function timeScale(layout: Pick<LaneLayout, 'ops' | 'fromMs' | 'toMs'>, mode: 'time' | 'order'): (ms: number) => number {
+  const { fromMs, toMs } = layout;
+  const span = toMs - fromMs || 1;
+  if (mode === 'time') return (ms) => (Math.min(Math.max(ms, fromMs), toMs) - fromMs) / span;
+  const instants = [...new Set([fromMs, toMs, ...layout.ops.flatMap((p) => (p.open ? [p.fromMs] : [p.fromMs, p.toMs]))])].sort((a, b) => a - b);
+  const last = instants.length - 1;
+  if (last < 1) return () => 0;
+  return (ms) => {
+    if (ms <= instants[0]!) return 0;
+    if (ms >= instants[last]!) return 1;
+    let lo = 0;
+    let hi = last;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (instants[mid]! <= ms) lo = mid;
+      else hi = mid;
+    }
+    const a = instants[lo]!;
+    const b = instants[hi]!;
+    return (lo + (ms - a) / (b - a)) / last;
+  };
+}
+
+/** Round steps for a time axis over `spanMs`, about `target` ticks. */
+export function tickStep(spanMs: number, target = 6): number {
+  const raw = Math.max(1, spanMs / target);
+  const pow = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * pow).find((s) => s >= raw)!;
+  return step;
+}
+
+/** "write k3 = "v12"", "read k3 → "v12"", "read k3 → absent", "delete k3". */
+export function opSummary(op: HistoryOp): string {
+  const v = op.value === null ? 'absent' : JSON.stringify(op.value);
+  if (op.kind === 'write') return `write ${op.key} = ${v}`;
+  if (op.kind === 'delete') return `delete ${op.key}`;
+  return op.outcome === 'ok' ? `read ${op.key} → ${v}` : `read ${op.key}`;
+}
+
+/** The label drawn on a bar, shortest first: "W v12" / "R v12" / "D". */
+export function opShortLabel(op: HistoryOp): string {
+  const letter = op.kind === 'write' ? 'W' : op.kind === 'delete' ? 'D' : 'R';
+  if (op.kind === 'delete' || (op.kind === 'read' && op.outcome !== 'ok')) return letter;
+  return `${letter} ${op.value === null ? '∅' : op.value}`;
+}
+
+const ms = (n: number) => `${(n / 1000).toFixed(3)} s`;
+
+/** Everything about one op, as label/value pairs for the details box. */
+export function opDetails(op: HistoryOp): [string, string][] {
+  const rows: [string, string][] = [
+    ['Operation', `#${op.id} by ${op.client}: ${opSummary(op)}`],
+    ['Outcome', op.outcome === 'ok' ? 'ok: acknowledged' : op.outcome === 'fail' ? 'fail: definitely not applied' : 'unknown: no answer; it may or may not have taken effect'],
+    ['Invoked', ms(op.invokeMs)],
+    ['Completed', op.completeMs === null ? 'never answered' : `${ms(op.completeMs)} (${Math.round(op.completeMs - op.invokeMs)} ms later)`],
+  ];
+  if (op.node) rows.push(['Node', op.node]);
+  if (op.reply) rows.push(['Reply', op.reply]);
+  return rows;
+}
+
+/** One line, for an op's accessible name and tooltip. */
+export function opLine(op: HistoryOp): string {
+  return `${op.client} ${opSummary(op)}, ${op.outcome}, ${ms(op.invokeMs)} to ${op.completeMs === null ? 'no answer' : ms(op.completeMs)}${op.node ? ` via ${op.node}` : ''}`;
+}
+
+/**
+ * Keyboard moves between drawn ops: left/right to the previous/next in time, up/down to the
+ * nearest in time in the lane above/below.
+ */
+export function nextOp(layout: LaneLayout, currentId: number | null, key: string): number | null {
+  const ops = [...layout.ops].sort((a, b) => a.fromMs - b.fromMs || a.op.id - b.op.id);
+  if (ops.length === 0) return null;
+  const i = ops.findIndex((p) => p.op.id === currentId);
+  if (i === -1) return ops[0]!.op.id;
+  const cur = ops[i]!;
+  switch (key) {
+    case 'ArrowRight':
+      return ops[Math.min(ops.length - 1, i + 1)]!.op.id;
+    case 'ArrowLeft':
+      return ops[Math.max(0, i - 1)]!.op.id;
+    case 'Home':
+      return ops[0]!.op.id;
+    case 'End':
+      return ops.at(-1)!.op.id;
+    case 'ArrowUp':
+    case 'ArrowDown': {
+      const dir = key === 'ArrowUp' ? -1 : 1;
+      for (let lane = cur.lane + dir; lane >= 0 && lane < layout.lanes.length; lane += dir) {
+        const inLane = ops.filter((p) => p.lane === lane);
+        if (inLane.length === 0) continue;
+        return inLane.reduce((best, p) => (Math.abs(p.fromMs - cur.fromMs) < Math.abs(best.fromMs - cur.fromMs) ? p : best)).op.id;
+      }
+      return cur.op.id;
+    }
+    default:
+      return null;
+  }
+}
+
+function uniq<T>(xs: readonly T[]): T[] {
+  return [...new Set(xs)];
+}
