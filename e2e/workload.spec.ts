@@ -111,3 +111,29 @@ test('a learner stops a run early and still gets its verdict; a file that is not
   await workload.getByLabel('Import history').setInputFiles({ name: 'ops.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify([{ id: 1, kind: 'write' }])) });
   await expect(workload.getByRole('alert')).toContainText(/Import history failed \(ops\.json\) — 400: not a history/);
 });
+
+/**
+ * A saved history with a stale read in it, imported: the verdict names it, the diagram
+ * outlines the ops the explanation names, and hovering one says what it was.
+ */
+test('an imported history with a stale read: the named ops are highlighted and hovering one shows its details', async ({ page, cluster }) => {
+  await cluster.settledLeader();
+  const workload = page.getByRole('region', { name: 'Workload' });
+  const history = [
+    { id: 1, client: 'c1', kind: 'write', key: 'k', value: 'c1-1', invokeMs: 0, completeMs: 10, outcome: 'ok', node: 'n3', reply: '200 from n3, committed at index 1' },
+    { id: 2, client: 'c1', kind: 'write', key: 'k', value: 'c1-2', invokeMs: 20, completeMs: 30, outcome: 'ok', node: 'n3', reply: '200 from n3, committed at index 2' },
+    { id: 3, client: 'c2', kind: 'read', key: 'k', value: 'c1-1', invokeMs: 40, completeMs: 50, outcome: 'ok', node: 'n1', reply: '200 from n1: "c1-1"' },
+  ];
+  await workload.getByLabel('Import history').setInputFiles({ name: 'stale.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ history })) });
+  await expect(workload.getByRole('heading', { name: 'Verdict on stale.json' })).toBeVisible();
+  await expect(workload.getByRole('status', { name: 'Workload verdict' })).toHaveText(/Not linearizable: 1 of 1 keys/);
+
+  const named = workload.getByRole('group', { name: /^History diagram/ }).locator('[data-named]');
+  await expect(named.first()).toBeVisible();
+  const ids = await named.evaluateAll((els) => els.map((el) => el.getAttribute('data-op-id')));
+  expect(ids).toEqual(expect.arrayContaining(['2', '3']));
+  await workload.locator('[data-op-id="3"][data-named]').hover();
+  const details = workload.getByRole('region', { name: 'Operation details' });
+  await expect(details).toContainText('#3 by c2: read k');
+  await expect(details).toContainText('200 from n1');
+});
