@@ -45,7 +45,9 @@ describe('Raft under leader kills and partitions', () => {
 });
 
 describe('bully under a partition that isolates a follower', () => {
-  const lab = useSupervisor({ nodes: 3, settings: { algorithm: 'bully', writeTimeoutMs: 1000 } });
+  // Long election timeouts: a loaded machine must not make n2 and n3 hold an election of their
+  // own meanwhile, whose newer epoch would then outrank n1's and save the writes.
+  const lab = useSupervisor({ nodes: 3, settings: { algorithm: 'bully', writeTimeoutMs: 1000, electionTimeoutMinMs: 800, electionTimeoutMaxMs: 1000 } });
 
   // n1, cut off, hears no leader and, hearing no higher node either, declares itself leader of
   // a newer epoch; n3 goes on taking writes with n2's acknowledgement. The run ends in the
@@ -55,7 +57,7 @@ describe('bully under a partition that isolates a follower', () => {
     await lab.waitForCluster((v) => v.leader === 'n3', { what: 'n3, the highest id, leading', timeoutMs: 15_000 });
     const id = await startWorkload(lab, {
       clients: 6,
-      durationMs: 4000,
+      durationMs: 4500,
       keys: 3,
       mix: { write: 3, read: 1 },
       faults: [{ at: 1000, id: 'isolate-n1', fault: { kind: 'partition', groups: [['n1'], ['n2', 'n3']] } }],
