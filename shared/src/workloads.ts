@@ -146,6 +146,20 @@ export type WorkloadVerdict = {
 
 export const MAX_SHOWN_ANOMALIES = 100;
 
+/**
+ * A long run's history checked while it still runs (every few seconds, of what has happened so
+ * far, with the ops still in flight as unknown): a violation found early is already one of the
+ * whole run. Without final states, lost writes cannot be told yet.
+ */
+export type WorkloadInterim = {
+  /** ms since the run began, when the history checked was taken. */
+  atMs: number;
+  ops: number;
+  outcome: WorkloadVerdict['outcome'];
+  summary: string;
+  checkMs: number;
+};
+
 export type WorkloadView = {
   id: string;
   spec: WorkloadSpec;
@@ -159,6 +173,8 @@ export type WorkloadView = {
   latency: { all: LatencySummary; read: LatencySummary; write: LatencySummary };
   series: WorkloadSample[];
   faults: WorkloadFault[];
+  /** The latest check of the history so far, for runs long enough to have one; null before it. */
+  interim: WorkloadInterim | null;
   /** Null until checked. */
   verdict: WorkloadVerdict | null;
   /** Set when the check itself failed (a bug, never the cluster's fault). */

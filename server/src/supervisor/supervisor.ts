@@ -17,6 +17,7 @@ import { jsonErrorHandler, notFound, sendError, zodMessage } from '../http/json-
 import { apiRouter } from './api';
 import { directoryOf, type ApiContext } from './api/context';
 import { nodeAction } from './api/lifecycle-routes';
+import { DEFAULT_INTERIM_EVERY_MS } from './workload/workload-run';
 import { Workloads } from './workload/workloads';
 import { ClusterState } from './cluster-state';
 import { composeClusterView, urlOf } from './cluster-view';
@@ -81,6 +82,8 @@ export type SupervisorTiming = {
   registryReadyTimeoutMs: number;
   /** After a workload's last op, how long the replicas get to agree before their final states are taken as they are. */
   workloadSettleMs: number;
+  /** How often a long workload's history so far is checked while it runs. */
+  workloadInterimEveryMs: number;
 };
 
 const DEFAULT_TIMING: SupervisorTiming = {
@@ -90,6 +93,7 @@ const DEFAULT_TIMING: SupervisorTiming = {
   kvTimeoutMs: 2500,
   registryReadyTimeoutMs: 15_000,
   workloadSettleMs: 5000,
+  workloadInterimEveryMs: DEFAULT_INTERIM_EVERY_MS,
 };
 
 export type Supervisor = {
@@ -206,6 +210,7 @@ export async function startSupervisor(options: SupervisorOptions = {}): Promise<
       readTimeoutMs: timing.kvTimeoutMs,
       writeTimeoutMs: Math.max(timing.kvTimeoutMs, manager.settings.writeTimeoutMs + 1000),
       settleMs: timing.workloadSettleMs,
+      interimEveryMs: timing.workloadInterimEveryMs,
       checkerProgram: programs.checker,
       log,
     })),

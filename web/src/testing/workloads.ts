@@ -114,6 +114,7 @@ export function fixtureRun(opts: { id?: string; state?: WorkloadView['state']; u
     latency: { all: { p50: 4.1, p90: 7.2, p99: 48, max: 1003, count: history.length }, read: null, write: null },
     series,
     faults,
+    interim: null,
     verdict: state === 'done' || state === 'stopped' ? verdict : null,
     error: null,
   };

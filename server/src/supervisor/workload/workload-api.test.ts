@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { History, WorkloadHistoryFile, WorkloadVerdict, WorkloadView } from '@clusterlab/shared';
 import { action, call, json } from '../../test-utils/http';
 import { useSupervisor } from '../../test-utils/test-supervisor';
+import { waitFor } from '../../test-utils/wait-for';
 import { startWorkload, waitForVerdict, workloadView } from './workload-test-helpers';
 
 /** The workload API as a script or the dashboard uses it: what it refuses, and what it answers. */
@@ -113,12 +114,22 @@ describe('the workload API', () => {
     expect(after('c1').some((op) => op.outcome === 'ok')).toBe(true);
   });
 
-  it('judges a view while it runs, without waiting for the end', async () => {
+});
+
+describe('a long workload', () => {
+  // Checked every second here; every 10 s by default, for runs of 20 s and more.
+  const lab = useSupervisor({ nodes: 3, timing: { workloadInterimEveryMs: 1000 } });
+
+  it('is checked while it runs, so far, before its verdict', async () => {
     await lab.waitForLeader();
-    const id = await startWorkload(lab, { ...SPEC, durationMs: 2000 });
+    const id = await startWorkload(lab, { ...SPEC, durationMs: 4000 });
     const early = await workloadView(lab, id);
-    expect(early.state).toBe('running');
-    expect(early.verdict).toBeNull();
-    await waitForVerdict(lab, id);
+    expect(early).toMatchObject({ state: 'running', interim: null, verdict: null });
+    const soFar = await waitFor(async () => (await workloadView(lab, id)).interim, { what: 'a check of the history so far', timeoutMs: 8000 });
+    expect(soFar.outcome).toBe('linearizable');
+    expect(soFar.ops).toBeGreaterThan(0);
+    expect(soFar.atMs).toBeGreaterThanOrEqual(1000);
+    const view = await waitForVerdict(lab, id);
+    expect(view.verdict.outcome).toBe('linearizable');
   });
 });

@@ -1,4 +1,4 @@
-import type { ActiveFault, ClusterEvent, EventBody, FaultView, History, NodeId, WorkloadCounts, WorkloadSpec, WorkloadState, WorkloadVerdict, WorkloadView } from '@clusterlab/shared';
+import type { ActiveFault, ClusterEvent, EventBody, FaultView, History, NodeId, WorkloadCounts, WorkloadInterim, WorkloadSpec, WorkloadState, WorkloadVerdict, WorkloadView } from '@clusterlab/shared';
 import type { FinalStates } from '../../check';
 import { HistoryRecorder } from '../../sim/history-recorder';
 import { linkRules } from '../../net/link-rules';
@@ -37,11 +37,18 @@ export type RunDeps = {
   /** How long replicas get to agree after the last op before their final states are taken as they are. */
   settleMs: number;
   checkerProgram: string;
+  interimEveryMs: number;
   log(line: string): void;
 };
 
 /** A run stops taking new operations here: a history this long is already more than a page can use. */
 export const MAX_WORKLOAD_OPS = 1_000_000;
+
+/**
+ * A run at least twice `interimEveryMs` long has its history so far checked that often while
+ * it runs (the dashboard says so from 20 s, at the default of 10 s).
+ */
+export const DEFAULT_INTERIM_EVERY_MS = 10_000;
 
 export class WorkloadRun {
   state: WorkloadState = 'running';
@@ -49,6 +56,7 @@ export class WorkloadRun {
   endedAt: number | null = null;
   stopReason: string | null = null;
   verdict: WorkloadVerdict | null = null;
+  interim: WorkloadInterim | null = null;
   error: string | null = null;
   finalStates: FinalStates | undefined;
   /** Resolves once the verdict (or the error) is in. */
@@ -119,6 +127,7 @@ export class WorkloadRun {
       latency: this.latency.summary(),
       series: [...this.meter.series],
       faults: this.judged ?? this.timeline.judge(this.recorder.recorded, this.now()),
+      interim: this.interim,
       verdict: this.verdict,
       error: this.error,
     };
@@ -135,6 +144,8 @@ export class WorkloadRun {
     const stopped = new Promise<void>((resolve) => (this.wakeStop = resolve));
     const deadline = setTimeout(() => this.end(null), spec.durationMs);
     const ticker = setInterval(() => this.tick(), 1000);
+    const every = this.d.interimEveryMs;
+    const interims = spec.durationMs >= 2 * every ? setInterval(() => void this.checkSoFar(), every) : null;
     this.player.start();
     try {
       const clients = Array.from({ length: spec.clients }, (_, i) => this.client(`c${i + 1}`, stopped));
@@ -142,6 +153,7 @@ export class WorkloadRun {
     } finally {
       clearTimeout(deadline);
       clearInterval(ticker);
+      if (interims) clearInterval(interims);
       this.player.stop();
       this.clientsFinished();
     }
@@ -177,6 +189,24 @@ export class WorkloadRun {
       this.d.log(`[workload ${id}] ${this.error}`);
     }
     this.state = this.stopReason ? 'stopped' : 'done';
+  }
+
+  private checkingSoFar = false;
+
+  /** Checks the history so far (in-flight ops are unknown in it already), one check at a time. */
+  private async checkSoFar(): Promise<void> {
+    if (this.checkingSoFar || this.state !== 'running') return;
+    this.checkingSoFar = true;
+    const atMs = Math.round(this.now());
+    const history = this.recorder.history();
+    try {
+      const v = await checkInWorker(this.d.checkerProgram, history);
+      if (this.state === 'running') this.interim = { atMs, ops: history.length, outcome: v.outcome, summary: v.summary, checkMs: v.checkMs };
+    } catch (err) {
+      this.d.log(`[workload ${this.d.id}] the check of the history so far failed: ${(err as Error).message}`);
+    } finally {
+      this.checkingSoFar = false;
+    }
   }
 
   /** Says every second closed since the last tick (an op's completion may have closed one already). */
