@@ -7,7 +7,7 @@ import { checkInWorker } from './check-in-worker';
 import { FaultTimeline } from './fault-timeline';
 import { collectFinalStates } from './final-states';
 import { countHistory, LatencyBook, ProgressMeter } from './progress';
-import { SchedulePlayer, type FaultActions } from './schedule-player';
+import { SchedulePlayer, type FaultActions } from '../schedule-player';
 import { sendOp, type ClientLinkRules, type OpCall } from './send-op';
 
 /**
@@ -154,7 +154,7 @@ export class WorkloadRun {
       clearTimeout(deadline);
       clearInterval(ticker);
       if (interims) clearInterval(interims);
-      this.player.stop();
+      await this.player.stop();
       this.clientsFinished();
     }
     this.endMs = this.now();
