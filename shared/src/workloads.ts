@@ -140,6 +140,11 @@ export type WorkloadVerdict = {
   anomalies: WorkloadAnomaly[];
   /** Notes on what could not be checked, e.g. a node that could not be asked for its final state. */
   notes: string[];
+  /**
+   * The reads of the final state the check added after the history (client `final-state`, one
+   * per key the nodes agreed on): a witness may name one, so a diagram needs them to draw it.
+   */
+  finalReads: HistoryOp[];
   /** How long the whole check took. */
   checkMs: number;
 };

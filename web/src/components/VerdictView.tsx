@@ -27,7 +27,9 @@ export function VerdictHeadline({ verdict }: { verdict: WorkloadVerdict }) {
  * The verdict under its headline: the counts, the explanation in sentences, then the findings to
  * pick from and the chosen one's operations drawn as a history diagram.
  */
-export function VerdictView({ verdict, history, faults }: Props) {
+export function VerdictView({ verdict, history: recorded, faults }: Props) {
+  // The reads of the final state the check added are operations a witness may name: drawn too.
+  const history = useMemo(() => (recorded && verdict.finalReads?.length ? [...recorded, ...verdict.finalReads] : recorded), [recorded, verdict]);
   const list = useMemo(() => findingsOf(verdict), [verdict]);
   const sample = useMemo(() => (list.length === 0 && history ? sampleFinding(history, faults) : null), [list, history, faults]);
   const [chosenId, setChosenId] = useState<string | null>(null);

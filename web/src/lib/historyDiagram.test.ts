@@ -17,6 +17,7 @@ const verdict = (v: Partial<WorkloadVerdict>): WorkloadVerdict => ({
   keys: [],
   anomalies: [],
   notes: [],
+  finalReads: [],
   checkMs: 1,
   ...v,
 });

@@ -98,6 +98,7 @@ export function fixtureRun(opts: { id?: string; state?: WorkloadView['state']; u
       { kind: 'stale-read', key: stale.key, opId: stale.id, relatedOpIds: overwrote ? [overwrote.id] : [], sentence: `${stale.client}'s read of ${stale.key} returned ${JSON.stringify(stale.value)}, older than an acknowledged write.` },
     ],
     notes: [],
+    finalReads: [],
     checkMs: 84,
   };
   const count = (kind: HistoryOp['kind'], outcome: HistoryOp['outcome']) => history.filter((op) => op.kind === kind && op.outcome === outcome).length;

@@ -14,7 +14,8 @@ export const FINAL_STATE_CLIENT = 'final-state';
  * Times in the sentences count from 0, the run's start, as the history's own times do.
  */
 export function judgeHistory(history: History, finalStates: FinalStates | undefined): Omit<WorkloadVerdict, 'checkMs'> {
-  const lin = checkLinearizability(withFinalReads(history, finalStates), { originMs: 0 });
+  const checked = withFinalReads(history, finalStates);
+  const lin = checkLinearizability(checked, { originMs: 0 });
   const anomalies = findAnomalies(history, finalStates, { originMs: 0 });
 
   const keys: WorkloadKeyVerdict[] = lin.keys.map((k) => {
@@ -64,6 +65,7 @@ export function judgeHistory(history: History, finalStates: FinalStates | undefi
     keys,
     anomalies: shown,
     notes: anomalies.notes,
+    finalReads: checked.slice(history.length),
   };
 }
 

@@ -84,6 +84,8 @@ describe('bully under a partition that isolates a follower', () => {
         if (source) expect(source.completeMs!).toBeLessThan(write.invokeMs);
       }
     }
+    // The final state, read after the run, is what makes the lost writes a violation too; the diagram can draw those reads.
+    expect(view.verdict.finalReads.map((op) => [op.client, op.key])).toEqual([0, 1, 2].map((i) => ['final-state', `${id}-k${i}`]));
     const partition = view.faults.find((f) => f.fault.kind === 'partition');
     expect(partition?.bit, partition?.effect).toBe(true);
   });
