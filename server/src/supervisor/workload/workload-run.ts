@@ -150,6 +150,9 @@ export class WorkloadRun {
     try {
       const clients = Array.from({ length: spec.clients }, (_, i) => this.client(`c${i + 1}`, stopped));
       await Promise.all(clients);
+      // The run ends with its clients' last answers, not with the healing after it.
+      this.endMs = this.now();
+      this.endedAt = Date.now();
     } finally {
       clearTimeout(deadline);
       clearInterval(ticker);
@@ -157,8 +160,6 @@ export class WorkloadRun {
       await this.player.stop();
       this.clientsFinished();
     }
-    this.endMs = this.now();
-    this.endedAt = Date.now();
     this.meter.finish(this.endMs);
     this.tick();
     this.state = 'checking';
