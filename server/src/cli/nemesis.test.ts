@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runTsProgram } from '../test-utils/processes';
 import { useSupervisor } from '../test-utils/test-supervisor';
 
 /** npm run nemesis: a simulator schedule played against a running cluster, step by step, through the fault API. */
@@ -22,16 +22,7 @@ function scheduleFile(schedule: unknown): string {
   return file;
 }
 
-function nemesis(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const nemesis = (args: string[]) => runTsProgram(CLI, args);
 
 describe('npm run nemesis', () => {
   const lab = useSupervisor({ nodes: 3 });
@@ -59,8 +50,9 @@ describe('npm run nemesis', () => {
     const events = (await lab.events(since)).events;
     const applied = events.find((e) => e.kind === 'fault.network' && e.data.fault.kind === 'partition')!;
     const healed = events.find((e) => e.kind === 'fault.healed' && e.data.fault.kind === 'partition')!;
-    // The same timing as the file: the heal comes 600 ms after the partition, give or take a loaded machine.
-    expect(healed.time - applied.time).toBeGreaterThanOrEqual(590);
+    // The file's timing: steps are due at their times from the start, so the heal comes about 600 ms
+    // after the partition (less when applying it was slow, more on a loaded machine).
+    expect(healed.time - applied.time).toBeGreaterThan(400);
     expect(healed.time - applied.time).toBeLessThan(1500);
     expect(events.filter((e) => e.kind === 'fault.injected').map((e) => e.data.action)).toEqual(['pause', 'resume']);
     // The loss was never healed by the schedule: the nemesis healed it on the way out.

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { waitFor } from './wait-for';
 
@@ -27,5 +28,17 @@ export async function waitForExit(pids: number[], timeoutMs = 10_000): Promise<v
     timeoutMs,
   }).catch((err: Error) => {
     throw new Error(`${err.message}; survivors: ${JSON.stringify(pids.filter(isAlive))}`);
+  });
+}
+
+/** Runs a TypeScript program (a CLI) as a person would, through tsx, and answers how it ended and what it printed. */
+export function runTsProgram(file: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
   });
 }
