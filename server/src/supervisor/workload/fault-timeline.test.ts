@@ -19,7 +19,7 @@ describe('the faults of a run', () => {
     t.observe(at(3000, { kind: 'fault.healed', data: { id: 'partition-1', fault: partition, description: 'healed' } }));
     const [f] = t.judge([op(1, 900, 1500), op(2, 1600, null, 'unknown')], 5000);
     expect(f).toMatchObject({ id: 'partition-1', fromMs: 1000, toMs: 3000, bit: true });
-    expect(f!.effect).toBe('1 message or request was lost to it; 1 of the 2 operations that ran meanwhile failed or ended unknown');
+    expect(f!.effect).toBe('1 message or request was lost to it; 2 operations ran while it held; 1 failed or ended unknown');
   });
 
   it('flags a partition that cut no link a message used, and a fault while nothing ran', () => {

@@ -83,7 +83,10 @@ export class FaultTimeline {
 
   private effect(f: Open, ran: number, troubled: number): { bit: boolean; effect: string } {
     if (ran === 0) return { bit: false, effect: 'no operation ran while it was in force' };
-    const meanwhile = ran === 1 ? `the one operation that ran meanwhile ${troubled === 1 ? 'failed or ended unknown' : 'went through'}` : `${troubled} of the ${ran} operations that ran meanwhile failed or ended unknown`;
+    const meanwhile =
+      ran === 1
+        ? `1 operation ran while it held, and ${troubled === 1 ? 'failed or ended unknown' : 'went through'}`
+        : `${ran} operations ran while it held; ${troubled === 0 ? 'every one went through' : `${troubled} failed or ended unknown`}`;
     const cuts = f.fault.kind === 'partition' || f.fault.kind === 'cut' || f.fault.kind === 'loss';
     if (cuts && f.id !== null) {
       const lost = this.losses.get(f.id) ?? 0;
