@@ -15,3 +15,4 @@ export * from './fault-sentences';
 export * from './rng';
 export * from './beliefs';
 export * from './workloads';
+export * from './findings';

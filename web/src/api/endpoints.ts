@@ -1,4 +1,5 @@
 import type { ClusterSettings, ClusterView, Fault, FaultsPage, FaultView, KeysTable, KvReadAll, KvResult, KvWriteBody, NodeId } from '@clusterlab/shared';
+import type { FindingOps } from '@clusterlab/shared/findings';
 import type { WorkloadHistoryFile, WorkloadSpecInput, WorkloadState, WorkloadVerdict, WorkloadView } from '@clusterlab/shared/workloads';
 import { ApiRequestError, request } from './rest';
 
@@ -37,6 +38,8 @@ export const api = {
   workload: (id: string) => request<WorkloadView>(`/api/workloads/${encodeURIComponent(id)}`),
   stopWorkload: (id: string) => request<WorkloadView>(`/api/workloads/${encodeURIComponent(id)}/stop`, { method: 'POST' }),
   workloadHistory: (id: string) => request<WorkloadHistoryFile>(`/api/workloads/${encodeURIComponent(id)}/history`),
+  /** What the history diagram draws for one finding of a run's verdict (`sample` when it has none). */
+  workloadOps: (id: string, finding: string) => request<FindingOps>(`/api/workloads/${encodeURIComponent(id)}/ops?finding=${encodeURIComponent(finding)}`),
   /** A history file (or a bare history array) checked by the supervisor's checker. */
   check: (file: unknown) => request<WorkloadVerdict>('/api/check', { method: 'POST', body: file }),
 };

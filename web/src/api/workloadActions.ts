@@ -6,8 +6,8 @@ import { api } from './endpoints';
 
 /*
  * What the Workload panel's buttons do. The run is followed by polling its view once a second
- * (the chart wants the whole series anyway, and a poll cannot miss an event); once it has a
- * verdict its history is fetched once, for the diagram. Errors go to the panel (workload.error).
+ * (the chart wants the whole series anyway, and a poll cannot miss an event); the diagram asks
+ * for its own few operations per finding (useFindingOps). Errors go to the panel (workload.error).
  */
 
 const { actions } = appStore.getState();
@@ -34,7 +34,6 @@ function follow(id: string, first?: WorkloadView) {
         return;
       }
       following = null;
-      if (v.verdict !== null) await loadHistory(id);
     } catch (err) {
       if (following !== me) return;
       actions.setWorkload({ notice: `Following ${id} failed — ${message(err)}; trying again` });
@@ -45,15 +44,6 @@ function follow(id: string, first?: WorkloadView) {
   void tick(first);
 }
 
-async function loadHistory(id: string) {
-  try {
-    const file = await api.workloadHistory(id);
-    if (appStore.getState().workload.view?.id === id) actions.setWorkload({ history: { id, ops: file.history } });
-  } catch (err) {
-    actions.setWorkload({ notice: `Loading the history of ${id} failed — ${message(err)}` });
-  }
-}
-
 /** The last run, if any (on load and after a reconnect): a page reloaded mid-run picks it up. */
 export async function loadLatestWorkload(): Promise<void> {
   try {
@@ -61,7 +51,7 @@ export async function loadLatestWorkload(): Promise<void> {
     actions.setWorkload({ loaded: true });
     const latest = workloads[0];
     const shown = appStore.getState().workload.view;
-    if (!latest || (shown?.id === latest.id && !isLive(shown) && following === null && appStore.getState().workload.history?.id === latest.id)) return;
+    if (!latest || (shown?.id === latest.id && !isLive(shown) && following === null)) return;
     if (following?.id === latest.id) return;
     follow(latest.id);
   } catch (err) {
@@ -73,7 +63,7 @@ export async function startWorkload(spec: WorkloadSpecInput): Promise<boolean> {
   actions.setBusy('workload', 'Start workload');
   try {
     const { id } = await api.startWorkload(spec);
-    actions.setWorkload({ error: null, notice: null, history: null, showing: 'run' });
+    actions.setWorkload({ error: null, notice: null, showing: 'run' });
     follow(id);
     return true;
   } catch (err) {

@@ -1,14 +1,14 @@
 import { useMemo, useState } from 'react';
-import type { HistoryOp } from '@clusterlab/shared/history';
+import { findings as findingsOf, type Finding } from '@clusterlab/shared/findings';
 import type { WorkloadFault, WorkloadVerdict } from '@clusterlab/shared/workloads';
-import { findings as findingsOf, opsForFinding, sampleFinding, type Finding } from '../lib/historyDiagram';
+import { useFindingOps, type DiagramSource } from '../hooks/useFindingOps';
 import { anomalyCounts } from '../lib/verdictWords';
 import { HistoryDiagram } from './HistoryDiagram';
 
 type Props = {
   verdict: WorkloadVerdict;
-  /** The run's history, once fetched (null while it loads). */
-  history: readonly HistoryOp[] | null;
+  /** Where the diagram's operations come from: a run on the supervisor, or an imported file. */
+  source: DiagramSource;
   faults: readonly Pick<WorkloadFault, 'description' | 'fromMs' | 'toMs'>[];
 };
 
@@ -27,14 +27,14 @@ export function VerdictHeadline({ verdict }: { verdict: WorkloadVerdict }) {
  * The verdict under its headline: the counts, the explanation in sentences, then the findings to
  * pick from and the chosen one's operations drawn as a history diagram.
  */
-export function VerdictView({ verdict, history: recorded, faults }: Props) {
-  // The reads of the final state the check added are operations a witness may name: drawn too.
-  const history = useMemo(() => (recorded && verdict.finalReads?.length ? [...recorded, ...verdict.finalReads] : recorded), [recorded, verdict]);
+export function VerdictView({ verdict, source, faults }: Props) {
   const list = useMemo(() => findingsOf(verdict), [verdict]);
-  const sample = useMemo(() => (list.length === 0 && history ? sampleFinding(history, faults) : null), [list, history, faults]);
   const [chosenId, setChosenId] = useState<string | null>(null);
-  const chosen: Finding | null = list.find((f) => f.id === chosenId) ?? list[0] ?? sample;
-  const ops = useMemo(() => (chosen && history ? opsForFinding(history, chosen) : []), [chosen, history]);
+  // With nothing found, the diagram shows a sample of a clean history instead.
+  const wanted: Finding | null = list.find((f) => f.id === chosenId) ?? list[0] ?? null;
+  const drawn = useFindingOps(source, verdict, faults, wanted?.id ?? 'sample');
+  const chosen: Finding | null = wanted ?? drawn.found?.finding ?? null;
+  const ops = drawn.found?.ops ?? [];
 
   return (
     <div className="verdict">
@@ -76,8 +76,10 @@ export function VerdictView({ verdict, history: recorded, faults }: Props) {
         </div>
         <div className="verdict__diagram">
           {chosen && <p className="verdict__finding-sentence">{chosen.sentence}</p>}
-          {history === null ? (
-            <p className="empty">Loading the history…</p>
+          {drawn.error ? (
+            <p className="empty">Could not load its operations: {drawn.error}</p>
+          ) : drawn.found === null ? (
+            <p className="empty">Loading its operations…</p>
           ) : chosen ? (
             <HistoryDiagram key={chosen.id} ops={ops} named={chosen.opIds} primary={chosen.primaryOpId} faults={faults} title={chosen.title} />
           ) : (

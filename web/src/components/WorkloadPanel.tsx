@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { exportHistory, exportReport, importHistory, loadLatestWorkload, showRun } from '../api/workloadActions';
+import type { DiagramSource } from '../hooks/useFindingOps';
 import { useApp } from '../stores/hooks';
 import { isLive } from '../stores/workloadSlice';
 import { VerdictHeadline, VerdictView } from './VerdictView';
@@ -15,7 +16,6 @@ import { WorkloadProgress } from './WorkloadProgress';
  */
 export function WorkloadPanel() {
   const view = useApp((s) => s.workload.view);
-  const history = useApp((s) => s.workload.history);
   const imported = useApp((s) => s.workload.imported);
   const showing = useApp((s) => s.workload.showing);
   const error = useApp((s) => s.workload.error);
@@ -33,7 +33,7 @@ export function WorkloadPanel() {
   const live = isLive(view);
   const verdict = showImport ? imported.verdict : (view?.verdict ?? null);
   const faults = showImport ? imported.faults : (view?.faults ?? []);
-  const ops = showImport ? imported.history : history && view && history.id === view.id ? history.ops : null;
+  const source: DiagramSource | null = showImport ? { kind: 'file', history: imported.history } : view ? { kind: 'run', id: view.id } : null;
   const checkFailed = !showImport && view?.error ? `The check failed: ${view.error}` : null;
 
   return (
@@ -97,7 +97,7 @@ export function WorkloadPanel() {
             <p className="muted">{!view ? 'No run yet: pick a preset and press Start workload.' : view.state === 'running' ? 'The verdict comes once the run ends and its history is checked.' : view.state === 'checking' ? 'Checking the history…' : 'No verdict.'}</p>
           )}
         </div>
-        {verdict && <VerdictView key={showImport ? `import-${imported.name}` : view?.id} verdict={verdict} history={ops} faults={faults} />}
+        {verdict && source && <VerdictView key={showImport ? `import-${imported.name}` : view?.id} verdict={verdict} source={source} faults={faults} />}
       </div>
     </section>
   );

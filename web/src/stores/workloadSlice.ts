@@ -3,8 +3,9 @@ import type { WorkloadFault, WorkloadVerdict, WorkloadView } from '@clusterlab/s
 
 /**
  * The workload panel's state: the run it shows (polled from GET /api/workloads/:id while it
- * runs or is being checked), its history once checked (for the diagram), or a history file the
- * learner imported and had checked. Either a run or an import is shown, never a mix.
+ * runs or is being checked), or a history file the learner imported and had checked. Either a
+ * run or an import is shown, never a mix. A run's history stays on the supervisor: the diagram
+ * asks it for the few operations it draws.
  */
 export type ImportedCheck = {
   name: string;
@@ -16,8 +17,6 @@ export type ImportedCheck = {
 export type WorkloadSliceState = {
   /** The run shown, once its first view has been read. */
   view: WorkloadView | null;
-  /** The history of `view`'s run, fetched once it has a verdict. */
-  history: { id: string; ops: HistoryOp[] } | null;
   imported: ImportedCheck | null;
   showing: 'run' | 'import';
   /** What the API refused or could not do when the learner asked (Start, Stop, Export, Import): an alert in the panel. */
@@ -31,7 +30,7 @@ export type WorkloadSliceState = {
   loaded: boolean;
 };
 
-export const initialWorkload: WorkloadSliceState = { view: null, history: null, imported: null, showing: 'run', error: null, notice: null, loaded: false };
+export const initialWorkload: WorkloadSliceState = { view: null, imported: null, showing: 'run', error: null, notice: null, loaded: false };
 
 /** A run whose view may still change. */
 export const isLive = (view: WorkloadView | null) => view !== null && (view.state === 'running' || view.state === 'checking');

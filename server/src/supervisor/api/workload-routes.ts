@@ -1,5 +1,5 @@
 import express, { type IRouter } from 'express';
-import { CLIENT_ID_PATTERN, History, isHeal, partiesNamed, REGISTRY_PARTY, CLIENT_PARTY, WorkloadHistoryFile, WorkloadSpec, type WorkloadHistoryFile as HistoryFile } from '@clusterlab/shared';
+import { CLIENT_ID_PATTERN, findings, History, opsForFinding, sampleFinding, type FindingOps, isHeal, partiesNamed, REGISTRY_PARTY, CLIENT_PARTY, WorkloadHistoryFile, WorkloadSpec, type WorkloadHistoryFile as HistoryFile } from '@clusterlab/shared';
 import { historyProblems } from '../../check';
 import { HttpError, route, withDeclaredLimit, zodMessage } from '../../http/json-http';
 import { checkInWorker } from '../workload/check-in-worker';
@@ -18,6 +18,8 @@ const historyJson = withDeclaredLimit(256 * 1024 * 1024, express.json({ limit: 2
  *   GET  /api/workloads/:id          the WorkloadView
  *   POST /api/workloads/:id/stop     ends it early (its history is still checked) → the view
  *   GET  /api/workloads/:id/history  { history, finalStates, spec, faults } — what `npm run check` reads
+ *   GET  /api/workloads/:id/ops?finding=<id>  { finding, ops }: what the history diagram draws for one
+ *                                    finding (ids as shared/src/findings.ts makes them; `sample` when none)
  *   POST /api/check                  a history file (or a bare history) → its WorkloadVerdict
  */
 export function workloadRoutes(router: IRouter, ctx: ApiContext): void {
@@ -62,6 +64,21 @@ export function workloadRoutes(router: IRouter, ctx: ApiContext): void {
         faults: view.faults.map(({ id, fault, description, fromMs, toMs }) => ({ id, fault, description, fromMs, toMs })),
       };
       res.json(file);
+    },
+  });
+
+  // The operations a history diagram draws for one finding of the verdict (or `sample`, when it
+  // found nothing): at most MAX_DIAGRAM_OPS, so a page never holds a long run's whole history.
+  route(router, '/api/workloads/:id/ops', {
+    get: (req, res) => {
+      const run = ctx.workloads.get(String(req.params.id));
+      const verdict = run.verdict;
+      if (!verdict) throw new HttpError(409, `workload ${run.id} has no verdict yet (it is ${run.state}); its findings come with it`);
+      const wanted = typeof req.query.finding === 'string' ? req.query.finding : 'sample';
+      const history = [...run.history(), ...verdict.finalReads];
+      const finding = wanted === 'sample' ? sampleFinding(history, run.view().faults) : findings(verdict).find((f) => f.id === wanted);
+      if (!finding) throw new HttpError(404, `the verdict of ${run.id} has no finding ${JSON.stringify(wanted)}; its findings are ${findings(verdict).map((f) => f.id).slice(0, 10).join(', ') || 'none (ask for finding=sample)'}`);
+      res.json({ finding, ops: opsForFinding(history, finding) } satisfies FindingOps);
     },
   });
 

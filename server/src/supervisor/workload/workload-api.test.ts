@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { History, WorkloadHistoryFile, WorkloadVerdict, WorkloadView } from '@clusterlab/shared';
+import { MAX_DIAGRAM_OPS, type FindingOps, type History, type WorkloadHistoryFile, type WorkloadVerdict, type WorkloadView } from '@clusterlab/shared';
 import { action, call, json } from '../../test-utils/http';
 import { useSupervisor } from '../../test-utils/test-supervisor';
 import { waitFor } from '../../test-utils/wait-for';
@@ -64,6 +64,14 @@ describe('the workload API', () => {
     expect(progress.length).toBeGreaterThanOrEqual(2);
     const checked = await lab.waitForEvent('workload.checked', (e) => e.data.id === id, { since });
     expect(checked.data.summary).toBe(view.verdict.summary);
+
+    // What the history diagram draws: a bounded set of operations per finding, here a sample of a clean run.
+    const sample = await call<FindingOps>(lab.api(`/workloads/${id}/ops?finding=sample`));
+    expect(sample.status).toBe(200);
+    expect(sample.body.finding.kind).toBe('sample');
+    expect(sample.body.ops.length).toBeGreaterThan(0);
+    expect(sample.body.ops.length).toBeLessThanOrEqual(MAX_DIAGRAM_OPS);
+    expect((await call(lab.api(`/workloads/${id}/ops?finding=key:nothing`))).status).toBe(404);
 
     const file = (await call<WorkloadHistoryFile>(lab.api(`/workloads/${id}/history`))).body;
     const total = Object.values(view.counts).reduce((n, c) => n + c.ok + c.fail + c.unknown, 0);
