@@ -144,8 +144,8 @@ function inject(ops: Planned[], violation: Violation, prng: Rng): Planned[] {
       return [...ops, read(a.value, t), read(b.value, t + 5), read(a.value, t + 10)];
     }
     case 'read-from-the-future': {
-      const late = writes.filter((w) => w.invokeMs > 30);
-      const w = late[late.length - 1 - prng.int(Math.min(3, late.length))]!;
+      const byInvoke = [...writes].sort((x, y) => x.invokeMs - y.invokeMs);
+      const w = byInvoke[byInvoke.length - 1 - prng.int(Math.min(3, byInvoke.length))]!;
       return [...ops, read(w.value, w.invokeMs - 10)];
     }
     case 'stale-after-ack': {
