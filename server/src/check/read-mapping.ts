@@ -18,14 +18,20 @@ export const INITIAL = -1;
  * cluster check finds the X that must sit between them, as it should (no order exists).
  *
  * Reads whose value nobody wrote get no entry in `sources`; `sourceless` lists them.
+ *
+ * With `guess`, a read with several live sources is mapped to one of them anyway (the latest
+ * begun before the read began, else the first begun after), and `guessed` says so. A guessed
+ * mapping can only prove a history linearizable, by the order it yields; a violation under it
+ * may be the guess's fault.
  */
 export interface ReadMapping {
   /** Read index → writer index (or INITIAL). */
   readonly sources: Map<number, number>;
   readonly sourceless: number[];
+  readonly guessed: boolean;
 }
 
-export function mapReadsToWrites(ops: readonly RegisterOp[], included: readonly boolean[]): ReadMapping | undefined {
+export function mapReadsToWrites(ops: readonly RegisterOp[], included: readonly boolean[], guess = false): ReadMapping | undefined {
   const writerOf = new Map<string, number>();
   const deletes: number[] = [];
   const acked: number[] = [];
@@ -40,6 +46,7 @@ export function mapReadsToWrites(ops: readonly RegisterOp[], included: readonly 
 
   const sources = new Map<number, number>();
   const sourceless: number[] = [];
+  let guessed = false;
   // Acknowledged writes by acknowledgement, with the latest start among those acknowledged so far.
   acked.sort((a, b) => ops[a]!.returnMs - ops[b]!.returnMs);
   const latestStart: number[] = [];
@@ -62,6 +69,7 @@ export function mapReadsToWrites(ops: readonly RegisterOp[], included: readonly 
     let live = done === 0 ? 1 : 0;
     let source = done === 0 ? INITIAL : -2;
     let newest = INITIAL;
+    let likeliest = source; // the guess: latest live begun before the read, else first live begun during it
     for (const d of deletes) {
       const del = ops[d]!;
       if (del.invokeMs > read.returnMs) break;
@@ -69,12 +77,17 @@ export function mapReadsToWrites(ops: readonly RegisterOp[], included: readonly 
       if (del.returnMs >= overwrittenBefore) {
         live++;
         source = d;
+        if (del.invokeMs <= read.invokeMs || likeliest === -2) likeliest = d;
       }
     }
-    if (live > 1) return undefined;
-    sources.set(r, live === 1 ? source : newest);
+    if (live > 1) {
+      if (!guess) return undefined;
+      guessed = true;
+      source = likeliest;
+    }
+    sources.set(r, live >= 1 ? source : newest);
   }
-  return { sources, sourceless };
+  return { sources, sourceless, guessed };
 }
 
 /** How many leading items of `sorted` satisfy `below` (which holds for a prefix). */

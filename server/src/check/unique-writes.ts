@@ -6,7 +6,9 @@ import { planSearch } from './search-plan';
 /**
  * Decides a register history in O(n log n) when every read has a forced source (see
  * read-mapping.ts) — Gibbons & Korach (1997) for registers whose written values are unique.
- * Returns undefined when some read has two possible sources; the search decides those.
+ * Returns undefined when it cannot tell: when some absent read has two possible sources, a
+ * guess for it that yields a valid order proves the history linearizable, but a guess that
+ * yields none proves nothing, and the search decides.
  *
  * A write and the reads of its value form a cluster, and in a valid order each cluster is a
  * contiguous run: the write, then its reads (a read in between two writes reads the first).
@@ -23,8 +25,8 @@ import { planSearch } from './search-plan';
 export function decideUniqueWrites(input: readonly RegisterOp[]): SearchOutcome | undefined {
   const included = new Array<boolean>(input.length).fill(false);
   for (const p of planSearch(input)) included[p.index] = true;
-  const mapping = mapReadsToWrites(input, included);
-  if (!mapping) return undefined;
+  const mapping = mapReadsToWrites(input, included) ?? mapReadsToWrites(input, included, true);
+  if (!mapping) return undefined; // a value written twice
   const steps = input.length;
 
   // Clusters: writers in input order, then the initial state's.
@@ -60,6 +62,8 @@ export function decideUniqueWrites(input: readonly RegisterOp[]): SearchOutcome 
     if (respectsRealTime(order, input)) return { kind: 'linearizable', order, steps };
     return undefined;
   }
+  // Under a guessed source for some absent read, a violation may be the guess's: let the search judge.
+  if (mapping.guessed) return undefined;
   return { kind: 'violation', ...longestValidPrefix(order, mapping.sourceless, input), steps };
 }
 
