@@ -28,8 +28,13 @@ export const INITIAL = -1;
  * under it may be the guess's fault. 'tightest' goes through the ambiguous reads by invocation
  * and picks the source whose cluster (see unique-writes.ts) the read stretches least into a
  * span that others must not overlap.
+ *
+ * 'leave-out' maps no ambiguous read at all (they get no entry in `sources`, and `guessed`
+ * stays false): the mapping of the history without them, which is forced — the reads left out
+ * found the key absent, and only writes and reads of a value rule sources out. What has no
+ * valid order without some reads has none with them either, so a violation under it holds.
  */
-export type SourceGuess = 'latest' | 'before' | 'tightest';
+export type SourceGuess = 'latest' | 'before' | 'tightest' | 'leave-out';
 
 export interface ReadMapping {
   /** Read index → writer index (or INITIAL). */
@@ -92,6 +97,7 @@ export function mapReadsToWrites(ops: readonly RegisterOp[], included: readonly 
     }
     if (live > 1) {
       if (!guess) return undefined;
+      if (guess === 'leave-out') continue;
       guessed = true;
       if (guess === 'before') source = before;
       if (guess === 'tightest') {

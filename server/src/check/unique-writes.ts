@@ -8,7 +8,8 @@ import { planSearch } from './search-plan';
  * read-mapping.ts) — Gibbons & Korach (1997) for registers whose written values are unique.
  * Returns undefined when it cannot tell: when some absent read has two possible sources, a
  * guess for it that yields a valid order proves the history linearizable, but a guess that
- * yields none proves nothing, and the search decides.
+ * yields none proves nothing; a violation without such reads proves one with them; otherwise
+ * the search decides.
  *
  * A write and the reads of its value form a cluster, and in a valid order each cluster is a
  * contiguous run: the write, then its reads (a read in between two writes reads the first).
@@ -33,7 +34,10 @@ export function decideUniqueWrites(input: readonly RegisterOp[]): SearchOutcome 
     const outcome = decideUnder(mapping, input, included);
     if (outcome) return outcome;
   }
-  return undefined;
+  // No guess gave an order. Without the ambiguous reads the mapping is forced; if even that
+  // history has no valid order, this one has none. If it has one, only the search can tell.
+  const withoutThem = decideUnder(mapReadsToWrites(input, included, 'leave-out')!, input, included);
+  return withoutThem?.kind === 'violation' ? withoutThem : undefined;
 }
 
 /** Tried in turn for absent reads with several live sources; on generated workloads the first nearly always works. */
