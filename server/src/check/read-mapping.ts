@@ -4,71 +4,61 @@ import type { RegisterOp } from './register-ops';
 export const INITIAL = -1;
 
 /**
- * For each read, the one writer whose value it can have returned (an index into the ops, or
- * INITIAL), or undefined when some read has more than one possible source.
+ * Which writer each read can have read from. With every value written once, a read names its
+ * write. The absent value is the exception: the initial state and every delete produce it.
  *
- * With every value written once, a read names its write. The absent value is the exception:
- * the initial state and every delete produce it. A read that found the key absent has a
- * forced source only when exactly one of those is live for it — a source S is dead for a read
- * R when some acknowledged write X (of any value) started after S was acknowledged and was
- * acknowledged before R started, since every valid order then puts X between S and R, and R
- * reads whatever the last write before it left. Any valid order uses a live source, so when
- * only one is live the mapping is what every valid order does, and checking under it is exact.
- * A read of a value (not absent) kills S just as well: the key held something else between S
- * and R, so a write came between them.
- * When none is live the read is mapped to its newest candidate: that source is dead, so the
- * cluster check finds the X that must sit between them, as it should (no order exists).
- *
- * Reads whose value nobody wrote get no entry in `sources`; `sourceless` lists them.
- *
- * With a `guess`, a read with several live sources is mapped to one of them anyway, and
- * `guessed` says so: 'latest' takes the live source begun last before the read ended,
- * 'before' the one begun last before the read began (else the first begun during it). A
- * guessed mapping can only prove a history linearizable, by the order it yields; a violation
- * under it may be the guess's fault. 'tightest' goes through the ambiguous reads by invocation
- * and picks the source whose cluster (see unique-writes.ts) the read stretches least into a
- * span that others must not overlap.
- *
- * 'leave-out' maps no ambiguous read at all (they get no entry in `sources`, and `guessed`
- * stays false): the mapping of the history without them, which is forced — the reads left out
- * found the key absent, and only writes and reads of a value rule sources out. What has no
- * valid order without some reads has none with them either, so a violation under it holds.
+ * A source S is dead for a read R when some op X started after S was acknowledged and was
+ * acknowledged before R started, X being a write (of any value) or a read of a value: every
+ * valid order puts X between S and R, so the key was written again in between, and R reads
+ * what the last write before it left. Every valid order uses a live source. So an absent read
+ * with exactly one live source has a forced one, and checking under it is exact. One with none
+ * is mapped to its newest candidate: that source is dead, so the cluster check finds the X
+ * that must sit between them, as it should (no order exists). One with several is ambiguous.
  */
-export type SourceGuess = 'latest' | 'before' | 'tightest' | 'leave-out';
-
 export interface ReadMapping {
-  /** Read index → writer index (or INITIAL). */
+  /** Read index → writer index (or INITIAL), for every read with a forced source. */
   readonly sources: Map<number, number>;
+  /** Reads whose value nobody wrote. */
   readonly sourceless: number[];
-  readonly guessed: boolean;
+  /** Absent reads with several live sources, each with them in order of invocation (INITIAL first). */
+  readonly ambiguous: { read: number; live: number[] }[];
 }
 
-export function mapReadsToWrites(ops: readonly RegisterOp[], included: readonly boolean[], guess?: SourceGuess): ReadMapping | undefined {
+/** The mapping, or undefined when some value is written twice (then nothing is forced). */
+export function mapReadsToWrites(ops: readonly RegisterOp[], included: readonly boolean[]): ReadMapping | undefined {
   const writerOf = new Map<string, number>();
-  const deletes: number[] = [];
-  /** Ops that prove a write took effect by their acknowledgement: acknowledged writes, reads of a value. */
-  const acked: number[] = [];
+  const ackedDeletes: number[] = [];
+  const unknownDeletes: number[] = [];
+  /** Ops that prove the key was written by their acknowledgement: acknowledged writes, reads of a value. */
+  const witnesses: number[] = [];
+  let longestDelete = 0;
   for (let i = 0; i < ops.length; i++) {
     const op = ops[i]!;
     if (!included[i]) continue;
-    if (op.returnMs !== Infinity && (op.kind === 'write' || op.value !== null)) acked.push(i);
+    if (op.returnMs !== Infinity && (op.kind === 'write' || op.value !== null)) witnesses.push(i);
     if (op.kind !== 'write') continue;
-    if (op.value === null) deletes.push(i);
-    else if (writerOf.has(op.value)) return undefined; // a value written twice: no forced mapping
-    else writerOf.set(op.value, i);
+    if (op.value !== null) {
+      if (writerOf.has(op.value)) return undefined;
+      writerOf.set(op.value, i);
+    } else if (op.returnMs === Infinity) {
+      unknownDeletes.push(i);
+    } else {
+      ackedDeletes.push(i);
+      longestDelete = Math.max(longestDelete, op.returnMs - op.invokeMs);
+    }
   }
+  const byInvoke = (a: number, b: number) => ops[a]!.invokeMs - ops[b]!.invokeMs;
+  ackedDeletes.sort(byInvoke);
+  unknownDeletes.sort(byInvoke);
+  // Witnesses by acknowledgement, with the latest start among those acknowledged so far.
+  witnesses.sort((a, b) => ops[a]!.returnMs - ops[b]!.returnMs);
+  const latestStart: number[] = [];
+  let latest = -Infinity;
+  for (const i of witnesses) latestStart.push((latest = Math.max(latest, ops[i]!.invokeMs)));
 
   const sources = new Map<number, number>();
   const sourceless: number[] = [];
-  let guessed = false;
   const ambiguous: { read: number; live: number[] }[] = [];
-  // Those by acknowledgement, with the latest start among those acknowledged so far.
-  acked.sort((a, b) => ops[a]!.returnMs - ops[b]!.returnMs);
-  const latestStart: number[] = [];
-  let latest = -Infinity;
-  for (const i of acked) latestStart.push((latest = Math.max(latest, ops[i]!.invokeMs)));
-  deletes.sort((a, b) => ops[a]!.invokeMs - ops[b]!.invokeMs);
-
   for (let r = 0; r < ops.length; r++) {
     const read = ops[r]!;
     if (!included[r] || read.kind !== 'read') continue;
@@ -78,100 +68,40 @@ export function mapReadsToWrites(ops: readonly RegisterOp[], included: readonly 
       else sources.set(r, w);
       continue;
     }
-    // The latest start of such an op acknowledged before the read started.
-    const done = countBelow(acked, (i) => ops[i]!.returnMs < read.invokeMs);
-    const overwrittenBefore = done === 0 ? -Infinity : latestStart[done - 1]!;
-    let live = done === 0 ? 1 : 0;
-    let source = done === 0 ? INITIAL : -2;
-    let newest = INITIAL;
-    let before = source; // latest live begun before the read, else first live begun during it
-    for (const d of deletes) {
-      const del = ops[d]!;
-      if (del.invokeMs > read.returnMs) break;
-      newest = d;
-      if (del.returnMs >= overwrittenBefore) {
-        live++;
-        source = d; // ends as the latest live
-        if (del.invokeMs <= read.invokeMs || before === -2) before = d;
-      }
+    // Sources acknowledged before the latest start of a witness acknowledged before the read started are dead.
+    const done = countWhile(witnesses.length, (k) => ops[witnesses[k]!]!.returnMs < read.invokeMs);
+    const deadBefore = done === 0 ? -Infinity : latestStart[done - 1]!;
+    const live: number[] = done === 0 ? [INITIAL] : [];
+    // Acknowledged deletes begun before the read ended and acknowledged no earlier than deadBefore:
+    // none begun before deadBefore - longestDelete qualifies.
+    const lastBegun = countWhile(ackedDeletes.length, (k) => ops[ackedDeletes[k]!]!.invokeMs <= read.returnMs);
+    const window: number[] = [];
+    for (let k = lastBegun - 1; k >= 0; k--) {
+      const d = ops[ackedDeletes[k]!]!;
+      if (d.invokeMs < deadBefore - longestDelete) break;
+      if (d.returnMs >= deadBefore) window.push(ackedDeletes[k]!);
     }
-    if (live > 1) {
-      if (!guess) return undefined;
-      if (guess === 'leave-out') continue;
-      guessed = true;
-      if (guess === 'before') source = before;
-      if (guess === 'tightest') {
-        ambiguous.push({ read: r, live: liveSources(read, done === 0, overwrittenBefore) });
-        continue;
-      }
+    // Unknown deletes are never acknowledged, so never dead.
+    for (const u of unknownDeletes) {
+      if (ops[u]!.invokeMs > read.returnMs) break;
+      live.push(u);
     }
-    sources.set(r, live >= 1 ? source : newest);
+    live.push(...window.reverse());
+    if (live.length === 1) sources.set(r, live[0]!);
+    else if (live.length > 1) ambiguous.push({ read: r, live: live.sort((a, b) => (a === INITIAL ? -1 : b === INITIAL ? 1 : byInvoke(a, b))) });
+    // No live source (so no unknown delete begun in time): the newest candidate, dead as all are.
+    else sources.set(r, lastBegun > 0 ? ackedDeletes[lastBegun - 1]! : INITIAL);
   }
-  if (ambiguous.length > 0) pickTightest(ops, ambiguous, sources);
-  return { sources, sourceless, guessed };
-
-  function liveSources(read: RegisterOp, initialLive: boolean, overwrittenBefore: number): number[] {
-    const live = initialLive ? [INITIAL] : [];
-    for (const d of deletes) {
-      const del = ops[d]!;
-      if (del.invokeMs > read.returnMs) break;
-      if (del.returnMs >= overwrittenBefore) live.push(d);
-    }
-    return live;
-  }
+  return { sources, sourceless, ambiguous };
 }
 
-/**
- * The 'tightest' guess: a cluster's ops must span at least [earliest acknowledgement, latest
- * invocation] when that is not empty, and two such spans must not overlap; so each read goes
- * where it widens that span least, the latest source on ties.
- */
-function pickTightest(ops: readonly RegisterOp[], ambiguous: { read: number; live: number[] }[], sources: Map<number, number>): void {
-  const bounds = new Map<number, { lo: number; hi: number }>();
-  const boundsOf = (writer: number) => {
-    let b = bounds.get(writer);
-    if (!b) {
-      b = writer === INITIAL ? { lo: -Infinity, hi: -Infinity } : { lo: ops[writer]!.returnMs, hi: ops[writer]!.invokeMs };
-      bounds.set(writer, b);
-    }
-    return b;
-  };
-  for (const [r, writer] of sources) {
-    const b = boundsOf(writer);
-    b.lo = Math.min(b.lo, ops[r]!.returnMs);
-    b.hi = Math.max(b.hi, ops[r]!.invokeMs);
-  }
-  const span = (lo: number, hi: number) => Math.max(0, hi - lo);
-  ambiguous.sort((a, b) => ops[a.read]!.invokeMs - ops[b.read]!.invokeMs);
-  for (const { read, live } of ambiguous) {
-    const op = ops[read]!;
-    let best = live[live.length - 1]!;
-    let bestCost = Infinity;
-    for (let i = live.length - 1; i >= 0; i--) {
-      const b = boundsOf(live[i]!);
-      const lo = Math.min(b.lo, op.returnMs);
-      const hi = Math.max(b.hi, op.invokeMs);
-      // The initial state's span starts at the beginning of time: what grows is how far it reaches.
-      const cost = lo === -Infinity ? (b.hi === -Infinity ? Number.MAX_VALUE : hi - b.hi) : span(lo, hi) - span(b.lo, b.hi);
-      if (cost < bestCost) {
-        bestCost = cost;
-        best = live[i]!;
-      }
-    }
-    const b = boundsOf(best);
-    b.lo = Math.min(b.lo, op.returnMs);
-    b.hi = Math.max(b.hi, op.invokeMs);
-    sources.set(read, best);
-  }
-}
-
-/** How many leading items of `sorted` satisfy `below` (which holds for a prefix). */
-function countBelow(sorted: readonly number[], below: (i: number) => boolean): number {
+/** How many of 0..n-1 satisfy `holds`, which holds for a prefix. */
+function countWhile(n: number, holds: (k: number) => boolean): number {
   let lo = 0;
-  let hi = sorted.length;
+  let hi = n;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (below(sorted[mid]!)) lo = mid + 1;
+    if (holds(mid)) lo = mid + 1;
     else hi = mid;
   }
   return lo;
