@@ -37,7 +37,7 @@ export function benchChecker(runs: number, shape = { ops: 10_000, keys: 100, cli
 
 const WARM_UP_RUNS = 3;
 
-function medianMs(runs: number, work: () => void): number {
+export function medianMs(runs: number, work: () => void): number {
   for (let i = 0; i < WARM_UP_RUNS; i++) work();
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {

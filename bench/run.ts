@@ -6,6 +6,7 @@ import { flagName, settingsFromValues, settingsOptions } from '../server/src/cli
 import { benchBigState, BIG_STATE_DEFAULTS, type BigStateRun } from './big-state';
 import { benchCatchUp } from './catch-up';
 import { benchChecker } from './checker';
+import { benchCheckerStress, printStressBench } from './checker-stress';
 import { compareWithEtcd, etcdVersion, type CompareRun } from './etcd-compare';
 import { benchFailover } from './failover';
 import { benchFirstLeader } from './first-leader';
@@ -30,6 +31,8 @@ import { benchWorkload } from './workload';
  *                                             (the hardening issue's bound: a leader under 150 MiB); --runs N
  *   npm run bench -- --workload               only a workload's verdict: 64 clients for 60 s through the
  *                                             supervisor, time from the clients' stop to the verdict; --runs N
+ *   npm run bench -- --checker-stress         only the history checker, no cluster: the 30 stress cases
+ *                                             and 100,000 ops over 100 keys, medians of --runs N (default 15)
  */
 const { values } = parseArgs({
   strict: true,
@@ -39,7 +42,8 @@ const { values } = parseArgs({
     'big-state': { type: 'boolean', default: false },
     memory: { type: 'boolean', default: false },
     workload: { type: 'boolean', default: false },
-    runs: { type: 'string', default: '3' },
+    'checker-stress': { type: 'boolean', default: false },
+    runs: { type: 'string' },
     cycles: { type: 'string', default: String(BIG_STATE_DEFAULTS.cycles) },
     ...settingsOptions,
   },
@@ -55,7 +59,7 @@ try {
   process.stderr.write(`bench: ${(err as Error).message}\n`);
   process.exit(2);
 }
-const runs = Number(values.runs);
+const runs = Number(values.runs ?? (values['checker-stress'] ? '15' : '3'));
 if (!Number.isInteger(runs) || runs < 1 || runs > 50) {
   process.stderr.write('bench: --runs must be a whole number from 1 to 50\n');
   process.exit(2);
@@ -70,7 +74,17 @@ const s = settings;
 const own =
   s.algorithm === 'raft' ? `pre-vote ${s.preVote ? 'on' : 'off'}, check-quorum ${s.checkQuorum ? 'on' : 'off'}` : `write-ack ${s.writeAck}`;
 
-const mode = values.etcd ? ' — etcd comparison' : values['big-state'] ? ' — big state' : values.memory ? ' — memory' : values.workload ? ' — workload verdict' : '';
+const mode = values.etcd
+  ? ' — etcd comparison'
+  : values['big-state']
+    ? ' — big state'
+    : values.memory
+      ? ' — memory'
+      : values.workload
+        ? ' — workload verdict'
+        : values['checker-stress']
+          ? ' — checker stress (no cluster)'
+          : '';
 say(`Clusterlab benchmark — algorithm ${s.algorithm}, fsync ${s.fsync} — ${startedAt.toISOString()}${quick ? ' (quick)' : ''}${mode}`);
 say(
   `3 nodes, ${clusterArgs.length ? clusterArgs.join(' ') : 'default settings'}: heartbeat ${s.heartbeatIntervalMs} ms, election timeout ${s.electionTimeoutMinMs}–${s.electionTimeoutMaxMs} ms, ${own}\n`,
@@ -98,6 +112,7 @@ if (values.etcd) await etcdComparison();
 else if (values['big-state']) await bigState();
 else if (values.memory) await memory();
 else if (values.workload) await workload();
+else if (values['checker-stress']) checkerStress();
 else await fullBench();
 
 /** The issue's figure: the verdict within 1 s of the end of a 60 s run at 2,000 ops/s. */
@@ -113,6 +128,13 @@ async function workload(): Promise<void> {
   say(`
 64 clients for ${durationS} s, ${runs} run${runs === 1 ? '' : 's'}: median ${median(results.map((r) => r.opsPerSec)).toLocaleString('en-US')} ops/s; verdict after the end, median ${fmtMs(median(results.map((r) => r.verdictAfterMs)))} (the check alone ${fmtMs(median(results.map((r) => r.checkMs)))}); target under 1 s`);
   writeResults('workload', ['workload-latest.json'], { startedAt: startedAt.toISOString(), algorithm: s.algorithm, durationS, runs: results });
+}
+
+/** The history checker alone: per stress case, and at scale. */
+function checkerStress(): void {
+  const result = benchCheckerStress(quick ? 3 : runs);
+  printStressBench(result, say);
+  writeResults('checker-stress', ['latest-checker-stress.json'], { startedAt: startedAt.toISOString(), ...result });
 }
 
 /** The leader is where memory grows (pending writes, the log, events): RSS of every node under a long heavy load. */

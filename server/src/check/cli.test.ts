@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { checkHistoryText, EXIT } from './cli';
+import { checkHistoryText, EXIT, runCheck, type CliInput } from './cli';
 import { HistoryBuilder } from './history-builder';
 
 function staleHistory() {
@@ -64,7 +64,11 @@ describe('the checker CLI', () => {
   });
 
   it('a history the checker gives up on exits 3', () => {
-    const { exitCode, output } = checkHistoryText(JSON.stringify(staleHistory()), { maxStatesPerKey: 1 });
+    // Values written twice leave the read's source open, so the search decides, and runs out of steps.
+    const h = new HistoryBuilder();
+    for (let i = 0; i < 10; i++) h.write('k', String(i % 5), 0, 100);
+    h.read('k', '3', 200, 210);
+    const { exitCode, output } = checkHistoryText(JSON.stringify(h.build()), { maxStatesPerKey: 5 });
     expect(exitCode).toBe(EXIT.undecided);
     expect(output).toMatch(/^Undecided/);
   });
@@ -76,29 +80,92 @@ describe('the checker CLI', () => {
     expect(output).toContain('Divergent replicas: nodes disagree on k: n1 has 1; n2 has 2.');
   });
 
-  it('--json prints the whole result', () => {
-    const { output } = checkHistoryText(JSON.stringify(staleHistory()), { json: true });
-    const parsed = JSON.parse(output);
-    expect(parsed.verdict).toBe('not-linearizable');
-    expect(parsed.keys[0].violation.witnessOpIds).toEqual([1, 2, 3]);
-    expect(parsed.anomalies.staleReads[0].readOpId).toBe(3);
+  it('accepts an exported file with fields of its own beside the history', () => {
+    const text = JSON.stringify({ spec: { workload: 'register' }, faults: [{ kind: 'partition' }], history: staleHistory(), finalStates: { n1: { k: '5' } } });
+    const { exitCode, output } = checkHistoryText(text);
+    expect(exitCode).toBe(EXIT.notLinearizable);
+    expect(output).toContain('Lost write #2');
+  });
+});
+
+describe('the checker CLI on several files', () => {
+  const linearizable = (): CliInput => {
+    const h = new HistoryBuilder();
+    h.write('k', '1', 0, 10);
+    h.read('k', '1', 20, 30);
+    return { file: 'good.json', text: JSON.stringify(h.build()) };
+  };
+  const violated: CliInput = { file: 'stale.json', text: JSON.stringify(staleHistory()) };
+  const undecided = (): CliInput => {
+    const h = new HistoryBuilder();
+    for (let i = 0; i < 10; i++) h.write('k', String(i % 5), 0, 100);
+    h.read('k', '3', 200, 210);
+    return { file: 'busy.json', text: JSON.stringify(h.build()) };
+  };
+  const notJson: CliInput = { file: 'broken.json', text: '[{' };
+  const options = { maxStatesPerKey: 5 };
+
+  it('prints one verdict per file, the file name first', () => {
+    const { exitCode, stdout } = runCheck([linearizable(), violated], options);
+    expect(exitCode).toBe(EXIT.notLinearizable);
+    expect(stdout).toMatch(/^good\.json: Linearizable: 2 operations on 1 key/);
+    expect(stdout).toMatch(/\n\nstale\.json: Not linearizable: 1 of 1 key has no valid order/);
+    expect(stdout).toContain('\n  Key k is not linearizable: write k=7 was acknowledged at t=1.20 s');
   });
 
-  it('as a program, it reads a file or stdin and exits with the verdict', () => {
+  it('exits 0 only when every file is linearizable, 1 when one is not, 3 when one is undecided and none is not', () => {
+    expect(runCheck([linearizable(), linearizable()], options).exitCode).toBe(EXIT.linearizable);
+    expect(runCheck([linearizable(), undecided()], options).exitCode).toBe(EXIT.undecided);
+    expect(runCheck([undecided(), violated, linearizable()], options).exitCode).toBe(EXIT.notLinearizable);
+  });
+
+  it('exits 2 when any file is bad input, naming the file and what is wrong, and still checks the others', () => {
+    const { exitCode, stdout, stderr } = runCheck([violated, notJson, { file: 'gone.json', readError: 'ENOENT: no such file' }], options);
+    expect(exitCode).toBe(EXIT.badInput);
+    expect(stderr).toMatch(/^broken\.json: Bad input: not JSON/m);
+    expect(stderr).toMatch(/^gone\.json: Bad input: cannot read it \(ENOENT: no such file\)/m);
+    expect(stdout).toMatch(/^stale\.json: Not linearizable/);
+  });
+
+  it('--json gives, per file and per key, the verdict and how long the key took', () => {
+    const { stdout } = runCheck([linearizable(), violated, undecided(), notJson], { ...options, json: true });
+    const report = JSON.parse(stdout);
+    expect(report).toEqual([
+      { file: 'good.json', verdict: 'linearizable', keys: [{ key: 'k', verdict: 'linearizable', ms: expect.any(Number) }] },
+      { file: 'stale.json', verdict: 'not-linearizable', keys: [{ key: 'k', verdict: 'not-linearizable', ms: expect.any(Number) }] },
+      { file: 'busy.json', verdict: 'unknown', keys: [{ key: 'k', verdict: 'unknown', ms: expect.any(Number) }] },
+      { file: 'broken.json', verdict: 'bad-input', error: expect.stringMatching(/^Bad input: not JSON/) },
+    ]);
+    expect(report[1].keys[0].ms).toBeGreaterThan(0);
+  });
+
+  it('as a program, it reads files or stdin and exits with the verdict', () => {
     const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
     const run = (args: string[], input?: string) =>
       spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], { input, encoding: 'utf8', timeout: 20_000 });
 
     const fromStdin = run([], JSON.stringify(staleHistory()));
     expect(fromStdin.status).toBe(1);
+    expect(fromStdin.stdout).toMatch(/^stdin: Not linearizable/);
     expect(fromStdin.stdout).toContain('Key k is not linearizable');
 
-    const file = join(mkdtempSync(join(tmpdir(), 'clusterlab-check-')), 'history.json');
-    writeFileSync(file, '[]');
-    expect(run([file]).status).toBe(0);
+    const dir = mkdtempSync(join(tmpdir(), 'clusterlab-check-'));
+    const empty = join(dir, 'empty.json');
+    const stale = join(dir, 'stale.json');
+    writeFileSync(empty, '[]');
+    writeFileSync(stale, JSON.stringify({ history: staleHistory(), spec: {} }));
+    expect(run([empty]).status).toBe(0);
 
-    const missing = run([join(tmpdir(), 'no-such-history.json')]);
+    const both = run(['--json', empty, stale]);
+    expect(both.status).toBe(1);
+    expect(JSON.parse(both.stdout).map((f: { file: string; verdict: string }) => [f.file, f.verdict])).toEqual([
+      [empty, 'linearizable'],
+      [stale, 'not-linearizable'],
+    ]);
+
+    const missing = run([empty, join(tmpdir(), 'no-such-history.json')]);
     expect(missing.status).toBe(2);
-    expect(missing.stderr).toMatch(/Bad input: cannot read .*no-such-history\.json/);
+    expect(missing.stderr).toMatch(/no-such-history\.json: Bad input: cannot read it/);
+    expect(missing.stdout).toContain('empty.json: Linearizable');
   });
 });

@@ -5,23 +5,25 @@ import { History } from '@clusterlab/shared';
 import { z } from 'zod';
 import { findAnomalies } from './anomalies';
 import { historyProblems } from './history-validation';
-import { checkLinearizability, DEFAULT_MAX_STATES_PER_KEY } from './linearizability';
+import { checkLinearizability, DEFAULT_MAX_STATES_PER_KEY, type KeyVerdict, type LinearizabilityResult } from './linearizability';
 
-const USAGE = `Checks a recorded key/value history for linearizability and named anomalies.
+const USAGE = `Checks recorded key/value histories for linearizability and named anomalies.
 
-Usage: npx tsx server/src/check/cli.ts [options] [history.json]
-       ... | npx tsx server/src/check/cli.ts [options]
+Usage: npm run check -- [options] history.json [more.json ...]
+       ... | npm run check -- [options]          (one history on stdin; also "-" as a file)
 
-The input is a JSON array of operations (the History schema in shared/src/history.ts), or an
-object { "history": [...], "finalStates": { "n1": { "key": "value" | null }, ... } } to also
-judge lost writes and divergent replicas, which need the nodes' final states.
+Each file holds a JSON array of operations (the History schema in shared/src/history.ts), or
+an object { "history": [...], "finalStates": { "n1": { "key": "value" | null }, ... } } to also
+judge lost writes and divergent replicas, which need the nodes' final states. Other top-level
+fields (a dashboard export's "spec" and "faults") are ignored.
 
 Options:
-  --max-states-per-key N   work limit per key (default ${DEFAULT_MAX_STATES_PER_KEY})
-  --json                   print the full result as JSON
+  --max-states-per-key N   work limit per key for the search (default ${DEFAULT_MAX_STATES_PER_KEY})
+  --json                   per file, per key: the verdict and the milliseconds its check took
   -h, --help               this text
 
-Exit codes: 0 linearizable, 1 not linearizable, 2 bad input, 3 undecided (work limit reached).`;
+Exit codes: 0 every file linearizable, 1 one is not, 2 bad input (any file: it says which and
+why; this wins over the others), 3 one is undecided (work limit reached) and none is not.`;
 
 export const EXIT = { linearizable: 0, notLinearizable: 1, badInput: 2, undecided: 3 } as const;
 
@@ -35,36 +37,89 @@ export interface CliOptions {
   json?: boolean;
 }
 
+export type FileVerdict = LinearizabilityResult['verdict'] | 'bad-input';
+
+/** One file's check: what --json says about it, and the text report (without the file name). */
+export interface FileCheck {
+  readonly exitCode: number;
+  readonly verdict: FileVerdict;
+  readonly keys: { key: string; verdict: KeyVerdict['verdict']; ms: number }[];
+  /** The explanation and named anomalies, or for bad input what is wrong. */
+  readonly output: string;
+}
+
 /**
- * The whole CLI minus the I/O: JSON text in, what to print and the exit code out.
+ * One history's check minus the I/O: JSON text in, verdict and report out.
  * Bad input never throws; it comes back as a readable message and exit code 2.
  */
-export function checkHistoryText(text: string, options: CliOptions = {}): { exitCode: number; output: string } {
+export function checkHistoryText(text: string, options: CliOptions = {}): FileCheck {
+  const bad = (output: string): FileCheck => ({ exitCode: EXIT.badInput, verdict: 'bad-input', keys: [], output });
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    return { exitCode: EXIT.badInput, output: `Bad input: not JSON (${(error as Error).message}).` };
+    return bad(`Bad input: not JSON (${(error as Error).message}).`);
   }
   // Pick the schema by shape, so zod's complaint is about the right thing.
   const parsed = Array.isArray(json) ? History.safeParse(json) : WithFinalStates.safeParse(json);
-  if (!parsed.success) {
-    return { exitCode: EXIT.badInput, output: `Bad input: not a history.\n${describeIssues(parsed.error.issues)}` };
-  }
+  if (!parsed.success) return bad(`Bad input: not a history.\n${describeIssues(parsed.error.issues)}`);
   const { history, finalStates } = Array.isArray(parsed.data) ? { history: parsed.data, finalStates: undefined } : parsed.data;
   const problems = historyProblems(history);
-  if (problems.length > 0) return { exitCode: EXIT.badInput, output: `Bad input:\n  ${problems.join('\n  ')}` };
+  if (problems.length > 0) return bad(`Bad input:\n  ${problems.join('\n  ')}`);
 
   const result = checkLinearizability(history, { maxStatesPerKey: options.maxStatesPerKey });
   const anomalies = findAnomalies(history, finalStates);
-  const exitCode =
-    result.verdict === 'linearizable' ? EXIT.linearizable : result.verdict === 'not-linearizable' ? EXIT.notLinearizable : EXIT.undecided;
-
-  if (options.json) return { exitCode, output: JSON.stringify({ ...result, anomalies }, null, 2) };
   const lines = [result.explanation];
   if (anomalies.sentences.length > 0) lines.push('', 'Named anomalies:', ...anomalies.sentences.map((s) => `  ${s}`));
   if (anomalies.notes.length > 0) lines.push('', ...anomalies.notes.map((n) => `Note: ${n}`));
-  return { exitCode, output: lines.join('\n') };
+  return {
+    exitCode: EXIT_FOR[result.verdict],
+    verdict: result.verdict,
+    keys: result.keys.map((k) => ({ key: k.key, verdict: k.verdict, ms: roundMs(k.ms) })),
+    output: lines.join('\n'),
+  };
+}
+
+const EXIT_FOR = { linearizable: EXIT.linearizable, 'not-linearizable': EXIT.notLinearizable, unknown: EXIT.undecided } as const;
+
+/** Enough digits to tell a fast key from a slow one, not so many the JSON is noise. */
+const roundMs = (ms: number) => Math.round(ms * 1000) / 1000;
+
+/** A file to check: its text, or why it could not be read. */
+export type CliInput = { readonly file: string } & ({ readonly text: string } | { readonly readError: string });
+
+/**
+ * The whole CLI minus the I/O: files in, what to print and the exit code out. Bad input wins
+ * the exit code (the run checked less than was asked), then a violation, then undecided.
+ */
+export function runCheck(inputs: readonly CliInput[], options: CliOptions = {}): { exitCode: number; stdout: string; stderr: string } {
+  const checks = inputs.map((input) => ({
+    file: input.file,
+    check: 'text' in input ? checkHistoryText(input.text, options) : checkHistoryTextUnreadable(input.readError),
+  }));
+  const codes = new Set(checks.map((c) => c.check.exitCode));
+  const exitCode = [EXIT.badInput, EXIT.notLinearizable, EXIT.undecided].find((code) => codes.has(code)) ?? EXIT.linearizable;
+  const stderr = checks.filter((c) => c.check.verdict === 'bad-input').map((c) => `${c.file}: ${c.check.output}`);
+  let stdout: string;
+  if (options.json) {
+    const report = checks.map(({ file, check }) =>
+      check.verdict === 'bad-input' ? { file, verdict: check.verdict, error: check.output } : { file, verdict: check.verdict, keys: check.keys },
+    );
+    stdout = JSON.stringify(report, null, 2);
+  } else {
+    stdout = checks
+      .filter((c) => c.check.verdict !== 'bad-input')
+      .map(({ file, check }) => {
+        const [first, ...rest] = check.output.split('\n');
+        return [`${file}: ${first}`, ...rest.map((line) => (line ? `  ${line}` : line))].join('\n');
+      })
+      .join('\n\n');
+  }
+  return { exitCode, stdout, stderr: stderr.join('\n') };
+}
+
+function checkHistoryTextUnreadable(readError: string): FileCheck {
+  return { exitCode: EXIT.badInput, verdict: 'bad-input', keys: [], output: `Bad input: cannot read it (${readError}).` };
 }
 
 const MAX_SHOWN_ISSUES = 10;
@@ -105,21 +160,22 @@ function main(argv: string[]): void {
     console.error('--max-states-per-key must be a positive integer');
     process.exit(EXIT.badInput);
   }
-  const [path, ...extra] = positionals;
-  if (extra.length > 0) {
-    console.error(`expected at most one history file, got ${positionals.length}\n\n${USAGE}`);
+  const files = positionals.length > 0 ? positionals : ['-'];
+  if (files.filter((f) => f === '-').length > 1) {
+    console.error(`stdin ("-") can be given once\n\n${USAGE}`);
     process.exit(EXIT.badInput);
   }
-
-  let text: string;
-  try {
-    text = readFileSync(path ?? 0, 'utf8');
-  } catch (error) {
-    console.error(`Bad input: cannot read ${path ?? 'stdin'} (${(error as Error).message}).`);
-    process.exit(EXIT.badInput);
-  }
-  const { exitCode, output } = checkHistoryText(text, { maxStatesPerKey: maxStates, json: values.json });
-  (exitCode === EXIT.badInput ? console.error : console.log)(output);
+  const inputs = files.map((file): CliInput => {
+    const name = file === '-' ? 'stdin' : file;
+    try {
+      return { file: name, text: readFileSync(file === '-' ? 0 : file, 'utf8') };
+    } catch (error) {
+      return { file: name, readError: (error as Error).message };
+    }
+  });
+  const { exitCode, stdout, stderr } = runCheck(inputs, { maxStatesPerKey: maxStates, json: values.json });
+  if (stdout) console.log(stdout);
+  if (stderr) console.error(stderr);
   process.exitCode = exitCode;
 }
 

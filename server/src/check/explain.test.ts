@@ -234,7 +234,9 @@ describe('explaining a violation', () => {
     h.write('k', '1', 0, 100);
     h.read('k', '2', 150, 200);
     const result = checkLinearizability(h.build(), { explain: false });
-    expect(result.keys).toEqual([{ key: 'k', verdict: 'not-linearizable', opCount: 2, exploredStates: expect.any(Number) }]);
+    expect(result.keys).toEqual([
+      { key: 'k', verdict: 'not-linearizable', opCount: 2, exploredStates: expect.any(Number), method: 'unique-writes', ms: expect.any(Number) },
+    ]);
   });
 });
 

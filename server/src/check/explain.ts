@@ -3,7 +3,7 @@ import { Describer, label, showKey } from './describe';
 import { shrinkViolation, type StepBudget } from './minimize';
 import { namePattern } from './patterns';
 import type { RegisterOp } from './register-ops';
-import { searchLinearization } from './search';
+import { decideRegister } from './decide';
 
 /** Why one key's history has no valid order, in data and in words. */
 export interface Violation {
@@ -87,7 +87,7 @@ interface Named {
 
 /** For witnesses no pattern names: list the real-time order that leaves no room for a valid order. */
 function fallback(ops: readonly RegisterOp[], describe: Describer, budget: StepBudget): Named {
-  const outcome = searchLinearization(ops, Math.max(1, budget.remaining));
+  const outcome = decideRegister(ops, Math.max(1, budget.remaining));
   budget.remaining -= outcome.steps;
   const culprit = (outcome.kind === 'violation' ? ops[outcome.stuckOp] : undefined) ?? ops[ops.length - 1]!;
   const reason =

@@ -266,14 +266,15 @@ describe('keys are checked independently', () => {
     const result = verdictOf((h) => {
       h.write('k', '1', 0, 10, { outcome: 'fail' });
     });
-    expect(result.keys).toEqual([{ key: 'k', verdict: 'linearizable', opCount: 0, exploredStates: 0 }]);
+    expect(result.keys).toEqual([{ key: 'k', verdict: 'linearizable', opCount: 0, exploredStates: 0, method: 'unique-writes', ms: expect.any(Number) }]);
   });
 });
 
 describe('limits', () => {
+  // Values written more than once leave a read's source open, so these need the search.
   it('a key that needs more work than allowed gets verdict unknown, with a reason, instead of hanging', () => {
     const h = new HistoryBuilder();
-    for (let i = 0; i < 10; i++) h.write('k', String(i), 0, 100);
+    for (let i = 0; i < 10; i++) h.write('k', String(i % 5), 0, 100);
     h.read('k', '3', 200, 210);
     const result = checkLinearizability(h.build(), { maxStatesPerKey: 5 });
     expect(result.verdict).toBe('unknown');
@@ -296,7 +297,7 @@ describe('limits', () => {
 
   it('a violated key and a key the checker gave up on are both reported', () => {
     const h = new HistoryBuilder();
-    for (let i = 0; i < 10; i++) h.write('busy', String(i), 0, 100);
+    for (let i = 0; i < 10; i++) h.write('busy', String(i % 5), 0, 100);
     h.read('busy', '3', 200, 210);
     h.write('bad', '1', 0, 10);
     h.read('bad', '2', 20, 30);

@@ -2,8 +2,9 @@ import type { History, HistoryOp } from '@clusterlab/shared';
 import { Describer, showKey } from './describe';
 import { explainViolation, type Violation } from './explain';
 import { assertValidHistory } from './history-validation';
-import { registerOpsByKey } from './register-ops';
-import { searchLinearization } from './search';
+import { registerOpsByKey, type RegisterOp } from './register-ops';
+import { decideRegister, type DecisionMethod } from './decide';
+import { searchLinearization, type SearchOutcome } from './search';
 
 export interface CheckOptions {
   /**
@@ -30,8 +31,12 @@ interface KeyVerdictBase {
   readonly key: string;
   /** Ops that count for the check: not failed, and not reads of unknown outcome. */
   readonly opCount: number;
-  /** Search steps spent on the verdict (explaining a violation is not counted). */
+  /** Search steps spent on the verdict (explaining a violation is not counted); the fast check counts one per op. */
   readonly exploredStates: number;
+  /** Which check decided the key: 'unique-writes' (polynomial, every read's source forced) or 'search'. */
+  readonly method: DecisionMethod;
+  /** Milliseconds the key's check took, explaining a violation included. */
+  readonly ms: number;
 }
 
 export type KeyVerdict =
@@ -74,27 +79,31 @@ export function checkLinearizability(history: History, options: CheckOptions = {
 
   const keys: KeyVerdict[] = [];
   for (const [key, ops] of registerOpsByKey(history)) {
-    const outcome = searchLinearization(ops, maxStates);
-    const base = { key, opCount: ops.length, exploredStates: outcome.steps };
+    // The one clock reading in the checker: how long each key took, for finding the slow ones.
+    const startedMs = performance.now();
+    const outcome = decideRegister(ops, maxStates);
+    const base = { key, opCount: ops.length, exploredStates: outcome.steps, method: outcome.method };
+    const elapsed = () => performance.now() - startedMs;
     switch (outcome.kind) {
       case 'linearizable':
-        keys.push({ ...base, verdict: 'linearizable' });
+        keys.push({ ...base, ms: elapsed(), verdict: 'linearizable' });
         break;
       case 'gave-up':
         keys.push({
           ...base,
+          ms: elapsed(),
           verdict: 'unknown',
           reason: `gave up after exploring ${maxStates} states (${ops.length} ops on this key); raise maxStatesPerKey to decide`,
         });
         break;
       case 'violation': {
         if (options.explain === false) {
-          keys.push({ ...base, verdict: 'not-linearizable' });
+          keys.push({ ...base, ms: elapsed(), verdict: 'not-linearizable' });
           break;
         }
         const budget = { remaining: options.maxExplainStatesPerKey ?? DEFAULT_MAX_EXPLAIN_STATES_PER_KEY };
-        const violation = explainViolation(key, ops, outcome, describe, budget, recordedByKey.get(key) ?? []);
-        keys.push({ ...base, verdict: 'not-linearizable', violation });
+        const violation = explainViolation(key, ops, stuckSearch(ops, outcome), describe, budget, recordedByKey.get(key) ?? []);
+        keys.push({ ...base, ms: elapsed(), verdict: 'not-linearizable', violation });
         break;
       }
     }
@@ -109,6 +118,20 @@ export function checkLinearizability(history: History, options: CheckOptions = {
     keys,
     explanation: summarize(history.length, keys.length, violated, undecided),
   };
+}
+
+/** Steps the search may spend retracing a violation the fast check found, for its "how far it got". */
+const STUCK_SEARCH_STEPS = 20_000;
+
+/**
+ * Where a search gets stuck reads better than where the fast check's order breaks: the search
+ * places every op it can before giving up on one. So a violation the fast check found is
+ * retraced by a short search, and keeps the fast check's own account if that runs out.
+ */
+function stuckSearch(ops: readonly RegisterOp[], outcome: Extract<SearchOutcome, { kind: 'violation' }> & { method: DecisionMethod }) {
+  if (outcome.method === 'search') return outcome;
+  const retraced = searchLinearization(ops, STUCK_SEARCH_STEPS);
+  return retraced.kind === 'violation' ? retraced : outcome;
 }
 
 type ViolatedKey = Extract<KeyVerdict, { verdict: 'not-linearizable' }>;

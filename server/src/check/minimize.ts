@@ -1,5 +1,5 @@
 import type { RegisterOp } from './register-ops';
-import { searchLinearization } from './search';
+import { decideRegister } from './decide';
 import { hasNoSource, sourcesOfReads, sourcesToKeep } from './sources';
 
 /** Work allowed for shrinking one key's violation, shared by all the checks it runs. */
@@ -35,7 +35,7 @@ export function shrinkViolation(ops: readonly RegisterOp[], budget: StepBudget, 
       complete = false;
       return false;
     }
-    const outcome = searchLinearization(candidate, budget.remaining);
+    const outcome = decideRegister(candidate, budget.remaining);
     budget.remaining -= outcome.steps;
     if (outcome.kind === 'gave-up') complete = false;
     return outcome.kind === 'violation';
