@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { History } from '@clusterlab/shared';
 import { z } from 'zod';
 import { findAnomalies } from './anomalies';
+import { withFinalReads } from './final-reads';
 import { historyProblems } from './history-validation';
 import { checkLinearizability, DEFAULT_MAX_STATES_PER_KEY, type KeyVerdict, type LinearizabilityResult } from './linearizability';
 
@@ -67,7 +68,8 @@ export function checkHistoryText(text: string, options: CliOptions = {}): FileCh
   const problems = historyProblems(history);
   if (problems.length > 0) return bad(`Bad input:\n  ${problems.join('\n  ')}`);
 
-  const result = checkLinearizability(history, { maxStatesPerKey: options.maxStatesPerKey });
+  // As the supervisor judges a workload: with final states, what the nodes held afterwards is read last.
+  const result = checkLinearizability(withFinalReads(history, finalStates), { maxStatesPerKey: options.maxStatesPerKey });
   const anomalies = findAnomalies(history, finalStates);
   const lines = [result.explanation];
   if (anomalies.sentences.length > 0) lines.push('', 'Named anomalies:', ...anomalies.sentences.map((s) => `  ${s}`));

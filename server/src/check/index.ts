@@ -17,4 +17,5 @@ export { findLostWrites, type LostWrite } from './lost-writes';
 export { findStaleReads, type StaleRead } from './stale-reads';
 export { findDivergentReplicas, type DivergentReplicas } from './divergent-replicas';
 export type { FinalStates } from './final-states';
+export { FINAL_STATE_CLIENT, withFinalReads } from './final-reads';
 export { historyProblems, InvalidHistoryError } from './history-validation';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { History } from '@clusterlab/shared';
-import { FINAL_STATE_CLIENT, judgeHistory, withFinalReads } from './verdict';
+import { FINAL_STATE_CLIENT, withFinalReads } from '../../check/final-reads';
+import { judgeHistory } from './verdict';
 
 /** The verdict's words and what the final state adds to the check. */
 

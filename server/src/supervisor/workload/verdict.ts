@@ -1,9 +1,6 @@
 import { MAX_SHOWN_ANOMALIES, type History, type WorkloadAnomaly, type WorkloadKeyVerdict, type WorkloadVerdict } from '@clusterlab/shared';
 import { checkLinearizability, findAnomalies, type FinalStates } from '../../check';
-import { agreedFinalValue, hasFinalStates } from '../../check/final-states';
-
-/** The client the final-state reads are credited to, in witnesses and sentences. */
-export const FINAL_STATE_CLIENT = 'final-state';
+import { withFinalReads } from '../../check/final-reads';
 
 /**
  * The checker's findings on a history, in the shape the API and the dashboard show: the
@@ -19,8 +16,7 @@ export function judgeHistory(history: History, finalStates: FinalStates | undefi
   const anomalies = findAnomalies(history, finalStates, { originMs: 0 });
 
   const keys: WorkloadKeyVerdict[] = lin.keys.map((k) => {
-    const ms = (k as { ms?: number }).ms ?? 0;
-    const base = { key: k.key, verdict: k.verdict, ops: k.opCount, ms };
+    const base = { key: k.key, verdict: k.verdict, ops: k.opCount, ms: k.ms };
     if (k.verdict === 'not-linearizable') {
       return k.violation ? { ...base, explanation: k.violation.text, witnessOpIds: k.violation.witnessOpIds, culpritOpId: k.violation.culpritOpId } : base;
     }
@@ -67,43 +63,6 @@ export function judgeHistory(history: History, finalStates: FinalStates | undefi
     notes: anomalies.notes,
     finalReads: checked.slice(history.length),
   };
-}
-
-/**
- * The history, with one more read per key after everything else: the value every node agreed
- * on once the run was over. An acknowledged write the cluster then no longer holds is thus a
- * violation of linearizability too, not only a named anomaly — "linearizable, 5 writes lost"
- * would be a contradiction a learner is right to distrust. A key the nodes disagree on gets no
- * such read: there is no one value to have read (divergent replicas name it instead).
- */
-export function withFinalReads(history: History, finalStates: FinalStates | undefined): History {
-  if (!hasFinalStates(finalStates) || history.length === 0) return history;
-  let end = 0;
-  let nextId = 0;
-  const keys = new Set<string>();
-  for (const op of history) {
-    end = Math.max(end, op.completeMs ?? op.invokeMs);
-    nextId = Math.max(nextId, op.id);
-    keys.add(op.key);
-  }
-  const reads: History = [];
-  for (const key of [...keys].sort()) {
-    const agreed = agreedFinalValue(finalStates, key);
-    if (agreed === 'divergent') continue;
-    reads.push({
-      id: ++nextId,
-      client: FINAL_STATE_CLIENT,
-      kind: 'read',
-      key,
-      value: agreed.value,
-      invokeMs: end + 1,
-      completeMs: end + 2,
-      outcome: 'ok',
-      node: 'every node',
-      reply: 'what every node that answered held once the run was over',
-    });
-  }
-  return [...history, ...reads];
 }
 
 /** A page says the first few; the anomalies list and the export hold the rest. */
