@@ -36,7 +36,7 @@ export type PageRunFigures = {
    * Time on the page's main thread by trace event (nested events counted in each), when traced:
    * per second of the idle phase, and per second of the run and verdict.
    */
-  traceTop?: TraceLine[];
+  trace?: TraceSummary;
 };
 
 type Probe = { frames: number[]; longTasks: { start: number; duration: number }[] };
@@ -117,7 +117,7 @@ export async function benchPage(o: PageBenchOptions): Promise<PageRunFigures> {
     await page.waitForTimeout(2000);
     const verdictTo = await now();
     const profileTop = cdp ? await stopProfile(cdp, o.profile!) : undefined;
-    const traceTop = o.trace ? summarizeTrace(await browser.stopTracing(), o.trace) : undefined;
+    const trace = o.trace ? summarizeTrace(await browser.stopTracing(), o.trace) : undefined;
 
     const { workloads } = (await (await sup.api('/api/workloads')).json()) as { workloads: { id: string }[] };
     const v = (await (await sup.api(`/api/workloads/${workloads[0]!.id}`)).json()) as WorkloadView;
@@ -133,7 +133,7 @@ export async function benchPage(o: PageBenchOptions): Promise<PageRunFigures> {
       opsPerSec: Math.round(ops / ((v.endedAt! - v.startedAt) / 1000)),
       summary: v.verdict?.summary ?? v.error ?? 'no verdict',
       ...(profileTop ? { profileTop } : {}),
-      ...(traceTop ? { traceTop } : {}),
+      ...(trace ? { trace } : {}),
     };
   } finally {
     await browser.close();
@@ -168,33 +168,52 @@ async function stopProfile(cdp: CDPSession, path: string): Promise<{ fn: string;
     .map(([fn, selfMs]) => ({ fn, selfMs: Math.round(selfMs) }));
 }
 
-type TraceEvent = { name: string; ph: string; pid: number; tid: number; ts: number; dur?: number; args?: { name?: string } };
-export type TraceLine = { name: string; idleMsPerS: number; busyMsPerS: number; busyCount: number };
+type TraceEvent = { name: string; ph: string; pid: number; tid: number; ts: number; dur?: number; tdur?: number; args?: { name?: string } };
+/** Wall time, and CPU time (the thread's own: a task the OS preempted takes longer than it works). */
+export type TraceLine = { name: string; idleMsPerS: number; busyMsPerS: number; idleCpuMsPerS: number; busyCpuMsPerS: number; busyCount: number };
+export type TraceSummary = { lines: TraceLine[]; longTasks: { wallMs: number; cpuMs: number }[] };
 
-/** Saves the trace (open it in DevTools' Performance panel) and sums the renderer main thread's events by name, idle vs run. */
-function summarizeTrace(buf: Buffer, path: string): TraceLine[] {
+/**
+ * Saves the trace (open it in DevTools' Performance panel) and sums the renderer main thread's
+ * events by name, idle vs run; and each task over 50 ms in the run, with its CPU time.
+ */
+function summarizeTrace(buf: Buffer, path: string): TraceSummary {
   writeFileSync(path, buf);
   const { traceEvents } = JSON.parse(buf.toString()) as { traceEvents: TraceEvent[] };
   const main = new Set(traceEvents.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
   const onMain = traceEvents.filter((e) => e.ph === 'X' && e.dur !== undefined && main.has(`${e.pid}:${e.tid}`));
   const mark = traceEvents.find((e) => e.name === 'bench:run');
-  if (!mark || onMain.length === 0) return [];
+  if (!mark || onMain.length === 0) return { lines: [], longTasks: [] };
   const first = Math.min(...onMain.map((e) => e.ts));
   const last = Math.max(...onMain.map((e) => e.ts + e.dur!));
   const idleS = (mark.ts - first) / 1e6;
   const busyS = (last - mark.ts) / 1e6;
-  const sums = new Map<string, { idle: number; busy: number; count: number }>();
+  const sums = new Map<string, { idle: number; busy: number; idleCpu: number; busyCpu: number; count: number }>();
   for (const e of onMain) {
-    const s = sums.get(e.name) ?? { idle: 0, busy: 0, count: 0 };
-    if (e.ts < mark.ts) s.idle += e.dur! / 1000;
-    else {
+    const s = sums.get(e.name) ?? { idle: 0, busy: 0, idleCpu: 0, busyCpu: 0, count: 0 };
+    if (e.ts < mark.ts) {
+      s.idle += e.dur! / 1000;
+      s.idleCpu += (e.tdur ?? 0) / 1000;
+    } else {
       s.busy += e.dur! / 1000;
+      s.busyCpu += (e.tdur ?? 0) / 1000;
       s.count++;
     }
     sums.set(e.name, s);
   }
-  return [...sums.entries()]
+  const lines = [...sums.entries()]
     .sort((a, b) => b[1].busy - a[1].busy)
-    .slice(0, 20)
-    .map(([name, s]) => ({ name, idleMsPerS: Math.round(s.idle / idleS), busyMsPerS: Math.round(s.busy / busyS), busyCount: s.count }));
+    .slice(0, 16)
+    .map(([name, s]) => ({
+      name,
+      idleMsPerS: Math.round(s.idle / idleS),
+      busyMsPerS: Math.round(s.busy / busyS),
+      idleCpuMsPerS: Math.round(s.idleCpu / idleS),
+      busyCpuMsPerS: Math.round(s.busyCpu / busyS),
+      busyCount: s.count,
+    }));
+  const longTasks = onMain
+    .filter((e) => e.name === 'RunTask' && e.ts >= mark.ts && e.dur! > 50_000)
+    .map((e) => ({ wallMs: Math.round(e.dur! / 1000), cpuMs: Math.round((e.tdur ?? 0) / 1000) }));
+  return { lines, longTasks };
 }

@@ -145,9 +145,10 @@ async function pageFrames(): Promise<void> {
       say(`  CPU profile written to ${values.profile}; most self time in the page (run + verdict):`);
       for (const f of r.profileTop) say(`    ${String(f.selfMs).padStart(6)} ms  ${f.fn}`);
     }
-    if (r.traceTop) {
-      say(`  trace written to ${values.trace}; the page's main thread by event, ms per s idle → ms per s while running (nested events counted in each):`);
-      for (const t of r.traceTop) say(`    ${String(t.idleMsPerS).padStart(4)} → ${String(t.busyMsPerS).padStart(4)}  ${t.name} (${t.busyCount}×)`);
+    if (r.trace) {
+      say(`  trace written to ${values.trace}; the page's main thread by event, ms per s idle → running, wall (cpu); nested events counted in each:`);
+      for (const t of r.trace.lines) say(`    ${`${t.idleMsPerS} (${t.idleCpuMsPerS})`.padStart(10)} → ${`${t.busyMsPerS} (${t.busyCpuMsPerS})`.padEnd(10)}  ${t.name} (${t.busyCount}×)`);
+      say(`  tasks over 50 ms while running, wall (cpu) ms: ${r.trace.longTasks.map((t) => `${t.wallMs} (${t.cpuMs})`).join(', ') || 'none'}`);
     }
   }
   const m = (k: 'idle' | 'run' | 'verdict') => ({
