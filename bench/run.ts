@@ -16,6 +16,7 @@ import { fmtRss, fmtRssDetail, type RssReport } from './lib/rss';
 import { fmtMs, fmtSummary } from './lib/stats';
 import { benchThroughput, RSS_INTERVAL_MS } from './throughput';
 import { benchWorkload } from './workload';
+import { benchPage, type PageRunFigures } from './page';
 
 /**
  * `npm run bench`: figures for a 3-node cluster, printed and written as JSON under
@@ -33,6 +34,10 @@ import { benchWorkload } from './workload';
  *                                             supervisor, time from the clients' stop to the verdict; --runs N
  *   npm run bench -- --checker-stress         only the history checker, no cluster: the 30 stress cases
  *                                             and 100,000 ops over 100 keys, medians of --runs N (default 15)
+ *   npm run bench -- --page                   only the dashboard: fps and long tasks in headless Chromium while 64
+ *                                             clients run for 30 s and the verdict is drawn; --runs N,
+ *                                             --profile FILE saves a CPU profile of the page's main thread (last run),
+ *                                             --trace FILE a Chromium performance trace (last run)
  */
 const { values } = parseArgs({
   strict: true,
@@ -43,6 +48,9 @@ const { values } = parseArgs({
     memory: { type: 'boolean', default: false },
     workload: { type: 'boolean', default: false },
     'checker-stress': { type: 'boolean', default: false },
+    page: { type: 'boolean', default: false },
+    profile: { type: 'string' },
+    trace: { type: 'string' },
     runs: { type: 'string' },
     cycles: { type: 'string', default: String(BIG_STATE_DEFAULTS.cycles) },
     ...settingsOptions,
@@ -84,7 +92,9 @@ const mode = values.etcd
         ? ' — workload verdict'
         : values['checker-stress']
           ? ' — checker stress (no cluster)'
-          : '';
+          : values.page
+            ? ' — dashboard frames'
+            : '';
 say(`Clusterlab benchmark — algorithm ${s.algorithm}, fsync ${s.fsync} — ${startedAt.toISOString()}${quick ? ' (quick)' : ''}${mode}`);
 say(
   `3 nodes, ${clusterArgs.length ? clusterArgs.join(' ') : 'default settings'}: heartbeat ${s.heartbeatIntervalMs} ms, election timeout ${s.electionTimeoutMinMs}–${s.electionTimeoutMaxMs} ms, ${own}\n`,
@@ -113,6 +123,7 @@ else if (values['big-state']) await bigState();
 else if (values.memory) await memory();
 else if (values.workload) await workload();
 else if (values['checker-stress']) checkerStress();
+else if (values.page) await pageFrames();
 else await fullBench();
 
 /** The issue's figure: the verdict within 1 s of the end of a 60 s run at 2,000 ops/s. */
@@ -135,6 +146,49 @@ function checkerStress(): void {
   const result = benchCheckerStress(quick ? 3 : runs);
   printStressBench(result, say);
   writeResults('checker-stress', ['latest-checker-stress.json'], { startedAt: startedAt.toISOString(), ...result });
+}
+
+/** The issue's figure: the page keeps 60 fps while a 64-client workload runs. */
+async function pageFrames(): Promise<void> {
+  const durationS = quick ? 8 : 30;
+  const idleS = quick ? 3 : 5;
+  const results: PageRunFigures[] = [];
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const fmt = (p: PageRunFigures['run']) =>
+    `${p.fpsMedian} fps (worst 1-s ${p.fpsWorst}) · ${p.longTasks} long tasks, ${p.longTaskTotalMs} ms, longest ${p.longestTaskMs} ms`;
+  say(`Headless Chromium (--disable-gpu), 1280×800, the Workload region scrolled into view; 64 clients on 100 keys (half reads, half writes) for ${durationS} s, started from the page's form`);
+  say('fps: requestAnimationFrame callbacks per whole 1-s window (median, worst) · long tasks: PerformanceObserver "longtask" (> 50 ms)\n');
+  for (let run = 1; run <= runs; run++) {
+    const r = await benchPage({ clients: 64, keys: 100, durationS, idleS, clusterArgs, ...(values.profile && run === runs ? { profile: values.profile } : {}), ...(values.trace && run === runs ? { trace: values.trace } : {}) });
+    results.push(r);
+    say(`run ${run}: ${r.ops.toLocaleString('en-US')} ops (${r.opsPerSec.toLocaleString('en-US')} ops/s) · ${r.summary}`);
+    say(`  idle     ${r.idle.seconds} s: ${fmt(r.idle)}`);
+    say(`  run      ${r.run.seconds} s: ${fmt(r.run)}   windows ${r.run.fpsWindows.join(' ')}`);
+    say(`  verdict  ${r.verdict.seconds} s: ${fmt(r.verdict)}   windows ${r.verdict.fpsWindows.join(' ')}`);
+    if (r.profileTop) {
+      say(`  CPU profile written to ${values.profile}; most self time in the page (run + verdict):`);
+      for (const f of r.profileTop) say(`    ${String(f.selfMs).padStart(6)} ms  ${f.fn}`);
+    }
+    if (r.trace) {
+      say(`  trace written to ${values.trace}; the page's main thread by event, ms per s idle → running, wall (cpu); nested events counted in each:`);
+      for (const t of r.trace.lines) say(`    ${`${t.idleMsPerS} (${t.idleCpuMsPerS})`.padStart(10)} → ${`${t.busyMsPerS} (${t.busyCpuMsPerS})`.padEnd(10)}  ${t.name} (${t.busyCount}×)`);
+      say(`  tasks over 50 ms while running, wall (cpu) ms: ${r.trace.longTasks.map((t) => `${t.wallMs} (${t.cpuMs})`).join(', ') || 'none'}`);
+    }
+  }
+  const m = (k: 'idle' | 'run' | 'verdict') => ({
+    fpsMedian: median(results.map((r) => r[k].fpsMedian)),
+    fpsWorst: median(results.map((r) => r[k].fpsWorst)),
+    longTasks: median(results.map((r) => r[k].longTasks)),
+    longTaskTotalMs: median(results.map((r) => r[k].longTaskTotalMs)),
+    longestTaskMs: median(results.map((r) => r[k].longestTaskMs)),
+  });
+  const medians = { idle: m('idle'), run: m('run'), verdict: m('verdict') };
+  const line = (p: ReturnType<typeof m>) => `${p.fpsMedian} fps (worst 1-s window ${p.fpsWorst}) · long tasks ${p.longTasks}, ${p.longTaskTotalMs} ms in all, longest ${p.longestTaskMs} ms`;
+  say(`\nMedians of ${runs} run${runs === 1 ? '' : 's'}:`);
+  say(`  idle page (the cap):   ${line(medians.idle)}`);
+  say(`  64 clients running:    ${line(medians.run)}`);
+  say(`  verdict being drawn:   ${line(medians.verdict)}`);
+  writeResults('page', ['page-latest.json'], { startedAt: startedAt.toISOString(), algorithm: s.algorithm, durationS, idleS, medians, runs: results });
 }
 
 /** The leader is where memory grows (pending writes, the log, events): RSS of every node under a long heavy load. */

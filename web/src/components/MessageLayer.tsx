@@ -16,7 +16,7 @@ const RADIUS: Record<Flight['family'], string> = { heartbeat: '3', election: '4'
 
 /**
  * Messages in flight, drawn outside React: one requestAnimationFrame loop moves a small pool
- * of SVG circles, and stops when nothing is flying. The dots show who talks to whom, not real
+ * of SVG circles, and stops when nothing is flying or the drawing is off screen. The dots show who talks to whom, not real
  * latency (loopback delivers in well under a millisecond).
  */
 export function MessageLayer({ positions }: { positions: ReadonlyMap<string, Point> }) {
@@ -59,13 +59,31 @@ export function MessageLayer({ positions }: { positions: ReadonlyMap<string, Poi
       frame = flights.length > 0 ? requestAnimationFrame(draw) : 0;
     };
 
+    // Off screen (the learner scrolled down to the workload or the keys), the dots would still
+    // cost a style recalc, layout and repaint of the whole page every frame: stop them there.
+    let onScreen = true;
+    const io =
+      typeof IntersectionObserver === 'undefined'
+        ? null
+        : new IntersectionObserver((entries) => {
+            onScreen = entries.at(-1)?.isIntersecting ?? true;
+            if (onScreen) return;
+            flights = [];
+            cancelAnimationFrame(frame);
+            frame = 0;
+            for (const c of pool) c.style.display = 'none';
+          });
+    // The svg, not the group: an empty group has no box and never intersects.
+    io?.observe(group.ownerSVGElement ?? group);
+
     const unsubscribe = subscribeSentMessages((msgs) => {
-      // Skip work while the tab is hidden: the browser would queue frames we never show.
-      if (document.hidden) return;
+      // Skip work while the tab is hidden or the drawing is scrolled away: nobody sees the dots.
+      if (document.hidden || !onScreen) return;
       flights = admitFlights(flights, msgs, performance.now());
       if (!frame && flights.length) frame = requestAnimationFrame(draw);
     });
     return () => {
+      io?.disconnect();
       unsubscribe();
       cancelAnimationFrame(frame);
       for (const c of pool) c.remove();
