@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { Rng, type History } from '@clusterlab/shared';
+import { generateLinearizableHistory, injectStaleRead, randomSmallHistory } from './generate-history';
 import { HistoryBuilder } from './history-builder';
+import { registerOpsByKey } from './register-ops';
+import { overwriterBefore } from './sources';
 import { findStaleReads } from './stale-reads';
 
 describe('stale reads', () => {
@@ -115,5 +119,46 @@ describe('stale reads', () => {
     h.write('b', '7', 200, 300);
     h.read('a', '5', 400, 500);
     expect(findStaleReads(h.build())).toEqual([]);
+  });
+});
+
+describe('stale reads, found all at once', () => {
+  // The definition read literally — for each read, a scan of its key (overwriterBefore) — against
+  // the one pass findStaleReads makes, on small histories where values repeat, ops overlap and
+  // outcomes are unknown, and on long generated ones with stale reads put in.
+  const byScan = (history: History) => {
+    const out: { read: number; overwriter: number }[] = [];
+    for (const ops of registerOpsByKey(history).values()) {
+      for (const read of ops) {
+        if (read.kind !== 'read') continue;
+        const w = overwriterBefore(read, ops);
+        if (w) out.push({ read: read.source.id, overwriter: w.source.id });
+      }
+    }
+    return out.sort((a, b) => a.read - b.read);
+  };
+  const found = (history: History) =>
+    findStaleReads(history)
+      .map((s) => ({ read: s.readOpId, overwriter: s.overwrittenByOpId }))
+      .sort((a, b) => a.read - b.read);
+
+  it('name the same reads and the same overwriters as a scan per read', () => {
+    const prng = new Rng(7);
+    let stale = 0;
+    for (let i = 0; i < 3000; i++) {
+      const history = randomSmallHistory(prng, 3 + (i % 9));
+      const expected = byScan(history);
+      stale += expected.length;
+      expect(found(history), JSON.stringify(history)).toEqual(expected);
+    }
+    expect(stale).toBeGreaterThan(300);
+  });
+
+  it('agree on long histories with stale reads put in', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const base = generateLinearizableHistory({ seed, ops: 2000, keys: 3, clients: 8 });
+      const injected = injectStaleRead(base, seed)?.history ?? base;
+      expect(found(injected)).toEqual(byScan(injected));
+    }
   });
 });
