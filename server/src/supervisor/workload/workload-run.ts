@@ -1,9 +1,9 @@
-import type { ActiveFault, ClusterEvent, EventBody, FaultView, History, NodeId, WorkloadCounts, WorkloadInterim, WorkloadSpec, WorkloadState, WorkloadVerdict, WorkloadView } from '@clusterlab/shared';
+import type { ActiveFault, ClusterEvent, EventBody, FaultView, History, HistoryOp, NodeId, WorkloadCounts, WorkloadInterim, WorkloadSpec, WorkloadState, WorkloadVerdict, WorkloadView } from '@clusterlab/shared';
 import type { FinalStates } from '../../check';
 import { HistoryRecorder } from '../../sim/history-recorder';
 import { linkRules } from '../../net/link-rules';
 import type { NodeDirectory } from '../kv-proxy';
-import { checkInWorker } from './check-in-worker';
+import { checkInWorker, CheckSession } from './check-in-worker';
 import { FaultTimeline } from './fault-timeline';
 import { collectFinalStates } from './final-states';
 import { countHistory, LatencyBook, ProgressMeter } from './progress';
@@ -77,12 +77,19 @@ export class WorkloadRun {
   private endMs = 0;
   /** Samples already said as workload.progress. */
   private said = 0;
+  /** The checker's worker, fed the ops as they complete; `unsent` waits for the next tick. */
+  private readonly session: CheckSession;
+  private unsent: HistoryOp[] = [];
+  private sent = 0;
+  /** Ops invoked and not yet answered. */
+  private readonly inFlight = new Set<HistoryOp>();
   private judged: WorkloadView['faults'] | null = null;
 
   constructor(private readonly d: RunDeps) {
     this.timeline = new FaultTimeline(this.startedAt, d.faultViews());
     this.player = new SchedulePlayer(d.spec.faults ?? [], d.faultActions);
     this.clientsDone = new Promise((resolve) => (this.clientsFinished = resolve));
+    this.session = new CheckSession(d.checkerProgram);
     this.finished = this.run();
   }
 
@@ -176,7 +183,7 @@ export class WorkloadRun {
       const history = this.recorder.history();
       this.judged = this.timeline.judge(history, this.endMs);
       unsubscribe();
-      const verdict = await checkInWorker(this.d.checkerProgram, history, collected.finalStates);
+      const verdict = await this.verdictOf(history, collected.finalStates);
       verdict.notes.push(...collected.notes, ...this.player.problems);
       if (!collected.agreed) verdict.notes.push(`The replicas still disagreed ${this.d.settleMs} ms after the last operation; their states were taken as they were.`);
       this.verdict = verdict;
@@ -192,17 +199,48 @@ export class WorkloadRun {
     this.state = this.stopReason ? 'stopped' : 'done';
   }
 
+  /**
+   * The session's verdict, which has every op already but the last second's; or, if it lost any
+   * (a client that never recorded an answer) or failed, a check of the whole history at once.
+   */
+  private async verdictOf(history: History, finalStates: FinalStates): Promise<WorkloadVerdict> {
+    this.feedChecker();
+    if (this.sent === history.length) {
+      try {
+        return await this.session.finish(finalStates);
+      } catch (err) {
+        this.d.log(`[workload ${this.d.id}] the running check failed (${(err as Error).message}); checking the whole history again`);
+      }
+    } else {
+      this.session.close();
+    }
+    return checkInWorker(this.d.checkerProgram, history, finalStates);
+  }
+
+  /** Hands the ops completed since the last time to the checker's worker. */
+  private feedChecker(): void {
+    const batch = this.unsent;
+    this.unsent = [];
+    this.sent += batch.length;
+    this.session.add(batch);
+  }
+
   private checkingSoFar = false;
 
-  /** Checks the history so far (in-flight ops are unknown in it already), one check at a time. */
+  /**
+   * Checks the history so far, one check at a time, in the session's worker: every op completed
+   * up to now, and those still in flight as unknown — what a history cut off at this moment is.
+   */
   private async checkSoFar(): Promise<void> {
     if (this.checkingSoFar || this.state !== 'running') return;
     this.checkingSoFar = true;
+    this.feedChecker();
     const atMs = Math.round(this.now());
-    const history = this.recorder.history();
+    const inFlight = [...this.inFlight].map((op) => ({ ...op }));
+    const ops = this.sent + inFlight.length;
     try {
-      const v = await checkInWorker(this.d.checkerProgram, history);
-      if (this.state === 'running') this.interim = { atMs, ops: history.length, outcome: v.outcome, summary: v.summary, checkMs: v.checkMs };
+      const v = await this.session.soFar(inFlight);
+      if (this.state === 'running') this.interim = { atMs, ops, outcome: v.outcome, summary: v.summary, checkMs: v.checkMs };
     } catch (err) {
       this.d.log(`[workload ${this.d.id}] the check of the history so far failed: ${(err as Error).message}`);
     } finally {
@@ -212,6 +250,7 @@ export class WorkloadRun {
 
   /** Says every second closed since the last tick (an op's completion may have closed one already). */
   private tick(): void {
+    this.feedChecker();
     this.meter.closeUpTo(this.now());
     for (const s of this.meter.series.slice(this.said)) {
       this.d.emit({ kind: 'workload.progress', data: { id: this.d.id, elapsedMs: s.t, ok: s.ok, errors: s.errors, p50: s.p50, p99: s.p99 } });
@@ -241,6 +280,7 @@ export class WorkloadRun {
             ? { kind: 'write', key, value: `${clientId}-${++writes}` }
             : { kind: 'delete', key, value: null };
       const op = this.recorder.invoke(clientId, call.kind, key, call.value, this.now());
+      this.inFlight.add(op);
       const through = spec.through;
       const result = await sendOp(call, {
         directory: this.d.directory(),
@@ -256,6 +296,8 @@ export class WorkloadRun {
       const at = this.now();
       this.recorder.complete(op, result.outcome, at, result.node, result.value);
       op.reply = result.reply;
+      this.inFlight.delete(op);
+      this.unsent.push(op);
       this.counts[call.kind][result.outcome]++;
       const latencyMs = result.outcome === 'unknown' ? null : at - op.invokeMs;
       this.meter.record(at, result.outcome === 'ok', latencyMs);
