@@ -1,4 +1,5 @@
 import type { RegisterOp } from './register-ops';
+import { countWhile } from './binary-search';
 
 /**
  * Fits reads that found the key absent into a valid order of everything else, or says it
@@ -56,16 +57,4 @@ export function insertAbsentReads(order: readonly number[], reads: readonly numb
     if (p < n) result.push(order[p]!);
   }
   return result;
-}
-
-/** How many of 0..n-1 satisfy `holds`, which holds for a prefix. */
-function countWhile(n: number, holds: (k: number) => boolean): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (holds(mid)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

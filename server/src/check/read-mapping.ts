@@ -1,4 +1,5 @@
 import type { RegisterOp } from './register-ops';
+import { countWhile } from './binary-search';
 
 /** The initial state as a source: the "write" that made every key absent before time began. */
 export const INITIAL = -1;
@@ -93,16 +94,4 @@ export function mapReadsToWrites(ops: readonly RegisterOp[], included: readonly 
     else sources.set(r, lastBegun > 0 ? ackedDeletes[lastBegun - 1]! : INITIAL);
   }
   return { sources, sourceless, ambiguous };
-}
-
-/** How many of 0..n-1 satisfy `holds`, which holds for a prefix. */
-function countWhile(n: number, holds: (k: number) => boolean): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (holds(mid)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -1,4 +1,5 @@
 import type { History } from '@clusterlab/shared';
+import { countWhile } from './binary-search';
 import { Describer } from './describe';
 import { overwrittenSentence } from './overwrite-phrases';
 import { registerOpsByKey, type RegisterOp } from './register-ops';
@@ -89,23 +90,12 @@ function lastOverwriters(ops: readonly RegisterOp[], sourcesOf: Map<RegisterOp, 
     }
     // Every source acknowledged before: +Infinity when one may still take effect (unknown outcome).
     const sourcesDone = sourcesOf.get(read)!.writes.reduce((latest, w) => Math.max(latest, w.returnMs), -Infinity);
-    const after = countInvokedAfter(byInvoke, sourcesDone);
+    // How many writes (latest invocation first) were invoked after the sources were all done.
+    const after = countWhile(byInvoke.length, (i) => byInvoke[i]!.op.invokeMs > sourcesDone);
     const found = after > 0 ? best.query(after - 1) : undefined;
     if (found) out.set(read, found.op);
   }
   return out;
-}
-
-/** How many of the writes (latest invocation first) were invoked strictly after `ms`. */
-function countInvokedAfter(byInvoke: readonly { op: RegisterOp }[], ms: number): number {
-  let lo = 0;
-  let hi = byInvoke.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (byInvoke[mid]!.op.invokeMs > ms) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** A Fenwick tree of the best item at each position, asked for the best among positions 0..i. */

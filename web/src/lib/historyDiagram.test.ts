@@ -1,26 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryOp } from '@clusterlab/shared/history';
-import type { WorkloadVerdict } from '@clusterlab/shared/workloads';
 import { compareClients, timeScale, laneLayout, nextOp, opDetails, opShortLabel, tickStep } from './historyDiagram';
 
 let nextId = 0;
 const op = (o: Partial<HistoryOp>): HistoryOp => ({ id: nextId++, client: 'c1', kind: 'write', key: 'k0', value: 'v', invokeMs: 0, completeMs: 10, outcome: 'ok', ...o });
 
-const verdict = (v: Partial<WorkloadVerdict>): WorkloadVerdict => ({
-  linearizable: false,
-  outcome: 'not-linearizable',
-  lostWrites: 0,
-  staleReads: 0,
-  divergentReplicas: 0,
-  summary: '',
-  sentences: [],
-  keys: [],
-  anomalies: [],
-  notes: [],
-  finalReads: [],
-  checkMs: 1,
-  ...v,
-});
 
 describe('the diagram’s time axis', () => {
   const a = op({ client: 'c1', invokeMs: 0, completeMs: 3 });
