@@ -32,19 +32,34 @@ export class RequestSigner {
   }
 
   verify(header: string | string[] | undefined, request: SignedRequest, now: number): Verdict {
-    if (header === undefined) return { ok: false, reason: `no ${SIGNATURE_HEADER} header: only members of this cluster may send this` };
-    const match = /^t=(\d{1,16}),sig=([0-9a-f]{64})$/.exec(Array.isArray(header) ? (header[0] ?? '') : header);
-    if (!match) return { ok: false, reason: `${SIGNATURE_HEADER} must be t=<ms>,sig=<64 hex digits>` };
-    const sentAt = Number(match[1]);
-    if (Math.abs(now - sentAt) > MAX_CLOCK_SKEW_MS) {
-      return { ok: false, reason: `the signature is ${Math.round(Math.abs(now - sentAt) / 1000)} s away from this clock (at most ${MAX_CLOCK_SKEW_MS / 1000} s)` };
-    }
-    const expected = this.mac(request, sentAt);
-    if (!timingSafeEqual(expected, Buffer.from(match[2]!, 'hex'))) return { ok: false, reason: 'the signature does not match: not signed with this cluster\'s secret' };
+    const parsed = parseHeader(header, now);
+    if (!parsed.ok) return parsed;
+    const expected = this.mac(request, parsed.sentAt);
+    if (!timingSafeEqual(expected, parsed.sig)) return { ok: false, reason: 'the signature does not match: not signed with this cluster\'s secret' };
     return { ok: true };
+  }
+
+  /**
+   * What can be told before the body is read: a header that is missing, malformed or too old
+   * can never verify, so a stranger's megabytes need not be buffered to say no.
+   */
+  precheck(header: string | string[] | undefined, now: number): Verdict {
+    const parsed = parseHeader(header, now);
+    return parsed.ok ? { ok: true } : parsed;
   }
 
   private mac({ method, target, body }: SignedRequest, sentAt: number): Buffer {
     return createHmac('sha256', this.key).update(`${sentAt}\n${method.toUpperCase()}\n${target}\n`).update(body).digest();
   }
+}
+
+function parseHeader(header: string | string[] | undefined, now: number): { ok: true; sentAt: number; sig: Buffer } | { ok: false; reason: string } {
+  if (header === undefined) return { ok: false, reason: `no ${SIGNATURE_HEADER} header: only members of this cluster may send this` };
+  const match = /^t=(\d{1,16}),sig=([0-9a-f]{64})$/.exec(Array.isArray(header) ? (header[0] ?? '') : header);
+  if (!match) return { ok: false, reason: `${SIGNATURE_HEADER} must be t=<ms>,sig=<64 hex digits>` };
+  const sentAt = Number(match[1]);
+  if (Math.abs(now - sentAt) > MAX_CLOCK_SKEW_MS) {
+    return { ok: false, reason: `the signature is ${Math.round(Math.abs(now - sentAt) / 1000)} s away from this clock (at most ${MAX_CLOCK_SKEW_MS / 1000} s)` };
+  }
+  return { ok: true, sentAt, sig: Buffer.from(match[2]!, 'hex') };
 }

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { MAX_TERM, type ClusterView, type NodeView } from '@clusterlab/shared';
 import { call, json } from '../test-utils/http';
@@ -20,6 +21,24 @@ const put = (base: string, key: string, value: string) => fetch(`${base}/db/${ke
 
 describe('forged peer messages and registrations (real processes)', () => {
   const lab = useSupervisor({ nodes: 3 });
+
+  it("refuses an unsigned /peer before reading its body: a stranger's endless upload is answered 401 at once", { timeout: 30_000 }, async () => {
+    const view = await lab.waitForLeader();
+    const target = new URL(nodeUrl(view, view.leader!));
+    // Headers for a 6 MiB body, and only its first bytes ever sent: a node that read the body
+    // before judging the request would wait for the rest.
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest({ host: target.hostname, port: target.port, path: '/peer', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': 6 * 1024 * 1024 } });
+      req.on('response', (res) => {
+        resolve(res.statusCode ?? 0);
+        req.destroy();
+      });
+      req.on('error', reject);
+      req.write('{"messages": [');
+    });
+    expect(status).toBe(401);
+    await lab.waitForEvent('auth.refused', (e) => e.data.request === 'POST /peer' && /no x-clusterlab-signature header/.test(e.data.reason), { timeoutMs: 5000 });
+  });
 
   it('a forged heartbeat and append are refused with 401; the follower keeps its data and the cluster fails over cleanly', { timeout: 60_000 }, async () => {
     const view = await lab.waitForLeader();

@@ -82,6 +82,13 @@ async function route(h: NodeHttpHandlers, req: IncomingMessage, res: ServerRespo
 
   if (path === '/peer') {
     allow(method, ['POST']);
+    // A request that cannot be signed (no header, a malformed or stale one) is refused before
+    // its body is read: eight strangers' 6 MiB bodies at once would otherwise be held in memory.
+    const early = h.signer.precheck(req.headers[SIGNATURE_HEADER], Date.now());
+    if (!early.ok) {
+      h.unsigned(req.socket.remoteAddress ?? 'unknown', early.reason);
+      throw new HttpError(401, early.reason, { connection: 'close' });
+    }
     const body = await readBody(req, MAX_PEER_MESSAGE_BYTES);
     // Nothing unsigned is even parsed: a stranger's bytes never reach JSON.parse or the core.
     const verdict = h.signer.verify(req.headers[SIGNATURE_HEADER], { method, target: req.url ?? '/', body }, Date.now());
