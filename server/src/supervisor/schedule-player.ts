@@ -45,10 +45,6 @@ export class SchedulePlayer {
     }
   }
 
-  /** Resolves once every step due so far has been done. */
-  settled(): Promise<void> {
-    return this.playing;
-  }
 
   private async play(steps: FaultSchedule): Promise<void> {
     for (const [i, step] of steps.entries()) {
