@@ -15,7 +15,7 @@ import {
 import { newClusterSecret, readClusterSecret, SECRET_ENV } from '../auth/cluster-secret';
 import { jsonErrorHandler, notFound, sendError, zodMessage } from '../http/json-http';
 import { apiRouter } from './api';
-import { directoryOf, type ApiContext } from './api/context';
+import { directoryOf, writeDeadlineMs, type ApiContext } from './api/context';
 import { nodeAction } from './api/lifecycle-routes';
 import { DEFAULT_INTERIM_EVERY_MS } from './workload/workload-run';
 import { Workloads } from './workload/workloads';
@@ -208,7 +208,7 @@ export async function startSupervisor(options: SupervisorOptions = {}): Promise<
       onEvent: (listener) => state.onEvent(listener),
       emit: emitOwn,
       readTimeoutMs: timing.kvTimeoutMs,
-      writeTimeoutMs: Math.max(timing.kvTimeoutMs, manager.settings.writeTimeoutMs + 1000),
+      writeTimeoutMs: writeDeadlineMs(api),
       settleMs: timing.workloadSettleMs,
       interimEveryMs: timing.workloadInterimEveryMs,
       checkerProgram: programs.checker,

@@ -28,3 +28,8 @@ export function directoryOf(ctx: ApiContext): NodeDirectory {
   const view = ctx.view();
   return { nodes: () => view.nodes, leader: () => view.leader };
 }
+
+/** Deadline for one write to a node: it may wait writeTimeoutMs for acknowledgements before it answers 504. */
+export function writeDeadlineMs(ctx: ApiContext): number {
+  return Math.max(ctx.kvTimeoutMs(), ctx.manager.settings.writeTimeoutMs + 1000);
+}

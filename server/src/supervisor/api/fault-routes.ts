@@ -1,19 +1,18 @@
 import express, { type IRouter } from 'express';
 import {
-  CLIENT_PARTY,
   describeFault,
   Fault,
   FaultId,
   isClientParty,
   isProcessFault,
   partiesNamed,
-  REGISTRY_PARTY,
   type FaultsPage,
   type FaultView,
   type ProcessFaultDone,
 } from '@clusterlab/shared';
 import { HttpError, route, withDeclaredLimit, zodMessage } from '../../http/json-http';
 import type { ApiContext } from './context';
+import { isKnownParty } from './known-parties';
 import { nodeAction } from './lifecycle-routes';
 
 /** A fault is a few hundred bytes; a partition of 99 nodes a few more. */
@@ -84,9 +83,8 @@ function requireParties(ctx: ApiContext, parties: string[]): void {
   const nodes = ctx.manager.nodeIds();
   const workloadClients = ctx.workloads.runningClients();
   for (const party of parties) {
-    if (party === REGISTRY_PARTY || party === CLIENT_PARTY || (nodes as string[]).includes(party)) continue;
     // While a workload runs, its clients c1…cN are parties of their own.
-    if (party !== CLIENT_PARTY && isClientParty(party) && Number(party.slice(1)) <= workloadClients) continue;
+    if (isKnownParty(party, nodes, workloadClients)) continue;
     if (isClientParty(party)) {
       const running = workloadClients > 0 ? `the running workload's clients are c1…c${workloadClients}` : 'no workload is running, so there are no clients of that name';
       throw new HttpError(404, `no client ${JSON.stringify(party)} here: ${running}; "client" names every client, the supervisor's own requests too`);

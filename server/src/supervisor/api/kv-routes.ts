@@ -5,7 +5,7 @@ import { HttpError, route, withDeclaredLimit, zodMessage } from '../../http/json
 import { utf8Text } from '../../http/utf8';
 import { READ_MODES, type ReadMode } from '../../node/core/types';
 import { clientLinks, keysTable, proxyKv, readAll, type KvMethod, type NodeDirectory } from '../kv-proxy';
-import { directoryOf, type ApiContext } from './context';
+import { directoryOf, writeDeadlineMs, type ApiContext } from './context';
 
 /**
  * A write's body is JSON `{ "value": "<text>" }` (the guards let only application/json
@@ -69,8 +69,7 @@ export function kvRoutes(router: IRouter, ctx: ApiContext): void {
       throw new HttpError(404, `no node ${JSON.stringify(via)} to send the request through`);
     }
     const value = method === 'PUT' || method === 'POST' ? valueOf(req.body) : undefined;
-    // A write may wait writeTimeoutMs for acknowledgements before the node answers 504.
-    const timeoutMs = method === 'GET' ? ctx.kvTimeoutMs() : Math.max(ctx.kvTimeoutMs(), ctx.manager.settings.writeTimeoutMs + 1000);
+    const timeoutMs = method === 'GET' ? ctx.kvTimeoutMs() : writeDeadlineMs(ctx);
     const { result, retryAfter } = await proxyKv(dir, { method, key, value, via, read }, { timeoutMs, maxHops: MAX_HOPS, links });
     if (retryAfter !== null) res.set('Retry-After', retryAfter);
     res.status(result.status >= 200 && result.status < 600 ? result.status : 502).json(result satisfies KvResult);

@@ -1,8 +1,9 @@
 import express, { type IRouter } from 'express';
-import { CLIENT_ID_PATTERN, findings, History, opsForFinding, sampleFinding, type FindingOps, isHeal, partiesNamed, REGISTRY_PARTY, CLIENT_PARTY, WorkloadHistoryFile, WorkloadSpec, type WorkloadHistoryFile as HistoryFile } from '@clusterlab/shared';
+import { findings, History, opsForFinding, sampleFinding, type FindingOps, isHeal, partiesNamed, WorkloadHistoryFile, WorkloadSpec, type WorkloadHistoryFile as HistoryFile } from '@clusterlab/shared';
 import { historyProblems } from '../../check';
 import { HttpError, route, withDeclaredLimit, zodMessage } from '../../http/json-http';
 import { checkInWorker } from '../workload/check-in-worker';
+import { isKnownParty } from './known-parties';
 import type { ApiContext } from './context';
 
 /** A spec with a long schedule is a few MB at most. */
@@ -107,8 +108,7 @@ function requireKnownParties(ctx: ApiContext, spec: WorkloadSpec): void {
   for (const [i, step] of (spec.faults ?? []).entries()) {
     if (isHeal(step)) continue;
     for (const party of partiesNamed(step.fault)) {
-      if (party === REGISTRY_PARTY || party === CLIENT_PARTY || nodes.includes(party)) continue;
-      if (CLIENT_ID_PATTERN.test(party) && Number(party.slice(1)) <= spec.clients) continue;
+      if (isKnownParty(party, nodes, spec.clients)) continue;
       throw new HttpError(400, `invalid workload: faults.${i}.fault: names ${JSON.stringify(party)}, which is neither a node of this cluster (${nodes.join(', ')}), the registry, nor one of the run's clients c1…c${spec.clients}`);
     }
   }

@@ -1,4 +1,4 @@
-import type { History, HistoryOp, LatencySummary, WorkloadCounts, WorkloadSample } from '@clusterlab/shared';
+import type { HistoryOp, LatencySummary, WorkloadSample } from '@clusterlab/shared';
 
 /**
  * A run's figures as it goes: completions per second (ok, and failed or unknown) with that
@@ -39,12 +39,6 @@ export class ProgressMeter {
   }
 }
 
-export function countHistory(history: History): WorkloadCounts {
-  const zero = () => ({ ok: 0, fail: 0, unknown: 0 });
-  const counts: WorkloadCounts = { read: zero(), write: zero(), delete: zero() };
-  for (const op of history) counts[op.kind][op.outcome]++;
-  return counts;
-}
 
 /**
  * Latency of completed ops, kept as it comes in buckets 1% wide (log-scale), so a view of a run

@@ -159,7 +159,8 @@ function judgeAnswer(call: OpCall, target: NodeId, answer: { status: number; hea
   return { done: { outcome: 'unknown', node: target, reply: `${status} from ${target}: ${error}` } };
 }
 
-function randomRunning(directory: NodeDirectory, except: NodeId | null, draw: () => number): NodeId | null {
+/** A running node, at random, other than `except` when there is another. */
+export function randomRunning(directory: NodeDirectory, except: NodeId | null, draw: () => number): NodeId | null {
   const running = directory.nodes().filter((n) => n.status === 'running' && n.id !== except);
   const pool = running.length > 0 ? running : directory.nodes().filter((n) => n.status === 'running');
   return pool.length === 0 ? null : pool[Math.floor(draw() * pool.length)]!.id;

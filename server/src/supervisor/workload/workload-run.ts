@@ -6,9 +6,10 @@ import type { NodeDirectory } from '../kv-proxy';
 import { checkInWorker, CheckSession } from './check-in-worker';
 import { FaultTimeline } from './fault-timeline';
 import { collectFinalStates } from './final-states';
-import { countHistory, LatencyBook, ProgressMeter } from './progress';
+import { countOps } from '../../sim/report';
+import { LatencyBook, ProgressMeter } from './progress';
 import { SchedulePlayer, type FaultActions } from '../schedule-player';
-import { sendOp, type ClientLinkRules, type OpCall } from './send-op';
+import { randomRunning, sendOp, type ClientLinkRules, type OpCall } from './send-op';
 
 /**
  * One workload on the real cluster, from its first operation to its verdict:
@@ -69,7 +70,7 @@ export class WorkloadRun {
   private readonly recorder = new HistoryRecorder();
   private readonly meter = new ProgressMeter();
   private readonly latency = new LatencyBook();
-  private readonly counts: WorkloadCounts = countHistory([]);
+  private readonly counts: WorkloadCounts = countOps([]);
   private readonly timeline: FaultTimeline;
   private readonly player: SchedulePlayer;
   private stopping = false;
@@ -284,7 +285,7 @@ export class WorkloadRun {
       const through = spec.through;
       const result = await sendOp(call, {
         directory: this.d.directory(),
-        first: through === 'leader' ? home : through === 'any' ? randomRunning(this.d.directory()) : through,
+        first: through === 'leader' ? home : through === 'any' ? randomRunning(this.d.directory(), null, Math.random) : through,
         stickToFirst: through !== 'leader' && through !== 'any',
         read: spec.read,
         readTimeoutMs: this.d.readTimeoutMs,
@@ -324,10 +325,6 @@ export class WorkloadRun {
   }
 }
 
-function randomRunning(dir: NodeDirectory): NodeId | null {
-  const running = dir.nodes().filter((n) => n.status === 'running');
-  return running.length === 0 ? null : running[Math.floor(Math.random() * running.length)]!.id;
-}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
