@@ -76,9 +76,11 @@ export function workloadRoutes(router: IRouter, ctx: ApiContext): void {
       const verdict = run.verdict;
       if (!verdict) throw new HttpError(409, `workload ${run.id} has no verdict yet (it is ${run.state}); its findings come with it`);
       const wanted = typeof req.query.finding === 'string' ? req.query.finding : 'sample';
-      const history = [...run.history(), ...verdict.finalReads];
-      const finding = wanted === 'sample' ? sampleFinding(history, run.view().faults) : findings(verdict).find((f) => f.id === wanted);
-      if (!finding) throw new HttpError(404, `the verdict of ${run.id} has no finding ${JSON.stringify(wanted)}; its findings are ${findings(verdict).map((f) => f.id).slice(0, 10).join(', ') || 'none (ask for finding=sample)'}`);
+      // The recorded ops themselves, not a copy: a long run's history is a million of them.
+      const history = [...run.ops, ...verdict.finalReads];
+      const all = findings(verdict);
+      const finding = wanted === 'sample' ? sampleFinding(history, run.faults) : all.find((f) => f.id === wanted);
+      if (!finding) throw new HttpError(404, `the verdict of ${run.id} has no finding ${JSON.stringify(wanted)}; its findings are ${all.map((f) => f.id).slice(0, 10).join(', ') || 'none (ask for finding=sample)'}`);
       res.json({ finding, ops: opsForFinding(history, finding) } satisfies FindingOps);
     },
   });

@@ -119,8 +119,19 @@ export class WorkloadRun {
     this.wakeStop();
   }
 
+  /** A copy, for a file or a worker. */
   history(): History {
     return this.recorder.history();
+  }
+
+  /** The ops as recorded, not copied: for reading a few of a long history. */
+  get ops(): readonly HistoryOp[] {
+    return this.recorder.recorded;
+  }
+
+  /** The run's faults as the view shows them (judged once the run is over, for good). */
+  get faults(): WorkloadView['faults'] {
+    return this.judged ?? this.timeline.judge(this.recorder.recorded, this.now());
   }
 
   view(): WorkloadView {
@@ -134,7 +145,7 @@ export class WorkloadRun {
       counts: structuredClone(this.counts),
       latency: this.latency.summary(),
       series: [...this.meter.series],
-      faults: this.judged ?? this.timeline.judge(this.recorder.recorded, this.now()),
+      faults: this.faults,
       interim: this.interim,
       verdict: this.verdict,
       error: this.error,
@@ -181,10 +192,9 @@ export class WorkloadRun {
         sleep,
       });
       this.finalStates = collected.finalStates;
-      const history = this.recorder.history();
-      this.judged = this.timeline.judge(history, this.endMs);
+      this.judged = this.timeline.judge(this.recorder.recorded, this.endMs);
       unsubscribe();
-      const verdict = await this.verdictOf(history, collected.finalStates);
+      const verdict = await this.verdictOf(collected.finalStates);
       verdict.notes.push(...collected.notes, ...this.player.problems);
       if (!collected.agreed) verdict.notes.push(`The replicas still disagreed ${this.d.settleMs} ms after the last operation; their states were taken as they were.`);
       this.verdict = verdict;
@@ -204,9 +214,9 @@ export class WorkloadRun {
    * The session's verdict, which has every op already but the last second's; or, if it lost any
    * (a client that never recorded an answer) or failed, a check of the whole history at once.
    */
-  private async verdictOf(history: History, finalStates: FinalStates): Promise<WorkloadVerdict> {
+  private async verdictOf(finalStates: FinalStates): Promise<WorkloadVerdict> {
     this.feedChecker();
-    if (this.sent === history.length) {
+    if (this.sent === this.recorder.size) {
       try {
         return await this.session.finish(finalStates);
       } catch (err) {
@@ -215,7 +225,7 @@ export class WorkloadRun {
     } else {
       this.session.close();
     }
-    return checkInWorker(this.d.checkerProgram, history, finalStates);
+    return checkInWorker(this.d.checkerProgram, this.recorder.history(), finalStates);
   }
 
   /** Hands the ops completed since the last time to the checker's worker. */
