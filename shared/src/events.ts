@@ -4,6 +4,7 @@ import { MESSAGE_TYPES } from './algorithms';
 import { MESSAGE_FAMILIES } from './algorithms/vocabulary';
 import { raftEvents } from './algorithms/raft';
 import { FaultId, LastingFault } from './faults';
+import { MAX_LAMPORT } from './lamport';
 import { AlgorithmId, ClusterSettings } from './settings';
 
 /**
@@ -18,6 +19,7 @@ import { AlgorithmId, ClusterSettings } from './settings';
 const id = z.string();
 const term = z.number().int().nonnegative();
 const index = z.number().int().nonnegative();
+const lamport = z.number().int().nonnegative().max(MAX_LAMPORT);
 const messageType = z.enum(MESSAGE_TYPES as [string, ...string[]]);
 /** Optional: events from before it existed, and hand-written ones, may leave it out. */
 const family = z.enum(MESSAGE_FAMILIES).optional();
@@ -124,10 +126,16 @@ export const EventBody = z.discriminatedUnion('kind', [
     staleReads: z.number().int(),
     checkMs: z.number(),
   }),
-  // Every peer message, so a diagram can pair a send with its delivery or loss.
+  // Every peer message, so a diagram can pair a send with its delivery or loss (by id).
   kind('message.sent', { id, to: id, type: messageType, term, family }),
-  kind('message.received', { id, from: id, type: messageType, term, family }),
-  kind('message.dropped', { id, to: id, type: messageType, reason: z.string(), family }),
+  /** `sentLamport`: the sender's Lamport time at message.sent, so a receipt is never shown before its send. */
+  kind('message.received', { id, from: id, type: messageType, term, family, sentLamport: lamport.optional() }),
+  /**
+   * A message that never reached its receiver's core: dropped by a fault (said by the sender,
+   * or by the receiver when the cut is on its side), or undeliverable (refused connection, no
+   * answer in time, queue full). Said by the node where it was lost.
+   */
+  kind('message.lost', { id, from: id, to: id, type: messageType, reason: z.string(), family, sentLamport: lamport.optional() }),
   /** A peer message this node would not take: another cluster's algorithm, or not a message of its own. */
   kind('message.refused', { id, from: id, reason: z.string() }),
   /**
@@ -140,9 +148,20 @@ export type EventBody = z.infer<typeof EventBody>;
 export type EventKind = EventBody['kind'];
 export type EventData<K extends EventKind> = Extract<EventBody, { kind: K }>['data'];
 
-/** As a process emits it: who, when (wall clock, ms since the Unix epoch), what. */
-export const EmittedEvent = z.intersection(z.object({ node: id, time: z.number() }), EventBody);
-export type EmittedEvent = { node: string; time: number } & EventBody;
+/**
+ * As a process emits it: who, when (wall clock, ms since the Unix epoch), what — and its
+ * Lamport time on that process (lamport.ts), so what it shows can be ordered by
+ * happened-before. `cause` is the peer message (by id) whose receipt the node was answering
+ * when it emitted the event: what a diagram shows as "the events this message caused".
+ */
+const emittedFields = z.object({
+  node: id,
+  time: z.number(),
+  lamport,
+  cause: z.string().max(128).optional(),
+});
+export const EmittedEvent = z.intersection(emittedFields, EventBody);
+export type EmittedEvent = z.infer<typeof emittedFields> & EventBody;
 
 /** As the supervisor streams it: with a cluster-wide sequence number. */
 export type ClusterEvent = { seq: number } & EmittedEvent;

@@ -4,6 +4,7 @@ export * from './settings';
 export * from './kv';
 export * from './json-size';
 export * from './algorithms';
+export * from './lamport';
 export * from './messages';
 export * from './events';
 export * from './api';

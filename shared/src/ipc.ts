@@ -31,5 +31,8 @@ export type SupervisorToChild = { type: 'shutdown' } | { type: 'faults'; active:
 /** How a child checks the faults message: the supervisor is trusted, but a bad value must not crash a node. */
 export const FaultsMessage = z.object({ type: z.literal('faults'), active: z.array(ActiveFault).max(MAX_ACTIVE_FAULTS) });
 
+/** The environment variable that hands a child the supervisor's Lamport time as it is spawned: the child's clock starts there. */
+export const LAMPORT_ENV = 'CLUSTERLAB_LAMPORT';
+
 /** The environment variable that hands a node the faults in force as it is spawned, before any IPC can arrive. */
 export const FAULTS_ENV = 'CLUSTERLAB_FAULTS';

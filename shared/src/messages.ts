@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_LAMPORT } from './lamport';
 import { AlgorithmId } from './settings';
 
 export type { PeerMessage } from './algorithms';
@@ -11,6 +12,8 @@ export type { PeerMessage } from './algorithms';
 export const PeerEnvelope = z.object({
   /** Unique per sender process: pairs a message.sent event with its delivery or loss. */
   id: z.string().max(128),
+  /** The sender's Lamport time when it sent the message (its message.sent event's). */
+  lamport: z.number().int().nonnegative().max(MAX_LAMPORT).optional(),
   from: z.string().max(64),
   to: z.string().max(64),
   algorithm: AlgorithmId,
@@ -30,6 +33,6 @@ export const PeerBatch = z.object({
   from: z.string().max(64),
   to: z.string().max(64),
   algorithm: AlgorithmId,
-  messages: z.array(z.object({ id: z.string().max(128), msg: z.unknown() })).min(1).max(MAX_MESSAGES_PER_BATCH),
+  messages: z.array(z.object({ id: z.string().max(128), lamport: z.number().int().nonnegative().max(MAX_LAMPORT).optional(), msg: z.unknown() })).min(1).max(MAX_MESSAGES_PER_BATCH),
 });
 export type PeerBatch = z.infer<typeof PeerBatch>;

@@ -1,4 +1,4 @@
-import { MAX_EVENTS_PER_BATCH, type ChildToSupervisor, type EmittedEvent, type EventBody } from '@clusterlab/shared';
+import { LAMPORT_ENV, LamportClock, MAX_EVENTS_PER_BATCH, type ChildToSupervisor, type EmittedEvent, type EventBody } from '@clusterlab/shared';
 
 /**
  * How a child process tells the world what happened. Under a supervisor (an IPC channel
@@ -7,7 +7,13 @@ import { MAX_EVENTS_PER_BATCH, type ChildToSupervisor, type EmittedEvent, type E
  */
 
 export type EventChannel = {
-  emit(event: EventBody): void;
+  /**
+   * Says what happened, stamped with this process's next Lamport time (returned: a message
+   * sent carries its message.sent's time). `cause`: the peer message being answered.
+   */
+  emit(event: EventBody, cause?: string): number;
+  /** A peer message stamped `lamport` arrived: whatever this process says next comes after its send. */
+  witness(lamport: number): void;
   /** Sends the pending batch now (before exiting, say). */
   flush(): void;
   close(): void;
@@ -20,6 +26,8 @@ export type EventChannelOptions = {
   flushIntervalMs?: number;
   /** Past this many unsent events the oldest are dropped: a stuck channel must not eat memory. */
   maxPending?: number;
+  /** Where the process's Lamport clock starts: by default the supervisor's time as it started it (LAMPORT_ENV). */
+  startLamport?: number;
   /** Where events go without IPC; stdout by default. */
   writeLine?: (line: string) => void;
 };
@@ -32,6 +40,8 @@ export function createEventChannel(options: EventChannelOptions): EventChannel {
   const viaIpc = typeof process.send === 'function';
   let pending: EmittedEvent[] = [];
   let dropped = 0;
+  const clock = new LamportClock();
+  clock.witness(options.startLamport ?? (Number(process.env[LAMPORT_ENV]) || 0));
 
   const flush = (): void => {
     if (pending.length === 0 || !process.connected || !process.send) return;
@@ -57,17 +67,22 @@ export function createEventChannel(options: EventChannelOptions): EventChannel {
   timer?.unref();
 
   return {
-    emit(body) {
-      const event = { node: options.source, time: now(), ...body } as EmittedEvent;
+    emit(body, cause) {
+      const lamport = clock.tick();
+      const event = (cause === undefined ? { node: options.source, time: now(), lamport, ...body } : { node: options.source, time: now(), lamport, cause, ...body }) as EmittedEvent;
       if (!viaIpc) {
         writeLine(JSON.stringify(event));
-        return;
+        return lamport;
       }
       pending.push(event);
       if (pending.length > maxPending) {
         dropped += pending.length - maxPending;
         pending = pending.slice(pending.length - maxPending);
       }
+      return lamport;
+    },
+    witness(lamport) {
+      clock.witness(lamport);
     },
     flush,
     close() {

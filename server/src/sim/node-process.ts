@@ -24,6 +24,8 @@ export type Inbound =
 /** A peer message on the wire. `processed` lets the sender's transport tell "answered" from "timed out". */
 export type Envelope = {
   id: string;
+  /** The sender's Lamport time at its message.sent. */
+  lamport: number;
   from: NodeId;
   /** The sender's incarnation: only the process that sent a message hears that it was lost. */
   fromIncarnation: number;

@@ -23,7 +23,7 @@ describe('the simulated node processes', () => {
     for (const sent of waited) {
       const received = of(r.trace, 'message.received').find((e) => e.data.id === sent.data.id);
       expect(received?.time).toBe(2500);
-      const dropped = of(r.trace, 'message.dropped').find((e) => e.data.id === sent.data.id);
+      const dropped = of(r.trace, 'message.lost').find((e) => e.data.id === sent.data.id);
       expect(dropped?.time).toBe(sent.time + 1000); // PeerTransport: max(1000, 4 × heartbeat)
       expect(dropped?.data.reason).toMatch(/no answer/);
     }
@@ -31,7 +31,7 @@ describe('the simulated node processes', () => {
 
   it('a message to a crashed node is refused, and the sender learns within a round trip', () => {
     const r = run([{ at: 1000, fault: { kind: 'kill', node: 'n2' } }]);
-    const refused = of(r.trace, 'message.dropped').filter((e) => e.data.to === 'n2' && e.data.reason === 'connection refused');
+    const refused = of(r.trace, 'message.lost').filter((e) => e.data.to === 'n2' && e.data.reason === 'connection refused');
     expect(refused.length).toBeGreaterThan(0);
     for (const d of refused) {
       const sent = of(r.trace, 'message.sent').find((e) => e.data.id === d.data.id)!;

@@ -24,6 +24,7 @@ import { EventQueue } from './event-queue';
 import { HistoryRecorder } from './history-recorder';
 import { divergence, InvariantViolation, Invariants, type ReplicaView } from './invariants';
 import { Network } from './network';
+import { LamportClocks } from './lamport-clocks';
 import { NodeProcess, type Envelope, type Inbound } from './node-process';
 import type { SimOptions } from './options';
 import { RegistryModel } from './registry-model';
@@ -71,6 +72,8 @@ export class Simulation implements ClientHost {
   readonly invariants: Invariants;
   readonly stats = new SimStats();
   readonly trace: EmittedEvent[] = [];
+  /** Every party's Lamport clock, as the real processes keep them (lamport-clocks.ts). */
+  private readonly clocks = new LamportClocks();
   readonly schedule: FaultSchedule;
   /** The id each lasting fault of the schedule is in force under (its own, or one made up for it). */
   private readonly faultIds: Map<ScheduleStep, string>;
@@ -315,6 +318,7 @@ export class Simulation implements ClientHost {
     const status = p.core.status();
     if (p.incarnation > 1) this.invariants.restarted(p.id, status, this.now);
     this.emit('supervisor', { kind: 'node.spawned', data: { id: p.id, pid } });
+    this.clocks.spawned(p.id);
     this.emit(p.id, {
       kind: 'node.ready',
       data: {
@@ -407,8 +411,9 @@ export class Simulation implements ClientHost {
         const { envelope: e } = input;
         e.processed = true;
         this.stats.delivered++;
-        this.emit(p.id, { kind: 'message.received', data: { id: e.id, from: e.from, type: e.msg.type, term: this.algorithm.protocol.termOf(e.msg), family: this.familyOf(e.msg) } });
-        this.step(p, { type: 'message', now: this.clockOf(p), from: e.from, msg: e.msg }, e.lineage);
+        this.clocks.of(p.id).witness(e.lamport);
+        this.emit(p.id, { kind: 'message.received', data: { id: e.id, from: e.from, type: e.msg.type, term: this.algorithm.protocol.termOf(e.msg), family: this.familyOf(e.msg), sentLamport: e.lamport } });
+        this.step(p, { type: 'message', now: this.clockOf(p), from: e.from, msg: e.msg }, e.lineage, e.id);
         break;
       }
       case 'undeliverable':
@@ -427,7 +432,8 @@ export class Simulation implements ClientHost {
   }
 
   /** The one place a core is stepped: catch what it throws, carry out what it says, check the invariants. */
-  private step(p: NodeProcess, input: CoreInput, snapshotLineage?: number[]): void {
+  /** `cause`: the id of the message `input` is, said with the events and messages the step produces. */
+  private step(p: NodeProcess, input: CoreInput, snapshotLineage?: number[], cause?: string): void {
     const core = p.liveCore();
     let outputs: CoreOutput[];
     try {
@@ -442,14 +448,14 @@ export class Simulation implements ClientHost {
           if (out.whenDurable) this.reportDurable(p, out.whenDurable);
           break;
         case 'send':
-          this.sendPeer(p, out.to, out.msg);
+          this.sendPeer(p, out.to, out.msg, cause);
           break;
         case 'reply':
           p.openRequests.delete(out.requestId);
           this.answerClient(out.requestId, { type: 'reply', node: p.id, reply: out.reply });
           break;
         case 'event':
-          this.emit(p.id, out.event);
+          this.emit(p.id, out.event, cause);
           break;
       }
     }
@@ -524,12 +530,13 @@ export class Simulation implements ClientHost {
 
   // ── peer messages ─────────────────────────────────────────────────────────────────────────
 
-  private sendPeer(p: NodeProcess, to: NodeId, msg: PeerMessage): void {
-    const envelope: Envelope = { id: p.nextMessageId(), from: p.id, fromIncarnation: p.incarnation, to, msg, sentAt: this.now, processed: false };
+  private sendPeer(p: NodeProcess, to: NodeId, msg: PeerMessage, cause?: string): void {
+    const id = p.nextMessageId();
+    const lamport = this.emit(p.id, { kind: 'message.sent', data: { id, to, type: msg.type, term: this.algorithm.protocol.termOf(msg), family: this.familyOf(msg) } }, cause);
+    const envelope: Envelope = { id, lamport, from: p.id, fromIncarnation: p.incarnation, to, msg, sentAt: this.now, processed: false };
     const snapshotIndex = this.algorithm.snapshotIndex(msg);
     if (snapshotIndex !== null) envelope.lineage = p.lineage.slice(0, snapshotIndex + 1);
     this.stats.sent++;
-    this.emit(p.id, { kind: 'message.sent', data: { id: envelope.id, to, type: msg.type, term: this.algorithm.protocol.termOf(msg), family: this.familyOf(msg) } });
     const fate = this.network.fate(p.id, to);
     if ('lost' in fate) {
       this.lose(envelope, fate.lost);
@@ -552,7 +559,7 @@ export class Simulation implements ClientHost {
       if (!first) return;
       // Connection refused: the sender learns once the refusal has travelled back.
       this.stats.dropped++;
-      this.emit(e.from, { kind: 'message.dropped', data: { id: e.id, to: e.to, type: e.msg.type, reason: 'connection refused', family: this.familyOf(e.msg) } });
+      this.emit(e.from, { kind: 'message.lost', data: { id: e.id, from: e.from, to: e.to, type: e.msg.type, reason: 'connection refused', family: this.familyOf(e.msg) } });
       this.queue.after(this.network.roundTripLegMs(e.to, e.from), () => this.undeliverable(e));
       return;
     }
@@ -562,7 +569,7 @@ export class Simulation implements ClientHost {
       this.queue.at(e.sentAt + this.transportTimeoutMs, () => {
         if (e.processed) return;
         this.stats.dropped++;
-        this.emit(e.from, { kind: 'message.dropped', data: { id: e.id, to: e.to, type: e.msg.type, reason: `no answer from ${e.to} within ${this.transportTimeoutMs} ms`, family: this.familyOf(e.msg) } });
+        this.emit(e.from, { kind: 'message.lost', data: { id: e.id, from: e.from, to: e.to, type: e.msg.type, reason: `no answer from ${e.to} within ${this.transportTimeoutMs} ms`, family: this.familyOf(e.msg) } });
         this.undeliverable(e);
       });
     }
@@ -575,7 +582,7 @@ export class Simulation implements ClientHost {
    */
   private lose(e: Envelope, reason: string): void {
     this.stats.dropped++;
-    this.emit(e.from, { kind: 'message.dropped', data: { id: e.id, to: e.to, type: e.msg.type, reason, family: this.familyOf(e.msg) } });
+    this.emit(e.from, { kind: 'message.lost', data: { id: e.id, from: e.from, to: e.to, type: e.msg.type, reason, family: this.familyOf(e.msg) } });
     this.queue.at(e.sentAt + this.transportTimeoutMs, () => this.undeliverable(e));
   }
 
@@ -617,9 +624,12 @@ export class Simulation implements ClientHost {
 
   // ── events and state ──────────────────────────────────────────────────────────────────────
 
-  private emit(node: string, event: EventBody): void {
+  /** Says an event as `node` did, at its next Lamport time (returned). */
+  private emit(node: string, event: EventBody, cause?: string): number {
+    const lamport = this.clocks.stamp(node);
     this.stats.event(node, event, this.now);
-    if (this.options.trace) this.trace.push({ node, time: this.now, ...event } as EmittedEvent);
+    if (this.options.trace) this.trace.push((cause === undefined ? { node, time: this.now, lamport, ...event } : { node, time: this.now, lamport, cause, ...event }) as EmittedEvent);
+    return lamport;
   }
 
   private replicas(): Map<NodeId, ReplicaView> {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EmittedEvent } from '@clusterlab/shared';
 import { EventLog } from './event-log';
 
-const event = (i: number): EmittedEvent => ({ node: 'n1', time: i, kind: 'node.peers', data: { peers: [] } });
+const event = (i: number): EmittedEvent => ({ node: 'n1', time: i, lamport: i, kind: 'node.peers', data: { peers: [] } });
 
 function logWith(count: number, capacity: number): EventLog {
   const log = new EventLog(capacity);

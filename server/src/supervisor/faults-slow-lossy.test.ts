@@ -40,7 +40,7 @@ describe('a slow or lossy network (real processes)', () => {
     for (let i = 1; i <= 15; i++) attempts += await writeEventually(lab, `lossy-${i}`, `v${i}`);
     // Some requests or answers were lost on the way, and retried (15 writes, each at least once).
     expect(attempts).toBeGreaterThanOrEqual(15);
-    const drops = (await lab.events()).events.filter((e) => e.kind === 'message.dropped' && e.data.reason.includes(loss.id));
+    const drops = (await lab.events()).events.filter((e) => e.kind === 'message.lost' && e.data.reason.includes(loss.id));
     expect(drops.length, 'peer messages lost to the fault').toBeGreaterThan(0);
 
     expect((await call(lab.api(`/faults/${loss.id}`), action('DELETE'))).status).toBe(204);

@@ -137,7 +137,7 @@ describe('a partition around the Raft leader', () => {
     expect(during.filter((e) => e.kind === 'leader.stepped_down' && e.node === leader)).toEqual([]);
     expect((await lab.cluster()).leader).toBe(leader);
     // The leader's sends to the follower were dropped by its own transport, naming the cut.
-    expect(during.some((e) => e.kind === 'message.dropped' && e.node === leader && e.data.to === follower && e.data.reason === `cut by ${cut.id}`)).toBe(true);
+    expect(during.some((e) => e.kind === 'message.lost' && e.node === leader && e.data.to === follower && e.data.reason === `cut by ${cut.id}`)).toBe(true);
 
     await healAll(lab);
     await waitForOneLeaderAndAgreement(lab, []);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createServer } from 'node:net';
 import {
   FAULTS_ENV,
+  LAMPORT_ENV,
   MAX_NODE_RANK,
   MAX_NODES,
   compareNodeIds,
@@ -35,6 +36,8 @@ export type ProcessManagerOptions = {
   settings: ClusterSettings;
   /** Events the supervisor itself witnesses (spawns, exits, faults), from `node`. */
   emit(node: string, body: EventBody): void;
+  /** The supervisor's Lamport time: a child starts its clock there, so what it says comes after its start. */
+  lamportNow?: () => number;
   /** Events the children report over IPC, already validated. */
   onChildEvents(events: EmittedEvent[]): void;
   log(line: string): void;
@@ -314,7 +317,7 @@ export class ProcessManager {
       {
         name: 'registry',
         script: this.options.scripts.registry,
-        env: this.secretEnv,
+        env: { ...this.secretEnv, [LAMPORT_ENV]: String(this.options.lamportNow?.() ?? 0) },
         args: [
           '--port', String(this.registryPort ?? 0),
           '--host', LOOPBACK,
@@ -368,7 +371,7 @@ export class ProcessManager {
         script: this.options.scripts.node,
         nodeFlags: NODE_PROCESS_FLAGS,
         // The faults in force from its first instruction: an IPC message could arrive before it listens.
-        env: { ...NODE_PROCESS_ENV, ...this.secretEnv, [FAULTS_ENV]: JSON.stringify(faults()) },
+        env: { ...NODE_PROCESS_ENV, ...this.secretEnv, [FAULTS_ENV]: JSON.stringify(faults()), [LAMPORT_ENV]: String(this.options.lamportNow?.() ?? 0) },
         args: [
           '--id', id,
           '--registry-url', registryUrl,

@@ -143,12 +143,12 @@ export async function startSupervisor(options: SupervisorOptions = {}): Promise<
 
   const state = new ClusterState({ registryTtlMs: parsedSettings.data.registryTtlMs });
   const programs = { ...(await childPrograms(log)), ...options.scripts };
-  const ingest = (event: EmittedEvent): void => void state.ingest(event);
   const manager = new ProcessManager({
     dataDir,
     settings: parsedSettings.data,
-    emit: (node: string, body: EventBody) => ingest({ node, time: Date.now(), ...body } as EmittedEvent),
-    onChildEvents: (events) => events.forEach(ingest),
+    emit: (node: string, body: EventBody) => void state.say(node, body),
+    onChildEvents: (events) => events.forEach((event) => state.ingest(event)),
+    lamportNow: () => state.lamportNow,
     log,
     echoChildStdout: options.echoChildStdout ?? false,
     stopGraceMs: options.stopGraceMs ?? 3000,
@@ -158,7 +158,7 @@ export async function startSupervisor(options: SupervisorOptions = {}): Promise<
     faults: () => faults.list(),
   });
   const faults = new FaultState({
-    emit: (body) => state.ingest({ node: 'supervisor', time: Date.now(), ...body } as EmittedEvent),
+    emit: (body) => state.say('supervisor', body),
     onChange: (active) => manager.sendFaults(active),
   });
 
@@ -184,7 +184,7 @@ export async function startSupervisor(options: SupervisorOptions = {}): Promise<
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(httpGuards(access));
-  const emitOwn = (body: EventBody): void => void state.ingest({ node: 'supervisor', time: Date.now(), ...body } as EmittedEvent);
+  const emitOwn = (body: EventBody): void => void state.say('supervisor', body);
   const api: ApiContext = {
     manager,
     state,
@@ -239,6 +239,7 @@ export async function startSupervisor(options: SupervisorOptions = {}): Promise<
       server.closeAllConnections();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await manager.shutdown();
+      state.close();
       await closed;
       if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
     })());

@@ -149,7 +149,7 @@ describe('a browser that cannot keep up', () => {
       const reason = 'x'.repeat(10_000);
       await waitFor(
         () => {
-          for (let i = 0; i < 200; i += 1) log.append({ node: 'n1', time: i, kind: 'kv.failed', data: { key: 'k', index: null, reason } });
+          for (let i = 0; i < 200; i += 1) log.append({ node: 'n1', time: i, lamport: i, kind: 'kv.failed', data: { key: 'k', index: null, reason } });
           return stream.clientCount() === 0;
         },
         { what: 'the slow client to be dropped', timeoutMs: 20_000, intervalMs: 20 },

@@ -11,6 +11,7 @@ import { RegistryTable } from '../registry/registry-table';
 import { waitFor } from './wait-for';
 import { RefusalReporter } from '../auth/refusal-reporter';
 import { TEST_SECRET, testSigner } from './test-secret';
+import { memoryEventChannel } from './memory-event-channel';
 
 /**
  * A real one-node cluster on loopback for a test file — the registry and node n1 in this
@@ -48,7 +49,7 @@ export function useOneNodeCluster(settings: Partial<ClusterSettings> = {}): {
       settings: { ...DEFAULT_SETTINGS, ...settings },
       initialVoters: ['n1'],
       log: () => {},
-      events: { emit: (body) => events.push({ node: 'n1', time: Date.now(), ...body } as EmittedEvent), flush() {}, close() {} },
+      events: memoryEventChannel('n1', events),
     });
     handle.base = `http://127.0.0.1:${await node.start()}`;
     await waitFor(async () => ((await (await fetch(`${handle.base}/status`)).json()) as NodeStatus).role === 'leader', { what: 'n1 to lead', timeoutMs: 5000 });

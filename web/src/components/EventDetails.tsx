@@ -18,9 +18,9 @@ function findBySeq(events: readonly ClusterEvent[], seq: number): ClusterEvent |
 /** The other half of a message: its delivery (or loss) for a send, its send for a delivery. */
 function counterpart(events: readonly ClusterEvent[], e: ClusterEvent): ClusterEvent | undefined {
   if (e.kind === 'message.sent') {
-    return events.find((x) => (x.kind === 'message.received' || x.kind === 'message.dropped') && x.data.id === e.data.id && x.seq > e.seq);
+    return events.find((x) => (x.kind === 'message.received' || x.kind === 'message.lost') && x.data.id === e.data.id && x.seq > e.seq);
   }
-  if (e.kind === 'message.received') {
+  if (e.kind === 'message.received' || e.kind === 'message.lost') {
     return events.find((x) => x.kind === 'message.sent' && x.data.id === e.data.id && x.node === e.data.from);
   }
   return undefined;
@@ -48,7 +48,7 @@ export function EventDetails() {
         <>
           {pair && (
             <p className="small">
-              {pair.kind === 'message.dropped' ? 'Dropped' : pair.kind === 'message.received' ? 'Delivered' : 'Sent'} as #{pair.seq} at {formatClock(pair.time)}
+              {pair.kind === 'message.lost' ? 'Lost' : pair.kind === 'message.received' ? 'Delivered' : 'Sent'} as #{pair.seq} at {formatClock(pair.time)}
               {pair.kind !== 'message.sent' && ` (${formatDuration(pair.time - event.time)} later)`}
             </p>
           )}

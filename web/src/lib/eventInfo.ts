@@ -34,7 +34,7 @@ export function familyOf(kind: EventKind): EventFamily {
  * log hides them by default and keeps a second buffer without them.
  */
 export function isHeartbeatMessage(e: ClusterEvent): boolean {
-  if (e.kind !== 'message.sent' && e.kind !== 'message.received' && e.kind !== 'message.dropped') return false;
+  if (e.kind !== 'message.sent' && e.kind !== 'message.received' && e.kind !== 'message.lost') return false;
   return (e.data.family ?? (e.data.type === 'heartbeat' ? 'heartbeat' : 'other')) === 'heartbeat';
 }
 

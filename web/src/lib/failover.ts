@@ -8,12 +8,13 @@ import type { ClusterEvent, ClusterView, NodeId } from '@clusterlab/shared';
  *              aimed at it, its process exiting, or it stepping down; with no such event, the
  *              first election timeout anyone reports about it;
  *   detected – the first election.timeout or election.started after the loss;
- *   elected  – the leader.elected (or, if it arrives first, a leader.followed) of a newer term.
+ *   elected  – the leader.elected of a newer term (or a leader.followed naming it, when the
+ *              winner's own report is missing: it was killed with its events unsent).
  * detection = detected − lost, election = elected − detected, total = elected − lost.
  *
- * Events arrive in the supervisor's sequence order, which can differ slightly from wall-time
- * order across processes (each node batches its events). So "first" instants keep the
- * earliest time seen, and durations are clamped at zero.
+ * Events arrive in the supervisor's sequence order, which is consistent with happened-before
+ * (a follower's "I follow n2" comes after n2's election, its timeout and its victory), though
+ * not with wall time between concurrent events of different nodes; durations are clamped at zero.
  */
 
 export type LossCause = 'kill' | 'stop' | 'pause' | 'restart' | 'remove' | 'exit' | 'step-down' | 'timeout';
@@ -106,11 +107,11 @@ export function stepLeadership(s: LeadershipState, e: ClusterEvent): LeadershipS
       if (s.leader !== null && e.data.leader === s.leader && e.data.term >= s.term && e.time >= currentStart(s)) {
         return detect(lose(s, s.leader, e.time, 'timeout'), e.time);
       }
-      return detectLate(s, e.time, (f) => e.data.term >= f.oldTerm && e.data.term < f.newTerm);
+      return s;
     case 'election.started':
       // The term it claims is above the lost leader's unless it is a stale report.
       if (s.pending) return e.data.term > s.pending.oldTerm ? detect(s, e.time) : s;
-      return detectLate(s, e.time, (f) => e.data.term > f.oldTerm && e.data.term <= f.newTerm);
+      return s;
     case 'leader.elected':
       return elect(s, e.node, e.data.term, e.time);
     case 'leader.followed':
@@ -191,26 +192,13 @@ function detect(s: LeadershipState, time: number): LeadershipState {
   return { ...s, pending: { ...p, detectedAt: time } };
 }
 
-/**
- * A follower's "I follow n2" can reach the supervisor before n2's own timeout and election
- * (nodes batch their events), closing the failover before its detection is known. A timeout
- * or election from between the loss and the election that arrives afterwards fills it in.
- */
-function detectLate(s: LeadershipState, time: number, about: (f: Failover) => boolean): LeadershipState {
-  const f = s.failovers[s.failovers.length - 1];
-  if (!f || f.newLeader !== s.leader || f.newTerm !== s.term || !about(f)) return s;
-  if (time < f.lostAt || time > f.electedAt || (f.detectedAt !== null && f.detectedAt <= time)) return s;
-  const refined = { ...f, detectedAt: time, detectionMs: time - f.lostAt, electionMs: f.electedAt - time };
-  return { ...s, failovers: [...s.failovers.slice(0, -1), refined] };
-}
-
 function currentStart(s: LeadershipState): number {
   const last = s.segments[s.segments.length - 1];
   return last && last.endAt === null ? last.startAt : -Infinity;
 }
 
 function elect(s: LeadershipState, leader: NodeId, term: number, time: number): LeadershipState {
-  if (term === s.term && leader === s.leader) return refineElectedAt(s, leader, term, time);
+  if (term === s.term && leader === s.leader) return s;
   if (isFalseAlarm(s, leader, term, time)) return reinstate(s);
   if (term <= s.term) return s;
 
@@ -271,35 +259,6 @@ function reinstate(s: LeadershipState): LeadershipState {
       ? [...s.segments.slice(0, -1), { ...last, endAt: null, endCause: null }]
       : s.segments;
   return { ...s, leader: p.oldLeader, term: p.oldTerm, pending: null, leaderlessSince: null, segments };
-}
-
-/**
- * A follower's "I follow n3 in term E" can reach the supervisor before n3's own
- * "I was elected in E"; the earlier wall time is the real moment of the election.
- */
-function refineElectedAt(s: LeadershipState, leader: NodeId, term: number, time: number): LeadershipState {
-  const last = s.segments[s.segments.length - 1];
-  if (!last || last.leader !== leader || last.term !== term || !last.startKnown || time >= last.startAt) return s;
-  const prev = s.segments[s.segments.length - 2];
-  const segments = [...s.segments.slice(0, -2), ...(prev ? [prev.endAt !== null && prev.endAt > time ? { ...prev, endAt: Math.max(prev.startAt, time) } : prev] : []), { ...last, startAt: time }];
-  const f = s.failovers[s.failovers.length - 1];
-  let failovers = s.failovers;
-  if (f && f.newLeader === leader && f.newTerm === term) {
-    const electedAt = Math.max(time, f.lostAt);
-    const detectedAt = f.detectedAt === null ? null : Math.min(f.detectedAt, electedAt);
-    failovers = [
-      ...s.failovers.slice(0, -1),
-      {
-        ...f,
-        electedAt,
-        detectedAt,
-        detectionMs: detectedAt === null ? null : detectedAt - f.lostAt,
-        electionMs: detectedAt === null ? null : electedAt - detectedAt,
-        totalMs: electedAt - f.lostAt,
-      },
-    ];
-  }
-  return { ...s, segments, failovers };
 }
 
 function endOpenSegment(segments: LeaderSegment[], time: number, cause: LeaderSegment['endCause']): LeaderSegment[] {

@@ -145,8 +145,8 @@ export function summarizeEvent(e: ClusterEvent, algorithm: AlgorithmId): string 
       return `${e.data.type} → ${e.data.to}`;
     case 'message.received':
       return `${e.data.type} ← ${e.data.from}`;
-    case 'message.dropped':
-      return `${e.data.type} → ${e.data.to} dropped: ${e.data.reason}`;
+    case 'message.lost':
+      return e.data.from === e.node ? `${e.data.type} → ${e.data.to} lost: ${e.data.reason}` : `${e.data.type} ← ${e.data.from} lost: ${e.data.reason}`;
     case 'message.refused':
       return `refused a message from ${e.data.from}: ${e.data.reason}`;
     case 'node.log_damaged':

@@ -4,6 +4,7 @@ import type { ClusterEvent, EventData, EventKind } from '@clusterlab/shared';
 export function eventFactory(startSeq = 1) {
   let seq = startSeq;
   return function ev<K extends EventKind>(time: number, node: string, kind: K, data: EventData<K>): ClusterEvent {
-    return { seq: seq++, time, node, kind, data } as ClusterEvent;
+    const n = seq++;
+    return { seq: n, lamport: n, time, node, kind, data } as ClusterEvent;
   };
 }

@@ -2,8 +2,11 @@ import type { PeerMessage } from '@clusterlab/shared';
 import type { CoreOutput, LogPosition } from '../core/types';
 import type { Wal } from '../storage/wal';
 
+/** An output with the peer message (by id) whose step produced it, which rides along to the event it becomes. */
+export type Traced<O> = O & { cause?: string };
+
 /** Everything but a record: what leaves the node once the records before it are durable. */
-export type Performed<R> = Exclude<CoreOutput<PeerMessage, R>, { type: 'persist' }>;
+export type Performed<R> = Traced<Exclude<CoreOutput<PeerMessage, R>, { type: 'persist' }>>;
 
 /**
  * Carries out a core's outputs in order, keeping "persist before you send": a message, reply
@@ -45,7 +48,7 @@ export class DurableOutbox<R> {
     return this.syncInFlight;
   }
 
-  carryOut(outputs: readonly CoreOutput<PeerMessage, R>[]): void {
+  carryOut(outputs: readonly Traced<CoreOutput<PeerMessage, R>>[]): void {
     for (const out of outputs) {
       if (out.type === 'persist') {
         this.wal.append(out.record);

@@ -126,8 +126,8 @@ describe("a node's client API", () => {
       const cut = await postPeer(base, { id: 'across-the-cut', from: 'n2', to: 'n1', algorithm: 'bully', msg: { type: 'hello', epoch: 0 } });
       // As if taken: on a cut link the bytes never arrive, and the sender is not told otherwise.
       expect(cut.status).toBe(204);
-      await waitUntil(async () => events.some((e) => e.kind === 'message.dropped' && e.data.id === 'across-the-cut'));
-      const dropped = events.find((e) => e.kind === 'message.dropped' && e.data.id === 'across-the-cut');
+      await waitUntil(async () => events.some((e) => e.kind === 'message.lost' && e.data.id === 'across-the-cut'));
+      const dropped = events.find((e) => e.kind === 'message.lost' && e.data.id === 'across-the-cut');
       expect(dropped).toMatchObject({ node: 'n1', data: { to: 'n1', type: 'hello', reason: expect.stringContaining('cut-9') } });
       expect(events.some((e) => e.kind === 'message.received' && e.data.id === 'across-the-cut')).toBe(false);
     } finally {

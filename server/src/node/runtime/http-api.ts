@@ -43,14 +43,15 @@ export type NodeHttpHandlers = {
   list: (limit: number, after: string | undefined) => KvListing;
   /** Submit a client request; `respond` is called once with the core's reply. */
   client: (request: ClientRequest, respond: (reply: ClientReply) => void) => void;
-  peer: (id: string, from: NodeId, msg: PeerMessage) => void;
+  /** A peer message taken, with the sender's Lamport time for it (0 from a sender that gave none). */
+  peer: (id: string, from: NodeId, msg: PeerMessage, lamport: number) => void;
   /**
    * The fault that cuts the link from `from` to this node, if one does. Checked on receipt too,
    * so a one-way cut holds even against a sender that ignores its own rules.
    */
   cutFrom?: (from: NodeId) => string | null;
-  /** A peer message that arrived on a cut link and was dropped unread (said as message.dropped). */
-  dropped?: (id: string, msg: PeerMessage, reason: string) => void;
+  /** A peer message that arrived on a cut link and was dropped unread (said as message.lost). */
+  dropped?: (id: string, from: NodeId, msg: PeerMessage, reason: string, lamport: number) => void;
   /** A peer message this node will not take, said as an event too (it comes from a confused or foreign node). */
   refused: (id: string, from: string, reason: string) => void;
   /** Which Host names it answers (loopback's, when bound there). */
@@ -104,7 +105,7 @@ async function route(h: NodeHttpHandlers, req: IncomingMessage, res: ServerRespo
       // taken (holding the request open would only tie up sockets until the sender's timeout,
       // which a sender that keeps its own rules never waits for) and take nothing.
       res.writeHead(204).end();
-      for (const { id, msg } of messages) h.dropped?.(id, msg, `${cutter} cut it: ${h.id} dropped it on arrival`);
+      for (const { id, msg, lamport } of messages) h.dropped?.(id, from, msg, `${cutter} cut it: ${h.id} dropped it on arrival`, lamport);
       return;
     }
     if (!(await h.knowsPeer(from))) {
@@ -112,7 +113,7 @@ async function route(h: NodeHttpHandlers, req: IncomingMessage, res: ServerRespo
       throw new HttpError(403, `${h.id} does not know a node ${from}: the registry has never listed it`);
     }
     res.writeHead(204).end();
-    for (const { id, from, msg } of messages) h.peer(id, from, msg);
+    for (const { id, from, msg, lamport } of messages) h.peer(id, from, msg, lamport);
     return;
   }
   if (path === '/status') {
@@ -157,7 +158,7 @@ async function route(h: NodeHttpHandlers, req: IncomingMessage, res: ServerRespo
  * The messages of a POST /peer body — one PeerEnvelope, or a PeerBatch of several in the order
  * they were sent — all checked before any is taken: a batch is taken whole or refused whole.
  */
-function peerMessages(h: NodeHttpHandlers, body: unknown): { id: string; from: NodeId; msg: PeerMessage }[] {
+function peerMessages(h: NodeHttpHandlers, body: unknown): { id: string; from: NodeId; msg: PeerMessage; lamport: number }[] {
   const { from, to, algorithm, messages: items } = asBatch(body);
   if (to !== h.id) throw new HttpError(421, `this is ${h.id}, not ${to}`);
   const refuse = (id: string, reason: string, status = 400): never => {
@@ -166,7 +167,7 @@ function peerMessages(h: NodeHttpHandlers, body: unknown): { id: string; from: N
   };
   if (!isNodeId(from) || from === h.id) refuse(items[0]!.id, `a peer message comes from another node (n1..n99), not from ${JSON.stringify(from)}`);
   if (algorithm !== h.algorithm) refuse(items[0]!.id, `${from} runs ${algorithm} and this node runs ${h.algorithm}: a cluster cannot mix algorithms`);
-  return items.map(({ id, msg }) => {
+  return items.map(({ id, msg, lamport }) => {
     const parsed = h.messages.safeParse(msg);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -174,7 +175,7 @@ function peerMessages(h: NodeHttpHandlers, body: unknown): { id: string; from: N
     }
     const impossible = h.impossibleSender(from, parsed.data as PeerMessage);
     if (impossible) refuse(id, impossible, 403);
-    return { id, from, msg: parsed.data as PeerMessage };
+    return { id, from, msg: parsed.data as PeerMessage, lamport: lamport ?? 0 };
   });
 }
 
@@ -184,8 +185,8 @@ function asBatch(body: unknown): PeerBatch {
   if (batch.success) return batch.data;
   const envelope = PeerEnvelope.safeParse(body);
   if (envelope.success) {
-    const { id, msg, ...addressing } = envelope.data;
-    return { ...addressing, messages: [{ id, msg }] };
+    const { id, msg, lamport, ...addressing } = envelope.data;
+    return { ...addressing, messages: [{ id, msg, lamport }] };
   }
   const meantBatch = typeof body === 'object' && body !== null && 'messages' in body;
   throw new HttpError(400, `not a peer message: ${(meantBatch ? batch.error : envelope.error).issues[0]?.message}`);

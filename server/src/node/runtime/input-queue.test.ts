@@ -7,6 +7,7 @@ import { bully } from '../algorithms/bully';
 import type { AnyAlgorithm, AnyCore, CoreInput } from '../core/types';
 import { NodeRuntime } from './node-runtime';
 import { TEST_SECRET } from '../../test-utils/test-secret';
+import { memoryEventChannel } from '../../test-utils/memory-event-channel';
 
 /**
  * The runtime's promise to every core: `step` is never re-entered from inside the output loop.
@@ -80,11 +81,11 @@ describe('the node runtime', () => {
       initialVoters: ['n1'],
       log: () => {},
       algorithm: probing(log, events),
-      events: { emit: (body) => events.push({ node: 'n1', time: Date.now(), ...body } as EmittedEvent), flush() {}, close() {} },
+      events: memoryEventChannel('n1', events),
     });
     try {
       await runtime.start();
-      expect(events.some((e) => e.kind === 'message.dropped' && e.data.to === 'n99')).toBe(true);
+      expect(events.some((e) => e.kind === 'message.lost' && e.data.to === 'n99')).toBe(true);
       expect(log.inputs.slice(0, 2)).toEqual(['start', 'undeliverable']);
       expect(log.outputsDone.slice(0, 2), 'the undeliverable report waited for the rest of the step that sent it').toEqual([false, true]);
       expect(log.reentered).toBe(false);

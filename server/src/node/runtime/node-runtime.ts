@@ -8,9 +8,9 @@ import { createEventChannel, type EventChannel } from '../../child/event-channel
 import { loopbackHostnames } from '../../http/guards/host-check';
 import { answerParserErrorsAsJson } from '../../http/parser-errors';
 import { algorithmFor } from '../algorithms';
-import type { AnyAlgorithm, AnyCore, ClientReply, ClientRequest, CoreInput } from '../core/types';
+import type { AnyAlgorithm, AnyCore, ClientReply, ClientRequest, CoreInput, CoreOutput } from '../core/types';
 import { Wal, WalCorruptError } from '../storage/wal';
-import { DurableOutbox, type Performed } from './durable-outbox';
+import { DurableOutbox, type Performed, type Traced } from './durable-outbox';
 import { EventLoopLagMonitor } from './event-loop-lag';
 import { createRequestListener } from './http-api';
 import { LinkFaults } from './link-faults';
@@ -52,7 +52,8 @@ export class NodeRuntime {
   private core!: AnyCore;
   private wal!: Wal<unknown, unknown>;
   private outbox!: DurableOutbox<unknown>;
-  private readonly inputs: CoreInput[] = [];
+  /** Inputs waiting for their step, each with the peer message it is (by id), if it is one. */
+  private readonly inputs: { input: CoreInput; cause?: string }[] = [];
   private stepping = false;
   private readonly events: EventChannel;
   private readonly transport: PeerTransport;
@@ -85,7 +86,7 @@ export class NodeRuntime {
       maxQueuedPerPeer: 1024,
       maxBatchBytes: MAX_PEER_BATCH_BYTES,
       onUndeliverable: (to, msg) => this.step({ type: 'undeliverable', now: this.now(), to, msg }),
-      emit: (event) => this.events.emit(event),
+      emit: (event, cause) => this.events.emit(event, cause),
       rules: (to) => this.faults.to(to),
     });
   }
@@ -128,11 +129,12 @@ export class NodeRuntime {
         status: () => ({ ...this.core.status(), eventLoopLagMs: this.lag.lastWindow() }),
         list: (limit, after) => ({ node: this.opts.id, appliedIndex: this.core.status().appliedIndex, ...this.core.list(limit, after) }),
         client: (request, respond) => this.submit(request, respond),
-        peer: (id, from, msg) => this.receive(id, from, msg),
+        peer: (id, from, msg, lamport) => this.receive(id, from, msg, lamport),
         cutFrom: (from) => this.faults.from(from).cutBy[0] ?? null,
-        dropped: (id, msg, reason) => {
+        dropped: (id, from, msg, reason, lamport) => {
           const { familyOf } = this.algorithm.protocol;
-          this.events.emit({ kind: 'message.dropped', data: { id, to: this.opts.id, type: msg.type, reason, family: familyOf(msg) } });
+          this.events.witness(lamport);
+          this.events.emit({ kind: 'message.lost', data: { id, from, to: this.opts.id, type: msg.type, reason, family: familyOf(msg), ...sent(lamport) } });
         },
         refused: (id, from, reason) => {
           this.opts.log(`refused a peer message from ${from}: ${reason}`);
@@ -218,10 +220,11 @@ export class NodeRuntime {
     this.step({ type: 'client', now: this.now(), requestId, request });
   }
 
-  private receive(id: string, from: NodeId, msg: PeerMessage): void {
+  private receive(id: string, from: NodeId, msg: PeerMessage, lamport: number): void {
     const { termOf, familyOf } = this.algorithm.protocol;
-    this.events.emit({ kind: 'message.received', data: { id, from, type: msg.type, term: termOf(msg), family: familyOf(msg) } });
-    this.step({ type: 'message', now: this.now(), from, msg });
+    this.events.witness(lamport);
+    this.events.emit({ kind: 'message.received', data: { id, from, type: msg.type, term: termOf(msg), family: familyOf(msg), ...sent(lamport) } });
+    this.step({ type: 'message', now: this.now(), from, msg }, id);
   }
 
   /**
@@ -241,8 +244,8 @@ export class NodeRuntime {
     this.step({ type: 'peers', now: this.now(), peers: nodes.map((n) => n.id) });
   }
 
-  private step(input: CoreInput): void {
-    this.inputs.push(input);
+  private step(input: CoreInput, cause?: string): void {
+    this.inputs.push({ input, cause });
     this.exclusive(() => {});
   }
 
@@ -260,7 +263,8 @@ export class NodeRuntime {
     try {
       work();
       for (let next = this.inputs.shift(); next && !this.stopped; next = this.inputs.shift()) {
-        this.outbox.carryOut(this.core.step(next));
+        const outputs = this.core.step(next.input);
+        this.outbox.carryOut(next.cause === undefined ? outputs : causedBy(outputs, next.cause));
         if (this.wal.wantsImage && !this.outbox.syncing) this.wal.writeImage(this.core.image());
       }
     } finally {
@@ -274,7 +278,7 @@ export class NodeRuntime {
     if (this.stopped) return;
     switch (out.type) {
       case 'send':
-        this.transport.send(out.to, out.msg);
+        this.transport.send(out.to, out.msg, out.cause);
         break;
       case 'reply': {
         const respond = this.waiting.get(out.requestId);
@@ -283,7 +287,7 @@ export class NodeRuntime {
         break;
       }
       case 'event':
-        this.events.emit(out.event);
+        this.events.emit(out.event, out.cause);
         break;
     }
   }
@@ -300,4 +304,14 @@ export class NodeRuntime {
       this.step({ type: 'tick', now: this.now() });
     }, Math.max(0, at - this.now()));
   }
+}
+
+/** The step's messages and events, each marked as answering the peer message `cause`. */
+function causedBy<M, R>(outputs: CoreOutput<M, R>[], cause: string): Traced<CoreOutput<M, R>>[] {
+  return outputs.map((out) => (out.type === 'send' || out.type === 'event' ? { ...out, cause } : out));
+}
+
+/** A receipt names its send's Lamport time; a sender that gave none (0) is not waited for. */
+function sent(lamport: number): { sentLamport?: number } {
+  return lamport > 0 ? { sentLamport: lamport } : {};
 }

@@ -136,7 +136,7 @@ describe('the cap on peer bodies', () => {
     const t = transport('bully', events);
     t.setAddresses([['n1', cluster.base]]);
     t.send('n1', WORST[0]!.msg);
-    const dropped = await waitFor(() => events.find((e) => e.kind === 'message.dropped'), { what: 'the answer to the worst message', timeoutMs: 10_000 });
+    const dropped = await waitFor(() => events.find((e) => e.kind === 'message.lost'), { what: 'the answer to the worst message', timeoutMs: 10_000 });
     // n99 is no node the registry ever listed: that is checked after the body is read, parsed and found to be a bully message.
     expect(dropped).toMatchObject({ data: { reason: 'n1 answered HTTP 403' } });
     expect(cluster.events.some((e) => e.kind === 'message.refused' && /n99 is not a node this one knows of/.test(e.data.reason))).toBe(true);

@@ -71,7 +71,7 @@ describe('the peer transport', () => {
     t.setAddresses([['n2', 'http://127.0.0.1:9']]); // nobody listens there
     for (let i = 0; i < 5; i++) t.send('n2', hello(i));
     await waitFor(() => undeliverable.length === 5, { what: 'five undeliverable reports', timeoutMs: 5000 });
-    expect(events.filter((e) => e.kind === 'message.dropped')).toHaveLength(5);
+    expect(events.filter((e) => e.kind === 'message.lost')).toHaveLength(5);
   });
 
   it('drops what it sends on a cut link at once, naming the fault, and reports it undeliverable only when a request would have timed out', async () => {
@@ -83,7 +83,7 @@ describe('the peer transport', () => {
     t.setAddresses([['n2', url]]);
     const sentAt = Date.now();
     t.send('n2', hello(1));
-    const dropped = events.find((e) => e.kind === 'message.dropped');
+    const dropped = events.find((e) => e.kind === 'message.lost');
     expect(dropped).toMatchObject({ data: { to: 'n2', reason: 'cut by partition-1' } });
     expect(undeliverable).toEqual([]);
     await waitFor(() => undeliverable.length === 1, { what: 'the undeliverable report', timeoutMs: 2000 });
@@ -121,8 +121,8 @@ describe('the peer transport', () => {
     t.setAddresses([['n2', url]]);
     t.send('n2', hello(1));
     faults.set([...faults.list(), { id: 'cut-1', fault: { kind: 'cut', from: 'n1', to: 'n2' } }]);
-    await waitFor(() => events.some((e) => e.kind === 'message.dropped'), { what: 'the drop', timeoutMs: 2000 });
-    expect(events.find((e) => e.kind === 'message.dropped')).toMatchObject({ data: { reason: 'cut-1 cut it in flight' } });
+    await waitFor(() => events.some((e) => e.kind === 'message.lost'), { what: 'the drop', timeoutMs: 2000 });
+    expect(events.find((e) => e.kind === 'message.lost')).toMatchObject({ data: { reason: 'cut-1 cut it in flight' } });
     expect(received.bodies).toBe(0);
   });
 
@@ -133,7 +133,7 @@ describe('the peer transport', () => {
     const t = transport(events, undeliverable, faults);
     t.setAddresses([['n2', 'http://127.0.0.1:9']]);
     for (let i = 0; i <= 1000; i++) t.send('n2', hello(i));
-    const dropped = events.filter((e) => e.kind === 'message.dropped');
+    const dropped = events.filter((e) => e.kind === 'message.lost');
     expect(dropped).toHaveLength(1);
     expect(dropped[0]).toMatchObject({ data: { reason: '1000 messages already held back by a delay for n2' } });
     expect(undeliverable).toEqual(['n2']);

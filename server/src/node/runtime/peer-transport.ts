@@ -16,7 +16,8 @@ export type PeerTransportOptions = {
   /** A batch stops growing past this many bytes of body (one larger message still goes, alone). */
   maxBatchBytes: number;
   onUndeliverable: (to: NodeId, msg: PeerMessage) => void;
-  emit: (event: EventBody) => void;
+  /** Says a message event; answers with its Lamport time, which a sent message carries. */
+  emit: (event: EventBody, cause?: string) => number;
   /** Signs every batch with the cluster's secret: peers refuse anything unsigned. */
   signer: RequestSigner;
   /** The rules of the link from this node to a peer, from the faults in force (link-faults.ts); left out, every link works. */
@@ -26,7 +27,7 @@ export type PeerTransportOptions = {
 };
 
 /** `bytes`: of the message's JSON in UTF-8, what it adds to a body (the cap on bodies is in bytes, not characters). */
-type Outgoing = { id: string; msg: PeerMessage; json: string; bytes: number };
+type Outgoing = { id: string; lamport: number; msg: PeerMessage; json: string; bytes: number };
 
 /** The fate of a message when no fault is in force: one copy, on time. */
 const ON_TIME: MessageFate = { lost: false, extraMs: [0] };
@@ -47,7 +48,7 @@ type Lane = { url: URL | null; queue: Outgoing[]; busy: boolean; delayed: number
  *
  * The faults in force decide each message's fate as it is sent, by the same pure function the
  * simulator's network uses (messageFate): a message on a cut link, or taken by a loss, is
- * dropped at once (message.dropped names the fault) and reported undeliverable only after
+ * dropped at once (message.lost names the fault) and reported undeliverable only after
  * `timeoutMs`, because a partition looks to the sender like a request that is never answered,
  * not like a refused connection; a delayed message waits on its own timer and then joins its
  * lane, so with a steady delay messages keep their order and only jitter lets one overtake
@@ -73,16 +74,17 @@ export class PeerTransport {
     for (const [id, url] of addresses) this.lane(id).url = new URL('/peer', url);
   }
 
-  send(to: NodeId, msg: PeerMessage): void {
+  /** `cause`: the message whose receipt this one answers, if any (said with message.sent). */
+  send(to: NodeId, msg: PeerMessage, cause?: string): void {
     const id = `${this.opts.self}-${this.bootId}-${(this.seq++).toString(36)}`;
-    this.opts.emit({ kind: 'message.sent', data: { id, to, type: msg.type, term: this.opts.protocol.termOf(msg), family: this.opts.protocol.familyOf(msg) } });
+    const lamport = this.opts.emit({ kind: 'message.sent', data: { id, to, type: msg.type, term: this.opts.protocol.termOf(msg), family: this.opts.protocol.familyOf(msg) } }, cause);
     const fate: MessageFate = this.opts.rules ? messageFate(this.opts.rules(to), this.draw) : ON_TIME;
     if (fate.lost) {
       this.lostToFault(id, to, msg, fate.reason, this.opts.timeoutMs);
       return;
     }
     const json = JSON.stringify(msg);
-    const out: Outgoing = { id, msg, json, bytes: Buffer.byteLength(json) };
+    const out: Outgoing = { id, lamport, msg, json, bytes: Buffer.byteLength(json) };
     const lane = this.lane(to);
     fate.extraMs.forEach((extraMs, copy) => {
       if (extraMs <= 0) {
@@ -126,7 +128,7 @@ export class PeerTransport {
 
   /** Lost to a fault: said now, where it happened; the core hears of it when its request would have timed out. */
   private lostToFault(id: string, to: NodeId, msg: PeerMessage, reason: string, reportAfterMs: number): void {
-    this.opts.emit({ kind: 'message.dropped', data: { id, to, type: msg.type, reason, family: this.opts.protocol.familyOf(msg) } });
+    this.opts.emit({ kind: 'message.lost', data: { id, from: this.opts.self, to, type: msg.type, reason, family: this.opts.protocol.familyOf(msg) } });
     this.after(Math.max(0, reportAfterMs), () => this.opts.onUndeliverable(to, msg));
   }
 
@@ -152,7 +154,7 @@ export class PeerTransport {
     let count = 0;
     while (count < lane.queue.length && count < MAX_MESSAGES_PER_BATCH) {
       const next = lane.queue[count]!;
-      const size = next.bytes + next.id.length + 16; // {"id":"…","msg":…},
+      const size = next.bytes + next.id.length + 40; // {"id":"…","lamport":…,"msg":…},
       if (count > 0 && bytes + size > this.opts.maxBatchBytes) break;
       bytes += size;
       count++;
@@ -160,7 +162,7 @@ export class PeerTransport {
     const batch = lane.queue.splice(0, count);
     lane.busy = true;
     const head = `{"from":${JSON.stringify(this.opts.self)},"to":${JSON.stringify(to)},"algorithm":"${this.opts.algorithm}","messages":[`;
-    const body = head + batch.map((m) => `{"id":${JSON.stringify(m.id)},"msg":${m.json}}`).join(',') + ']}';
+    const body = head + batch.map((m) => `{"id":${JSON.stringify(m.id)},"lamport":${m.lamport},"msg":${m.json}}`).join(',') + ']}';
     let settled = false;
     const settle = (error: string | null) => {
       if (settled) return;
@@ -193,7 +195,7 @@ export class PeerTransport {
   }
 
   private lost(id: string, to: NodeId, msg: PeerMessage, reason: string): void {
-    this.opts.emit({ kind: 'message.dropped', data: { id, to, type: msg.type, reason, family: this.opts.protocol.familyOf(msg) } });
+    this.opts.emit({ kind: 'message.lost', data: { id, from: this.opts.self, to, type: msg.type, reason, family: this.opts.protocol.familyOf(msg) } });
     this.opts.onUndeliverable(to, msg);
   }
 }

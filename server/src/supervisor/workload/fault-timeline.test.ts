@@ -15,7 +15,7 @@ describe('the faults of a run', () => {
   it('times a partition from its event to its heal, and says it bit when it ate messages', () => {
     const t = new FaultTimeline(START, []);
     t.observe(at(1000, { kind: 'fault.network', data: { id: 'partition-1', fault: partition, description: 'n1 is cut off' } }));
-    t.observe(at(1200, { kind: 'message.dropped', data: { id: 'm1', to: 'n2', type: 'heartbeat', reason: 'cut by partition-1' } }, 'n1'));
+    t.observe(at(1200, { kind: 'message.lost', data: { id: 'm1', from: 'n1', to: 'n2', type: 'heartbeat', reason: 'cut by partition-1' } }, 'n1'));
     t.observe(at(3000, { kind: 'fault.healed', data: { id: 'partition-1', fault: partition, description: 'healed' } }));
     const [f] = t.judge([op(1, 900, 1500), op(2, 1600, null, 'unknown')], 5000);
     expect(f).toMatchObject({ id: 'partition-1', fromMs: 1000, toMs: 3000, bit: true });

@@ -50,7 +50,7 @@ export class FaultTimeline {
       case 'node.ready':
         this.close(this.process, event.data.id, at);
         return;
-      case 'message.dropped':
+      case 'message.lost':
         this.noteLoss(event.data.reason);
         return;
       default:
