@@ -17,3 +17,4 @@ export * from './rng';
 export * from './beliefs';
 export * from './workloads';
 export * from './findings';
+export * from './trace';

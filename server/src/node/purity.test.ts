@@ -6,13 +6,15 @@ import { forbiddenCalls, NONDETERMINISM } from '../test-utils/forbidden-calls';
 /**
  * The lint rule behind "a core does no I/O and reads no clock": the same core must run in a
  * real process, in the simulator and (later) in the browser, so it may only use its inputs.
- * It covers the seam (core/) and every algorithm's folder, however many there come to be.
+ * It covers the seam (core/), the replay of recorded cores (replay/) and every algorithm's
+ * folder, however many there come to be.
  */
 const IO = [/\bprocess\./, /\bfetch\(/, /from 'node:/, /require\(/];
 
 const algorithmsDir = join(import.meta.dirname, 'algorithms');
 const pureFolders = [
   join(import.meta.dirname, 'core'),
+  join(import.meta.dirname, 'replay'),
   ...readdirSync(algorithmsDir, { withFileTypes: true })
     .filter((d) => d.isDirectory())
     .map((d) => join(algorithmsDir, d.name)),

@@ -44,7 +44,8 @@ after every step, and checks the clients' history for linearizability and named 
   --latency-jitter-ms MS   mean exponential jitter on top (default 2)
   --settle-timeout-ms MS   how long the quiet period may take to converge (default 15000)
   --history FILE.json      write the client history (the shared History schema)
-  --trace FILE.json        write every event (EmittedEvent, virtual times) with the schedule
+  --trace FILE.ndjson      write the run as a trace (docs/trace-format.md): every core's boot
+                           and inputs, and every event (virtual times), for replay and fork
   --no-check               skip the linearizability checker (invariants are always checked)
   --fail-on-anomaly        exit 1 when the checker finds an anomaly, not only on a broken invariant
   --help

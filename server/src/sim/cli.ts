@@ -1,6 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseCli, USAGE, UsageError, type CliRequest } from './cli-args';
-import { formatDuration } from './options';
 import { findings, formatRunReport } from './report';
 import { runSimulation } from './runner';
 import { formatSweepReport, runSweep, sweepRows } from './sweep';
@@ -32,18 +31,9 @@ function single(request: CliRequest): number {
     console.log(`history: ${result.history.length} ops written to ${request.historyFile}`);
   }
   if (request.traceFile) {
-    const trace = {
-      seed: options.seed,
-      replay: result.replay,
-      nodes: options.nodes,
-      duration: formatDuration(options.durationMs),
-      settings: options.settings,
-      schedule: result.schedule,
-      violation: result.violation,
-      events: result.trace,
-    };
-    writeFileSync(request.traceFile, `${JSON.stringify(trace)}\n`);
-    console.log(`trace: ${result.trace.length} events written to ${request.traceFile}`);
+    const text = result.traceFile()!;
+    writeFileSync(request.traceFile, text);
+    console.log(`trace: ${result.trace.length} events and ${result.coreSteps} core steps written to ${request.traceFile} (${formatBytes(Buffer.byteLength(text))})`);
   }
   const f = findings(result);
   const anomalous = f.notLinearizable || f.lostWrites || f.staleReads || f.divergentReplicas;
@@ -76,4 +66,8 @@ try {
   } else {
     throw err;
   }
+}
+
+function formatBytes(n: number): string {
+  return n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }

@@ -31,6 +31,8 @@ export type SimResult = {
   check: { linearizability: LinearizabilityResult; anomalies: AnomalyReport } | null;
   /** Every event, when options.trace is set. */
   trace: EmittedEvent[];
+  /** The run as a trace file (shared/src/trace.ts): boots, inputs and events; null unless options.trace is set. */
+  traceFile: () => string | null;
   /** The command that replays this run. */
   replay: string;
 };
@@ -55,6 +57,11 @@ export function runSimulation(options: SimOptions): SimResult {
     coreSteps: sim.invariants.steps,
     check: options.check ? check(history, finalStates) : null,
     trace: sim.trace,
+    traceFile: () =>
+      sim.recorder?.toNdjson(
+        { run: `sim-${options.seed}`, source: 'sim', algorithm: options.settings.algorithm, settings: options.settings, nodes: options.nodes, startedAt: 0, seed: options.seed },
+        sim.trace,
+      ) ?? null,
     replay: replayCommand(options),
   };
 }

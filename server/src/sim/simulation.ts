@@ -25,6 +25,7 @@ import { HistoryRecorder } from './history-recorder';
 import { divergence, InvariantViolation, Invariants, type ReplicaView } from './invariants';
 import { Network } from './network';
 import { LamportClocks } from './lamport-clocks';
+import { SimTraceRecorder } from './trace-recorder';
 import { NodeProcess, type Envelope, type Inbound } from './node-process';
 import type { SimOptions } from './options';
 import { RegistryModel } from './registry-model';
@@ -72,6 +73,8 @@ export class Simulation implements ClientHost {
   readonly invariants: Invariants;
   readonly stats = new SimStats();
   readonly trace: EmittedEvent[] = [];
+  /** Each core's boot and inputs, for the trace file (options.trace). */
+  readonly recorder: SimTraceRecorder | null;
   /** Every party's Lamport clock, as the real processes keep them (lamport-clocks.ts). */
   private readonly clocks = new LamportClocks();
   readonly schedule: FaultSchedule;
@@ -90,6 +93,7 @@ export class Simulation implements ClientHost {
   constructor(readonly options: SimOptions) {
     const { seed, settings } = options;
     this.algorithm = algorithmFor(settings.algorithm);
+    this.recorder = options.trace ? new SimTraceRecorder() : null;
     this.invariants = new Invariants(this.algorithm.checker(), this.algorithm.protocol);
     this.network = new Network(Rng.stream(seed, 'network'), options.latency, this.faults);
     this.coreSeeds = Rng.stream(seed, 'cores');
@@ -314,7 +318,10 @@ export class Simulation implements ClientHost {
     p.beatMissed = false;
     p.registeringUntil = Number.NEGATIVE_INFINITY;
     const pid = 1000 * p.incarnation + Number(p.id.slice(1));
-    p.core = this.createCore(p.id, this.coreSeeds.int(2 ** 31), p.loadDisk());
+    const seed = this.coreSeeds.int(2 ** 31);
+    const disk = p.loadDisk();
+    this.recorder?.boot(p.id, bootOf(p), this.now, this.coreConfig(p.id, seed), disk);
+    p.core = this.createCore(p.id, seed, disk);
     const status = p.core.status();
     if (p.incarnation > 1) this.invariants.restarted(p.id, status, this.now);
     this.emit('supervisor', { kind: 'node.spawned', data: { id: p.id, pid } });
@@ -344,7 +351,11 @@ export class Simulation implements ClientHost {
    * snapshot, meets every fault the run draws.
    */
   private createCore(id: NodeId, seed: number, disk: unknown) {
-    return this.algorithm.create({ id, settings: this.options.settings, seed, initialVoters: this.nodeIds, snapshotChunkBytes: SIM_SNAPSHOT_CHUNK_BYTES }, disk);
+    return this.algorithm.create(this.coreConfig(id, seed), disk);
+  }
+
+  private coreConfig(id: NodeId, seed: number) {
+    return { id, settings: this.options.settings, seed, initialVoters: this.nodeIds, snapshotChunkBytes: SIM_SNAPSHOT_CHUNK_BYTES };
   }
 
   private crash(p: NodeProcess): void {
@@ -435,9 +446,11 @@ export class Simulation implements ClientHost {
   /** `cause`: the id of the message `input` is, said with the events and messages the step produces. */
   private step(p: NodeProcess, input: CoreInput, snapshotLineage?: number[], cause?: string): void {
     const core = p.liveCore();
+    const recorded = this.recorder?.input(p.id, bootOf(p), input, cause);
     let outputs: CoreOutput[];
     try {
       outputs = core.step(input);
+      recorded?.(outputs);
     } catch (err) {
       throw new InvariantViolation('the core never throws', `${p.id} threw on ${describeInput(input)}: ${(err as Error).stack ?? String(err)}`, this.now);
     }
@@ -655,4 +668,9 @@ function describeInput(input: CoreInput): string {
     default:
       return input.type;
   }
+}
+
+/** A simulated process's boot id in the trace: one per incarnation. */
+function bootOf(p: NodeProcess): string {
+  return `${p.id}-${p.incarnation}`;
 }
