@@ -42,3 +42,9 @@ export const LOG_RETAIN_ENTRIES = 20_000;
 export const MAX_PENDING_WRITES = 20_000;
 /** Events the supervisor keeps for reconnecting browsers. */
 export const EVENT_BUFFER_SIZE = 20_000;
+/**
+ * Bytes of trace one node process records (its boot and its core inputs, docs/trace-format.md);
+ * past it the node's recording stops with a `truncated` line and the run goes on. An idle
+ * 3-node cluster records about 10 KiB/s per node, a busy one up to a few MiB/s.
+ */
+export const MAX_TRACE_BYTES_PER_BOOT = 64 * 1024 * 1024;

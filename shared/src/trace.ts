@@ -38,6 +38,8 @@ export const TraceHeader = z.object({
   startedAt: z.number(),
   /** The simulator's seed: `npm run sim -- --seed N` replays it. */
   seed: z.number().int().optional(),
+  /** What a bound kept out of the recording, in sentences (a node's own cut is its `truncated` line). */
+  truncated: z.array(z.string()).optional(),
 });
 export type TraceHeader = z.infer<typeof TraceHeader>;
 

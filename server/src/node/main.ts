@@ -24,6 +24,8 @@ const USAGE = `Usage: node-main --id <n1..n99> --registry-url <url> [options]
   --secret-file <path>      the cluster's secret (default: the CLUSTERLAB_SECRET environment
                             variable, which the supervisor sets); peer messages and registry
                             calls are signed with it, and unsigned peer messages refused (401)
+  --record <dir>            record this process's core inputs into <dir> for the run's trace
+                            (replay and fork in the dashboard); the supervisor passes its run's folder
   --help                    this text
 
 Cluster settings (the supervisor passes the same to every node):
@@ -53,6 +55,7 @@ try {
       host: { type: 'string', default: '127.0.0.1' },
       voters: { type: 'string', default: '' },
       'secret-file': { type: 'string' },
+      record: { type: 'string' },
       help: { type: 'boolean', default: false },
       ...settingsOptions,
     },
@@ -95,6 +98,7 @@ const runtime = new NodeRuntime({
   log: (line) => log(`${id}: ${line}`),
   // The lasting faults in force as the supervisor spawned it; every change comes over IPC.
   faults: parseActiveFaults(process.env[FAULTS_ENV], (line) => log(`${id}: ${line}`)),
+  ...(typeof values.record === 'string' ? { recordDir: resolve(values.record) } : {}),
 });
 onFaultsMessage((active) => runtime.setFaults(active), (line) => log(`${id}: ${line}`));
 

@@ -38,6 +38,8 @@ export type ProcessManagerOptions = {
   emit(node: string, body: EventBody): void;
   /** The supervisor's Lamport time: a child starts its clock there, so what it says comes after its start. */
   lamportNow?: () => number;
+  /** Where a node process records its core's inputs for the current run's trace (runs.ts); null: nowhere. */
+  recordDir?: () => string | null;
   /** Events the children report over IPC, already validated. */
   onChildEvents(events: EmittedEvent[]): void;
   log(line: string): void;
@@ -379,6 +381,7 @@ export class ProcessManager {
           '--port', '0',
           '--host', LOOPBACK,
           ...(this.initialVoters.includes(id) ? ['--voters', this.initialVoters.join(',')] : []),
+          ...recordArgs(this.options.recordDir?.() ?? null),
           ...settingsToArgs(this.settings),
         ],
         echoStdout: this.options.echoChildStdout,
@@ -520,4 +523,8 @@ function freePort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
+}
+
+function recordArgs(dir: string | null): string[] {
+  return dir === null ? [] : ['--record', dir];
 }

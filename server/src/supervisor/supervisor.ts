@@ -24,6 +24,7 @@ import { composeClusterView, urlOf } from './cluster-view';
 import { childPrograms, type ChildPrograms } from './child-programs';
 import { FaultState } from './fault-state';
 import { ProcessManager } from './process-manager';
+import { Runs } from './runs';
 import { startReconciler } from './reconciler';
 import { DEFAULT_WEB_DIR, serveDashboard } from './static';
 import { createOwnedDataDir, removeAbandonedDataDirs } from './temp-data-dirs';
@@ -142,6 +143,11 @@ export async function startSupervisor(options: SupervisorOptions = {}): Promise<
   await mkdir(dataDir, { recursive: true });
 
   const state = new ClusterState({ registryTtlMs: parsedSettings.data.registryTtlMs });
+  const runs = new Runs(path.join(dataDir, 'runs'));
+  state.onEvent((event) => {
+    if (event.kind === 'cluster.started') runs.begin(event.data.settings, event.data.nodes, event.time);
+    runs.record(event);
+  });
   const programs = { ...(await childPrograms(log)), ...options.scripts };
   const manager = new ProcessManager({
     dataDir,
@@ -149,6 +155,7 @@ export async function startSupervisor(options: SupervisorOptions = {}): Promise<
     emit: (node: string, body: EventBody) => void state.say(node, body),
     onChildEvents: (events) => events.forEach((event) => state.ingest(event)),
     lamportNow: () => state.lamportNow,
+    recordDir: () => runs.recordDir,
     log,
     echoChildStdout: options.echoChildStdout ?? false,
     stopGraceMs: options.stopGraceMs ?? 3000,
@@ -194,6 +201,7 @@ export async function startSupervisor(options: SupervisorOptions = {}): Promise<
     kvTimeoutMs: () => timing.kvTimeoutMs,
     log,
     checkerProgram: programs.checker,
+    runs,
     workloads: new Workloads((id, spec) => ({
       id,
       spec,
@@ -240,6 +248,7 @@ export async function startSupervisor(options: SupervisorOptions = {}): Promise<
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await manager.shutdown();
       state.close();
+      runs.close(Date.now());
       await closed;
       if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
     })());

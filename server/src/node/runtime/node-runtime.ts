@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { MAX_PEER_BATCH_BYTES, REGISTRY_PARTY, type ActiveFault, type ClusterSettings, type NodeId, type PeerMessage, type RegistryEntry } from '@clusterlab/shared';
+import { MAX_PEER_BATCH_BYTES, MAX_TRACE_BYTES_PER_BOOT, REGISTRY_PARTY, type ActiveFault, type ClusterSettings, type NodeId, type PeerMessage, type RegistryEntry } from '@clusterlab/shared';
 import { RefusalReporter } from '../../auth/refusal-reporter';
 import { RequestSigner } from '../../auth/request-signature';
 import { createEventChannel, type EventChannel } from '../../child/event-channel';
@@ -14,6 +14,7 @@ import { DurableOutbox, type Performed, type Traced } from './durable-outbox';
 import { EventLoopLagMonitor } from './event-loop-lag';
 import { createRequestListener } from './http-api';
 import { LinkFaults } from './link-faults';
+import { InputRecorder } from './input-recorder';
 import { PeerTransport } from './peer-transport';
 import { RegistryClient } from './registry-client';
 
@@ -35,6 +36,8 @@ export type NodeRuntimeOptions = {
   algorithm?: AnyAlgorithm;
   /** The lasting faults in force as it starts (the supervisor's; setFaults changes them). */
   faults?: readonly ActiveFault[];
+  /** Where this process records its core's boot and inputs for the run's trace (input-recorder.ts); left out, nothing is recorded. */
+  recordDir?: string;
 };
 
 /**
@@ -60,6 +63,7 @@ export class NodeRuntime {
   private readonly signer: RequestSigner;
   private readonly refusals: RefusalReporter;
   private registry: RegistryClient | null = null;
+  private recorder: InputRecorder | null = null;
   private server: http.Server | null = null;
   private readonly waiting = new Map<number, (reply: ClientReply) => void>();
   private readonly urls = new Map<NodeId, string>();
@@ -114,7 +118,12 @@ export class NodeRuntime {
       (position) => this.step({ type: 'durable', now: this.now(), position }),
     );
     const { id, settings, initialVoters } = this.opts;
-    this.core = this.algorithm.create({ id, settings, seed: randomInt(2 ** 31), initialVoters }, restored);
+    const config = { id, settings, seed: randomInt(2 ** 31), initialVoters };
+    if (this.opts.recordDir) {
+      this.recorder = new InputRecorder(this.opts.recordDir, id, `${process.pid.toString(36)}${Date.now().toString(36).slice(-5)}`, MAX_TRACE_BYTES_PER_BOOT);
+      this.recorder.booted(config, restored);
+    }
+    this.core = this.algorithm.create(config, restored);
     this.server = http.createServer(
       { keepAliveTimeout: 30_000 },
       createRequestListener({
@@ -201,6 +210,7 @@ export class NodeRuntime {
     this.refusals.close();
     this.lag.stop();
     this.events.close();
+    this.recorder?.close();
     this.wal?.close();
   }
 
@@ -263,7 +273,9 @@ export class NodeRuntime {
     try {
       work();
       for (let next = this.inputs.shift(); next && !this.stopped; next = this.inputs.shift()) {
+        const recorded = this.recorder?.stepping(next.input, next.cause);
         const outputs = this.core.step(next.input);
+        recorded?.(outputs);
         this.outbox.carryOut(next.cause === undefined ? outputs : causedBy(outputs, next.cause));
         if (this.wal.wantsImage && !this.outbox.syncing) this.wal.writeImage(this.core.image());
       }

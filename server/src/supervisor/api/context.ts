@@ -3,6 +3,7 @@ import type { ClusterState } from '../cluster-state';
 import type { FaultState } from '../fault-state';
 import type { NodeDirectory } from '../kv-proxy';
 import type { ProcessManager } from '../process-manager';
+import type { Runs } from '../runs';
 import type { Workloads } from '../workload/workloads';
 
 /** What the REST routes need from the supervisor, and nothing more. */
@@ -13,6 +14,8 @@ export type ApiContext = {
   faults: FaultState;
   /** The workloads run against the cluster (/api/workloads), one at a time. */
   workloads: Workloads;
+  /** The recorded runs (GET /api/runs). */
+  runs: Runs;
   /** The checker's worker program, for POST /api/check. */
   checkerProgram: string;
   view(): ClusterView;

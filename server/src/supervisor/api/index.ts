@@ -5,6 +5,7 @@ import type { ApiContext } from './context';
 import { faultRoutes } from './fault-routes';
 import { kvRoutes } from './kv-routes';
 import { lifecycleRoutes } from './lifecycle-routes';
+import { runRoutes } from './run-routes';
 import { workloadRoutes } from './workload-routes';
 
 /** The supervisor's REST API under /api: JSON in, JSON out, every error a `{ error }`. */
@@ -15,6 +16,7 @@ export function apiRouter(ctx: ApiContext): IRouter {
   kvRoutes(router, ctx);
   faultRoutes(router, ctx);
   workloadRoutes(router, ctx);
+  runRoutes(router, ctx);
   // Under /api, an unknown path is a JSON 404, never the dashboard's HTML.
   router.use('/api', notFound());
   router.use(jsonErrorHandler(ctx.log));

@@ -1,0 +1,78 @@
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { outputsDigest, type NodeId, type TraceBoot, type TraceCoreConfig, type TraceTruncated } from '@clusterlab/shared';
+import type { CoreInput, CoreOutput } from '../core/types';
+
+/**
+ * Writes what a node's core was created from and every input it is stepped with, in order,
+ * with a digest of each step's outputs: this process's part of the run's trace
+ * (shared/src/trace.ts), from which the dashboard replays the node exactly and forks it.
+ *
+ * One file per process, `<dir>/<node>-<boot>.ndjson`, appended without fsync (a trace is for
+ * looking at, not a promise: a SIGKILL may cost its last lines). Bounded: past `maxBytes`, or
+ * if the disk falls `maxBacklogBytes` behind, it writes a `truncated` line and records no more.
+ */
+export class InputRecorder {
+  private readonly out: WriteStream;
+  private bytes = 0;
+  private step = 0;
+  private stopped = false;
+  readonly file: string;
+
+  constructor(
+    dir: string,
+    private readonly node: NodeId,
+    readonly boot: string,
+    private readonly maxBytes: number,
+    private readonly maxBacklogBytes = 16 * 1024 * 1024,
+  ) {
+    mkdirSync(dir, { recursive: true });
+    this.file = join(dir, `${node}-${boot}.ndjson`);
+    this.out = createWriteStream(this.file, { flags: 'a' });
+    this.out.on('error', () => {
+      this.stopped = true; // a trace that cannot be written is no reason to stop the node
+    });
+  }
+
+  /** Before the core is created (it may keep and change what it is given). */
+  booted(config: TraceCoreConfig, restored: unknown): void {
+    this.write({ type: 'boot', node: this.node, boot: this.boot, at: Date.now(), config, restored: restored ?? null } satisfies TraceBoot);
+  }
+
+  /** Call before the step, with its input (the core may change it); call what it returns with the step's outputs. */
+  stepping(input: CoreInput, cause: string | undefined): ((outputs: readonly CoreOutput[]) => void) | null {
+    if (this.stopped) return null;
+    const json = JSON.stringify(input);
+    return (outputs) => {
+      const step = this.step++;
+      const line = `{"type":"input","node":"${this.node}","boot":"${this.boot}","step":${step},"input":${json}${cause === undefined ? '' : `,"cause":${JSON.stringify(cause)}`},"out":"${outputsDigest(outputs)}"}`;
+      this.writeLine(line, step);
+    };
+  }
+
+  close(): void {
+    this.stopped = true;
+    this.out.end();
+  }
+
+  private write(line: TraceBoot): void {
+    this.writeLine(JSON.stringify(line), 0);
+  }
+
+  private writeLine(line: string, step: number): void {
+    if (this.stopped) return;
+    const why =
+      this.bytes + line.length > this.maxBytes
+        ? `this node's trace reached its bound of ${this.maxBytes} bytes`
+        : this.out.writableLength > this.maxBacklogBytes
+          ? 'the disk fell behind the recording'
+          : null;
+    if (why) {
+      this.stopped = true;
+      this.out.end(`${JSON.stringify({ type: 'truncated', node: this.node, boot: this.boot, step, reason: why } satisfies TraceTruncated)}\n`);
+      return;
+    }
+    this.bytes += line.length + 1;
+    this.out.write(`${line}\n`);
+  }
+}

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { parseTrace, type AlgorithmId } from '@clusterlab/shared';
+import { replayBoot } from '../node/replay/replay-boot';
+import { action, call, json, kvWrite } from '../test-utils/http';
+import { useSupervisor } from '../test-utils/test-supervisor';
+import type { RunSummary } from './runs';
+
+/**
+ * Every cluster the supervisor runs is recorded, and the recording is exact: downloaded as a
+ * trace, each node process's core is re-created from its boot line and re-run through its
+ * recorded inputs, and every step gives the outputs the real process gave — through writes,
+ * a SIGKILL of the leader and its restart (a new boot with the disk it had).
+ */
+async function recordAFailover(lab: ReturnType<typeof useSupervisor>) {
+  const first = (await lab.waitForLeader()).leader!;
+  for (let i = 0; i < 15; i++) expect((await call(lab.api(`/kv/k${i}`), kvWrite(`v${i}`))).status).toBe(200);
+  expect((await call(lab.api(`/nodes/${first}/kill`), action())).status).toBe(200);
+  const second = (await lab.waitForLeader({ not: first, timeoutMs: 20_000 })).leader!;
+  for (let i = 15; i < 20; i++) expect((await call(lab.api(`/kv/k${i}`), kvWrite(`v${i}`))).status).toBe(200);
+  const since = lab.supervisor.events(0, 20_000).at(-1)!.seq;
+  expect((await call(lab.api(`/nodes/${first}/restart`), action())).status).toBe(200);
+  await lab.waitForEvent('leader.followed', (e) => e.node === first && e.data.leader === second, { since, timeoutMs: 20_000 });
+  return { first, second };
+}
+
+async function download(lab: ReturnType<typeof useSupervisor>, id: string) {
+  const res = await fetch(lab.api(`/runs/${id}/trace`), { headers: lab.auth() });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
+  return parseTrace(await res.text());
+}
+
+for (const algorithm of ['bully', 'raft'] as AlgorithmId[]) {
+  describe(`recorded runs of a ${algorithm} cluster (real processes)`, () => {
+    const lab = useSupervisor({ nodes: 3, settings: { algorithm } });
+
+    it('replays every node process of a recorded failover exactly, step for step', { timeout: 60_000 }, async () => {
+      const { first } = await recordAFailover(lab);
+      const runs = (await call<{ runs: RunSummary[] }>(lab.api('/runs'), { headers: lab.auth() })).body.runs;
+      expect(runs).toHaveLength(1);
+      expect(runs[0]).toMatchObject({ id: 'r1', endedAt: null, algorithm, nodes: 3, truncated: [] });
+
+      const trace = await download(lab, 'r1');
+      expect(trace.header).toMatchObject({ source: 'real', run: 'r1', algorithm, nodes: 3 });
+      // n1, n2, n3, and the killed leader again after its restart.
+      expect(trace.boots.map((b) => b.boot.node).sort()).toEqual([first, 'n1', 'n2', 'n3'].sort());
+      expect(trace.events.length).toBeGreaterThan(200);
+      expect(trace.events.some((e) => e.kind === 'fault.injected' && e.data.action === 'kill')).toBe(true);
+
+      let steps = 0;
+      for (const record of trace.boots) {
+        const replay = replayBoot(record);
+        expect(replay.mismatch, `${record.boot.node} (${record.boot.boot})`).toBeNull();
+        steps += replay.steps;
+      }
+      expect(steps).toBeGreaterThan(200);
+      // The restarted leader's boot began from what its disk held: every key written before the kill.
+      const restarted = trace.boots.filter((b) => b.boot.node === first)[1]!;
+      expect(replayBoot(restarted, { upTo: 1 }).core.status().keyCount).toBeGreaterThanOrEqual(15);
+    });
+  });
+}
+
+describe('the list of runs', () => {
+  const lab = useSupervisor({ nodes: 3 });
+
+  it('starts a new run at a reset, ends the old one, and answers an unknown run with 404', { timeout: 60_000 }, async () => {
+    await lab.waitForLeader();
+    expect((await call(lab.api('/cluster/reset'), json('POST', { nodes: 3 }))).status).toBe(200);
+    await lab.waitForLeader();
+    const runs = (await call<{ runs: RunSummary[] }>(lab.api('/runs'), { headers: lab.auth() })).body.runs;
+    expect(runs.map((r) => r.id)).toEqual(['r2', 'r1']);
+    expect(runs[0]!.endedAt).toBeNull();
+    expect(runs[1]!.endedAt).toBeGreaterThan(runs[1]!.startedAt);
+    expect(runs[1]!.events).toBeGreaterThan(10);
+    const old = await download(lab, 'r1');
+    // The old run ends with the reset that ended it; the new one begins with its own cluster.started.
+    expect(old.events.some((e) => e.kind === 'fault.injected' && e.data.action === 'reset')).toBe(true);
+    expect((await download(lab, 'r2')).events[0]).toMatchObject({ kind: 'cluster.started' });
+
+    const missing = await call<{ error: string }>(lab.api('/runs/r9/trace'), { headers: lab.auth() });
+    expect(missing.status).toBe(404);
+    expect(missing.body.error).toMatch(/no recorded run "r9"/);
+  });
+});

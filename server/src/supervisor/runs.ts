@@ -1,0 +1,169 @@
+import { createReadStream, createWriteStream, mkdirSync, readdirSync, rmSync, statSync, writeFileSync, type WriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { TRACE_VERSION, type ClusterEvent, type ClusterSettings, type TraceHeader } from '@clusterlab/shared';
+
+/** What GET /api/runs says of one recorded run. */
+export type RunSummary = {
+  id: string;
+  startedAt: number;
+  /** When the next cluster replaced it (or the supervisor stopped); null while it runs. */
+  endedAt: number | null;
+  algorithm: ClusterSettings['algorithm'];
+  nodes: number;
+  /** Events recorded, and the bytes of the whole trace so far. */
+  events: number;
+  bytes: number;
+  /** A bound was reached: what was not recorded, in sentences. */
+  truncated: string[];
+};
+
+export type RunsOptions = {
+  /** Runs kept on disk; the oldest is deleted as a new one begins. */
+  keep?: number;
+  /** Bytes of events recorded per run; the rest of its events are not recorded (its nodes' inputs still are). */
+  maxEventBytes?: number;
+};
+
+type Current = { summary: RunSummary; dir: string; events: WriteStream; eventBytes: number; header: TraceHeader };
+
+/**
+ * Every cluster the supervisor runs (from its start, or a reset, to the next) is recorded as
+ * a run: a folder under `root` with the trace's header, the events as they are numbered, and
+ * each node process's own file of its core's boot and inputs (the node writes it: --record).
+ * GET /api/runs/:id/trace puts them together into one trace file (shared/src/trace.ts).
+ *
+ * Bounded: the last `keep` runs, each with at most `maxEventBytes` of events and, per node
+ * process, MAX_TRACE_BYTES_PER_BOOT of inputs. Runs live in the supervisor's data folder and
+ * go with it.
+ */
+export class Runs {
+  private readonly finished: RunSummary[] = [];
+  private current: Current | null = null;
+  private next = 1;
+  private readonly keep: number;
+  private readonly maxEventBytes: number;
+
+  constructor(
+    private readonly root: string,
+    options: RunsOptions = {},
+  ) {
+    this.keep = options.keep ?? 5;
+    this.maxEventBytes = options.maxEventBytes ?? 64 * 1024 * 1024;
+  }
+
+  /** Where the current run's node processes record their inputs (null before the first cluster). */
+  get recordDir(): string | null {
+    return this.current?.dir ?? null;
+  }
+
+  /** A new cluster started (cluster.started): the previous run ends, a new one begins. */
+  begin(settings: ClusterSettings, nodes: number, at: number): void {
+    this.end(at);
+    const id = `r${this.next++}`;
+    const dir = join(this.root, id);
+    mkdirSync(dir, { recursive: true });
+    const header: TraceHeader = { type: 'trace', version: TRACE_VERSION, run: id, source: 'real', algorithm: settings.algorithm, settings, nodes, startedAt: at };
+    writeFileSync(join(dir, 'header.json'), JSON.stringify(header));
+    const events = createWriteStream(join(dir, 'events.ndjson'));
+    events.on('error', () => {}); // a run that cannot be recorded is no reason to stop the cluster
+    this.current = { summary: { id, startedAt: at, endedAt: null, algorithm: settings.algorithm, nodes, events: 0, bytes: 0, truncated: [] }, dir, events, eventBytes: 0, header };
+    this.forgetOld();
+  }
+
+  /** Every event, as the supervisor numbers it. */
+  record(event: ClusterEvent): void {
+    const c = this.current;
+    if (!c || c.eventBytes > this.maxEventBytes) return;
+    const line = `{"type":"event","event":${JSON.stringify(event)}}\n`;
+    c.eventBytes += line.length;
+    if (c.eventBytes > this.maxEventBytes) {
+      c.summary.truncated.push(`events after #${event.seq - 1} were not recorded: the run reached its bound of ${this.maxEventBytes} bytes of events`);
+      return;
+    }
+    c.summary.events++;
+    c.events.write(line);
+  }
+
+  list(): RunSummary[] {
+    const all = this.current ? [...this.finished, this.summaryOf(this.current)] : [...this.finished];
+    return all.reverse();
+  }
+
+  has(id: string): boolean {
+    return this.list().some((r) => r.id === id);
+  }
+
+  /**
+   * Writes run `id` as one trace file: its header, every node process's boot and inputs, then
+   * the events. A file still being written ends at its last whole line.
+   */
+  async writeTrace(id: string, write: (chunk: string) => Promise<void>): Promise<void> {
+    const dir = join(this.root, id);
+    const current = this.current?.summary.id === id ? this.current : null;
+    const summary = current ? current.summary : this.finished.find((r) => r.id === id);
+    if (!summary) throw new Error(`no run ${id}`);
+    const header = current ? current.header : (JSON.parse(await readText(join(dir, 'header.json'))) as TraceHeader);
+    await write(`${JSON.stringify(summary.truncated.length > 0 ? { ...header, truncated: summary.truncated } : header)}\n`);
+    const nodeFiles = readdirSync(dir)
+      .filter((f) => /^n\d+-.+\.ndjson$/.test(f))
+      .sort((a, b) => statSync(join(dir, a)).mtimeMs - statSync(join(dir, b)).mtimeMs || a.localeCompare(b));
+    for (const file of [...nodeFiles, 'events.ndjson']) await copyWholeLines(join(dir, file), write);
+  }
+
+  /** The supervisor stops: the current run ends (its files stay until the data folder goes). */
+  close(at: number): void {
+    this.end(at);
+  }
+
+  private end(at: number): void {
+    const c = this.current;
+    if (!c) return;
+    c.events.end();
+    this.finished.push({ ...this.summaryOf(c), endedAt: at });
+    this.current = null;
+  }
+
+  private summaryOf(c: Current): RunSummary {
+    return { ...c.summary, bytes: folderBytes(c.dir), truncated: [...c.summary.truncated] };
+  }
+
+  private forgetOld(): void {
+    while (this.finished.length + (this.current ? 1 : 0) > this.keep) {
+      const old = this.finished.shift()!;
+      rmSync(join(this.root, old.id), { recursive: true, force: true });
+    }
+  }
+}
+
+function folderBytes(dir: string): number {
+  try {
+    return readdirSync(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0);
+  } catch {
+    return 0;
+  }
+}
+
+async function readText(file: string): Promise<string> {
+  let text = '';
+  for await (const chunk of createReadStream(file, { encoding: 'utf8' })) text += chunk;
+  return text;
+}
+
+/** Copies a file that may still be growing, up to its last newline: a half-written line is left out. */
+async function copyWholeLines(file: string, write: (chunk: string) => Promise<void>): Promise<void> {
+  let rest = '';
+  try {
+    for await (const chunk of createReadStream(file, { encoding: 'utf8' })) {
+      const text = rest + chunk;
+      const cut = text.lastIndexOf('\n');
+      if (cut < 0) {
+        rest = text;
+        continue;
+      }
+      await write(text.slice(0, cut + 1));
+      rest = text.slice(cut + 1);
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+}
