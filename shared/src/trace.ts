@@ -7,7 +7,7 @@ import { AlgorithmId, ClusterSettings } from './settings';
  *
  *   line 1      {"type":"trace","version":1,…}               what ran: algorithm, settings, when
  *   boot        {"type":"boot","node":"n2","boot":"…",…}     a node's core was created: its config and what its disk held
- *   input       {"type":"input","node":"n2","boot":"…","step":0,"input":{…},"out":"9f3a…"}
+ *   input       {"type":"input","node":"n2","boot":"…","step":0,"lamport":41,"input":{…},"out":"9f3a…"}
  *                                                            one input to that core, in order, and a digest of its outputs
  *   truncated   {"type":"truncated","node":"n2","boot":"…","step":N,…}
  *                                                            that core's recording stopped at its bound
@@ -56,7 +56,10 @@ export type TraceCoreConfig = z.infer<typeof TraceCoreConfig>;
 export const TraceBoot = z.object({
   type: z.literal('boot'),
   node: nodeId,
-  /** Unique per process (a restarted node is a new boot). */
+  /**
+   * Which process of the node (a restarted node is a new boot): its message ids are
+   * `<node>-<boot>-<n>`, so a message.sent names the boot that sent it.
+   */
   boot: bootId,
   at: z.number(),
   config: TraceCoreConfig,
@@ -86,6 +89,11 @@ export const TraceInput = z.object({
   input: TraceCoreInput,
   /** The id of the peer message this input is, as its events name it (`cause`). */
   cause: z.string().max(128).optional(),
+  /**
+   * The node's Lamport time as the step began: its events up to this time came before the
+   * step, the ones it caused come after. So the core as it was at any event is known.
+   */
+  lamport: z.number().int().nonnegative(),
   /** outputsDigest() of what the core answered. */
   out: z.string().regex(/^[0-9a-f]{8}$/),
 });
@@ -159,8 +167,8 @@ export function parseTrace(text: string): Trace {
         header = line;
         break;
       case 'boot':
-        if (boots.has(line.boot)) throw new TraceFormatError(n, `boot ${line.boot} of ${line.node} appears twice`);
-        boots.set(line.boot, { boot: line, inputs: [], truncated: null });
+        if (boots.has(bootKey(line.node, line.boot))) throw new TraceFormatError(n, `boot ${line.boot} of ${line.node} appears twice`);
+        boots.set(bootKey(line.node, line.boot), { boot: line, inputs: [], truncated: null });
         break;
       case 'input': {
         const b = bootOf(boots, line.boot, line.node, n);
@@ -185,10 +193,13 @@ export function parseTrace(text: string): Trace {
 }
 
 function bootOf(boots: Map<string, TraceBootRecord>, boot: string, node: string, line: number): TraceBootRecord {
-  const b = boots.get(boot);
+  const b = boots.get(bootKey(node, boot));
   if (!b) throw new TraceFormatError(line, `${node}'s boot ${boot} has no boot line before it`);
-  if (b.boot.node !== node) throw new TraceFormatError(line, `boot ${boot} is ${b.boot.node}'s, not ${node}'s`);
   return b;
+}
+
+function bootKey(node: string, boot: string): string {
+  return `${node}/${boot}`;
 }
 
 /**

@@ -14,6 +14,8 @@ export type EventChannel = {
   emit(event: EventBody, cause?: string): number;
   /** A peer message stamped `lamport` arrived: whatever this process says next comes after its send. */
   witness(lamport: number): void;
+  /** The Lamport time of the last event said. */
+  lamportNow(): number;
   /** Sends the pending batch now (before exiting, say). */
   flush(): void;
   close(): void;
@@ -84,6 +86,7 @@ export function createEventChannel(options: EventChannelOptions): EventChannel {
     witness(lamport) {
       clock.witness(lamport);
     },
+    lamportNow: () => clock.now,
     flush,
     close() {
       flush();

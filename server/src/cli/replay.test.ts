@@ -20,7 +20,7 @@ describe('npm run replay', () => {
     const { code, stdout } = await runTsProgram(fileURLToPath(new URL('./replay.ts', import.meta.url)), [file]);
     expect(code).toBe(REPLAY_EXIT.match);
     expect(stdout).toMatch(/^simulated run sim-7 \(seed 7\): bully, 3 nodes, \d+ node processes/);
-    expect(stdout).toMatch(/ {2}n1 \(boot n1-1\): [\d,]+ steps, all as recorded/);
+    expect(stdout).toMatch(/ {2}n1 \(boot 1\): [\d,]+ steps, all as recorded/);
     expect(stdout).toMatch(/every step of every core gave its recorded outputs: [\d,]+ steps replayed in \d+ ms \([\d,]+ steps\/s\)/);
   });
 
@@ -30,7 +30,7 @@ describe('npm run replay', () => {
     lines[i] = lines[i]!.replace(/"out":"[0-9a-f]{8}"/, '"out":"00000000"');
     const { exitCode, output } = replayTraceText(lines.join('\n'));
     expect(exitCode).toBe(REPLAY_EXIT.mismatch);
-    expect(output).toMatch(/n2 \(boot n2-1\): step 10 of \d+ differs — recorded outputs 00000000, replayed [0-9a-f]{8}; the input was \{"type":/);
+    expect(output).toMatch(/n2 \(boot 1\): step 10 of \d+ differs — recorded outputs 00000000, replayed [0-9a-f]{8}; the input was \{"type":/);
   });
 
   it('refuses a file that is not a trace with exit 2, naming the line', () => {

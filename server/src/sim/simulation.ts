@@ -446,7 +446,7 @@ export class Simulation implements ClientHost {
   /** `cause`: the id of the message `input` is, said with the events and messages the step produces. */
   private step(p: NodeProcess, input: CoreInput, snapshotLineage?: number[], cause?: string): void {
     const core = p.liveCore();
-    const recorded = this.recorder?.input(p.id, bootOf(p), input, cause);
+    const recorded = this.recorder?.input(p.id, bootOf(p), input, cause, this.clocks.of(p.id).now);
     let outputs: CoreOutput[];
     try {
       outputs = core.step(input);
@@ -670,7 +670,7 @@ function describeInput(input: CoreInput): string {
   }
 }
 
-/** A simulated process's boot id in the trace: one per incarnation. */
+/** A simulated process's boot in the trace: its incarnation, as its message ids (`n2-3-1f`) name it. */
 function bootOf(p: NodeProcess): string {
-  return `${p.id}-${p.incarnation}`;
+  return String(p.incarnation);
 }

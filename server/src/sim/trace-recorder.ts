@@ -8,20 +8,21 @@ import type { CoreInput, CoreOutput } from '../node/core/types';
  */
 export class SimTraceRecorder {
   private readonly lines: (TraceBoot | TraceInput)[] = [];
+  /** Per node and boot (`n2/3`), the next step's number. */
   private readonly steps = new Map<string, number>();
 
   boot(node: NodeId, boot: string, at: number, config: TraceCoreConfig, restored: unknown): void {
-    this.steps.set(boot, 0);
+    this.steps.set(`${node}/${boot}`, 0);
     this.lines.push({ type: 'boot', node, boot, at, config: copy(config), restored: restored === undefined ? null : copy(restored) });
   }
 
   /** Call before the step (the core may change what it is given); `done` after it, with its outputs. */
-  input(node: NodeId, boot: string, input: CoreInput, cause: string | undefined): (outputs: readonly CoreOutput[]) => void {
+  input(node: NodeId, boot: string, input: CoreInput, cause: string | undefined, lamport: number): (outputs: readonly CoreOutput[]) => void {
     const recorded = copy(input) as TraceInput['input'];
     return (outputs) => {
-      const step = this.steps.get(boot) ?? 0;
-      this.steps.set(boot, step + 1);
-      this.lines.push({ type: 'input', node, boot, step, input: recorded, ...(cause === undefined ? {} : { cause }), out: outputsDigest(outputs) });
+      const step = this.steps.get(`${node}/${boot}`) ?? 0;
+      this.steps.set(`${node}/${boot}`, step + 1);
+      this.lines.push({ type: 'input', node, boot, step, lamport, input: recorded, ...(cause === undefined ? {} : { cause }), out: outputsDigest(outputs) });
     };
   }
 

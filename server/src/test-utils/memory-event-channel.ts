@@ -11,6 +11,7 @@ export function memoryEventChannel(source: string, into: EmittedEvent[]): EventC
       return lamport;
     },
     witness: (lamport) => clock.witness(lamport),
+    lamportNow: () => clock.now,
     flush() {},
     close() {},
   };

@@ -72,7 +72,7 @@ describe('reading a trace file', () => {
     ['no header first', (l: string[]) => l.slice(1), /^line 1: a trace starts with its header line/],
     ['another version', (l: string[]) => [l[0]!.replace('"version":1', '"version":2'), ...l.slice(1)], /^line 1: not a trace line: version/],
     ['a step out of order', (l: string[]) => l.filter((_, i) => i !== l.findIndex((x) => x.includes('"step":3'))), /step 4 where step 3 was next/],
-    ['an input of a boot never introduced', (l: string[]) => l.filter((x) => !x.includes('"type":"boot","node":"n2"')), /n2's boot n2-1 has no boot line before it/],
+    ['an input of a boot never introduced', (l: string[]) => l.filter((x) => !x.includes('"type":"boot","node":"n2"')), /n2's boot 1 has no boot line before it/],
   ])('names the line of %s', (_, edit, message) => {
     expect(() => parseTrace(edit(good()).join('\n'))).toThrow(TraceFormatError);
     expect(() => parseTrace(edit(good()).join('\n'))).toThrow(message);

@@ -40,12 +40,12 @@ export class InputRecorder {
   }
 
   /** Call before the step, with its input (the core may change it); call what it returns with the step's outputs. */
-  stepping(input: CoreInput, cause: string | undefined): ((outputs: readonly CoreOutput[]) => void) | null {
+  stepping(input: CoreInput, cause: string | undefined, lamport: number): ((outputs: readonly CoreOutput[]) => void) | null {
     if (this.stopped) return null;
     const json = JSON.stringify(input);
     return (outputs) => {
       const step = this.step++;
-      const line = `{"type":"input","node":"${this.node}","boot":"${this.boot}","step":${step},"input":${json}${cause === undefined ? '' : `,"cause":${JSON.stringify(cause)}`},"out":"${outputsDigest(outputs)}"}`;
+      const line = `{"type":"input","node":"${this.node}","boot":"${this.boot}","step":${step},"lamport":${lamport},"input":${json}${cause === undefined ? '' : `,"cause":${JSON.stringify(cause)}`},"out":"${outputsDigest(outputs)}"}`;
       this.writeLine(line, step);
     };
   }

@@ -74,6 +74,11 @@ export class NodeRuntime {
   /** The faults in force: this node's link rules (send and receive) and its clock's offset. */
   private readonly faults: LinkFaults;
   private readonly lag = new EventLoopLagMonitor();
+  /**
+   * Unique per process: its messages are `<id>-<boot>-<n>` (a restarted node's do not collide
+   * with its old ones), and its part of the run's trace is this boot's.
+   */
+  private readonly bootId = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
 
   constructor(private readonly opts: NodeRuntimeOptions) {
     this.faults = new LinkFaults(opts.id, opts.faults ?? []);
@@ -84,6 +89,7 @@ export class NodeRuntime {
     this.transport = new PeerTransport({
       signer: this.signer,
       self: opts.id,
+      bootId: this.bootId,
       algorithm: this.algorithm.id,
       protocol: this.algorithm.protocol,
       timeoutMs: Math.max(1000, 4 * opts.settings.heartbeatIntervalMs),
@@ -120,7 +126,7 @@ export class NodeRuntime {
     const { id, settings, initialVoters } = this.opts;
     const config = { id, settings, seed: randomInt(2 ** 31), initialVoters };
     if (this.opts.recordDir) {
-      this.recorder = new InputRecorder(this.opts.recordDir, id, `${process.pid.toString(36)}${Date.now().toString(36).slice(-5)}`, MAX_TRACE_BYTES_PER_BOOT);
+      this.recorder = new InputRecorder(this.opts.recordDir, id, this.bootId, MAX_TRACE_BYTES_PER_BOOT);
       this.recorder.booted(config, restored);
     }
     this.core = this.algorithm.create(config, restored);
@@ -273,7 +279,7 @@ export class NodeRuntime {
     try {
       work();
       for (let next = this.inputs.shift(); next && !this.stopped; next = this.inputs.shift()) {
-        const recorded = this.recorder?.stepping(next.input, next.cause);
+        const recorded = this.recorder?.stepping(next.input, next.cause, this.events.lamportNow());
         const outputs = this.core.step(next.input);
         recorded?.(outputs);
         this.outbox.carryOut(next.cause === undefined ? outputs : causedBy(outputs, next.cause));

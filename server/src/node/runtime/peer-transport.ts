@@ -5,6 +5,8 @@ import { messageFate, type LinkRules, type MessageFate } from '../../net/link-ru
 
 export type PeerTransportOptions = {
   self: NodeId;
+  /** Unique per process, in every message id (`<self>-<boot>-<n>`); one of its own by default. */
+  bootId?: string;
   /** Named in every batch, so a node of another cluster's algorithm refuses it by name. */
   algorithm: AlgorithmId;
   /** What message events say of a message: its term and family. */
@@ -58,8 +60,7 @@ type Lane = { url: URL | null; queue: Outgoing[]; busy: boolean; delayed: number
 export class PeerTransport {
   private readonly lanes = new Map<NodeId, Lane>();
   private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
-  /** Unique per process, so a restarted node's message ids do not collide with its old ones. */
-  private readonly bootId = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
+  private readonly bootId: string;
   private seq = 0;
   private closed = false;
   /** Timers of delayed messages and of losses not yet reported: cleared on close. */
@@ -68,6 +69,7 @@ export class PeerTransport {
 
   constructor(private readonly opts: PeerTransportOptions) {
     this.draw = opts.draw ?? Math.random;
+    this.bootId = opts.bootId ?? `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
   }
 
   setAddresses(addresses: Iterable<[NodeId, string]>): void {
