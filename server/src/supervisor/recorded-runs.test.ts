@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseTrace, type AlgorithmId } from '@clusterlab/shared';
 import { replayBoot } from '../node/replay/replay-boot';
+import { Fork } from '../sim/fork';
 import { action, call, json, kvWrite } from '../test-utils/http';
 import { useSupervisor } from '../test-utils/test-supervisor';
 import type { RunSummary } from './runs';
@@ -57,6 +58,16 @@ for (const algorithm of ['bully', 'raft'] as AlgorithmId[]) {
       // The restarted leader's boot began from what its disk held: every key written before the kill.
       const restarted = trace.boots.filter((b) => b.boot.node === first)[1]!;
       expect(replayBoot(restarted, { upTo: 1 }).core.status().keyCount).toBeGreaterThanOrEqual(15);
+
+      // Forked at the moment the leader's exit was seen: the survivors as they were then, and a
+      // random continuation that keeps every invariant.
+      const exit = trace.events.find((e) => e.kind === 'node.exited' && e.data.id === first)!;
+      const fork = new Fork(trace, exit.seq);
+      expect(fork.recordedViolation).toBeNull();
+      expect(fork.stateOf(first)).toBe('crashed');
+      const continued = fork.runRandom(200, 1);
+      expect(continued).toHaveLength(200);
+      expect(fork.violation).toBeNull();
     });
   });
 }

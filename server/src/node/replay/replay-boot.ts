@@ -1,6 +1,6 @@
 import { outputsDigest, type TraceBootRecord, type TraceCoreInput } from '@clusterlab/shared';
 import { algorithmFor } from '../algorithms';
-import type { AnyCore, CoreInput } from '../core/types';
+import type { AnyCore, CoreInput, CoreOutput } from '../core/types';
 
 /** The first step whose replayed outputs differ from the recorded ones (or that threw). */
 export type StepMismatch = {
@@ -28,7 +28,7 @@ export type BootReplay = {
  * (the core read something that is not its input). No I/O: this runs in the tests, the CLI
  * and, bundled, in the browser.
  */
-export function replayBoot(record: TraceBootRecord, options: { upTo?: number } = {}): BootReplay {
+export function replayBoot(record: TraceBootRecord, options: { upTo?: number; onOutputs?: (outputs: CoreOutput[], step: number, core: AnyCore) => void } = {}): BootReplay {
   const { boot, inputs } = record;
   const algorithm = algorithmFor(boot.config.settings.algorithm);
   const core = algorithm.create(structuredClone(boot.config), boot.restored === null ? undefined : structuredClone(boot.restored));
@@ -37,7 +37,9 @@ export function replayBoot(record: TraceBootRecord, options: { upTo?: number } =
     const recorded = inputs[i]!;
     let got: string;
     try {
-      got = outputsDigest(core.step(structuredClone(recorded.input) as CoreInput));
+      const outputs = core.step(structuredClone(recorded.input) as CoreInput);
+      got = outputsDigest(outputs);
+      options.onOutputs?.(outputs, i, core);
     } catch (err) {
       got = `threw ${(err as Error).message}`;
     }
