@@ -18,3 +18,4 @@ export * from './beliefs';
 export * from './workloads';
 export * from './findings';
 export * from './trace';
+export * from './cluster-leader';
