@@ -8,6 +8,7 @@ import { Header } from './components/Header';
 import { KeysSection } from './components/KeysSection';
 import { LeaderTimeline } from './components/LeaderTimeline';
 import { SettingsDialog } from './components/SettingsDialog';
+import { TimeTravel } from './components/TimeTravel';
 import { Toasts } from './components/Toasts';
 import { WorkloadPanel } from './components/WorkloadPanel';
 import { useApp } from './stores/hooks';
@@ -15,18 +16,23 @@ import { useApp } from './stores/hooks';
 export function App() {
   const [settingsOpen, setSettingsOpen] = useState(false);
   const stale = useApp((s) => s.ui.connection.frozenAt !== null);
+  const past = useApp((s) => s.travel.mode === 'past');
   return (
     <>
       <Header onOpenSettings={() => setSettingsOpen(true)} />
       <ConnectionBanner />
       <div className={stale ? 'layout layout--stale' : 'layout'}>
         <main className="layout__main">
-          <ClusterSection />
-          <FaultsPanel />
-          <WorkloadPanel />
-          <LeaderTimeline />
-          <FailoverList />
-          <KeysSection />
+          <TimeTravel />
+          {/* Looking at the past, what would act on the present is off (a disabled fieldset disables every control in it). */}
+          <fieldset className="acts" disabled={past}>
+            <ClusterSection />
+            <FaultsPanel />
+            <WorkloadPanel />
+            <LeaderTimeline />
+            <FailoverList />
+            <KeysSection />
+          </fieldset>
         </main>
         <aside className="layout__side" aria-label="Events">
           <EventLog />

@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ALGORITHM_SETTING_KEYS, ClusterSettings, DEFAULT_SETTINGS } from '@clusterlab/shared';
+import { flagName } from './setting-flags';
 
 /**
  * Every cluster setting is also a command-line flag, kebab-cased: heartbeatIntervalMs ↔
@@ -9,9 +10,7 @@ import { ALGORITHM_SETTING_KEYS, ClusterSettings, DEFAULT_SETTINGS } from '@clus
 type Key = keyof ClusterSettings;
 const KEYS = Object.keys(DEFAULT_SETTINGS) as Key[];
 
-export function flagName(key: Key): string {
-  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-}
+export { flagName };
 
 export const settingsOptions: NonNullable<ParseArgsConfig['options']> = Object.fromEntries(
   KEYS.map((k) => [flagName(k), { type: 'string' as const }]),

@@ -1,4 +1,4 @@
-import type { EmittedEvent, NodeId, NodeStatus, PeerMessage, Trace, TraceBootRecord, TraceEvent } from '@clusterlab/shared';
+import type { EmittedEvent, MessageFamily, NodeId, NodeStatus, PeerMessage, Trace, TraceBootRecord, TraceEvent } from '@clusterlab/shared';
 import { algorithmFor } from '../node/algorithms';
 import type { AnyAlgorithm, AnyCore, CoreInput, CoreOutput } from '../node/core/types';
 import { replayBoot } from '../node/replay/replay-boot';
@@ -33,7 +33,7 @@ export type ReplayedStep = {
 };
 
 /** A message sent by the fork point and neither received nor lost by then. */
-export type InFlight = { id: string; from: NodeId; to: NodeId; msg: PeerMessage; type: string };
+export type InFlight = { id: string; from: NodeId; to: NodeId; msg: PeerMessage; type: string; family: MessageFamily };
 
 export type ForkPoint = {
   algorithm: AnyAlgorithm;
@@ -98,17 +98,21 @@ export function forkPoint(trace: Trace, seq: number): ForkPoint {
   for (const e of upTo) if (e.kind === 'message.received' || e.kind === 'message.lost') settled.add(e.data.id);
   const inFlight = sends
     .filter((s): s is typeof s & { id: string } => s.id !== null && !settled.has(s.id))
-    .map((s) => ({ id: s.id, from: s.from, to: s.to, msg: s.msg, type: s.msg.type }));
+    .map((s) => ({ id: s.id, from: s.from, to: s.to, msg: s.msg, type: s.msg.type, family: algorithm.protocol.familyOf(s.msg) }));
   steps.sort((a, b) => a.lamport - b.lamport || Number(a.node.slice(1)) - Number(b.node.slice(1)));
   return { algorithm, seq, time: upTo[upTo.length - 1]!.time, nodes, inFlight, steps, events: upTo };
 }
 
-/** Whether `id`'s process ran at the end of these events: started, and not exited since. */
+/**
+ * Whether `id`'s process ran at the end of these events: started, and not exited since — nor
+ * about to: from the moment a kill, stop or restart was asked, a fork treats it as gone.
+ */
 function isAlive(events: readonly EmittedEvent[], id: NodeId): boolean {
   let alive = false;
   for (const e of events) {
     if (e.kind === 'node.spawned' && e.data.id === id) alive = true;
     else if ((e.kind === 'node.exited' || e.kind === 'node.removed') && e.data.id === id) alive = false;
+    else if (e.kind === 'fault.injected' && e.data.target === id && (e.data.action === 'kill' || e.data.action === 'stop' || e.data.action === 'restart')) alive = false;
   }
   return alive;
 }

@@ -277,7 +277,7 @@ export class Fork {
         case 'send': {
           const id = `${n.id}-f${n.incarnation}-${(n.sent++).toString(36)}`;
           this.say(n.id, { kind: 'message.sent', data: { id, to: out.to, type: out.msg.type, term: this.algorithm.protocol.termOf(out.msg), family: this.algorithm.protocol.familyOf(out.msg) } }, cause);
-          this.flights.push({ id, from: n.id, to: out.to, msg: out.msg, type: out.msg.type });
+          this.flights.push({ id, from: n.id, to: out.to, msg: out.msg, type: out.msg.type, family: this.algorithm.protocol.familyOf(out.msg) });
           break;
         }
         case 'event':

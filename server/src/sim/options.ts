@@ -1,5 +1,5 @@
 import { DEFAULT_SETTINGS, type ClusterSettings, type FaultFamily, type FaultSchedule } from '@clusterlab/shared';
-import { flagName } from '../cli/settings-args';
+import { flagName } from '../cli/setting-flags';
 import type { ReadMode } from '../node/core/types';
 import { DEFAULT_CLIENT_OPTIONS } from './clients';
 import { DEFAULT_LATENCY, type Latency } from './network';

@@ -60,7 +60,8 @@ export function connectFeed(store: AppStore): { close(): void; retryNow(): void 
       if (frame.type === 'snapshot') bootId = frame.bootId;
       actions.applyFrame(frame, lastFrameAt);
       // Animate only what is new; a snapshot is history, not traffic.
-      if (frame.type === 'events') publishSentMessages(frame.events.filter((e) => e.seq > before));
+      // …and only while the page shows the present: the past's cards are not where live traffic goes.
+      if (frame.type === 'events' && store.getState().travel.mode === 'live') publishSentMessages(frame.events.filter((e) => e.seq > before));
     };
     ws.onclose = (event) => {
       if (socket !== ws) return;

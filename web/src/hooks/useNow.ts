@@ -21,6 +21,8 @@ export function useLocalNow(intervalMs: number): number {
 export function useServerNow(intervalMs: number): number {
   const offset = useApp((s) => s.cluster.clockOffsetMs);
   const frozenAt = useApp((s) => s.ui.connection.frozenAt);
-  const now = useLocalNow(frozenAt === null ? intervalMs : 0);
-  return (frozenAt ?? now) + offset;
+  // Looking at the past, the clock stands at the moment shown: "1.2 s ago" means before it.
+  const pastAt = useApp((s) => (s.travel.mode === 'past' ? s.travel.time : null));
+  const now = useLocalNow(frozenAt === null && pastAt === null ? intervalMs : 0);
+  return pastAt ?? (frozenAt ?? now) + offset;
 }

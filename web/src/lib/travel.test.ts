@@ -71,6 +71,11 @@ describe('jumping through a run', () => {
     expect(momentsFrom(run, from)).toEqual({ leaderLost: run.at('fault.injected'), nextElection: run.at('election.started', 'n2'), previousElection: run.at('leader.elected', 'n3') });
   });
 
+  it('with no leader yet, finds the loss of the next one elected', () => {
+    const run = failoverRun();
+    expect(momentsFrom(run, 0).leaderLost).toBe(run.at('fault.injected'));
+  });
+
   it('has nowhere to go past the end', () => {
     const run = failoverRun();
     expect(momentsFrom(run, run.events.length - 1)).toMatchObject({ leaderLost: null, nextElection: null });

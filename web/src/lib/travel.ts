@@ -80,7 +80,7 @@ function everSpawned(events: readonly ClusterEvent[], id: NodeId): boolean {
 
 /** Where the keyboard and the jump buttons go from the event at `index`. */
 export type Moments = {
-  /** The next moment the leader of that time went away (killed, stopped, paused, exited), or stepped down. */
+  /** The next moment the leader of that time (or, with none, the next one elected) went away: killed, stopped, paused, exited, or stepped down. */
   leaderLost: number | null;
   /** The next election: a node standing, or one elected. */
   nextElection: number | null;
@@ -90,12 +90,14 @@ export type Moments = {
 
 export function momentsFrom(run: RunEvents, index: number): Moments {
   const { events } = run;
-  const leader = momentAt(run, index).cluster.leader;
+  // With no leader at the moment, the one lost is the next one elected.
+  let leader = momentAt(run, index).cluster.leader;
   let leaderLost: number | null = null;
   let nextElection: number | null = null;
   for (let i = index + 1; i < events.length && (leaderLost === null || nextElection === null); i++) {
     const e = events[i]!;
-    if (leaderLost === null && leader !== null && lostLeader(e, leader)) leaderLost = i;
+    if (leader === null && e.kind === 'leader.elected') leader = e.node;
+    else if (leaderLost === null && leader !== null && lostLeader(e, leader)) leaderLost = i;
     if (nextElection === null && isElection(e)) nextElection = i;
   }
   let previousElection: number | null = null;

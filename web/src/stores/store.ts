@@ -1,6 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { FaultView, ServerFrame } from '@clusterlab/shared';
 import { foldFaultEvents, foldFaultPeriods, type FaultPeriod } from '../lib/faults';
+import type { MomentState } from '../lib/travel';
 import { initialCluster } from './clusterReducer';
 import { initialEvents } from './eventsReducer';
 import { reduceFrame, type FeedState } from './frameReducer';
@@ -22,11 +23,31 @@ export type FaultsState = {
 };
 export const initialFaults: FaultsState = { list: [], periods: [], loaded: false, snapshots: 0, error: null };
 
+/**
+ * Live, or looking at one moment of a recorded run (time travel, lib/travel.ts). In the past,
+ * the cluster, events and faults slices hold that moment, and what the live feed brings waits
+ * in `live` until the learner comes back to it.
+ */
+export type TravelState =
+  | { mode: 'live' }
+  | {
+      mode: 'past';
+      /** The run on screen: its name, and the link to this moment. */
+      run: { id: string; label: string };
+      /** The moment: just after the run's event at `index` (of `count`), whose seq is `seq`. */
+      index: number;
+      count: number;
+      seq: number;
+      time: number;
+      live: FeedState & { faults: FaultsState };
+    };
+
 export type AppState = FeedState & {
   faults: FaultsState;
   keys: KeysState;
   ui: UiState;
   workload: WorkloadSliceState;
+  travel: TravelState;
   actions: Actions;
 };
 
@@ -43,6 +64,9 @@ export type Actions = {
   setAnimateMessages(on: boolean): void;
   setFaults(change: Partial<FaultsState>): void;
   setWorkload(change: Partial<WorkloadSliceState>): void;
+  /** Shows one moment of a recorded run in place of the live cluster. */
+  showMoment(run: { id: string; label: string }, moment: MomentState, at: { index: number; count: number; seq: number; time: number }): void;
+  backToLive(): void;
 };
 
 let toastId = 0;
@@ -57,10 +81,18 @@ export function createAppStore() {
       keys: initialKeys,
       ui: initialUi,
       workload: initialWorkload,
+      travel: { mode: 'live' },
       actions: {
         applyFrame(frame, receivedAt) {
           // One set per frame: a batch of 500 events costs one notification, not 500.
           set((s) => {
+            if (s.travel.mode === 'past') {
+              // The learner is looking at the past: the live feed goes on, out of sight.
+              const { live } = s.travel;
+              const next = reduceFrame({ cluster: live.cluster, events: live.events }, frame, receivedAt);
+              const faults = nextFaults(live.faults, live.events.lastSeq, frame);
+              return { travel: { ...s.travel, live: { ...next, faults } } };
+            }
             const next = reduceFrame({ cluster: s.cluster, events: s.events }, frame, receivedAt);
             const faults = nextFaults(s.faults, s.events.lastSeq, frame);
             if (faults !== s.faults) return { ...next, faults };
@@ -83,12 +115,31 @@ export function createAppStore() {
         setKeys: (change) => set((s) => ({ keys: { ...s.keys, ...change } })),
         setWorkload: (change) => set((s) => ({ workload: { ...s.workload, ...change } })),
         setAnimateMessages: (animateMessages) => setUi((ui) => ({ ...ui, animateMessages })),
+        showMoment: (run, moment, at) =>
+          set((s) => {
+            const live = s.travel.mode === 'past' ? s.travel.live : { cluster: s.cluster, events: s.events, faults: s.faults };
+            return {
+              cluster: moment.cluster,
+              events: moment.events,
+              faults: { ...s.faults, list: moment.faults.list, periods: moment.faults.periods, loaded: true, error: null },
+              travel: { mode: 'past', run, ...at, live },
+              ui: { ...s.ui, selectedSeq: null },
+            };
+          }),
+        backToLive: () =>
+          set((s) => {
+            if (s.travel.mode !== 'past') return s;
+            const { live } = s.travel;
+            return { cluster: live.cluster, events: live.events, faults: live.faults, travel: { mode: 'live' }, ui: { ...s.ui, selectedSeq: null } };
+          }),
         setFaults: (change) =>
           set((s) => {
-            const faults = { ...s.faults, ...change };
+            const live = s.travel.mode === 'past' ? s.travel.live.faults : s.faults;
+            const faults = { ...live, ...change };
             // A list read from GET /api/faults may hold faults applied before this page saw their events.
             if (change.list) faults.periods = foldFaultPeriods(faults.periods, [], change.list);
-            return { faults };
+            // In the past, what the supervisor says now is for the live view, when the learner is back.
+            return s.travel.mode === 'past' ? { travel: { ...s.travel, live: { ...s.travel.live, faults } } } : { faults };
           }),
       },
     };
