@@ -7,6 +7,7 @@ import { FaultsPanel } from './components/FaultsPanel';
 import { Header } from './components/Header';
 import { KeysSection } from './components/KeysSection';
 import { LeaderTimeline } from './components/LeaderTimeline';
+import { MessageDiagram } from './components/MessageDiagram';
 import { SettingsDialog } from './components/SettingsDialog';
 import { Toasts } from './components/Toasts';
 import { WorkloadPanel } from './components/WorkloadPanel';
@@ -23,6 +24,7 @@ export function App() {
         <main className="layout__main">
           <ClusterSection />
           <FaultsPanel />
+          <MessageDiagram />
           <WorkloadPanel />
           <LeaderTimeline />
           <FailoverList />

@@ -1,5 +1,6 @@
 import type { ServerFrame } from '@clusterlab/shared';
 import { backoffDelay } from '../lib/backoff';
+import { feedDiagram, feedDiagramSnapshot } from '../lib/diagramFeed';
 import { publishSentMessages } from '../lib/messageBus';
 import type { AppStore } from '../stores/store';
 import { ApiRequestError, request } from './rest';
@@ -57,10 +58,18 @@ export function connectFeed(store: AppStore): { close(): void; retryNow(): void 
       }
       const before = store.getState().events.lastSeq;
       lastFrameAt = Date.now();
-      if (frame.type === 'snapshot') bootId = frame.bootId;
+      let newRun = false;
+      if (frame.type === 'snapshot') {
+        newRun = bootId !== frame.bootId;
+        bootId = frame.bootId;
+      }
       actions.applyFrame(frame, lastFrameAt);
-      // Animate only what is new; a snapshot is history, not traffic.
-      if (frame.type === 'events') publishSentMessages(frame.events.filter((e) => e.seq > before));
+      // Animate only what is new; a snapshot is history, not traffic. The diagram takes both.
+      if (frame.type === 'events') {
+        const fresh = frame.events.filter((e) => e.seq > before);
+        publishSentMessages(fresh);
+        feedDiagram(fresh);
+      } else if (frame.type === 'snapshot') feedDiagramSnapshot(frame.events, newRun);
     };
     ws.onclose = (event) => {
       if (socket !== ws) return;
