@@ -50,7 +50,7 @@ export function MessageDiagram() {
   const state = useRef({ view, width, colors, nodeIds, cursor, open });
   state.current = { view, width, colors, nodeIds, cursor, open };
   const layoutRef = useRef<DiagramLayout | null>(null);
-  const hover = useRef<{ key: string; past: ReadonlyMap<string, number> } | null>(null);
+  const hover = useRef<{ key: string; past: ReadonlyMap<string, number>; messageId: string | null } | null>(null);
   const redraw = useRef<() => void>(() => {});
 
   useEffect(() => {
@@ -79,7 +79,7 @@ export function MessageDiagram() {
       const ctx = canvas.getContext('2d');
       if (!ctx) return;
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-      drawDiagram(ctx as CanvasRenderingContext2D, layout, w, c as DiagramColors, { past: hover.current?.past ?? null, selectedId: cur ?? (op?.kind === 'message' ? op.id : null), selectedSeq: op?.kind === 'event' ? op.event.seq : null }, tickClock);
+      drawDiagram(ctx as CanvasRenderingContext2D, layout, w, c as DiagramColors, { past: hover.current?.past ?? null, selectedId: cur ?? (op?.kind === 'message' ? op.id : null), selectedSeq: op?.kind === 'event' ? op.event.seq : null, hoveredId: hover.current?.messageId ?? null }, tickClock);
       // The accessible summary, at most twice a second: a render per frame would undo the point.
       const now = performance.now();
       if (now - lastSummaryAt > 500 || !live) {
@@ -172,7 +172,7 @@ export function MessageDiagram() {
     const target = hit === null ? null : hit.kind === 'event' ? hit.mark.event : (hit.arrow.message.received ?? hit.arrow.message.lost ?? hit.arrow.message.sent);
     const key = target ? String(target.seq) : null;
     if ((hover.current?.key ?? null) === key) return;
-    hover.current = target ? { key: key!, past: diagramBuffer.causalPast(target) } : null;
+    hover.current = target ? { key: key!, past: diagramBuffer.causalPast(target), messageId: hit?.kind === 'message' ? hit.arrow.message.id : null } : null;
     redraw.current();
   };
   const onMouseLeave = () => {

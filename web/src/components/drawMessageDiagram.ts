@@ -43,6 +43,8 @@ export type Highlight = {
   past: ReadonlyMap<string, number> | null;
   selectedId: string | null;
   selectedSeq: number | null;
+  /** The message under the pointer: its type is written beside it. */
+  hoveredId: string | null;
 };
 
 function alpha(color: string, a: number): string {
@@ -174,17 +176,19 @@ export function drawDiagram(ctx: CanvasRenderingContext2D, layout: DiagramLayout
     }
   }
   // Losses: a cross where each ended.
-  ctx.strokeStyle = c.bad;
   ctx.lineWidth = 2;
-  ctx.beginPath();
-  for (const a of layout.arrows) {
-    if (!a.lost) continue;
-    ctx.moveTo(a.x1 - 4, a.y1 - 4);
-    ctx.lineTo(a.x1 + 4, a.y1 + 4);
-    ctx.moveTo(a.x1 + 4, a.y1 - 4);
-    ctx.lineTo(a.x1 - 4, a.y1 + 4);
+  for (const pass of [false, true]) {
+    ctx.strokeStyle = pass ? c.bad : alpha(c.bad, 0.2);
+    ctx.beginPath();
+    for (const a of layout.arrows) {
+      if (!a.lost || strong(a) !== pass) continue;
+      ctx.moveTo(a.x1 - 4, a.y1 - 4);
+      ctx.lineTo(a.x1 + 4, a.y1 + 4);
+      ctx.moveTo(a.x1 + 4, a.y1 - 4);
+      ctx.lineTo(a.x1 - 4, a.y1 + 4);
+    }
+    ctx.stroke();
   }
-  ctx.stroke();
 
   // Client writes: a short arrow between the client lane and the leader's.
   const client = layout.lanes.find((l) => l.id === 'client');
@@ -244,6 +248,24 @@ export function drawDiagram(ctx: CanvasRenderingContext2D, layout: DiagramLayout
     ctx.moveTo(sel.x0, sel.y0);
     ctx.lineTo(sel.x1, sel.y1);
     ctx.stroke();
+  }
+  const hov = hl.hoveredId === null ? undefined : layout.arrows.find((a) => a.message.id === hl.hoveredId);
+  if (hov) {
+    const m = hov.message;
+    const text = `${m.type} ${m.from}→${m.to}${hov.lost ? ' (lost)' : hov.open ? ' (in flight)' : m.received && m.sent ? ` ${Math.max(0, m.received.time - m.sent.time)} ms` : ''}`;
+    ctx.font = '600 11px system-ui, sans-serif';
+    const tw = ctx.measureText(text).width;
+    const mx = Math.min(widthPx - tw - 8, Math.max(axisPx + 2, (hov.x0 + hov.x1) / 2 - tw / 2));
+    const my = Math.max(2, Math.min(h - 18, Math.min(hov.y0, hov.y1) - 18));
+    ctx.fillStyle = c.panel;
+    ctx.strokeStyle = c[m.family];
+    ctx.lineWidth = 1;
+    ctx.fillRect(mx - 4, my, tw + 8, 16);
+    ctx.strokeRect(mx - 3.5, my + 0.5, tw + 7, 15);
+    ctx.fillStyle = c.text;
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'middle';
+    ctx.fillText(text, mx, my + 8);
   }
   ctx.restore();
 

@@ -211,3 +211,15 @@ describe('the layout', () => {
     expect(l.bands[0]!.y1 - l.bands[0]!.y0).toBeCloseTo(100);
   });
 });
+
+describe('quiet stretches with heartbeats shown', () => {
+  it('do not turn the steady beat into a ladder of quiet bands', () => {
+    const ev = eventFactory();
+    const buf = new SpaceTimeBuffer();
+    buf.ingest([send(ev, 990, 'n1', 'n2', 'a'), recv(ev, 991, 'n1', 'n2', 'a')]);
+    for (let t = 1000; t < 1400; t += 50) buf.ingest([send(ev, t, 'n3', 'n1', `h${t}`, 'heartbeat', 'heartbeat'), recv(ev, t + 1, 'n3', 'n1', `h${t}`, 'heartbeat', 'heartbeat')]);
+    buf.ingest([send(ev, 1400, 'n1', 'n2', 'b'), recv(ev, 1401, 'n1', 'n2', 'b')]);
+    expect(view(buf, { msPerPx: 0.2, families: new Set(['heartbeat', 'election']) }).quiet).toEqual([]);
+    expect(view(buf, { msPerPx: 0.2 }).quiet).toHaveLength(1);
+  });
+});

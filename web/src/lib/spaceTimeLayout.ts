@@ -62,6 +62,11 @@ export type LayoutOptions = {
   quietMinPx?: number;
   /** ...and is drawn this tall. */
   quietPx?: number;
+  /**
+   * With heartbeats shown, a gap must also be longer than this to be quiet: otherwise the
+   * steady beat between two heartbeats would become a ladder of quiet bands.
+   */
+  quietMinMsWithHeartbeats?: number;
   /** At most this many events are looked at per layout: a frame's work is bounded whatever the zoom. */
   maxScan?: number;
 };
@@ -130,6 +135,7 @@ function timeAxis(buf: SpaceTimeBuffer, o: Required<LayoutOptions>): Segment[] {
   /** The earliest send of a shown message whose other end is at or after where the walk is. */
   let busyFrom = Infinity;
   const end = buf.lowerBound(o.endMs + 1e-6);
+  const quietMinMs = o.families.has('heartbeat') ? o.quietMinMsWithHeartbeats : 0;
   // Messages in flight across the bottom edge keep the gaps they span linear.
   for (let i = end, n = 0; n < 500; i++, n++) {
     const e = buf.eventAt(i);
@@ -152,7 +158,7 @@ function timeAxis(buf: SpaceTimeBuffer, o: Required<LayoutOptions>): Segment[] {
     if (!shown(e, o.families)) continue;
     const gapMs = prev - e.time;
     const gapPx = gapMs / o.msPerPx;
-    if (gapPx > o.quietMinPx && busyFrom > e.time) push(e.time, prev, o.quietPx, true);
+    if (gapPx > o.quietMinPx && gapMs > quietMinMs && busyFrom > e.time) push(e.time, prev, o.quietPx, true);
     else if (gapMs > 0) push(e.time, prev, gapPx, false);
     prev = e.time;
     if (e.kind === 'message.received' || e.kind === 'message.lost') {
@@ -167,7 +173,7 @@ function timeAxis(buf: SpaceTimeBuffer, o: Required<LayoutOptions>): Segment[] {
 }
 
 export function layoutDiagram(buf: SpaceTimeBuffer, options: LayoutOptions): DiagramLayout {
-  const o: Required<LayoutOptions> = { axisPx: 64, quietMinPx: 96, quietPx: 18, maxScan: 60_000, ...options };
+  const o: Required<LayoutOptions> = { axisPx: 64, quietMinPx: 96, quietPx: 18, quietMinMsWithHeartbeats: 250, maxScan: 60_000, ...options };
   const segments = timeAxis(buf, o);
   const y = (t: number) => timeToY(segments, o.msPerPx, t);
   const fromMs = segments[0]!.fromMs;
