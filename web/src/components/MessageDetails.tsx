@@ -26,11 +26,11 @@ export function MessageDetails({ message, event, caused, algorithm, onSelect }: 
       ['Type', `${m.type} (${m.family})`],
       ['Term', formatTerm(algorithm, m.term)],
       ['From → to', `${m.from} → ${m.to}`],
-      ['Sent', m.sent ? at(m.sent) : 'before what the diagram keeps'],
+      ['Sent', m.sent ? at(m.sent) : m.sentMs !== null ? `${formatClock(m.sentMs)} (its event has left the diagram's buffer)` : 'not seen (before this page opened)'],
     ];
     if (m.received) {
       rows.push(['Received', at(m.received)]);
-      if (m.sent) rows.push(['Transit', `${Math.max(0, m.received.time - m.sent.time)} ms`]);
+      if (m.sentMs !== null) rows.push(['Transit', `${Math.max(0, m.received.time - m.sentMs)} ms`]);
       if (m.duplicates > 0) rows.push(['Duplicates', `delivered ${m.duplicates + 1} times`]);
     } else if (m.lost && m.lost.kind === 'message.lost') {
       rows.push(['Lost', `${at(m.lost)} at ${m.lost.node}: ${m.lost.data.reason}`]);

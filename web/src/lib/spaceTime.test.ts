@@ -223,3 +223,14 @@ describe('quiet stretches with heartbeats shown', () => {
     expect(view(buf, { msPerPx: 0.2 }).quiet).toHaveLength(1);
   });
 });
+
+describe('a message whose send has left the buffer', () => {
+  it('still starts its arrow at its send time', () => {
+    const ev = eventFactory();
+    const buf = new SpaceTimeBuffer(2, 60_000);
+    buf.ingest([send(ev, 1000, 'n1', 'n2', 'a'), ev(1001, 'n3', 'election.timeout', { term: 0, leader: null, silentMs: 700 }), recv(ev, 1004, 'n1', 'n2', 'a')]);
+    expect(buf.messageById('a')!.sent).toBeNull();
+    const a = view(buf).arrows[0]!;
+    expect(a.y1 - a.y0).toBeCloseTo(4);
+  });
+});

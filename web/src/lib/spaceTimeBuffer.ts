@@ -8,7 +8,8 @@ import type { ClusterEvent, LastingFault, MessageFamily } from '@clusterlab/shar
  *
  * What it keeps: at most `maxEvents` events (30,000 by default) and none older than `maxAgeMs`
  * (2 minutes) behind the newest, whichever bound bites first; the oldest go first, and a
- * message whose send has gone keeps its receipt (drawn from the top edge) until that goes too.
+ * message whose send has gone keeps its receipt and its send's time (its arrow still starts
+ * where it did) until the receipt goes too.
  * What it drops: events of no lane (the supervisor's own bookkeeping) beyond the few it marks
  * on a node's lane, and payloads (the events never carried them).
  */
@@ -25,6 +26,8 @@ export type Message = {
   term: number;
   family: MessageFamily;
   sent: ClusterEvent | null;
+  /** When it was sent, kept after the send itself has left the buffer so its arrow still starts there. */
+  sentMs: number | null;
   received: ClusterEvent | null;
   lost: ClusterEvent | null;
   /** Receipts after the first (a duplicating link delivers twice). */
@@ -205,6 +208,7 @@ export class SpaceTimeBuffer {
       case 'message.sent': {
         const m = this.message(e.data.id, e.node, e.data.to, e.data.type, e.data.term, e.data.family);
         m.sent = e;
+        m.sentMs = e.time;
         this.touchLane(e.data.to);
         break;
       }
@@ -240,7 +244,7 @@ export class SpaceTimeBuffer {
   private message(id: string, from: string, to: string, type: string, term: number, family: MessageFamily | undefined): Message {
     let m = this.messages.get(id);
     if (!m) {
-      m = { id, from, to, type, term, family: family ?? 'other', sent: null, received: null, lost: null, duplicates: 0 };
+      m = { id, from, to, type, term, family: family ?? 'other', sent: null, sentMs: null, received: null, lost: null, duplicates: 0 };
       this.messages.set(id, m);
     }
     return m;

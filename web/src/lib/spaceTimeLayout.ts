@@ -141,8 +141,8 @@ function timeAxis(buf: SpaceTimeBuffer, o: Required<LayoutOptions>): Segment[] {
     const e = buf.eventAt(i);
     if (!e) break;
     if ((e.kind === 'message.received' || e.kind === 'message.lost') && shown(e, o.families)) {
-      const sent = buf.messageOf(e)?.sent;
-      if (sent && sent.time <= o.endMs) busyFrom = Math.min(busyFrom, sent.time);
+      const sentMs = buf.messageOf(e)?.sentMs ?? null;
+      if (sentMs !== null && sentMs <= o.endMs) busyFrom = Math.min(busyFrom, sentMs);
     }
   }
   const push = (fromMs: number, toMs: number, h: number, quiet: boolean) => {
@@ -162,8 +162,8 @@ function timeAxis(buf: SpaceTimeBuffer, o: Required<LayoutOptions>): Segment[] {
     else if (gapMs > 0) push(e.time, prev, gapPx, false);
     prev = e.time;
     if (e.kind === 'message.received' || e.kind === 'message.lost') {
-      const sent = buf.messageOf(e)?.sent;
-      if (sent) busyFrom = Math.min(busyFrom, sent.time);
+      const sentMs = buf.messageOf(e)?.sentMs ?? null;
+      if (sentMs !== null) busyFrom = Math.min(busyFrom, sentMs);
     }
   }
   if (y > MARGIN_TOP) push(prev - (y - MARGIN_TOP) * o.msPerPx, prev, y - MARGIN_TOP, false);
@@ -244,9 +244,9 @@ function arrowOf(m: Message, xOf: ReadonlyMap<string, number>, y: (t: number) =>
   const xTo = xOf.get(m.to);
   if (x0 === undefined || xTo === undefined) return null;
   const endEvent = m.received ?? m.lost;
-  const atMs = m.sent?.time ?? endEvent?.time ?? 0;
-  // The send has left the buffer: start just above the top edge.
-  const y0 = m.sent ? y(m.sent.time) : Math.min(-8, y(endEvent!.time) - 8);
+  const atMs = m.sentMs ?? endEvent?.time ?? 0;
+  // Never seen sent (the page opened after): start just above its other end.
+  const y0 = m.sentMs !== null ? y(m.sentMs) : y(endEvent!.time) - 8;
   if (m.received) return { message: m, x0, y0, x1: xTo, y1: y(m.received.time), lost: false, open: false, atMs };
   if (m.lost) {
     // Lost on the sender's side (a cut, a refused connection) halfway; on the receiver's side near it.
