@@ -97,37 +97,42 @@ export function drawDiagram(ctx: CanvasRenderingContext2D, layout: DiagramLayout
     if (i % 2 === 1) ctx.fillRect(l.x - colW / 2, 0, colW, h);
   });
 
-  // Fault bands behind everything.
-  ctx.font = '10.5px system-ui, sans-serif';
-  ctx.textBaseline = 'top';
-  for (const b of layout.bands) {
-    ctx.fillStyle = alpha(c.fault, b.fault.fault.kind === 'partition' || b.fault.fault.kind === 'cut' ? 0.13 : 0.07);
-    ctx.fillRect(b.x0, b.y0, b.x1 - b.x0, b.y1 - b.y0);
-    ctx.fillStyle = alpha(c.fault, 0.7);
-    ctx.fillRect(b.x0, b.y0, b.x1 - b.x0, 1);
-    if (b.y1 - b.y0 > 12) {
-      ctx.fillStyle = c.fault;
-      const text = b.fault.description.length > 60 ? `${b.fault.description.slice(0, 59)}…` : b.fault.description;
-      ctx.fillText(text, b.x0 + 4, Math.max(2, b.y0 + 2));
-    }
-  }
-
-  // Lane lines.
-  ctx.strokeStyle = c.border;
-  ctx.lineWidth = 1;
-  ctx.beginPath();
-  for (const l of layout.lanes) {
-    ctx.moveTo(Math.round(l.x) + 0.5, 0);
-    ctx.lineTo(Math.round(l.x) + 0.5, h);
-  }
-  ctx.stroke();
-
-  // Quiet stretches: a band of their own, the lanes broken by it.
-  ctx.textAlign = 'center';
-  ctx.textBaseline = 'middle';
+  // Quiet stretches first: a band of their own that breaks the lanes (a fault over one still tints it).
   for (const q of layout.quiet) {
     ctx.fillStyle = c.panel;
     ctx.fillRect(axisPx, q.y0, widthPx - axisPx, q.y1 - q.y0);
+  }
+
+  // Fault bands, over the lanes' background, under the traffic.
+  ctx.font = '10.5px system-ui, sans-serif';
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'top';
+  for (const b of layout.bands) {
+    ctx.fillStyle = alpha(c.fault, b.fault.fault.kind === 'partition' || b.fault.fault.kind === 'cut' ? 0.14 : 0.07);
+    ctx.fillRect(b.x0, b.y0, b.x1 - b.x0, b.y1 - b.y0);
+    ctx.fillStyle = alpha(c.fault, 0.7);
+    ctx.fillRect(b.x0, b.y0, b.x1 - b.x0, 1);
+  }
+
+  // Lane lines, broken where a quiet stretch is.
+  ctx.strokeStyle = c.border;
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  for (const s of layout.segments) {
+    if (s.quiet) continue;
+    const y0 = Math.max(0, s.y0);
+    const y1 = Math.min(h, s.y1);
+    if (y1 <= y0) continue;
+    for (const l of layout.lanes) {
+      ctx.moveTo(Math.round(l.x) + 0.5, y0);
+      ctx.lineTo(Math.round(l.x) + 0.5, y1);
+    }
+  }
+  ctx.stroke();
+
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  for (const q of layout.quiet) {
     ctx.strokeStyle = c.border;
     ctx.setLineDash([3, 3]);
     ctx.beginPath();
@@ -139,6 +144,20 @@ export function drawDiagram(ctx: CanvasRenderingContext2D, layout: DiagramLayout
     ctx.setLineDash([]);
     ctx.fillStyle = c.muted;
     ctx.fillText(q.label, axisPx + (widthPx - axisPx) / 2, (q.y0 + q.y1) / 2);
+  }
+
+  // Each band's sentence at its top left, on a backing so arrows do not cross it out.
+  ctx.font = '10.5px system-ui, sans-serif';
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'top';
+  for (const b of layout.bands) {
+    const text = b.fault.description.length > 70 ? `${b.fault.description.slice(0, 69)}…` : b.fault.description;
+    const ty = Math.max(1, Math.min(h - 14, b.y0 + 2));
+    const tw = ctx.measureText(text).width;
+    ctx.fillStyle = alpha(c.panel, 0.85);
+    ctx.fillRect(b.x0 + 2, ty - 1, tw + 6, 14);
+    ctx.fillStyle = c.fault;
+    ctx.fillText(text, b.x0 + 5, ty);
   }
 
   // The time axis.
