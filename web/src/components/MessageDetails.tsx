@@ -8,6 +8,8 @@ type Props = {
   message: Message | undefined;
   event: ClusterEvent | undefined;
   caused: readonly ClusterEvent[];
+  /** For a lane event: the message it answered (its `cause`), when the buffer still has it. */
+  answering: Message | undefined;
   algorithm: AlgorithmId;
   onSelect: (s: DiagramSelection) => void;
 };
@@ -18,7 +20,7 @@ function at(e: ClusterEvent): string {
 }
 
 /** The message (or lane event) clicked or opened with Enter, in a box of fixed size so nothing moves. */
-export function MessageDetails({ message, event, caused, algorithm, onSelect }: Props) {
+export function MessageDetails({ message, event, caused, answering, algorithm, onSelect }: Props) {
   let body;
   if (message) {
     const m = message;
@@ -92,7 +94,7 @@ export function MessageDetails({ message, event, caused, algorithm, onSelect }: 
               <dt>Answering</dt>
               <dd>
                 <button type="button" className="mdiagram__caused-btn" onClick={() => onSelect({ kind: 'message', id: event.cause! })}>
-                  message {event.cause}
+                  {answering ? `${answering.type} · ${answering.from} → ${answering.to}` : `message ${event.cause}`}
                 </button>
               </dd>
             </div>

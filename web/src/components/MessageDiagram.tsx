@@ -252,6 +252,7 @@ export function MessageDiagram() {
         message={openMsg}
         event={open?.kind === 'event' ? open.event : undefined}
         caused={open?.kind === 'message' ? diagramBuffer.causedBy(open.id) : []}
+        answering={open?.kind === 'event' && open.event.cause !== undefined ? diagramBuffer.messageById(open.event.cause) : undefined}
         algorithm={algorithm}
         onSelect={select}
       />
