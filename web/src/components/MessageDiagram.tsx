@@ -153,6 +153,8 @@ export function MessageDiagram() {
     if (!canvas) return;
     // Not passive: the wheel scrolls the diagram, not the page, while the pointer is over it.
     const onWheel = (e: WheelEvent) => {
+      // Already at the live edge, scrolling on down is for the page, not the diagram.
+      if (!e.ctrlKey && !e.metaKey && e.deltaY > 0 && state.current.view.follow) return;
       e.preventDefault();
       if (e.ctrlKey || e.metaKey) scrollRef.current.zoomBy(e.deltaY < 0 ? -1 : 1);
       else scrollRef.current.scrollBy(e.deltaMode === 1 ? e.deltaY * 16 : e.deltaY);

@@ -231,20 +231,31 @@ export function drawDiagram(ctx: CanvasRenderingContext2D, layout: DiagramLayout
     ctx.stroke();
   }
 
-  // Client writes: a short arrow between the client lane and the leader's.
+  // Client writes: a short arrow from the client lane to the leader's write, and back at its ack.
   const client = layout.lanes.find((l) => l.id === 'client');
   if (client) {
+    const kv = layout.marks.filter((m) => m.kind === 'kv' && m.x !== client.x);
     ctx.strokeStyle = alpha(c.kv, 0.7);
+    ctx.fillStyle = alpha(c.kv, 0.7);
     ctx.lineWidth = 1;
     ctx.setLineDash([2, 2]);
     ctx.beginPath();
-    for (const m of layout.marks) {
-      if (m.kind !== 'kv' || m.x === client.x) continue;
+    for (const m of kv) {
       ctx.moveTo(client.x, m.y);
-      ctx.lineTo(m.x - 6, m.y);
+      ctx.lineTo(m.x - 7, m.y);
     }
     ctx.stroke();
     ctx.setLineDash([]);
+    ctx.beginPath();
+    for (const m of kv) {
+      // The write points at the leader (its ▶ is the head); the ack and a failure point back.
+      if (m.event.kind === 'kv.write') continue;
+      ctx.moveTo(client.x, m.y);
+      ctx.lineTo(client.x + 6, m.y - 3);
+      ctx.lineTo(client.x + 6, m.y + 3);
+      ctx.closePath();
+    }
+    ctx.fill();
   }
 
   // Lane marks.
