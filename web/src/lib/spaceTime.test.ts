@@ -234,3 +234,15 @@ describe('a message whose send has left the buffer', () => {
     expect(a.y1 - a.y0).toBeCloseTo(4);
   });
 });
+
+describe('lanes', () => {
+  it('are the client, the nodes in rank order and the registry; a node whose events are all gone loses its lane', () => {
+    const ev = eventFactory();
+    const buf = new SpaceTimeBuffer(2, 60_000);
+    buf.ingest([ev(1000, 'n10', 'election.timeout', { term: 0, leader: null, silentMs: 1 })]);
+    buf.ingest([ev(1001, 'n2', 'election.timeout', { term: 0, leader: null, silentMs: 1 })]);
+    expect(buf.laneIds()).toEqual(['client', 'n2', 'n10', 'registry']);
+    buf.ingest([ev(1002, 'n3', 'election.timeout', { term: 0, leader: null, silentMs: 1 })]);
+    expect(buf.laneIds()).toEqual(['client', 'n2', 'n3', 'registry']);
+  });
+});

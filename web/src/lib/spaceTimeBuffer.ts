@@ -151,11 +151,13 @@ export class SpaceTimeBuffer {
     return this.byTime.at(this.byTime.length - 1)?.time ?? null;
   }
 
-  /** The lanes seen so far, in rank order. */
+  /**
+   * The lanes with something kept on them (a process that left, e.g. a removed node, loses
+   * its lane once its last event is dropped), in rank order; always the client and the registry.
+   */
   laneIds(): string[] {
-    const ids = new Set(this.lanes.keys());
-    ids.add('client');
-    ids.add('registry');
+    const ids = new Set(['client', 'registry']);
+    for (const [id, q] of this.lanes) if (q.length > 0) ids.add(id);
     return [...ids].sort(compareLanes);
   }
 
