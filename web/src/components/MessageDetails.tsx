@@ -52,7 +52,7 @@ export function MessageDetails({ message, event, caused, answering, algorithm, o
         </dl>
         <h4 className="mdiagram__caused-title small">Events it caused</h4>
         {caused.length === 0 ? (
-          <p className="muted small">None: its receiver did nothing in answer that the events record.</p>
+          <p className="muted small">{m.received ? 'None: its receiver did nothing in answer that the events record.' : m.lost ? 'None: it never reached its receiver.' : 'None yet.'}</p>
         ) : (
           <ul className="mdiagram__caused" aria-label="Events it caused">
             {caused.map((e) => (
