@@ -7,6 +7,7 @@ import { FaultsPanel } from './components/FaultsPanel';
 import { Header } from './components/Header';
 import { KeysSection } from './components/KeysSection';
 import { LeaderTimeline } from './components/LeaderTimeline';
+import { MessageDiagram } from './components/MessageDiagram';
 import { SettingsDialog } from './components/SettingsDialog';
 import { TimeTravel } from './components/TimeTravel';
 import { Toasts } from './components/Toasts';
@@ -28,6 +29,9 @@ export function App() {
           <fieldset className="acts" disabled={past}>
             <ClusterSection />
             <FaultsPanel />
+          </fieldset>
+          <MessageDiagram />
+          <fieldset className="acts" disabled={past}>
             <WorkloadPanel />
             <LeaderTimeline />
             <FailoverList />

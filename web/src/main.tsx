@@ -5,6 +5,7 @@ import { startFeed } from './api/feed';
 import { adoptTokenFromUrl } from './api/token';
 import { readSavedTheme } from './components/ThemeSelect';
 import { appStore } from './stores/store';
+import { diagramBuffer, feedDiagram } from './lib/diagramFeed';
 import './styles/theme.css';
 import './styles/layout.css';
 import './styles/controls.css';
@@ -13,6 +14,7 @@ import './styles/panels.css';
 import './styles/log.css';
 import './styles/faults.css';
 import './styles/workload.css';
+import './styles/diagram.css';
 
 // First, before any request: the token (if the URL brings one) goes to storage, out of the address bar.
 adoptTokenFromUrl();
@@ -23,7 +25,7 @@ actions.setTheme(readSavedTheme());
 if (window.matchMedia('(prefers-reduced-motion: reduce)').matches) actions.setAnimateMessages(false);
 
 // ?debug exposes the store so tests and curious learners can inspect it from the console.
-if (new URLSearchParams(location.search).has('debug')) Object.assign(window, { clusterlab: appStore });
+if (new URLSearchParams(location.search).has('debug')) Object.assign(window, { clusterlab: appStore, clusterlabDiagram: { buffer: diagramBuffer, feed: feedDiagram } });
 
 startFeed();
 

@@ -1,5 +1,6 @@
 import type { ClusterEvent, Trace } from '@clusterlab/shared';
 import { momentAt, momentsFrom, travelHash, type Moments, type RunEvents, type TravelLink } from '../lib/travel';
+import { showDiagramPast } from '../lib/diagramFeed';
 import { appStore } from '../stores/store';
 import { request } from './rest';
 import { authToken } from './token';
@@ -10,6 +11,9 @@ import { authToken } from './token';
  * screen. The trace itself stays here, outside the store: it can be tens of megabytes.
  * The trace reader (zod) and the simulator load only when first used.
  */
+
+/** Events of the past the diagram is given (its own bound keeps fewer at a busy moment). */
+const DIAGRAM_PAST_EVENTS = 30_000;
 
 type Open = { id: string; label: string; link: TravelLink | null; trace: Trace; run: RunEvents; index: number };
 let open: Open | null = null;
@@ -81,6 +85,7 @@ export function goTo(index: number): void {
   open.index = i;
   const e = events[i];
   appStore.getState().actions.showMoment({ id: open.id, label: open.label }, momentAt(open.run, i), { index: i, count: events.length, seq: e?.seq ?? 0, time: e?.time ?? 0 });
+  showDiagramPast(events.slice(Math.max(0, i + 1 - DIAGRAM_PAST_EVENTS), i + 1));
   if (open.link) history.replaceState(null, '', travelHash({ ...open.link, at: e?.seq ?? null }));
 }
 
@@ -97,6 +102,7 @@ export function backToLive(): void {
   forked = null;
   forkListeners.forEach((l) => l());
   appStore.getState().actions.backToLive();
+  showDiagramPast(null);
   if (location.hash.startsWith('#run=') || location.hash.startsWith('#sim=')) history.replaceState(null, '', location.pathname + location.search);
 }
 
@@ -227,5 +233,6 @@ function showFork(): void {
   const i = run.events.length - 1;
   const e = run.events[i]!;
   appStore.getState().actions.showMoment({ id: `${open.id}-fork`, label: forked.label }, momentAt(run, i), { index: forked.at, count: open.run.events.length, seq: e.seq, time: e.time });
+  showDiagramPast(run.events.slice(Math.max(0, run.events.length - DIAGRAM_PAST_EVENTS)));
   forkListeners.forEach((l) => l());
 }

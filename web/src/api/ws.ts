@@ -1,5 +1,6 @@
 import type { ServerFrame } from '@clusterlab/shared';
 import { backoffDelay } from '../lib/backoff';
+import { feedDiagram, feedDiagramSnapshot } from '../lib/diagramFeed';
 import { publishSentMessages } from '../lib/messageBus';
 import type { AppStore } from '../stores/store';
 import { ApiRequestError, request } from './rest';
@@ -55,13 +56,22 @@ export function connectFeed(store: AppStore): { close(): void; retryNow(): void 
       } catch {
         return; // A frame we cannot read must not take the page down; the next view corrects it.
       }
-      const before = store.getState().events.lastSeq;
+      const now = store.getState();
+      const before = now.travel.mode === 'past' ? now.travel.live.events.lastSeq : now.events.lastSeq;
       lastFrameAt = Date.now();
-      if (frame.type === 'snapshot') bootId = frame.bootId;
+      let newRun = false;
+      if (frame.type === 'snapshot') {
+        newRun = bootId !== frame.bootId;
+        bootId = frame.bootId;
+      }
       actions.applyFrame(frame, lastFrameAt);
-      // Animate only what is new; a snapshot is history, not traffic.
-      // …and only while the page shows the present: the past's cards are not where live traffic goes.
-      if (frame.type === 'events' && store.getState().travel.mode === 'live') publishSentMessages(frame.events.filter((e) => e.seq > before));
+      // Animate only what is new; a snapshot is history, not traffic. The diagram takes both.
+      // Dots fly only while the page shows the present: the past's ring is not where live traffic goes.
+      if (frame.type === 'events') {
+        const fresh = frame.events.filter((e) => e.seq > before);
+        if (store.getState().travel.mode === 'live') publishSentMessages(fresh);
+        feedDiagram(fresh);
+      } else if (frame.type === 'snapshot') feedDiagramSnapshot(frame.events, newRun);
     };
     ws.onclose = (event) => {
       if (socket !== ws) return;

@@ -83,7 +83,7 @@ export function TimeTravel() {
         <h2 id="travel-heading">Time travel</h2>
         <span className="muted small">{travel.run.label}</span>
         <button type="button" className="travel__live" onClick={backToLive}>
-          Back to live
+          Back to the live cluster
         </button>
       </div>
       <p className="travel__where" role="status" aria-label="Moment shown">
@@ -127,7 +127,7 @@ export function TimeTravel() {
           Copy link
         </button>
       </div>
-      <p className="muted small">You are looking at the past: the cards, the timeline, the failovers and the event log show the cluster as it was. Actions are off until you go back to live.</p>
+      <p className="muted small">You are looking at the past: the cards, the timeline, the failovers and the event log show the cluster as it was. Actions are off until you go back to the live cluster.</p>
       <ReplayCheck key={travel.run.id.replace(/-fork$/, '')} />
       <ForkPanel />
     </section>
