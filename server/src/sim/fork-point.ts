@@ -17,6 +17,8 @@ export type NodeAtPoint = {
   lastNow: number;
   /** Its peers, as it last heard from the registry. */
   peers: NodeId[];
+  /** A kill (or stop, or restart) was asked and the exit not yet seen: the fork says it exited. */
+  exiting: boolean;
 };
 
 /** One replayed step, as the invariants are shown it: in Lamport order across the nodes. */
@@ -74,7 +76,7 @@ export function forkPoint(trace: Trace, seq: number): ForkPoint {
     const boots = trace.boots.filter((b) => b.boot.node === id);
     const record = liveBoot(boots, lastLamport);
     if (!record) {
-      nodes.set(id, { id, core: null, disk: algorithm.emptyDisk(), record: null, steps: 0, lastNow: 0, peers: [] });
+      nodes.set(id, { id, core: null, disk: algorithm.emptyDisk(), record: null, steps: 0, lastNow: 0, peers: [], exiting: false });
       continue;
     }
     const live = boots.indexOf(record);
@@ -91,7 +93,7 @@ export function forkPoint(trace: Trace, seq: number): ForkPoint {
       if (out.type === 'persist') disk = algorithm.fold(disk, out.record);
       if (out.type === 'send') sends.push({ id: sentIds[k++] ?? null, from: id, to: out.to, msg: out.msg });
     }
-    nodes.set(id, { id, core: alive ? core : null, disk, record, steps: taken, lastNow: record.inputs[taken - 1]?.input.now ?? 0, peers });
+    nodes.set(id, { id, core: alive ? core : null, disk, record, steps: taken, lastNow: record.inputs[taken - 1]?.input.now ?? 0, peers, exiting: !alive && isRunning(upTo, id) });
   }
 
   const settled = new Set<string>();
@@ -115,6 +117,16 @@ function isAlive(events: readonly EmittedEvent[], id: NodeId): boolean {
     else if (e.kind === 'fault.injected' && e.data.target === id && (e.data.action === 'kill' || e.data.action === 'stop' || e.data.action === 'restart')) alive = false;
   }
   return alive;
+}
+
+/** Whether the events so far say `id`'s process runs (spawned, and no exit since). */
+function isRunning(events: readonly EmittedEvent[], id: NodeId): boolean {
+  let running = false;
+  for (const e of events) {
+    if (e.kind === 'node.spawned' && e.data.id === id) running = true;
+    else if ((e.kind === 'node.exited' || e.kind === 'node.removed') && e.data.id === id) running = false;
+  }
+  return running;
 }
 
 /** The boot that was running (or ran last) by Lamport time `lamport`: the last whose first step is not later. */

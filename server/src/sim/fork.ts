@@ -61,6 +61,8 @@ export class Fork {
   private readonly settings: ClusterSettings;
   private stepEvents: ForkEvent[] = [];
   private violated: InvariantViolation | null = null;
+  /** What the fork says before its first step (the exit of a process a kill had been asked of). */
+  readonly openingEvents: ForkEvent[];
   /** An invariant the recorded run itself broke before the fork point (a bug the recording shows). */
   readonly recordedViolation: InvariantViolation | null;
   readonly history: ForkStep[] = [];
@@ -79,6 +81,10 @@ export class Fork {
       this.nodes.set(n.id, { id: n.id, core: n.core, disk: n.disk, state: n.core ? 'up' : 'crashed', lastNow: n.lastNow, peers: n.peers, incarnation, inbox: [], sent: 0, config: n.record?.boot.config ?? null });
     }
     this.recordedViolation = this.watchRecorded(point.steps);
+    // A kill asked just before the fork point: its exit is the fork's first event.
+    this.stepEvents = [];
+    for (const n of point.nodes.values()) if (n.exiting) this.say(n.id, { kind: 'node.exited', data: { id: n.id, code: null, signal: 'SIGKILL', expected: true } });
+    this.openingEvents = this.stepEvents;
     this.settings = trace.header.settings;
   }
 

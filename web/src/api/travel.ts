@@ -182,7 +182,8 @@ export async function forkHere(): Promise<void> {
   const { Fork } = await import('../../../server/src/sim/fork');
   const at = open.index;
   const seq = open.run.events[at]!.seq;
-  forked = { fork: new Fork(open.trace, seq), at, events: [], label: `fork of ${open.label} after event #${seq}` };
+  const fork = new Fork(open.trace, seq);
+  forked = { fork, at, events: [...(fork.openingEvents as ClusterEvent[])], label: `fork of ${open.label} after event #${seq}` };
   showFork();
 }
 
