@@ -27,11 +27,16 @@ export function TimeTravel() {
       .finally(() => setBusy(null));
   };
 
-  // A shared link (#run=r2&at=1234, #sim=26) opens that moment.
+  // A shared link (#run=r2&at=1234, #sim=26) opens that moment: as the page loads, or when
+  // one is followed on a page already open (moving through a run rewrites the hash without this).
   useEffect(() => {
-    const link = parseTravelHash(location.hash);
-    if (!link) return;
-    attempt('Opening the shared moment', () => ('run' in link ? openRun(link.run, link.at) : openSim(link.sim, link.algorithm, link.at)));
+    const follow = () => {
+      const link = parseTravelHash(location.hash);
+      if (link) attempt('Opening the shared moment', () => ('run' in link ? openRun(link.run, link.at) : openSim(link.sim, link.algorithm, link.at)));
+    };
+    follow();
+    window.addEventListener('hashchange', follow);
+    return () => window.removeEventListener('hashchange', follow);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
