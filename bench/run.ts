@@ -18,6 +18,7 @@ import { fmtMs, fmtSummary } from './lib/stats';
 import { benchThroughput, RSS_INTERVAL_MS } from './throughput';
 import { benchWorkload } from './workload';
 import { benchPage, type PageRunFigures } from './page';
+import { benchRecording } from './recording';
 
 /**
  * `npm run bench`: figures for a 3-node cluster, printed and written as JSON under
@@ -35,6 +36,8 @@ import { benchPage, type PageRunFigures } from './page';
  *                                             supervisor, time from the clients' stop to the verdict; --runs N
  *   npm run bench -- --checker-stress         only the history checker, no cluster: the 30 stress cases
  *                                             and 100,000 ops over 100 keys, medians of --runs N (default 15)
+ *   npm run bench -- --recording              only what recording runs costs: 64 clients for 10 s with and
+ *                                             without it (--no-record), alternating, and trace MiB per busy minute; --runs N
  *   npm run bench -- --page                   only the dashboard: fps and long tasks in headless Chromium while 64
  *                                             clients run for 30 s and the verdict is drawn; --runs N,
  *                                             --profile FILE saves a CPU profile of the page's main thread (last run),
@@ -50,6 +53,7 @@ const { values } = parseArgs({
     workload: { type: 'boolean', default: false },
     'checker-stress': { type: 'boolean', default: false },
     page: { type: 'boolean', default: false },
+    recording: { type: 'boolean', default: false },
     profile: { type: 'string' },
     trace: { type: 'string' },
     runs: { type: 'string' },
@@ -95,7 +99,9 @@ const mode = values.etcd
           ? ' — checker stress (no cluster)'
           : values.page
             ? ' — dashboard frames'
-            : '';
+            : values.recording
+              ? ' — the cost of recording'
+              : '';
 say(`Clusterlab benchmark — algorithm ${s.algorithm}, fsync ${s.fsync} — ${startedAt.toISOString()}${quick ? ' (quick)' : ''}${mode}`);
 say(
   `3 nodes, ${clusterArgs.length ? clusterArgs.join(' ') : 'default settings'}: heartbeat ${s.heartbeatIntervalMs} ms, election timeout ${s.electionTimeoutMinMs}–${s.electionTimeoutMaxMs} ms, ${own}\n`,
@@ -125,6 +131,7 @@ else if (values.memory) await memory();
 else if (values.workload) await workload();
 else if (values['checker-stress']) checkerStress();
 else if (values.page) await pageFrames();
+else if (values.recording) await recording();
 else await fullBench();
 
 /** The issue's figure: the verdict within 1 s of the end of a 60 s run at 2,000 ops/s. */
@@ -268,7 +275,7 @@ async function etcdComparison(): Promise<void> {
   } else {
     say(`Clusterlab (${s.algorithm}, fsync ${s.fsync}) vs etcd ${etcdVersion()} (3 members on loopback, etcd defaults: heartbeat 100 ms, election 1000 ms, fsync before ack)`);
     say(`${connections} clients, PUT of a unique 26-byte value under one of 10,000 keys, to the leader; ${durationS} s measured after ${warmUpS} s warm-up;`);
-    say(`a fresh cluster per run, ${runs} runs each, alternating. Clusterlab: PUT /db/:key · etcd: POST /v3/kv/put (JSON gRPC gateway)\n`);
+    say(`a fresh cluster per run, ${runs} runs each, alternating. Clusterlab (runs not recorded, --no-record): PUT /db/:key · etcd: POST /v3/kv/put (JSON gRPC gateway)\n`);
     const label = (r: CompareRun) => (r.system === 'clusterlab' ? `clusterlab-${s.algorithm}` : 'etcd');
     const w = `clusterlab-${s.algorithm}`.length;
     say(`  run  ${'system'.padEnd(w)}  writes/s  p50      p99      non-2xx  errors  leader changes  max RSS (per process)`);
@@ -338,4 +345,18 @@ function withoutFlag(args: string[], flag: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < args.length; i += 2) if (args[i] !== flag) out.push(args[i]!, args[i + 1]!);
   return out;
+}
+
+/** What recording every run (for time travel, replay and fork) costs a busy cluster. */
+async function recording(): Promise<void> {
+  const durationS = quick ? 3 : 10;
+  say(`64 clients writing to the leader for ${durationS} s, a fresh cluster per run, recorded and not (--no-record) alternating, ${runs} runs each\n`);
+  say('  run  recorded  writes/s  p99      trace written');
+  const result = await benchRecording(runs, durationS, clusterArgs, (r) =>
+    say(`  ${String(r.run).padStart(3)}  ${(r.recorded ? 'yes' : 'no').padEnd(8)}  ${r.writesPerSec.toFixed(0).padStart(8)}  ${`${r.p99Ms} ms`.padEnd(7)}  ${r.traceBytes === null ? '–' : `${(r.traceBytes / 2 ** 20).toFixed(1)} MiB in ${r.seconds.toFixed(0)} s`}`),
+  );
+  const m = result.medians;
+  say(`\nMedians of ${runs}: recorded ${m.recorded.toFixed(0)} writes/s · not recorded ${m.unrecorded.toFixed(0)} writes/s · ratio ${(m.recorded / m.unrecorded).toFixed(2)}`);
+  say(`Trace written while busy: ${(m.traceBytesPerMinute / 2 ** 20).toFixed(0)} MiB per minute (a node's part stops at its 64 MiB bound)`);
+  writeResults('recording', ['latest-recording.json'], { startedAt: startedAt.toISOString(), quick, algorithm: s.algorithm, clusterArgs, ...result });
 }

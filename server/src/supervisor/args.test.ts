@@ -12,8 +12,13 @@ describe('the supervisor command line', () => {
       token: undefined,
       nodes: 3,
       dataDir: undefined,
+      record: true,
       settings: DEFAULT_SETTINGS,
     });
+  });
+
+  it('records runs unless told --no-record', () => {
+    expect(parseSupervisorArgs(['--no-record'], {}).record).toBe(false);
   });
 
   it('takes the port from PORT, and --port over PORT', () => {

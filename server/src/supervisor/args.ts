@@ -12,6 +12,8 @@ export type SupervisorArgs = {
   nodes: number;
   dataDir: string | undefined;
   verbose: boolean;
+  /** Record every run for time travel, replay and fork (--no-record turns it off). */
+  record: boolean;
   settings: ClusterSettings;
 };
 
@@ -32,6 +34,8 @@ Options:
                       16-256 characters of A-Z a-z 0-9 . _ ~ -; send it as 'Authorization: Bearer TOKEN'
   --nodes N           nodes to start with, ${MIN_NODES}..${MAX_NODES} (default 3)
   --data-dir DIR      where nodes keep their data (default: a temp folder removed on exit)
+  --no-record         do not record runs (GET /api/runs, time travel and fork need them; recording
+                      costs the nodes a little CPU and disk, see the README)
   --verbose           also show the children's stdout
   --help              print this and exit
 
@@ -51,6 +55,7 @@ export function parseSupervisorArgs(argv: string[], env: NodeJS.ProcessEnv = pro
     options: {
       help: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
+      'no-record': { type: 'boolean', default: false },
       port: { type: 'string' },
       host: { type: 'string', default: '127.0.0.1' },
       token: { type: 'string' },
@@ -78,6 +83,7 @@ export function parseSupervisorArgs(argv: string[], env: NodeJS.ProcessEnv = pro
     token,
     nodes,
     dataDir: values['data-dir'],
+    record: !values['no-record'],
     settings: settingsFromValues(values),
   };
 }

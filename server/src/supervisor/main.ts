@@ -31,6 +31,7 @@ const starting = startSupervisor({
   token: args.token,
   nodes: args.nodes,
   dataDir: args.dataDir,
+  record: args.record,
   settings: args.settings,
   echoChildStdout: args.verbose,
   log,

@@ -72,6 +72,16 @@ for (const algorithm of ['bully', 'raft'] as AlgorithmId[]) {
   });
 }
 
+describe('a supervisor told not to record', () => {
+  const lab = useSupervisor({ nodes: 1, record: false });
+
+  it('lists no runs and has no trace to give', async () => {
+    await lab.waitForLeader();
+    expect((await call<{ runs: RunSummary[] }>(lab.api('/runs'), { headers: lab.auth() })).body.runs).toEqual([]);
+    expect((await call(lab.api('/runs/r1/trace'), { headers: lab.auth() })).status).toBe(404);
+  });
+});
+
 describe('the list of runs', () => {
   const lab = useSupervisor({ nodes: 3 });
 

@@ -1,6 +1,7 @@
-import { createReadStream, createWriteStream, mkdirSync, readdirSync, rmSync, statSync, writeFileSync, type WriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TRACE_VERSION, type ClusterEvent, type ClusterSettings, type TraceHeader } from '@clusterlab/shared';
+import { BatchedLines } from '../files/batched-lines';
 
 /** What GET /api/runs says of one recorded run. */
 export type RunSummary = {
@@ -24,7 +25,7 @@ export type RunsOptions = {
   maxEventBytes?: number;
 };
 
-type Current = { summary: RunSummary; dir: string; events: WriteStream; eventBytes: number; header: TraceHeader };
+type Current = { summary: RunSummary; dir: string; events: BatchedLines; eventBytes: number; header: TraceHeader };
 
 /**
  * Every cluster the supervisor runs (from its start, or a reset, to the next) is recorded as
@@ -64,8 +65,9 @@ export class Runs {
     mkdirSync(dir, { recursive: true });
     const header: TraceHeader = { type: 'trace', version: TRACE_VERSION, run: id, source: 'real', algorithm: settings.algorithm, settings, nodes, startedAt: at };
     writeFileSync(join(dir, 'header.json'), JSON.stringify(header));
-    const events = createWriteStream(join(dir, 'events.ndjson'));
-    events.on('error', () => {}); // a run that cannot be recorded is no reason to stop the cluster
+    const stream = createWriteStream(join(dir, 'events.ndjson'));
+    stream.on('error', () => {}); // a run that cannot be recorded is no reason to stop the cluster
+    const events = new BatchedLines(stream);
     this.current = { summary: { id, startedAt: at, endedAt: null, algorithm: settings.algorithm, nodes, events: 0, bytes: 0, truncated: [] }, dir, events, eventBytes: 0, header };
     this.forgetOld();
   }
@@ -74,8 +76,8 @@ export class Runs {
   record(event: ClusterEvent): void {
     const c = this.current;
     if (!c || c.eventBytes > this.maxEventBytes) return;
-    const line = `{"type":"event","event":${JSON.stringify(event)}}\n`;
-    c.eventBytes += line.length;
+    const line = `{"type":"event","event":${JSON.stringify(event)}}`;
+    c.eventBytes += line.length + 1;
     if (c.eventBytes > this.maxEventBytes) {
       c.summary.truncated.push(`events after #${event.seq - 1} were not recorded: the run reached its bound of ${this.maxEventBytes} bytes of events`);
       return;
@@ -102,6 +104,8 @@ export class Runs {
     const current = this.current?.summary.id === id ? this.current : null;
     const summary = current ? current.summary : this.finished.find((r) => r.id === id);
     if (!summary) throw new Error(`no run ${id}`);
+    // Sent now, these are most likely on disk by the time the copy reaches the events file, after the nodes' files.
+    current?.events.flush();
     const header = current ? current.header : (JSON.parse(await readText(join(dir, 'header.json'))) as TraceHeader);
     await write(`${JSON.stringify(summary.truncated.length > 0 ? { ...header, truncated: summary.truncated } : header)}\n`);
     const nodeFiles = readdirSync(dir)

@@ -52,6 +52,8 @@ export type SupervisorOptions = {
   dataDir?: string;
   /** Overrides of the default cluster settings. */
   settings?: Partial<ClusterSettings>;
+  /** Record every run (events and each node's core inputs) for GET /api/runs; default true. */
+  record?: boolean;
   /** The built dashboard. Default: web/dist. */
   webDir?: string;
   /** Where the supervisor's and its children's log lines go. Default: stderr. */
@@ -144,10 +146,12 @@ export async function startSupervisor(options: SupervisorOptions = {}): Promise<
 
   const state = new ClusterState({ registryTtlMs: parsedSettings.data.registryTtlMs });
   const runs = new Runs(path.join(dataDir, 'runs'));
-  state.onEvent((event) => {
-    if (event.kind === 'cluster.started') runs.begin(event.data.settings, event.data.nodes, event.time);
-    runs.record(event);
-  });
+  if (options.record ?? true) {
+    state.onEvent((event) => {
+      if (event.kind === 'cluster.started') runs.begin(event.data.settings, event.data.nodes, event.time);
+      runs.record(event);
+    });
+  }
   const programs = { ...(await childPrograms(log)), ...options.scripts };
   const manager = new ProcessManager({
     dataDir,

@@ -1,6 +1,7 @@
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { outputsDigest, type NodeId, type TraceBoot, type TraceCoreConfig, type TraceTruncated } from '@clusterlab/shared';
+import { BatchedLines } from '../../files/batched-lines';
 import type { CoreInput, CoreOutput } from '../core/types';
 
 /**
@@ -13,7 +14,7 @@ import type { CoreInput, CoreOutput } from '../core/types';
  * if the disk falls `maxBacklogBytes` behind, it writes a `truncated` line and records no more.
  */
 export class InputRecorder {
-  private readonly out: WriteStream;
+  private readonly out: BatchedLines;
   private bytes = 0;
   private step = 0;
   private stopped = false;
@@ -28,10 +29,11 @@ export class InputRecorder {
   ) {
     mkdirSync(dir, { recursive: true });
     this.file = join(dir, `${node}-${boot}.ndjson`);
-    this.out = createWriteStream(this.file, { flags: 'a' });
-    this.out.on('error', () => {
+    const stream = createWriteStream(this.file, { flags: 'a' });
+    stream.on('error', () => {
       this.stopped = true; // a trace that cannot be written is no reason to stop the node
     });
+    this.out = new BatchedLines(stream);
   }
 
   /** Before the core is created (it may keep and change what it is given). */
@@ -64,15 +66,15 @@ export class InputRecorder {
     const why =
       this.bytes + line.length > this.maxBytes
         ? `this node's trace reached its bound of ${this.maxBytes} bytes`
-        : this.out.writableLength > this.maxBacklogBytes
+        : this.out.backlog > this.maxBacklogBytes
           ? 'the disk fell behind the recording'
           : null;
     if (why) {
       this.stopped = true;
-      this.out.end(`${JSON.stringify({ type: 'truncated', node: this.node, boot: this.boot, step, reason: why } satisfies TraceTruncated)}\n`);
+      this.out.end(JSON.stringify({ type: 'truncated', node: this.node, boot: this.boot, step, reason: why } satisfies TraceTruncated));
       return;
     }
     this.bytes += line.length + 1;
-    this.out.write(`${line}\n`);
+    this.out.write(line);
   }
 }
