@@ -1,4 +1,5 @@
 import type { ClusterEvent, ClusterSettings, FaultView, NodeId, NodeView } from '@clusterlab/shared';
+import { UNKNOWN_BELIEFS } from '@clusterlab/shared/beliefs';
 import { clusterLeader } from '@clusterlab/shared/cluster-leader';
 import { applyEventsToCluster, initialCluster, type ClusterState } from '../stores/clusterReducer';
 import { appendEvents, initialEvents, type EventsState } from '../stores/eventsReducer';
@@ -44,25 +45,7 @@ function seedCluster(run: RunEvents): ClusterState {
   const nodeIds = [...ids].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
   const nodes: Record<NodeId, NodeView> = {};
   for (const id of nodeIds) {
-    nodes[id] = {
-      id,
-      role: 'unknown',
-      status: 'stopped',
-      pid: null,
-      port: null,
-      url: null,
-      term: 0,
-      leader: null,
-      lastIndex: 0,
-      commitIndex: 0,
-      appliedIndex: 0,
-      keyCount: 0,
-      lastHeartbeatAt: null,
-      votedFor: null,
-      membership: 'none',
-      startedAt: null,
-      exit: null,
-    };
+    nodes[id] = { id, ...UNKNOWN_BELIEFS, status: 'stopped', pid: null, port: null, url: null, startedAt: null, exit: null };
   }
   return {
     ...initialCluster,
