@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { leaderStatus, namedLeader, nodeCard, showsRole } from './dashboard';
+import { keysOnNode, leaderStatus, namedLeader, nodeCard, showsRole, writeKey } from './dashboard';
 
 /**
  * Every run is recorded. After a failover the learner opens this run in Time travel, goes
@@ -9,11 +9,13 @@ import { leaderStatus, namedLeader, nodeCard, showsRole } from './dashboard';
  */
 test('time travel: back to before the kill, the replay checks out, and a fork without the victory elects again', async ({ page, cluster }) => {
   const oldLeader = await cluster.settledLeader();
+  await writeKey(page, 'colour', 'blue');
   await nodeCard(page, oldLeader).getByRole('button', { name: `Kill ${oldLeader}` }).click();
   await expect(nodeCard(page, oldLeader)).toContainText('stopped');
   await expect(leaderStatus(page)).not.toContainText(`Leader ${oldLeader} ·`);
   const newLeader = await namedLeader(page);
   expect(newLeader).not.toBe(oldLeader);
+  await writeKey(page, 'colour', 'red');
 
   const travel = page.getByRole('region', { name: 'Time travel' });
   await travel.getByRole('button', { name: 'Replay this run' }).click();
@@ -30,6 +32,8 @@ test('time travel: back to before the kill, the replay checks out, and a fork wi
   await expect(leaderStatus(page)).toContainText(`Leader ${oldLeader} ·`);
   // The past cannot be acted on: the cluster's controls are off.
   await expect(nodeCard(page, oldLeader).getByRole('button', { name: `Kill ${oldLeader}` })).toBeDisabled();
+  // The keys too are as they were: every node's core replayed to this moment holds the first write only.
+  await expect.poll(() => keysOnNode(page, oldLeader), { message: 'the keys as they were before the kill' }).toEqual({ colour: 'blue' });
   // The link names this moment.
   expect(new URL(page.url()).hash).toMatch(/^#run=r1&at=\d+$/);
 
@@ -66,4 +70,5 @@ test('time travel: back to before the kill, the replay checks out, and a fork wi
   await travel.getByRole('button', { name: 'Back to the live cluster' }).click();
   await expect(leaderStatus(page)).toContainText(`Leader ${newLeader} ·`);
   await expect(nodeCard(page, newLeader).getByRole('button', { name: `Kill ${newLeader}` })).toBeEnabled();
+  await expect.poll(() => keysOnNode(page, newLeader), { message: 'the keys now' }).toEqual({ colour: 'red' });
 });

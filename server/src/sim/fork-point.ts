@@ -84,7 +84,8 @@ export function forkPoint(trace: Trace, seq: number): ForkPoint {
     boots.slice(0, live).forEach((b, i) => replayCollecting(b, b.inputs.length, id, i + 1, steps));
     const taken = record.inputs.filter((i) => i.lamport <= lastLamport).length;
     const { core, outputs } = replayCollecting(record, taken, id, live + 1, steps);
-    let disk = record.boot.restored ?? algorithm.emptyDisk();
+    // A copy: folding records changes the disk it is given, and the trace's must stay as recorded.
+    let disk = record.boot.restored === null ? algorithm.emptyDisk() : structuredClone(record.boot.restored);
     let peers: NodeId[] = [];
     for (const input of record.inputs.slice(0, taken)) if (input.input.type === 'peers') peers = input.input.peers;
     const sentIds = trace.events.filter((e) => e.kind === 'message.sent' && e.node === id && e.data.id.startsWith(`${id}-${record.boot.boot}-`)).map((e) => (e.kind === 'message.sent' ? e.data.id : ''));

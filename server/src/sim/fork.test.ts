@@ -4,6 +4,7 @@ import { Fork, type ForkEvent } from './fork';
 import { forkPoint } from './fork-point';
 import { defaultOptions } from './options';
 import { runSimulation } from './runner';
+import { replayBoot } from '../node/replay/replay-boot';
 
 /**
  * Fork: a recorded run continued from exactly the state it was in after one of its events,
@@ -48,6 +49,16 @@ describe('the state at a fork point', () => {
       expect(point.events.some((e) => (e.kind === 'message.received' || e.kind === 'message.lost') && e.data.id === f.id)).toBe(false);
     }
   });
+});
+
+describe('the trace a fork is made from', () => {
+  for (const algorithm of ['bully', 'raft'] as const) {
+    it(`is left as it was recorded (${algorithm}): it still replays exactly after forks from several points`, () => {
+      const t = trace(algorithm, 5);
+      for (const at of [0.2, 0.5, 0.9]) new Fork(t, t.events[Math.floor(t.events.length * at)]!.seq).runRandom(50, 1);
+      for (const record of t.boots) expect(replayBoot(record).mismatch, `${record.boot.node}/${record.boot.boot}`).toBeNull();
+    });
+  }
 });
 
 describe('forking a recorded run', () => {

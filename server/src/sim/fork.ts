@@ -102,6 +102,11 @@ export class Fork {
     return this.nodes.get(node)?.core?.status() ?? null;
   }
 
+  /** Up to `limit` of a running node's keys, in key order (null when it is not running). */
+  listing(node: NodeId, limit: number) {
+    return this.nodes.get(node)?.core?.list(limit) ?? null;
+  }
+
   stateOf(node: NodeId): ForkNode['state'] | null {
     return this.nodes.get(node)?.state ?? null;
   }

@@ -70,10 +70,16 @@ let keysInFlight: Promise<void> | null = null;
 
 /** Coalesced: a poll and a post-write refresh at the same moment make one request. */
 export function refreshKeys(): Promise<void> {
+  // Looking at the past, the table is the moment's (api/travel.ts), not the cluster's now.
+  if (appStore.getState().travel.mode === 'past') return Promise.resolve();
   keysInFlight ??= api
     .keys()
-    .then((table) => actions.setKeys({ table, tableAt: Date.now(), tableError: null }))
-    .catch((err: unknown) => actions.setKeys({ tableError: err instanceof Error ? err.message : String(err) }))
+    .then((table) => {
+      if (appStore.getState().travel.mode === 'live') actions.setKeys({ table, tableAt: Date.now(), tableError: null });
+    })
+    .catch((err: unknown) => {
+      if (appStore.getState().travel.mode === 'live') actions.setKeys({ tableError: err instanceof Error ? err.message : String(err) });
+    })
     .finally(() => {
       keysInFlight = null;
     });

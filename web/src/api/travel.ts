@@ -1,4 +1,4 @@
-import type { ClusterEvent, Trace } from '@clusterlab/shared';
+import type { ClusterEvent, KeysTable, Trace } from '@clusterlab/shared';
 import { momentAt, momentsFrom, travelHash, type Moments, type RunEvents, type TravelLink } from '../lib/travel';
 import { showDiagramPast } from '../lib/diagramFeed';
 import { appStore } from '../stores/store';
@@ -86,6 +86,7 @@ export function goTo(index: number): void {
   const e = events[i];
   appStore.getState().actions.showMoment({ id: open.id, label: open.label }, momentAt(open.run, i), { index: i, count: events.length, seq: e?.seq ?? 0, time: e?.time ?? 0 });
   showDiagramPast(events.slice(Math.max(0, i + 1 - DIAGRAM_PAST_EVENTS), i + 1));
+  scheduleKeys();
   if (open.link) history.replaceState(null, '', travelHash({ ...open.link, at: e?.seq ?? null }));
 }
 
@@ -99,6 +100,8 @@ export function moments(): Moments | null {
 
 export function backToLive(): void {
   open = null;
+  if (keysTimer) clearTimeout(keysTimer);
+  keysTimer = null;
   forked = null;
   forkListeners.forEach((l) => l());
   appStore.getState().actions.backToLive();
@@ -235,5 +238,56 @@ function showFork(): void {
   const e = run.events[i]!;
   appStore.getState().actions.showMoment({ id: `${open.id}-fork`, label: forked.label }, momentAt(run, i), { index: forked.at, count: open.run.events.length, seq: e.seq, time: e.time });
   showDiagramPast(run.events.slice(Math.max(0, run.events.length - DIAGRAM_PAST_EVENTS)));
+  scheduleKeys();
   forkListeners.forEach((l) => l());
+}
+
+// ── The keys at a moment ─────────────────────────────────────────────────────────────────────
+
+/** Rows of the keys table at a moment, as the live table shows at most. */
+const KEYS_AT_MOST = 300;
+let keysTimer: ReturnType<typeof setTimeout> | null = null;
+
+/**
+ * The keys table as it was: every core replayed to the moment (or the fork's own cores) and
+ * asked for its keys. A replay from the start for each moment, so it waits until the learner
+ * stops moving for a moment.
+ */
+function scheduleKeys(): void {
+  if (keysTimer) clearTimeout(keysTimer);
+  const { actions } = appStore.getState();
+  actions.setMomentKeys({ table: null, tableAt: null, tableError: null });
+  keysTimer = setTimeout(() => {
+    keysTimer = null;
+    void keysNow()
+      .then((table) => table && actions.setMomentKeys({ table, tableAt: appStore.getState().travel.mode === 'past' ? (appStore.getState().travel as { time: number }).time : null, tableError: null }))
+      .catch((err: unknown) => actions.setMomentKeys({ tableError: `the keys at this moment: ${err instanceof Error ? err.message : String(err)}` }));
+  }, 250);
+}
+
+async function keysNow(): Promise<KeysTable | null> {
+  if (!open) return null;
+  const listings = new Map<string, { appliedIndex: number; entries: [string, { value: string; index: number }][] } | null>();
+  const ids = [...new Set(open.trace.boots.map((b) => b.boot.node))].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
+  if (forked) {
+    for (const id of ids) {
+      const l = forked.fork.listing(id, KEYS_AT_MOST);
+      listings.set(id, l && { appliedIndex: forked.fork.status(id)?.appliedIndex ?? 0, entries: l.entries });
+    }
+  } else {
+    const { forkPoint } = await import('../../../server/src/sim/fork-point');
+    if (!open) return null;
+    const point = forkPoint(open.trace, open.run.events[open.index]!.seq);
+    for (const id of ids) {
+      const core = point.nodes.get(id)?.core ?? null;
+      listings.set(id, core && { appliedIndex: core.status().appliedIndex, entries: core.list(KEYS_AT_MOST).entries });
+    }
+  }
+  const keys = new Map<string, Record<string, { value: string; index: number } | null>>();
+  for (const [id, l] of listings) for (const [key, v] of l?.entries ?? []) (keys.get(key) ?? keys.set(key, {}).get(key)!)[id] = v;
+  return {
+    nodes: ids.map((id) => ({ id, appliedIndex: listings.get(id)?.appliedIndex ?? 0, reachable: listings.get(id) !== null })),
+    keys: [...keys.keys()].sort().slice(0, KEYS_AT_MOST).map((key) => ({ key, values: Object.fromEntries(ids.map((id) => [id, keys.get(key)![id] ?? null])) })),
+    truncated: keys.size > KEYS_AT_MOST,
+  };
 }

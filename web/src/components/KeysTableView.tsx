@@ -14,6 +14,7 @@ export function KeysTableView() {
   const tableAt = useApp((s) => s.keys.tableAt);
   const error = useApp((s) => s.keys.tableError);
   const leader = useApp((s) => s.events.leadership.leader);
+  const past = useApp((s) => s.travel.mode === 'past');
   const headingId = useId();
 
   useEffect(() => {
@@ -40,7 +41,15 @@ export function KeysTableView() {
           Every key on every node
         </h3>
         <span className="muted small">
-          {error ? <span className="bad">{error}</span> : tableAt ? `updated ${formatClock(tableAt)} · every ${POLL_MS / 1000} s` : 'loading…'}
+          {error ? (
+            <span className="bad">{error}</span>
+          ) : past ? (
+            tableAt ? `as they were at ${formatClock(tableAt)}` : 'replaying every node to this moment…'
+          ) : tableAt ? (
+            `updated ${formatClock(tableAt)} · every ${POLL_MS / 1000} s`
+          ) : (
+            'loading…'
+          )}
         </span>
         <button type="button" className="btn btn--quiet" onClick={() => void refreshKeys()}>
           Refresh keys

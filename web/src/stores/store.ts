@@ -39,7 +39,7 @@ export type TravelState =
       count: number;
       seq: number;
       time: number;
-      live: FeedState & { faults: FaultsState };
+      live: FeedState & { faults: FaultsState; keys: KeysState };
     };
 
 export type AppState = FeedState & {
@@ -65,6 +65,8 @@ export type Actions = {
   setFaults(change: Partial<FaultsState>): void;
   setWorkload(change: Partial<WorkloadSliceState>): void;
   /** Shows one moment of a recorded run in place of the live cluster. */
+  /** The keys table of the moment on screen (ignored once back to live). */
+  setMomentKeys(change: Partial<KeysState>): void;
   showMoment(run: { id: string; label: string }, moment: MomentState, at: { index: number; count: number; seq: number; time: number }): void;
   backToLive(): void;
 };
@@ -91,7 +93,7 @@ export function createAppStore() {
               const { live } = s.travel;
               const next = reduceFrame({ cluster: live.cluster, events: live.events }, frame, receivedAt);
               const faults = nextFaults(live.faults, live.events.lastSeq, frame);
-              return { travel: { ...s.travel, live: { ...next, faults } } };
+              return { travel: { ...s.travel, live: { ...live, ...next, faults } } };
             }
             const next = reduceFrame({ cluster: s.cluster, events: s.events }, frame, receivedAt);
             const faults = nextFaults(s.faults, s.events.lastSeq, frame);
@@ -112,13 +114,18 @@ export function createAppStore() {
             else busy[target] = action;
             return { ...ui, busy };
           }),
-        setKeys: (change) => set((s) => ({ keys: { ...s.keys, ...change } })),
+        // In the past the live keys wait aside (an answer still on its way lands there).
+        setKeys: (change) =>
+          set((s) => (s.travel.mode === 'past' ? { travel: { ...s.travel, live: { ...s.travel.live, keys: { ...s.travel.live.keys, ...change } } } } : { keys: { ...s.keys, ...change } })),
+        setMomentKeys: (change) => set((s) => (s.travel.mode === 'past' ? { keys: { ...s.keys, ...change } } : s)),
         setWorkload: (change) => set((s) => ({ workload: { ...s.workload, ...change } })),
         setAnimateMessages: (animateMessages) => setUi((ui) => ({ ...ui, animateMessages })),
         showMoment: (run, moment, at) =>
           set((s) => {
-            const live = s.travel.mode === 'past' ? s.travel.live : { cluster: s.cluster, events: s.events, faults: s.faults };
+            const live = s.travel.mode === 'past' ? s.travel.live : { cluster: s.cluster, events: s.events, faults: s.faults, keys: s.keys };
             return {
+              // The keys at a moment take a replay of every core to it: they come a moment later (api/travel.ts).
+              keys: s.travel.mode === 'past' ? s.keys : { ...initialKeys, tableError: null },
               cluster: moment.cluster,
               events: moment.events,
               faults: { ...s.faults, list: moment.faults.list, periods: moment.faults.periods, loaded: true, error: null },
@@ -130,7 +137,7 @@ export function createAppStore() {
           set((s) => {
             if (s.travel.mode !== 'past') return s;
             const { live } = s.travel;
-            return { cluster: live.cluster, events: live.events, faults: live.faults, travel: { mode: 'live' }, ui: { ...s.ui, selectedSeq: null } };
+            return { cluster: live.cluster, events: live.events, faults: live.faults, keys: live.keys, travel: { mode: 'live' }, ui: { ...s.ui, selectedSeq: null } };
           }),
         setFaults: (change) =>
           set((s) => {
