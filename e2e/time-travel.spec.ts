@@ -34,6 +34,14 @@ test('time travel: back to before the kill, the replay checks out, and a fork wi
   await expect(nodeCard(page, oldLeader).getByRole('button', { name: `Kill ${oldLeader}` })).toBeDisabled();
   // The keys too are as they were: every node's core replayed to this moment holds the first write only.
   await expect.poll(() => keysOnNode(page, oldLeader), { message: 'the keys as they were before the kill' }).toEqual({ colour: 'blue' });
+  // The diagram draws the moment too, and in the past a message shows what it carried.
+  const diagram = page.getByRole('region', { name: 'Message diagram' });
+  await diagram.getByRole('checkbox', { name: 'Show heartbeat messages' }).check();
+  await diagram.getByRole('img').focus();
+  // A few messages back: long delivered, their receipts in the recording.
+  for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('Enter');
+  await expect(diagram.getByRole('region', { name: 'Message details' })).toContainText(/Payload\s*\{"type":"/);
   // The link names this moment.
   expect(new URL(page.url()).hash).toMatch(/^#run=r1&at=\d+$/);
 

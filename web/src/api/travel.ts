@@ -291,3 +291,26 @@ async function keysNow(): Promise<KeysTable | null> {
     truncated: keys.size > KEYS_AT_MOST,
   };
 }
+
+// ── Payloads ─────────────────────────────────────────────────────────────────────────────────
+
+/** What a message carried, by id: from its receiver's recorded input (built once per open run). */
+let payloads: { trace: Trace; byId: Map<string, unknown> } | null = null;
+
+/**
+ * The payload of a message of the run on screen, as JSON (cut at `maxChars`): what its receiver
+ * was given, from the trace; for one sent in a fork, what the fork's core sent. Null when the
+ * page shows the present (the live events do not carry payloads) or the message never arrived.
+ */
+export function payloadOf(id: string, maxChars = 600): string | null {
+  if (!open) return null;
+  if (payloads?.trace !== open.trace) {
+    const byId = new Map<string, unknown>();
+    for (const b of open.trace.boots) for (const i of b.inputs) if (i.cause !== undefined && i.input.type === 'message') byId.set(i.cause, i.input.msg);
+    payloads = { trace: open.trace, byId };
+  }
+  const msg = payloads.byId.get(id) ?? forked?.fork.inFlight().find((f) => f.id === id)?.msg;
+  if (msg === undefined) return null;
+  const json = JSON.stringify(msg);
+  return json.length > maxChars ? `${json.slice(0, maxChars)}…` : json;
+}

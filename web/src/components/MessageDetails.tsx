@@ -8,6 +8,8 @@ type Props = {
   message: Message | undefined;
   event: ClusterEvent | undefined;
   caused: readonly ClusterEvent[];
+  /** What the message carried, as JSON, when a recorded run on screen has it (time travel); null live. */
+  payload: string | null;
   /** For a lane event: the message it answered (its `cause`), when the buffer still has it. */
   answering: Message | undefined;
   algorithm: AlgorithmId;
@@ -20,7 +22,7 @@ function at(e: ClusterEvent): string {
 }
 
 /** The message (or lane event) clicked or opened with Enter, in a box of fixed size so nothing moves. */
-export function MessageDetails({ message, event, caused, answering, algorithm, onSelect }: Props) {
+export function MessageDetails({ message, event, caused, payload, answering, algorithm, onSelect }: Props) {
   let body;
   if (message) {
     const m = message;
@@ -37,6 +39,7 @@ export function MessageDetails({ message, event, caused, answering, algorithm, o
     } else if (m.lost && m.lost.kind === 'message.lost') {
       rows.push(['Lost', `${at(m.lost)} at ${m.lost.node}: ${m.lost.data.reason}`]);
     } else rows.push(['Received', 'not yet (in flight, or its fate is not in the events)']);
+    if (payload !== null) rows.push(['Payload', payload]);
     body = (
       <>
         <h3 className="mdiagram__details-title">

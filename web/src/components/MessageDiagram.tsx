@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from
 import type { MessageFamily } from '@clusterlab/shared';
 import { useCssColors } from '../hooks/useCssColors';
 import { useWidth } from '../hooks/useWidth';
+import { payloadOf } from '../api/travel';
 import { shownDiagramBuffer, subscribeDiagram } from '../lib/diagramFeed';
 import { formatClock } from '../lib/format';
 import { compareLanes } from '../lib/spaceTimeBuffer';
@@ -254,6 +255,7 @@ export function MessageDiagram() {
         message={openMsg}
         event={open?.kind === 'event' ? open.event : undefined}
         caused={open?.kind === 'message' ? shownDiagramBuffer().causedBy(open.id) : []}
+        payload={open?.kind === 'message' ? payloadOf(open.id) : null}
         answering={open?.kind === 'event' && open.event.cause !== undefined ? shownDiagramBuffer().messageById(open.event.cause) : undefined}
         algorithm={algorithm}
         onSelect={select}
