@@ -79,6 +79,11 @@ export function forkPoint(trace: Trace, seq: number): ForkPoint {
       nodes.set(id, { id, core: null, disk: algorithm.emptyDisk(), record: null, steps: 0, lastNow: 0, peers: [], exiting: false });
       continue;
     }
+    // Past the end of a cut recording, what the node did is not known: refuse rather than show a guess.
+    const last = record.inputs[record.inputs.length - 1];
+    if (record.truncated && alive && (last === undefined || last.lamport < lastLamport)) {
+      throw new ForkPointError(`${id}'s recording stopped before this moment (${record.truncated.reason}); pick an earlier one`);
+    }
     const live = boots.indexOf(record);
     // The boots before the live one ran to their end; their steps are history for the invariants.
     boots.slice(0, live).forEach((b, i) => replayCollecting(b, b.inputs.length, id, i + 1, steps));
@@ -105,6 +110,9 @@ export function forkPoint(trace: Trace, seq: number): ForkPoint {
   steps.sort((a, b) => a.lamport - b.lamport || Number(a.node.slice(1)) - Number(b.node.slice(1)));
   return { algorithm, seq, time: upTo[upTo.length - 1]!.time, nodes, inFlight, steps, events: upTo };
 }
+
+/** A moment the trace cannot re-create (a node's recording stopped before it). */
+export class ForkPointError extends Error {}
 
 /**
  * Whether `id`'s process ran at the end of these events: started, and not exited since — nor

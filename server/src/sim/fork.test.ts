@@ -61,6 +61,19 @@ describe('the trace a fork is made from', () => {
   }
 });
 
+describe('a moment past a cut recording', () => {
+  it('is refused, naming the node and why, rather than shown as a guess', () => {
+    const t = trace('bully', 6, []); // no crashes: one boot per node
+    const n1 = t.boots.find((b) => b.boot.node === 'n1')!;
+    const cut = Math.floor(n1.inputs.length / 2);
+    const truncated = { type: 'truncated' as const, node: 'n1', boot: n1.boot.boot, step: cut, reason: "this node's trace reached its bound of 64 bytes" };
+    const cutTrace = { ...t, boots: t.boots.map((b) => (b === n1 ? { ...b, inputs: b.inputs.slice(0, cut), truncated } : b)) };
+    const before = t.events.find((e) => e.node === 'n1' && e.lamport < n1.inputs[cut - 1]!.lamport && e.seq > 50)!;
+    expect(() => new Fork(cutTrace, before.seq)).not.toThrow();
+    expect(() => new Fork(cutTrace, t.events.at(-1)!.seq)).toThrow(/n1's recording stopped before this moment \(this node's trace reached its bound of 64 bytes\); pick an earlier one/);
+  });
+});
+
 describe('forking a recorded run', () => {
   it('from the leader’s crash: drop the winner’s victory (and what it sends after) by hand, and the election repeats', () => {
     const { t, exit } = leaderCrash();
