@@ -74,6 +74,12 @@ test('time travel: back to before the kill, the replay checks out, and a fork wi
   expect(await electedAgain(), `after dropping ${winner}'s victory: ${await leaderStatus(page).innerText()}`).toBe(true);
   await expect(fork.getByRole('alert')).toHaveCount(0); // no invariant broken
 
+  // A client writes through the winner, which still thinks it leads: it logs the write.
+  await fork.getByRole('textbox', { name: 'Key to write in the fork' }).fill('fork-key');
+  await fork.getByRole('combobox', { name: 'Node to write through in the fork' }).selectOption(winner!);
+  await fork.getByRole('button', { name: 'Write in the fork' }).click();
+  await expect(page.getByRole('region', { name: 'Event log' })).toContainText('put "fork-key" at index');
+
   // Back to the live cluster: the present again, controls on.
   await travel.getByRole('button', { name: 'Back to the live cluster' }).click();
   await expect(leaderStatus(page)).toContainText(`Leader ${newLeader} ·`);

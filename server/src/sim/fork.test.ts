@@ -114,6 +114,18 @@ describe('forking a recorded run', () => {
     expect(() => fork.apply({ type: 'deliver', id: 'no-such-message' })).toThrow(/no message no-such-message is in flight/);
   });
 
+  it('takes a client write through the leader, which replicates it as messages are delivered', () => {
+    const t = trace('raft', 8, []);
+    const fork = new Fork(t, t.events.at(-1)!.seq);
+    const leader = ['n1', 'n2', 'n3'].find((id) => fork.status(id)?.role === 'leader')!;
+    const wrote = fork.apply({ type: 'write', node: leader, key: 'colour', value: 'blue' });
+    expect(wrote.events.some((e) => e.kind === 'kv.write' && e.data.key === 'colour')).toBe(true);
+    const later: ForkEvent[] = [];
+    for (let i = 0; i < 200 && !later.some((e) => e.kind === 'kv.acked'); i++) later.push(...advance(fork));
+    expect(later.find((e) => e.kind === 'kv.acked')).toMatchObject({ node: leader, data: { key: 'colour' } });
+    expect(fork.listing(leader, 100)!.entries.find(([k]) => k === 'colour')?.[1].value).toBe('blue');
+  });
+
   it('is the same run from the same point with the same seed', () => {
     const t = trace('raft', 9);
     const seq = t.events[Math.floor(t.events.length / 2)]!.seq;

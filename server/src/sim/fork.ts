@@ -17,6 +17,8 @@ export type ForkChoice =
   | { type: 'resume'; node: NodeId }
   /** Messages between the groups can only be dropped until healed. */
   | { type: 'partition'; groups: NodeId[][] }
+  /** A client writes `key` = `value` through `node` (what the core answers shows in its events). */
+  | { type: 'write'; node: NodeId; key: string; value: string }
   | { type: 'heal' };
 
 /** A fork's event: numbered on after the fork point. */
@@ -61,6 +63,7 @@ export class Fork {
   private readonly settings: ClusterSettings;
   private stepEvents: ForkEvent[] = [];
   private violated: InvariantViolation | null = null;
+  private requests = 0;
   /** What the fork says before its first step (the exit of a process a kill had been asked of). */
   readonly openingEvents: ForkEvent[];
   /** An invariant the recorded run itself broke before the fork point (a bug the recording shows). */
@@ -254,6 +257,12 @@ export class Fork {
       case 'partition':
         this.groups = choice.groups.map((g) => [...g]);
         return;
+      case 'write': {
+        const n = this.node(choice.node, 'up');
+        this.tick(1);
+        this.step(n, { type: 'client', now: this.nowOf(n), requestId: ++this.requests, request: { type: 'put', key: choice.key, value: choice.value } });
+        return;
+      }
       case 'heal':
         this.groups = null;
         return;

@@ -17,6 +17,7 @@ export function ForkPanel() {
   const [, setVersion] = useState(0);
   const [seed, setSeed] = useState(1);
   const [hideHeartbeats, setHideHeartbeats] = useState(true);
+  const [write, setWrite] = useState({ key: 'k', value: 'v1', node: '' });
   const { toast } = useActions();
   useEffect(() => subscribeFork(() => setVersion((v) => v + 1)), []);
   const view = forkView();
@@ -114,6 +115,14 @@ export function ForkPanel() {
                       Crash
                     </button>
                   )}
+                  <button
+                    type="button"
+                    disabled={view.partitioned || !!view.violation}
+                    onClick={() => act({ type: 'partition', groups: [[n.id], view.nodes.filter((o) => o.id !== n.id).map((o) => o.id)] })}
+                    aria-label={`Cut ${n.id} off in the fork`}
+                  >
+                    Cut off
+                  </button>
                   {n.state === 'paused' ? (
                     <button type="button" disabled={!!view.violation} onClick={() => act(choice('resume'))} aria-label={`Resume ${n.id} in the fork`}>
                       Resume
@@ -127,6 +136,37 @@ export function ForkPanel() {
               );
             })}
           </ul>
+          <form
+            className="fork__write"
+            onSubmit={(e) => {
+              e.preventDefault();
+              const node = write.node || view.nodes.find((n) => n.state === 'up')?.id;
+              if (node) act({ type: 'write', node, key: write.key, value: write.value });
+            }}
+          >
+            <label>
+              key <input value={write.key} onChange={(e) => setWrite({ ...write, key: e.target.value })} aria-label="Key to write in the fork" />
+            </label>
+            <label>
+              = <input value={write.value} onChange={(e) => setWrite({ ...write, value: e.target.value })} aria-label="Value to write in the fork" />
+            </label>
+            <label>
+              through{' '}
+              <select value={write.node} onChange={(e) => setWrite({ ...write, node: e.target.value })} aria-label="Node to write through in the fork">
+                <option value="">first running</option>
+                {view.nodes
+                  .filter((n) => n.state === 'up')
+                  .map((n) => (
+                    <option key={n.id} value={n.id}>
+                      {n.id}
+                    </option>
+                  ))}
+              </select>
+            </label>
+            <button type="submit" disabled={!!view.violation || write.key === ''}>
+              Write in the fork
+            </button>
+          </form>
           <div className="fork__more">
             {view.partitioned ? (
               <button type="button" disabled={!!view.violation} onClick={() => act({ type: 'heal' })}>
