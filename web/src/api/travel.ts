@@ -48,7 +48,10 @@ export async function openFile(file: File): Promise<void> {
   show({ id: trace.header.run, label: `${file.name} (${trace.header.source === 'sim' ? `simulated, seed ${trace.header.seed}` : `run ${trace.header.run}`})`, link: null, trace }, null);
 }
 
-/** A simulated run, made in the page: the same seed, the same run as `npm run sim -- --seed N`. */
+/**
+ * A simulated run, made in the page: 20 s of 3 nodes under crashes and partitions, the same run
+ * as the command it names (`npm run sim -- --seed N --duration 20s --faults crashes,partitions`).
+ */
 export async function openSim(seed: number, algorithm: 'bully' | 'raft', at: number | null): Promise<void> {
   const [{ runSimulation }, { defaultOptions }, { DEFAULT_SETTINGS }] = await Promise.all([
     import('../../../server/src/sim/runner'),
@@ -57,7 +60,7 @@ export async function openSim(seed: number, algorithm: 'bully' | 'raft', at: num
   ]);
   const result = runSimulation(defaultOptions({ seed, nodes: 3, durationMs: 20_000, faults: ['crashes', 'partitions'], settings: { ...DEFAULT_SETTINGS, algorithm }, trace: true, check: false }));
   const trace = await readTrace(result.traceFile()!);
-  show({ id: `sim-${seed}`, label: `simulated run, seed ${seed} (${algorithm})`, link: { sim: seed, algorithm, at: null }, trace }, at);
+  show({ id: `sim-${seed}`, label: `simulated run, seed ${seed} (${algorithm}) · ${result.replay}`, link: { sim: seed, algorithm, at: null }, trace }, at);
 }
 
 async function readTrace(text: string): Promise<Trace> {
