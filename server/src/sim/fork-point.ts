@@ -65,29 +65,19 @@ export function forkPoint(trace: Trace, seq: number): ForkPoint {
   if (at < 0) throw new Error(`the trace has no event #${seq}`);
   const upTo = trace.events.slice(0, at + 1);
   const algorithm = algorithmFor(trace.header.algorithm);
-  const ids = [...new Set(trace.boots.map((b) => b.boot.node))].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
   const nodes = new Map<NodeId, NodeAtPoint>();
   const sends: { id: string | null; from: NodeId; to: NodeId; msg: PeerMessage }[] = [];
   const steps: ReplayedStep[] = [];
 
-  for (const id of ids) {
-    const alive = isAlive(upTo, id);
-    const lastLamport = upTo.reduce((l, e) => (e.node === id && !SAID_FOR_A_NODE.has(e.kind) ? Math.max(l, e.lamport) : l), 0);
-    const boots = trace.boots.filter((b) => b.boot.node === id);
-    const record = liveBoot(boots, lastLamport);
+  for (const [id, where] of whereEachNodeWas(trace, upTo)) {
+    const { record, alive, taken, boots } = where;
     if (!record) {
       nodes.set(id, { id, core: null, disk: algorithm.emptyDisk(), record: null, steps: 0, lastNow: 0, peers: [], exiting: false });
       continue;
     }
-    // Past the end of a cut recording, what the node did is not known: refuse rather than show a guess.
-    const last = record.inputs[record.inputs.length - 1];
-    if (record.truncated && alive && (last === undefined || last.lamport < lastLamport)) {
-      throw new ForkPointError(`${id}'s recording stopped before this moment (${record.truncated.reason}); pick an earlier one`);
-    }
     const live = boots.indexOf(record);
     // The boots before the live one ran to their end; their steps are history for the invariants.
     boots.slice(0, live).forEach((b, i) => replayCollecting(b, b.inputs.length, id, i + 1, steps));
-    const taken = record.inputs.filter((i) => i.lamport <= lastLamport).length;
     const { core, outputs } = replayCollecting(record, taken, id, live + 1, steps);
     // A copy: folding records changes the disk it is given, and the trace's must stay as recorded.
     let disk = record.boot.restored === null ? algorithm.emptyDisk() : structuredClone(record.boot.restored);
@@ -113,6 +103,31 @@ export function forkPoint(trace: Trace, seq: number): ForkPoint {
 
 /** A moment the trace cannot re-create (a node's recording stopped before it). */
 export class ForkPointError extends Error {}
+
+/** Where one node's recording stood at a moment: its boot then, how many of its inputs it had taken, whether its process ran. */
+export type NodeWhere = { record: TraceBootRecord | null; boots: TraceBootRecord[]; taken: number; alive: boolean };
+
+/**
+ * For each node of the trace, in rank order, where it was just after these events (a prefix
+ * of the trace's events) — without replaying anything. Throws ForkPointError for a moment past
+ * a node's cut recording: what it did then is not known, and a guess must not be shown.
+ */
+export function whereEachNodeWas(trace: Trace, upTo: readonly EmittedEvent[]): Map<NodeId, NodeWhere> {
+  const ids = [...new Set(trace.boots.map((b) => b.boot.node))].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
+  const out = new Map<NodeId, NodeWhere>();
+  for (const id of ids) {
+    const alive = isAlive(upTo, id);
+    const lastLamport = upTo.reduce((l, e) => (e.node === id && !SAID_FOR_A_NODE.has(e.kind) ? Math.max(l, e.lamport) : l), 0);
+    const boots = trace.boots.filter((b) => b.boot.node === id);
+    const record = liveBoot(boots, lastLamport);
+    const last = record?.inputs[record.inputs.length - 1];
+    if (record?.truncated && alive && (last === undefined || last.lamport < lastLamport)) {
+      throw new ForkPointError(`${id}'s recording stopped before this moment (${record.truncated.reason}); pick an earlier one`);
+    }
+    out.set(id, { record, boots, alive, taken: record ? record.inputs.filter((i) => i.lamport <= lastLamport).length : 0 });
+  }
+  return out;
+}
 
 /**
  * Whether `id`'s process ran at the end of these events: started, and not exited since — nor

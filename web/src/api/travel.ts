@@ -250,11 +250,12 @@ function showFork(): void {
 /** Rows of the keys table at a moment, as the live table shows at most. */
 const KEYS_AT_MOST = 300;
 let keysTimer: ReturnType<typeof setTimeout> | null = null;
+let cursors: { trace: Trace; byBoot: Map<Trace['boots'][number], InstanceType<typeof import('../../../server/src/node/replay/replay-cursor').ReplayCursor>> } | null = null;
 
 /**
  * The keys table as it was: every core replayed to the moment (or the fork's own cores) and
- * asked for its keys. A replay from the start for each moment, so it waits until the learner
- * stops moving for a moment.
+ * asked for its keys. Going back replays from the start, so it waits until the learner stops
+ * moving for a moment.
  */
 function scheduleKeys(): void {
   if (keysTimer) clearTimeout(keysTimer);
@@ -278,12 +279,20 @@ async function keysNow(): Promise<KeysTable | null> {
       listings.set(id, l && { appliedIndex: forked.fork.status(id)?.appliedIndex ?? 0, entries: l.entries });
     }
   } else {
-    const { forkPoint } = await import('../../../server/src/sim/fork-point');
+    const [{ whereEachNodeWas }, { ReplayCursor }] = await Promise.all([import('../../../server/src/sim/fork-point'), import('../../../server/src/node/replay/replay-cursor')]);
     if (!open) return null;
-    const point = forkPoint(open.trace, open.run.events[open.index]!.seq);
-    for (const id of ids) {
-      const core = point.nodes.get(id)?.core ?? null;
-      listings.set(id, core && { appliedIndex: core.status().appliedIndex, entries: core.list(KEYS_AT_MOST).entries });
+    // Each recorded core is kept at the last moment asked for: moving on replays only the steps between.
+    if (cursors?.trace !== open.trace) cursors = { trace: open.trace, byBoot: new Map() };
+    const byBoot = cursors.byBoot;
+    for (const [id, where] of whereEachNodeWas(open.trace, open.run.events.slice(0, open.index + 1))) {
+      if (!where.record || !where.alive) {
+        listings.set(id, null);
+        continue;
+      }
+      let cursor = byBoot.get(where.record);
+      if (!cursor) byBoot.set(where.record, (cursor = new ReplayCursor(where.record)));
+      const core = cursor.coreAfter(where.taken);
+      listings.set(id, { appliedIndex: core.status().appliedIndex, entries: core.list(KEYS_AT_MOST).entries });
     }
   }
   const keys = new Map<string, Record<string, { value: string; index: number } | null>>();
