@@ -18,6 +18,7 @@ import { fmtMs, fmtSummary } from './lib/stats';
 import { benchThroughput, RSS_INTERVAL_MS } from './throughput';
 import { benchWorkload } from './workload';
 import { benchPage, type PageRunFigures } from './page';
+import { benchDiagram } from './diagram';
 import { benchRecording } from './recording';
 
 /**
@@ -36,6 +37,8 @@ import { benchRecording } from './recording';
  *                                             supervisor, time from the clients' stop to the verdict; --runs N
  *   npm run bench -- --checker-stress         only the history checker, no cluster: the 30 stress cases
  *                                             and 100,000 ops over 100 keys, medians of --runs N (default 15)
+ *   npm run bench -- --diagram                only the message diagram: fps at 5,000 events/s of 9 nodes' (synthetic)
+ *                                             messages, at several zooms
  *   npm run bench -- --recording              only what recording runs costs: 64 clients for 10 s with and
  *                                             without it (--no-record), alternating, and trace MiB per busy minute; --runs N
  *   npm run bench -- --page                   only the dashboard: fps and long tasks in headless Chromium while 64
@@ -54,6 +57,7 @@ const { values } = parseArgs({
     'checker-stress': { type: 'boolean', default: false },
     page: { type: 'boolean', default: false },
     recording: { type: 'boolean', default: false },
+    diagram: { type: 'boolean', default: false },
     profile: { type: 'string' },
     trace: { type: 'string' },
     runs: { type: 'string' },
@@ -101,7 +105,9 @@ const mode = values.etcd
             ? ' — dashboard frames'
             : values.recording
               ? ' — the cost of recording'
-              : '';
+              : values.diagram
+                ? ' — the message diagram'
+                : '';
 say(`Clusterlab benchmark — algorithm ${s.algorithm}, fsync ${s.fsync} — ${startedAt.toISOString()}${quick ? ' (quick)' : ''}${mode}`);
 say(
   `3 nodes, ${clusterArgs.length ? clusterArgs.join(' ') : 'default settings'}: heartbeat ${s.heartbeatIntervalMs} ms, election timeout ${s.electionTimeoutMinMs}–${s.electionTimeoutMaxMs} ms, ${own}\n`,
@@ -132,6 +138,7 @@ else if (values.workload) await workload();
 else if (values['checker-stress']) checkerStress();
 else if (values.page) await pageFrames();
 else if (values.recording) await recording();
+else if (values.diagram) await diagramFrames();
 else await fullBench();
 
 /** The issue's figure: the verdict within 1 s of the end of a 60 s run at 2,000 ops/s. */
@@ -359,4 +366,15 @@ async function recording(): Promise<void> {
   say(`\nMedians of ${runs}: recorded ${m.recorded.toFixed(0)} writes/s · not recorded ${m.unrecorded.toFixed(0)} writes/s · ratio ${(m.recorded / m.unrecorded).toFixed(2)}`);
   say(`Trace written while busy: ${(m.traceBytesPerMinute / 2 ** 20).toFixed(0)} MiB per minute (a node's part stops at its 64 MiB bound)`);
   writeResults('recording', ['latest-recording.json'], { startedAt: startedAt.toISOString(), quick, algorithm: s.algorithm, clusterArgs, ...result });
+}
+
+/** The issue's figure: the message diagram keeps 60 fps with 9 nodes at 5,000 events/s. */
+async function diagramFrames(): Promise<void> {
+  execFileSync('npm', ['run', '-s', 'build:web'], { stdio: 'inherit' });
+  const seconds = quick ? 3 : 8;
+  say(`Headless Chromium (--disable-gpu), 1280×1000, the Message diagram on screen; 5,000 events/s of synthetic messages between 9 nodes fed into its buffer; ${seconds} s per zoom`);
+  say('fps: requestAnimationFrame callbacks per whole 1-s window (median, worst) · long tasks over 50 ms\n');
+  const figures = await benchDiagram(seconds, clusterArgs);
+  for (const f of figures) say(`  ${f.label.padEnd(30)} ${f.fpsMedian} fps (worst 1-s ${f.fpsWorst}) · ${f.longTasks} long tasks · ${f.bufferEvents.toLocaleString('en')} events in the buffer   windows ${f.fpsWindows.join(' ')}`);
+  writeResults('diagram', ['latest-diagram.json'], { startedAt: startedAt.toISOString(), quick, figures });
 }
