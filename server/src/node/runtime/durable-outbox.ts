@@ -2,11 +2,8 @@ import type { PeerMessage } from '@clusterlab/shared';
 import type { CoreOutput, LogPosition } from '../core/types';
 import type { Wal } from '../storage/wal';
 
-/** An output with the peer message (by id) whose step produced it, which rides along to the event it becomes. */
-export type Traced<O> = O & { cause?: string };
-
 /** Everything but a record: what leaves the node once the records before it are durable. */
-export type Performed<R> = Traced<Exclude<CoreOutput<PeerMessage, R>, { type: 'persist' }>>;
+export type Performed<R> = Exclude<CoreOutput<PeerMessage, R>, { type: 'persist' }>;
 
 /**
  * Carries out a core's outputs in order, keeping "persist before you send": a message, reply
@@ -23,7 +20,7 @@ export type Performed<R> = Traced<Exclude<CoreOutput<PeerMessage, R>, { type: 'p
  */
 export class DurableOutbox<R> {
   /** Outputs waiting for the record count they need to be durable, in output order. */
-  private readonly held: { needs: number; out: Performed<R> }[] = [];
+  private readonly held: { needs: number; out: Performed<R>; cause: string | undefined }[] = [];
   private syncInFlight = false;
   /** The record count that outputs wait for: every record written so far that is not lazy. */
   private mustBeDurable = 0;
@@ -36,7 +33,8 @@ export class DurableOutbox<R> {
    */
   constructor(
     private readonly wal: Wal<R, unknown>,
-    private readonly perform: (out: Performed<R>) => void,
+    /** `cause`: the peer message whose step produced the output (what its event will name). */
+    private readonly perform: (out: Performed<R>, cause: string | undefined) => void,
     private readonly exclusive: (work: () => void) => void,
     private readonly onFatal: (err: Error) => void,
     /** A position the core asked about is durable: the host steps it with a `durable` input. */
@@ -48,7 +46,7 @@ export class DurableOutbox<R> {
     return this.syncInFlight;
   }
 
-  carryOut(outputs: readonly Traced<CoreOutput<PeerMessage, R>>[]): void {
+  carryOut(outputs: readonly CoreOutput<PeerMessage, R>[], cause?: string): void {
     for (const out of outputs) {
       if (out.type === 'persist') {
         this.wal.append(out.record);
@@ -61,8 +59,8 @@ export class DurableOutbox<R> {
         continue;
       }
       const needs = this.mustBeDurable;
-      if (this.held.length === 0 && this.wal.durable >= needs) this.perform(out);
-      else this.held.push({ needs, out });
+      if (this.held.length === 0 && this.wal.durable >= needs) this.perform(out, cause);
+      else this.held.push({ needs, out, cause });
     }
     if ((this.held.length > 0 || this.awaited.length > 0) && !this.syncInFlight) this.startSync();
   }
@@ -85,7 +83,7 @@ export class DurableOutbox<R> {
       while (heard < this.awaited.length && this.awaited[heard]!.count <= durable) heard++;
       const positions = this.awaited.splice(0, heard);
       this.exclusive(() => {
-        for (const { out } of ready) this.perform(out);
+        for (const { out, cause } of ready) this.perform(out, cause);
         for (const { position } of positions) this.onDurable(position);
       });
       if ((this.held.length > 0 || this.awaited.length > 0) && !this.syncInFlight) this.startSync();

@@ -8,9 +8,9 @@ import { createEventChannel, type EventChannel } from '../../child/event-channel
 import { loopbackHostnames } from '../../http/guards/host-check';
 import { answerParserErrorsAsJson } from '../../http/parser-errors';
 import { algorithmFor } from '../algorithms';
-import type { AnyAlgorithm, AnyCore, ClientReply, ClientRequest, CoreInput, CoreOutput } from '../core/types';
+import type { AnyAlgorithm, AnyCore, ClientReply, ClientRequest, CoreInput } from '../core/types';
 import { Wal, WalCorruptError } from '../storage/wal';
-import { DurableOutbox, type Performed, type Traced } from './durable-outbox';
+import { DurableOutbox, type Performed } from './durable-outbox';
 import { EventLoopLagMonitor } from './event-loop-lag';
 import { createRequestListener } from './http-api';
 import { LinkFaults } from './link-faults';
@@ -118,7 +118,7 @@ export class NodeRuntime {
     if (repaired) this.events.emit({ kind: 'node.log_repaired', data: repaired });
     this.outbox = new DurableOutbox(
       wal,
-      (out) => this.perform(out),
+      (out, cause) => this.perform(out, cause),
       (work) => this.exclusive(work),
       (err) => this.diskFailed(err),
       (position) => this.step({ type: 'durable', now: this.now(), position }),
@@ -282,7 +282,7 @@ export class NodeRuntime {
         const recorded = this.recorder?.stepping(next.input, next.cause, this.events.lamportNow());
         const outputs = this.core.step(next.input);
         recorded?.(outputs);
-        this.outbox.carryOut(next.cause === undefined ? outputs : causedBy(outputs, next.cause));
+        this.outbox.carryOut(outputs, next.cause);
         if (this.wal.wantsImage && !this.outbox.syncing) this.wal.writeImage(this.core.image());
       }
     } finally {
@@ -292,11 +292,11 @@ export class NodeRuntime {
   }
 
   /** A message, reply or event, once every record before it in its step is durable. */
-  private perform(out: Performed<unknown>): void {
+  private perform(out: Performed<unknown>, cause: string | undefined): void {
     if (this.stopped) return;
     switch (out.type) {
       case 'send':
-        this.transport.send(out.to, out.msg, out.cause);
+        this.transport.send(out.to, out.msg, cause);
         break;
       case 'reply': {
         const respond = this.waiting.get(out.requestId);
@@ -305,7 +305,7 @@ export class NodeRuntime {
         break;
       }
       case 'event':
-        this.events.emit(out.event, out.cause);
+        this.events.emit(out.event, cause);
         break;
     }
   }
@@ -322,11 +322,6 @@ export class NodeRuntime {
       this.step({ type: 'tick', now: this.now() });
     }, Math.max(0, at - this.now()));
   }
-}
-
-/** The step's messages and events, each marked as answering the peer message `cause`. */
-function causedBy<M, R>(outputs: CoreOutput<M, R>[], cause: string): Traced<CoreOutput<M, R>>[] {
-  return outputs.map((out) => (out.type === 'send' || out.type === 'event' ? { ...out, cause } : out));
 }
 
 /** A receipt names its send's Lamport time; a sender that gave none (0) is not waited for. */
