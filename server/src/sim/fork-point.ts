@@ -70,7 +70,7 @@ export function forkPoint(trace: Trace, seq: number): ForkPoint {
   const steps: ReplayedStep[] = [];
 
   for (const [id, where] of whereEachNodeWas(trace, upTo)) {
-    const { record, alive, taken, boots } = where;
+    const { record, alive, exiting, taken, boots } = where;
     if (!record) {
       nodes.set(id, { id, core: null, disk: algorithm.emptyDisk(), record: null, steps: 0, lastNow: 0, peers: [], exiting: false });
       continue;
@@ -89,7 +89,7 @@ export function forkPoint(trace: Trace, seq: number): ForkPoint {
       if (out.type === 'persist') disk = algorithm.fold(disk, out.record);
       if (out.type === 'send') sends.push({ id: sentIds[k++] ?? null, from: id, to: out.to, msg: out.msg });
     }
-    nodes.set(id, { id, core: alive ? core : null, disk, record, steps: taken, lastNow: record.inputs[taken - 1]?.input.now ?? 0, peers, exiting: !alive && isRunning(upTo, id) });
+    nodes.set(id, { id, core: alive ? core : null, disk, record, steps: taken, lastNow: record.inputs[taken - 1]?.input.now ?? 0, peers, exiting });
   }
 
   const settled = new Set<string>();
@@ -105,7 +105,15 @@ export function forkPoint(trace: Trace, seq: number): ForkPoint {
 export class ForkPointError extends Error {}
 
 /** Where one node's recording stood at a moment: its boot then, how many of its inputs it had taken, whether its process ran. */
-export type NodeWhere = { record: TraceBootRecord | null; boots: TraceBootRecord[]; taken: number; alive: boolean };
+export type NodeWhere = {
+  record: TraceBootRecord | null;
+  boots: TraceBootRecord[];
+  taken: number;
+  /** Its process ran, and no kill, stop or restart had been asked of it: a fork treats it as running. */
+  alive: boolean;
+  /** Such a request had been asked and its exit not yet seen: a fork says the exit first. */
+  exiting: boolean;
+};
 
 /**
  * For each node of the trace, in rank order, where it was just after these events (a prefix
@@ -116,7 +124,8 @@ export function whereEachNodeWas(trace: Trace, upTo: readonly EmittedEvent[]): M
   const ids = [...new Set(trace.boots.map((b) => b.boot.node))].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
   const out = new Map<NodeId, NodeWhere>();
   for (const id of ids) {
-    const alive = isAlive(upTo, id);
+    const state = processState(upTo, id);
+    const alive = state === 'running';
     const lastLamport = upTo.reduce((l, e) => (e.node === id && !SAID_FOR_A_NODE.has(e.kind) ? Math.max(l, e.lamport) : l), 0);
     const boots = trace.boots.filter((b) => b.boot.node === id);
     const record = liveBoot(boots, lastLamport);
@@ -124,33 +133,23 @@ export function whereEachNodeWas(trace: Trace, upTo: readonly EmittedEvent[]): M
     if (record?.truncated && alive && (last === undefined || last.lamport < lastLamport)) {
       throw new ForkPointError(`${id}'s recording stopped before this moment (${record.truncated.reason}); pick an earlier one`);
     }
-    out.set(id, { record, boots, alive, taken: record ? record.inputs.filter((i) => i.lamport <= lastLamport).length : 0 });
+    out.set(id, { record, boots, alive, exiting: state === 'exiting', taken: record ? record.inputs.filter((i) => i.lamport <= lastLamport).length : 0 });
   }
   return out;
 }
 
 /**
- * Whether `id`'s process ran at the end of these events: started, and not exited since — nor
- * about to: from the moment a kill, stop or restart was asked, a fork treats it as gone.
+ * `id`'s process at the end of these events: running (started, and not exited since), exiting
+ * (a kill, stop or restart was asked and the exit not yet seen), or gone.
  */
-function isAlive(events: readonly EmittedEvent[], id: NodeId): boolean {
-  let alive = false;
+function processState(events: readonly EmittedEvent[], id: NodeId): 'running' | 'exiting' | 'gone' {
+  let state: 'running' | 'exiting' | 'gone' = 'gone';
   for (const e of events) {
-    if (e.kind === 'node.spawned' && e.data.id === id) alive = true;
-    else if ((e.kind === 'node.exited' || e.kind === 'node.removed') && e.data.id === id) alive = false;
-    else if (e.kind === 'fault.injected' && e.data.target === id && (e.data.action === 'kill' || e.data.action === 'stop' || e.data.action === 'restart')) alive = false;
+    if (e.kind === 'node.spawned' && e.data.id === id) state = 'running';
+    else if ((e.kind === 'node.exited' || e.kind === 'node.removed') && e.data.id === id) state = 'gone';
+    else if (state === 'running' && e.kind === 'fault.injected' && e.data.target === id && (e.data.action === 'kill' || e.data.action === 'stop' || e.data.action === 'restart')) state = 'exiting';
   }
-  return alive;
-}
-
-/** Whether the events so far say `id`'s process runs (spawned, and no exit since). */
-function isRunning(events: readonly EmittedEvent[], id: NodeId): boolean {
-  let running = false;
-  for (const e of events) {
-    if (e.kind === 'node.spawned' && e.data.id === id) running = true;
-    else if ((e.kind === 'node.exited' || e.kind === 'node.removed') && e.data.id === id) running = false;
-  }
-  return running;
+  return state;
 }
 
 /** The boot that was running (or ran last) by Lamport time `lamport`: the last whose first step is not later. */

@@ -1,4 +1,4 @@
-import { outputsDigest, type TraceBootRecord, type TraceCoreInput } from '@clusterlab/shared';
+import { outputsDigest, type TraceBoot, type TraceBootRecord, type TraceCoreInput } from '@clusterlab/shared';
 import { algorithmFor } from '../algorithms';
 import type { AnyCore, CoreInput, CoreOutput } from '../core/types';
 
@@ -30,8 +30,7 @@ export type BootReplay = {
  */
 export function replayBoot(record: TraceBootRecord, options: { upTo?: number; onOutputs?: (outputs: CoreOutput[], step: number, core: AnyCore) => void } = {}): BootReplay {
   const { boot, inputs } = record;
-  const algorithm = algorithmFor(boot.config.settings.algorithm);
-  const core = algorithm.create(structuredClone(boot.config), boot.restored === null ? undefined : structuredClone(boot.restored));
+  const core = recreateCore(boot);
   const upTo = Math.min(options.upTo ?? inputs.length, inputs.length);
   for (let i = 0; i < upTo; i++) {
     const recorded = inputs[i]!;
@@ -46,4 +45,9 @@ export function replayBoot(record: TraceBootRecord, options: { upTo?: number; on
     if (got !== recorded.out) return { node: boot.node, boot: boot.boot, steps: i, mismatch: { step: i, input: recorded.input, expected: recorded.out, got }, core };
   }
   return { node: boot.node, boot: boot.boot, steps: upTo, mismatch: null, core };
+}
+
+/** A recorded core as its boot created it: the same config and disk (copies, so the trace stays as recorded). */
+export function recreateCore(boot: TraceBoot): AnyCore {
+  return algorithmFor(boot.config.settings.algorithm).create(structuredClone(boot.config), boot.restored === null ? undefined : structuredClone(boot.restored));
 }

@@ -1,6 +1,6 @@
 import type { TraceBootRecord } from '@clusterlab/shared';
-import { algorithmFor } from '../algorithms';
 import type { AnyCore, CoreInput } from '../core/types';
+import { recreateCore } from './replay-boot';
 
 /**
  * A recorded core kept at a step, so going on from there costs only the steps between: moving
@@ -17,8 +17,7 @@ export class ReplayCursor {
   coreAfter(steps: number): AnyCore {
     const target = Math.max(0, Math.min(steps, this.record.inputs.length));
     if (!this.core || target < this.at) {
-      const { boot } = this.record;
-      this.core = algorithmFor(boot.config.settings.algorithm).create(structuredClone(boot.config), boot.restored === null ? undefined : structuredClone(boot.restored));
+      this.core = recreateCore(this.record.boot);
       this.at = 0;
     }
     for (; this.at < target; this.at++) this.core.step(structuredClone(this.record.inputs[this.at]!.input) as CoreInput);

@@ -80,6 +80,7 @@ afterAll(() => {
 function transport(algorithm: AlgorithmId, events: EventBody[]): PeerTransport {
   const t = new PeerTransport({
     self: 'n99', // the longest id a sender can have
+    bootId: 'zzzzzzzzzzzz', // as long as a process's boot id gets (pid and time in base 36)
     algorithm,
     protocol: PROTOCOLS[algorithm] as Protocol,
     timeoutMs: 10_000,

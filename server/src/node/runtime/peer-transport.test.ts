@@ -35,6 +35,7 @@ afterEach(() => {
 function transport(events: EventBody[], undeliverable: string[] = [], faults?: LinkFaults, timeoutMs = 1000) {
   const t = new PeerTransport({
     self: 'n1',
+    bootId: 'b1',
     algorithm: 'bully',
     protocol: PROTOCOLS.bully as Protocol,
     rules: faults ? (to) => faults.to(to) : undefined,

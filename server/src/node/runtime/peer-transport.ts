@@ -5,8 +5,8 @@ import { messageFate, type LinkRules, type MessageFate } from '../../net/link-ru
 
 export type PeerTransportOptions = {
   self: NodeId;
-  /** Unique per process, in every message id (`<self>-<boot>-<n>`); one of its own by default. */
-  bootId?: string;
+  /** Unique per process, in every message id (`<self>-<boot>-<n>`): the runtime's, which its trace names too. */
+  bootId: string;
   /** Named in every batch, so a node of another cluster's algorithm refuses it by name. */
   algorithm: AlgorithmId;
   /** What message events say of a message: its term and family. */
@@ -60,7 +60,6 @@ type Lane = { url: URL | null; queue: Outgoing[]; busy: boolean; delayed: number
 export class PeerTransport {
   private readonly lanes = new Map<NodeId, Lane>();
   private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
-  private readonly bootId: string;
   private seq = 0;
   private closed = false;
   /** Timers of delayed messages and of losses not yet reported: cleared on close. */
@@ -69,7 +68,6 @@ export class PeerTransport {
 
   constructor(private readonly opts: PeerTransportOptions) {
     this.draw = opts.draw ?? Math.random;
-    this.bootId = opts.bootId ?? `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
   }
 
   setAddresses(addresses: Iterable<[NodeId, string]>): void {
@@ -78,7 +76,7 @@ export class PeerTransport {
 
   /** `cause`: the message whose receipt this one answers, if any (said with message.sent). */
   send(to: NodeId, msg: PeerMessage, cause?: string): void {
-    const id = `${this.opts.self}-${this.bootId}-${(this.seq++).toString(36)}`;
+    const id = `${this.opts.self}-${this.opts.bootId}-${(this.seq++).toString(36)}`;
     const lamport = this.opts.emit({ kind: 'message.sent', data: { id, to, type: msg.type, term: this.opts.protocol.termOf(msg), family: this.opts.protocol.familyOf(msg) } }, cause);
     const fate: MessageFate = this.opts.rules ? messageFate(this.opts.rules(to), this.draw) : ON_TIME;
     if (fate.lost) {
