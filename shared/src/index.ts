@@ -19,3 +19,4 @@ export * from './workloads';
 export * from './findings';
 export * from './trace';
 export * from './cluster-leader';
+export * from './trace-nodes';

@@ -1,4 +1,5 @@
 import type { EmittedEvent, MessageFamily, NodeId, NodeStatus, PeerMessage, Trace, TraceBootRecord, TraceEvent } from '@clusterlab/shared';
+import { traceNodes } from '@clusterlab/shared';
 import { algorithmFor } from '../node/algorithms';
 import type { AnyAlgorithm, AnyCore, CoreInput, CoreOutput } from '../node/core/types';
 import { replayBoot } from '../node/replay/replay-boot';
@@ -121,7 +122,7 @@ export type NodeWhere = {
  * a node's cut recording: what it did then is not known, and a guess must not be shown.
  */
 export function whereEachNodeWas(trace: Trace, upTo: readonly EmittedEvent[]): Map<NodeId, NodeWhere> {
-  const ids = [...new Set(trace.boots.map((b) => b.boot.node))].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
+  const ids = traceNodes(trace);
   const out = new Map<NodeId, NodeWhere>();
   for (const id of ids) {
     const state = processState(upTo, id);

@@ -1,4 +1,5 @@
 import type { ClusterEvent, KeysTable, Trace } from '@clusterlab/shared';
+import { traceNodes } from '@clusterlab/shared/trace-nodes';
 import { momentAt, momentsFrom, travelHash, type Moments, type RunEvents, type TravelLink } from '../lib/travel';
 import { showDiagramPast } from '../lib/diagramFeed';
 import { appStore } from '../stores/store';
@@ -89,7 +90,7 @@ export function goTo(index: number): void {
   const e = events[i];
   appStore.getState().actions.showMoment({ id: open.id, label: open.label }, momentAt(open.run, i), { index: i, count: events.length, seq: e?.seq ?? 0, time: e?.time ?? 0 });
   showDiagramPast(events.slice(Math.max(0, i + 1 - DIAGRAM_PAST_EVENTS), i + 1));
-  scheduleKeys();
+  scheduleKeys(e?.time ?? 0);
   if (open.link) history.replaceState(null, '', travelHash({ ...open.link, at: e?.seq ?? null }));
 }
 
@@ -212,7 +213,7 @@ export function forkStep(choice: ForkChoiceInput | { type: 'random'; steps: numb
 export function forkView(): ForkView | null {
   if (!forked) return null;
   const { fork } = forked;
-  const ids = [...new Set(open?.trace.boots.map((b) => b.boot.node) ?? [])].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
+  const ids = open ? traceNodes(open.trace) : [];
   const last = forked.events.at(-1)?.time ?? open?.run.events[forked.at]?.time ?? 0;
   const v = fork.violation;
   return {
@@ -241,7 +242,7 @@ function showFork(): void {
   const e = run.events[i]!;
   appStore.getState().actions.showMoment({ id: `${open.id}-fork`, label: forked.label }, momentAt(run, i), { index: forked.at, count: open.run.events.length, seq: e.seq, time: e.time });
   showDiagramPast(run.events.slice(Math.max(0, run.events.length - DIAGRAM_PAST_EVENTS)));
-  scheduleKeys();
+  scheduleKeys(e.time);
   forkListeners.forEach((l) => l());
 }
 
@@ -257,14 +258,14 @@ let cursors: { trace: Trace; byBoot: Map<Trace['boots'][number], InstanceType<ty
  * asked for its keys. Going back replays from the start, so it waits until the learner stops
  * moving for a moment.
  */
-function scheduleKeys(): void {
+function scheduleKeys(momentTime: number): void {
   if (keysTimer) clearTimeout(keysTimer);
   const { actions } = appStore.getState();
   actions.setMomentKeys({ table: null, tableAt: null, tableError: null });
   keysTimer = setTimeout(() => {
     keysTimer = null;
     void keysNow()
-      .then((table) => table && actions.setMomentKeys({ table, tableAt: appStore.getState().travel.mode === 'past' ? (appStore.getState().travel as { time: number }).time : null, tableError: null }))
+      .then((table) => table && actions.setMomentKeys({ table, tableAt: momentTime, tableError: null }))
       .catch((err: unknown) => actions.setMomentKeys({ tableError: `the keys at this moment: ${err instanceof Error ? err.message : String(err)}` }));
   }, 250);
 }
@@ -272,7 +273,7 @@ function scheduleKeys(): void {
 async function keysNow(): Promise<KeysTable | null> {
   if (!open) return null;
   const listings = new Map<string, { appliedIndex: number; entries: [string, { value: string; index: number }][] } | null>();
-  const ids = [...new Set(open.trace.boots.map((b) => b.boot.node))].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
+  const ids = traceNodes(open.trace);
   if (forked) {
     for (const id of ids) {
       const l = forked.fork.listing(id, KEYS_AT_MOST);

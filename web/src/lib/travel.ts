@@ -1,6 +1,7 @@
 import type { ClusterEvent, ClusterSettings, FaultView, NodeId, NodeView } from '@clusterlab/shared';
 import { UNKNOWN_BELIEFS } from '@clusterlab/shared/beliefs';
 import { clusterLeader } from '@clusterlab/shared/cluster-leader';
+import { compareNodeIds } from '@clusterlab/shared/ids';
 import { applyEventsToCluster, initialCluster, type ClusterState } from '../stores/clusterReducer';
 import { appendEvents, initialEvents, type EventsState } from '../stores/eventsReducer';
 import { foldFaultEvents, foldFaultPeriods, type FaultPeriod } from './faults';
@@ -42,7 +43,7 @@ export function momentAt(run: RunEvents, index: number): MomentState {
 function seedCluster(run: RunEvents): ClusterState {
   const ids = new Set<NodeId>();
   for (const e of run.events) if (e.kind === 'node.spawned') ids.add(e.data.id);
-  const nodeIds = [...ids].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
+  const nodeIds = [...ids].sort(compareNodeIds);
   const nodes: Record<NodeId, NodeView> = {};
   for (const id of nodeIds) {
     nodes[id] = { id, ...UNKNOWN_BELIEFS, status: 'stopped', pid: null, port: null, url: null, startedAt: null, exit: null };
