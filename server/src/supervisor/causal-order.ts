@@ -85,7 +85,8 @@ export class CausalOrder {
   private letThrough(event: EmittedEvent, now: number, out: EmittedEvent[]): void {
     out.push(event);
     if (event.lamport > (this.through.get(event.node) ?? 0)) this.through.set(event.node, event.lamport);
-    // Whoever waited for this process up to here may go on now.
+    // Whoever waited for this process up to here may go on now (nearly always nobody: every event passes here).
+    if (this.waiting.size === 0) return;
     for (const [waiter, w] of [...this.waiting]) {
       if (w.sender === event.node && w.lamport <= event.lamport && this.waiting.get(waiter) === w) this.release(waiter, now, out);
     }
