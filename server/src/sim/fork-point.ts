@@ -12,6 +12,8 @@ export type NodeAtPoint = {
   /** Its disk: the boot's disk plus every record its replayed steps persisted. */
   disk: unknown;
   record: TraceBootRecord | null;
+  /** Which boot of the node that is (1, 2…; a restart is a new one). */
+  incarnation: number;
   /** Steps of its boot replayed to get here. */
   steps: number;
   /** The `now` of its last replayed input: a fork never tells it an earlier time. */
@@ -73,7 +75,7 @@ export function forkPoint(trace: Trace, seq: number): ForkPoint {
   for (const [id, where] of whereEachNodeWas(trace, upTo)) {
     const { record, alive, exiting, taken, boots } = where;
     if (!record) {
-      nodes.set(id, { id, core: null, disk: algorithm.emptyDisk(), record: null, steps: 0, lastNow: 0, peers: [], exiting: false });
+      nodes.set(id, { id, core: null, disk: algorithm.emptyDisk(), record: null, incarnation: 1, steps: 0, lastNow: 0, peers: [], exiting: false });
       continue;
     }
     const live = boots.indexOf(record);
@@ -90,7 +92,7 @@ export function forkPoint(trace: Trace, seq: number): ForkPoint {
       if (out.type === 'persist') disk = algorithm.fold(disk, out.record);
       if (out.type === 'send') sends.push({ id: sentIds[k++] ?? null, from: id, to: out.to, msg: out.msg });
     }
-    nodes.set(id, { id, core: alive ? core : null, disk, record, steps: taken, lastNow: record.inputs[taken - 1]?.input.now ?? 0, peers, exiting });
+    nodes.set(id, { id, core: alive ? core : null, disk, record, incarnation: live + 1, steps: taken, lastNow: record.inputs[taken - 1]?.input.now ?? 0, peers, exiting });
   }
 
   const settled = new Set<string>();

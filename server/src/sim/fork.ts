@@ -80,8 +80,7 @@ export class Fork {
     this.seeds = Rng.stream(seed, 'fork');
     for (const e of point.events) this.clocks.of(e.node).witness(e.lamport);
     for (const n of point.nodes.values()) {
-      const incarnation = n.record ? trace.boots.filter((b) => b.boot.node === n.id).indexOf(n.record) + 1 : 1;
-      this.nodes.set(n.id, { id: n.id, core: n.core, disk: n.disk, state: n.core ? 'up' : 'crashed', lastNow: n.lastNow, peers: n.peers, incarnation, inbox: [], sent: 0, config: n.record?.boot.config ?? null });
+      this.nodes.set(n.id, { id: n.id, core: n.core, disk: n.disk, state: n.core ? 'up' : 'crashed', lastNow: n.lastNow, peers: n.peers, incarnation: n.incarnation, inbox: [], sent: 0, config: n.record?.boot.config ?? null });
     }
     this.recordedViolation = this.watchRecorded(point.steps);
     // A kill asked just before the fork point: its exit is the fork's first event.
@@ -159,8 +158,9 @@ export class Fork {
     const out: ForkStep[] = [];
     for (let i = 0; i < steps && !this.violated; i++) {
       const choices = this.choices();
-      const weighted = choices.flatMap((c) => Array<ForkChoice>(weightOf(c)).fill(c));
-      out.push(this.apply(weighted[rng.int(weighted.length)]!));
+      let pick = rng.int(choices.reduce((sum, c) => sum + weightOf(c), 0));
+      const choice = choices.find((c) => (pick -= weightOf(c)) < 0)!;
+      out.push(this.apply(choice));
     }
     return out;
   }
