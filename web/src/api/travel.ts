@@ -216,13 +216,15 @@ export function forkView(): ForkView | null {
   const ids = open ? traceNodes(open.trace) : [];
   const last = forked.events.at(-1)?.time ?? open?.run.events[forked.at]?.time ?? 0;
   const v = fork.violation;
+  const choices = fork.choices();
+  const isolate = choices.find((c) => c.type === 'partition');
   return {
     label: forked.label,
     inFlight: fork.inFlight().map((f) => ({ id: f.id, from: f.from, to: f.to, type: f.type, family: f.family })),
     timers: fork.timers().map((t) => ({ node: t.node, inMs: Math.max(0, Math.round(t.at - last)) })),
     nodes: ids.map((id) => ({ id, state: fork.stateOf(id) ?? 'crashed' })),
-    partitioned: fork.choices().some((c) => c.type === 'heal'),
-    isolate: fork.choices().flatMap((c) => (c.type === 'partition' ? [c.groups] : []))[0] ?? null,
+    partitioned: choices.some((c) => c.type === 'heal'),
+    isolate: isolate?.type === 'partition' ? isolate.groups : null,
     steps: fork.history.length,
     violation: v && { rule: v.rule, detail: v.detail, step: fork.history.length },
     recordedViolation: fork.recordedViolation?.message ?? null,
@@ -240,7 +242,7 @@ function showFork(): void {
   const run: RunEvents = { settings: open.run.settings, events: [...base, ...forked.events] };
   const i = run.events.length - 1;
   const e = run.events[i]!;
-  appStore.getState().actions.showMoment({ id: `${open.id}-fork`, label: forked.label }, momentAt(run, i), { index: forked.at, count: open.run.events.length, seq: e.seq, time: e.time });
+  appStore.getState().actions.showMoment({ id: open.id, label: forked.label }, momentAt(run, i), { index: forked.at, count: open.run.events.length, seq: e.seq, time: e.time });
   showDiagramPast(run.events.slice(Math.max(0, run.events.length - DIAGRAM_PAST_EVENTS)));
   scheduleKeys(e.time);
   forkListeners.forEach((l) => l());

@@ -133,7 +133,7 @@ export function TimeTravel() {
         </button>
       </div>
       <p className="muted small">You are looking at the past: the cards, the timeline, the failovers and the event log show the cluster as it was. Actions are off until you go back to the live cluster.</p>
-      <ReplayCheck key={travel.run.id.replace(/-fork$/, '')} />
+      <ReplayCheck key={travel.run.id} />
       <ForkPanel />
     </section>
   );
