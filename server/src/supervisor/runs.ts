@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { TRACE_VERSION, type ClusterEvent, type ClusterSettings, type TraceHeader } from '@clusterlab/shared';
 import { BatchedLines } from '../files/batched-lines';
@@ -29,7 +29,7 @@ type Current = { summary: RunSummary; dir: string; events: BatchedLines; eventBy
 
 /**
  * Every cluster the supervisor runs (from its start, or a reset, to the next) is recorded as
- * a run: a folder under `root` with the trace's header, the events as they are numbered, and
+ * a run: a folder under `root` with the events as they are numbered (the header is kept here), and
  * each node process's own file of its core's boot and inputs (the node writes it: --record).
  * GET /api/runs/:id/trace puts them together into one trace file (shared/src/trace.ts).
  *
@@ -38,7 +38,8 @@ type Current = { summary: RunSummary; dir: string; events: BatchedLines; eventBy
  * go with it.
  */
 export class Runs {
-  private readonly finished: RunSummary[] = [];
+  /** Ended runs, oldest first, with the header their trace begins with. */
+  private readonly finished: { summary: RunSummary; header: TraceHeader }[] = [];
   private current: Current | null = null;
   private next = 1;
   private readonly keep: number;
@@ -64,7 +65,6 @@ export class Runs {
     const dir = join(this.root, id);
     mkdirSync(dir, { recursive: true });
     const header: TraceHeader = { type: 'trace', version: TRACE_VERSION, run: id, source: 'real', algorithm: settings.algorithm, settings, nodes, startedAt: at };
-    writeFileSync(join(dir, 'header.json'), JSON.stringify(header));
     const stream = createWriteStream(join(dir, 'events.ndjson'));
     stream.on('error', () => {}); // a run that cannot be recorded is no reason to stop the cluster
     const events = new BatchedLines(stream);
@@ -87,12 +87,13 @@ export class Runs {
   }
 
   list(): RunSummary[] {
-    const all = this.current ? [...this.finished, this.summaryOf(this.current)] : [...this.finished];
+    const all = this.finished.map((f) => f.summary);
+    if (this.current) all.push(this.summaryOf(this.current));
     return all.reverse();
   }
 
   has(id: string): boolean {
-    return this.list().some((r) => r.id === id);
+    return this.current?.summary.id === id || this.finished.some((f) => f.summary.id === id);
   }
 
   /**
@@ -102,15 +103,16 @@ export class Runs {
   async writeTrace(id: string, write: (chunk: string) => Promise<void>): Promise<void> {
     const dir = join(this.root, id);
     const current = this.current?.summary.id === id ? this.current : null;
-    const summary = current ? current.summary : this.finished.find((r) => r.id === id);
-    if (!summary) throw new Error(`no run ${id}`);
+    const run = current ?? this.finished.find((f) => f.summary.id === id);
+    if (!run) throw new Error(`no run ${id}`);
+    const { summary, header } = run;
     // Sent now, these are most likely on disk by the time the copy reaches the events file, after the nodes' files.
     current?.events.flush();
-    const header = current ? current.header : (JSON.parse(await readText(join(dir, 'header.json'))) as TraceHeader);
     await write(`${JSON.stringify(summary.truncated.length > 0 ? { ...header, truncated: summary.truncated } : header)}\n`);
+    // Any order of the node files reads the same: a trace keys each line by its node and boot.
     const nodeFiles = readdirSync(dir)
       .filter((f) => /^n\d+-.+\.ndjson$/.test(f))
-      .sort((a, b) => statSync(join(dir, a)).mtimeMs - statSync(join(dir, b)).mtimeMs || a.localeCompare(b));
+      .sort();
     for (const file of [...nodeFiles, 'events.ndjson']) await copyWholeLines(join(dir, file), write);
   }
 
@@ -123,7 +125,7 @@ export class Runs {
     const c = this.current;
     if (!c) return;
     c.events.end();
-    this.finished.push({ ...this.summaryOf(c), endedAt: at });
+    this.finished.push({ summary: { ...this.summaryOf(c), endedAt: at }, header: c.header });
     this.current = null;
   }
 
@@ -134,7 +136,7 @@ export class Runs {
   private forgetOld(): void {
     while (this.finished.length + (this.current ? 1 : 0) > this.keep) {
       const old = this.finished.shift()!;
-      rmSync(join(this.root, old.id), { recursive: true, force: true });
+      rmSync(join(this.root, old.summary.id), { recursive: true, force: true });
     }
   }
 }
@@ -145,12 +147,6 @@ function folderBytes(dir: string): number {
   } catch {
     return 0;
   }
-}
-
-async function readText(file: string): Promise<string> {
-  let text = '';
-  for await (const chunk of createReadStream(file, { encoding: 'utf8' })) text += chunk;
-  return text;
 }
 
 /** Copies a file that may still be growing, up to its last newline: a half-written line is left out. */
