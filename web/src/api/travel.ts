@@ -94,12 +94,28 @@ export function goTo(index: number): void {
   if (open.link) history.replaceState(null, '', travelHash({ ...open.link, at: e?.seq ?? null }));
 }
 
+/**
+ * The same, at the next frame: dragging the slider asks many times a frame, and each moment
+ * folds the run's events up to it.
+ */
+let soonIndex: number | null = null;
+export function goToSoon(index: number): void {
+  if (soonIndex === null) {
+    requestAnimationFrame(() => {
+      const latest = soonIndex!;
+      soonIndex = null;
+      goTo(latest);
+    });
+  }
+  soonIndex = index;
+}
+
 export function step(delta: number): void {
   if (open) goTo(open.index + delta);
 }
 
 export function moments(): Moments | null {
-  return open ? momentsFrom(open.run, open.index) : null;
+  return open ? momentsFrom(open.run, open.index, appStore.getState().cluster.leader) : null;
 }
 
 export function backToLive(): void {

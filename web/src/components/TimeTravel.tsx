@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { backToLive, goTo, moments, openCurrentRun, openFile, openRun, openSim, step } from '../api/travel';
+import { backToLive, goTo, goToSoon, moments, openCurrentRun, openFile, openRun, openSim, step } from '../api/travel';
 import { formatClock } from '../lib/format';
 import { parseTravelHash } from '../lib/travel';
 import { useActions, useApp } from '../stores/hooks';
@@ -102,7 +102,7 @@ export function TimeTravel() {
         value={travel.index}
         aria-label="Moment of the run"
         aria-valuetext={`event ${travel.index + 1} of ${travel.count}, ${formatClock(travel.time)}`}
-        onChange={(e) => goTo(Number(e.target.value))}
+        onChange={(e) => goToSoon(Number(e.target.value))}
       />
       <div className="travel__steps">
         <button type="button" onClick={() => step(-1)} disabled={travel.index === 0}>

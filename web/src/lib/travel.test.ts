@@ -68,17 +68,17 @@ describe('jumping through a run', () => {
   it('finds the moment the leader was lost and the next election, from before the kill', () => {
     const run = failoverRun();
     const from = run.at('fault.injected') - 1;
-    expect(momentsFrom(run, from)).toEqual({ leaderLost: run.at('fault.injected'), nextElection: run.at('election.started', 'n2'), previousElection: run.at('leader.elected', 'n3') });
+    expect(momentsFrom(run, from, momentAt(run, from).cluster.leader)).toEqual({ leaderLost: run.at('fault.injected'), nextElection: run.at('election.started', 'n2'), previousElection: run.at('leader.elected', 'n3') });
   });
 
   it('with no leader yet, finds the loss of the next one elected', () => {
     const run = failoverRun();
-    expect(momentsFrom(run, 0).leaderLost).toBe(run.at('fault.injected'));
+    expect(momentsFrom(run, 0, momentAt(run, 0).cluster.leader).leaderLost).toBe(run.at('fault.injected'));
   });
 
   it('has nowhere to go past the end', () => {
     const run = failoverRun();
-    expect(momentsFrom(run, run.events.length - 1)).toMatchObject({ leaderLost: null, nextElection: null });
+    expect(momentsFrom(run, run.events.length - 1, momentAt(run, run.events.length - 1).cluster.leader)).toMatchObject({ leaderLost: null, nextElection: null });
   });
 });
 

@@ -72,10 +72,11 @@ export type Moments = {
   previousElection: number | null;
 };
 
-export function momentsFrom(run: RunEvents, index: number): Moments {
+/** `leader`: who led at that moment (the page already shows it: momentAt(run, index).cluster.leader). */
+export function momentsFrom(run: RunEvents, index: number, leaderThen: NodeId | null): Moments {
   const { events } = run;
   // With no leader at the moment, the one lost is the next one elected.
-  let leader = momentAt(run, index).cluster.leader;
+  let leader = leaderThen;
   let leaderLost: number | null = null;
   let nextElection: number | null = null;
   for (let i = index + 1; i < events.length && (leaderLost === null || nextElection === null); i++) {

@@ -18,7 +18,6 @@ export class InputRecorder {
   private bytes = 0;
   private step = 0;
   private stopped = false;
-  readonly file: string;
 
   constructor(
     dir: string,
@@ -28,8 +27,7 @@ export class InputRecorder {
     private readonly maxBacklogBytes = 16 * 1024 * 1024,
   ) {
     mkdirSync(dir, { recursive: true });
-    this.file = join(dir, `${node}-${boot}.ndjson`);
-    const stream = createWriteStream(this.file, { flags: 'a' });
+    const stream = createWriteStream(join(dir, `${node}-${boot}.ndjson`), { flags: 'a' });
     stream.on('error', () => {
       this.stopped = true; // a trace that cannot be written is no reason to stop the node
     });
