@@ -1,7 +1,7 @@
 import type { Dispatch, SetStateAction } from 'react';
 import type { MessageFamily } from '@clusterlab/shared';
 import { shownDiagramBuffer } from '../lib/diagramFeed';
-import { ALL_FAMILIES } from '../lib/spaceTimeLayout';
+import { MESSAGE_FAMILIES } from '@clusterlab/shared/algorithms/vocabulary';
 import { MARK_GLYPHS } from './drawMessageDiagram';
 import type { DiagramView } from './MessageDiagram';
 
@@ -47,7 +47,7 @@ export function MessageDiagramControls({ view, setView, onZoom }: Props) {
       </div>
       <fieldset className="mdiagram__group mdiagram__families">
         <legend className="visually-hidden">Message kinds shown</legend>
-        {ALL_FAMILIES.map((f) => (
+        {MESSAGE_FAMILIES.map((f) => (
           <label key={f} className={`mdiagram__family mdiagram__family--${f}`}>
             <input type="checkbox" aria-label={`Show ${FAMILY_WORDS[f]} messages`} checked={view.families.has(f)} onChange={(e) => toggle(f, e.target.checked)} />
             <span aria-hidden="true">{FAMILY_WORDS[f]}</span>
@@ -62,7 +62,7 @@ export function MessageDiagramControls({ view, setView, onZoom }: Props) {
 export function MessageDiagramLegend() {
   return (
     <div className="mdiagram__legend small muted" aria-hidden="true">
-      {ALL_FAMILIES.map((f) => (
+      {MESSAGE_FAMILIES.map((f) => (
         <span key={f} className={`mdiagram__key mdiagram__key--${f}`}>
           {FAMILY_WORDS[f]}
         </span>

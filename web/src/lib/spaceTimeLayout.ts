@@ -10,7 +10,6 @@ import { laneOf, markOf, type FaultSpan, type MarkKind, type Message, type Space
  * strokes what this returns, and hit-testing and keyboard moves read the same primitives.
  */
 
-export const ALL_FAMILIES: readonly MessageFamily[] = ['heartbeat', 'election', 'victory', 'replication', 'other'];
 /** Heartbeats hidden: what is left is readable during a failover. */
 export const DEFAULT_FAMILIES: ReadonlySet<MessageFamily> = new Set(['election', 'victory', 'replication', 'other']);
 
@@ -70,8 +69,6 @@ export type LayoutOptions = {
   /** At most this many events are looked at per layout: a frame's work is bounded whatever the zoom. */
   maxScan?: number;
 };
-
-const MARGIN_TOP = 0;
 
 /** Is this event drawn (as an arrow end, a mark or a fault's edge) under these filters? */
 function shown(e: ClusterEvent, families: ReadonlySet<MessageFamily>): boolean {
@@ -153,7 +150,7 @@ function timeAxis(buf: SpaceTimeBuffer, o: Required<LayoutOptions>): Segment[] {
     } else out.push({ fromMs, toMs, y0: y - h, y1: y, quiet });
     y -= h;
   };
-  for (let i = end - 1, n = 0; i >= 0 && n < o.maxScan && y > MARGIN_TOP; i--, n++) {
+  for (let i = end - 1, n = 0; i >= 0 && n < o.maxScan && y > 0; i--, n++) {
     const e = buf.eventAt(i)!;
     if (!shown(e, o.families)) continue;
     const gapMs = prev - e.time;
@@ -166,7 +163,7 @@ function timeAxis(buf: SpaceTimeBuffer, o: Required<LayoutOptions>): Segment[] {
       if (sentMs !== null) busyFrom = Math.min(busyFrom, sentMs);
     }
   }
-  if (y > MARGIN_TOP) push(prev - (y - MARGIN_TOP) * o.msPerPx, prev, y - MARGIN_TOP, false);
+  if (y > 0) push(prev - y * o.msPerPx, prev, y, false);
   out.reverse();
   if (out.length === 0) out.push({ fromMs: o.endMs - o.heightPx * o.msPerPx, toMs: o.endMs, y0: 0, y1: o.heightPx, quiet: false });
   return out;
