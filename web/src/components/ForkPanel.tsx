@@ -102,9 +102,13 @@ export function ForkPanel() {
               const choice = (type: ForkChoiceInput['type']) => ({ type, node: n.id }) as ForkChoiceInput;
               return (
                 <li key={n.id}>
-                  <strong>{n.id}</strong> <span className="muted small">{n.state}</span>
+                  <strong>{n.id}</strong>
+                  <span className="muted small fork__state">
+                    {n.state}
+                    {timer ? ` · timer in ${timer.inMs} ms` : ''}
+                  </span>
                   <button type="button" disabled={!timer || !!view.violation} onClick={() => act({ type: 'timer', node: n.id })} aria-label={`Fire ${n.id}'s timer`}>
-                    Fire timer{timer ? ` (+${timer.inMs} ms)` : ''}
+                    Fire timer
                   </button>
                   {n.state === 'crashed' ? (
                     <button type="button" disabled={!!view.violation} onClick={() => act(choice('restart'))} aria-label={`Restart ${n.id} in the fork`}>
