@@ -41,6 +41,12 @@ export function ForkPanel() {
     );
   }
 
+  /** One of a node's buttons: off once an invariant broke, or when `off`. */
+  const nodeButton = (label: string, name: string, choice: ForkChoiceInput, off = false) => (
+    <button type="button" disabled={off || !!view.violation} onClick={() => act(choice)} aria-label={name}>
+      {label}
+    </button>
+  );
   const flights = view.inFlight.filter((f) => !hideHeartbeats || f.family !== 'heartbeat');
   return (
     <section className="fork" aria-labelledby="fork-heading">
@@ -107,35 +113,14 @@ export function ForkPanel() {
                     {n.state}
                     {timer ? ` · timer in ${timer.inMs} ms` : ''}
                   </span>
-                  <button type="button" disabled={!timer || !!view.violation} onClick={() => act({ type: 'timer', node: n.id })} aria-label={`Fire ${n.id}'s timer`}>
-                    Fire timer
-                  </button>
-                  {n.state === 'crashed' ? (
-                    <button type="button" disabled={!!view.violation} onClick={() => act(choice('restart'))} aria-label={`Restart ${n.id} in the fork`}>
-                      Restart
-                    </button>
-                  ) : (
-                    <button type="button" disabled={!!view.violation} onClick={() => act(choice('crash'))} aria-label={`Crash ${n.id} in the fork`}>
-                      Crash
-                    </button>
-                  )}
-                  <button
-                    type="button"
-                    disabled={view.partitioned || !!view.violation}
-                    onClick={() => act({ type: 'partition', groups: [[n.id], view.nodes.filter((o) => o.id !== n.id).map((o) => o.id)] })}
-                    aria-label={`Cut ${n.id} off in the fork`}
-                  >
-                    Cut off
-                  </button>
-                  {n.state === 'paused' ? (
-                    <button type="button" disabled={!!view.violation} onClick={() => act(choice('resume'))} aria-label={`Resume ${n.id} in the fork`}>
-                      Resume
-                    </button>
-                  ) : (
-                    <button type="button" disabled={n.state !== 'up' || !!view.violation} onClick={() => act(choice('pause'))} aria-label={`Pause ${n.id} in the fork`}>
-                      Pause
-                    </button>
-                  )}
+                  {nodeButton('Fire timer', `Fire ${n.id}'s timer`, { type: 'timer', node: n.id }, !timer)}
+                  {n.state === 'crashed'
+                    ? nodeButton('Restart', `Restart ${n.id} in the fork`, choice('restart'))
+                    : nodeButton('Crash', `Crash ${n.id} in the fork`, choice('crash'))}
+                  {nodeButton('Cut off', `Cut ${n.id} off in the fork`, { type: 'partition', groups: [[n.id], view.nodes.filter((o) => o.id !== n.id).map((o) => o.id)] }, view.partitioned)}
+                  {n.state === 'paused'
+                    ? nodeButton('Resume', `Resume ${n.id} in the fork`, choice('resume'))
+                    : nodeButton('Pause', `Pause ${n.id} in the fork`, choice('pause'), n.state !== 'up')}
                 </li>
               );
             })}
