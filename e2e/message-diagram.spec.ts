@@ -5,7 +5,7 @@ import { leaderStatus, namedLeader, nodeCard } from './dashboard';
  * The space-time diagram during a failover: kill the leader, pause the diagram, and walk back
  * through the messages with the keyboard until one of the election's (bully: a survivor's
  * election.ping, answer or victory) is open in the details: who sent it to whom, when it was
- * received and how long it took. With heartbeats hidden (the default) the election is what is
+ * received, how long it took, and what it carried. With heartbeats hidden (the default) the election is what is
  * left to read.
  */
 test('after the leader is killed, the message diagram shows the election: a survivor’s message, from whom to whom, and its receipt', async ({ page, cluster }) => {
@@ -46,6 +46,8 @@ test('after the leader is killed, the message diagram shows the election: a surv
   await expect(details).toContainText(`Type${found!.type} (${found!.type === 'election.victory' ? 'victory' : 'election'})`);
   await expect(details).toContainText(/Received\d\d:\d\d:\d\d\.\d{3} \(Lamport \d+\)/);
   await expect(details).toContainText(/Transit\d+ ms/);
+  // What it carried, as its receiver's core was given it (found in the receiver's recording).
+  await expect(details).toContainText(`Payload{"type":"${found!.type}"`);
   expect(await canvas.getAttribute('aria-label')).toBe(frozen);
 
   // Back to live: following the newest events again.

@@ -4,6 +4,7 @@ import { replayBoot } from '../node/replay/replay-boot';
 import { Fork } from '../sim/fork';
 import { action, call, json, kvWrite } from '../test-utils/http';
 import { useSupervisor } from '../test-utils/test-supervisor';
+import { waitFor } from '../test-utils/wait-for';
 import type { RunSummary } from './runs';
 
 /**
@@ -102,5 +103,42 @@ describe('the list of runs', () => {
     const missing = await call<{ error: string }>(lab.api('/runs/r9/trace'), { headers: lab.auth() });
     expect(missing.status).toBe(404);
     expect(missing.body.error).toMatch(/no recorded run "r9"/);
+  });
+});
+
+describe('a message of the run being recorded', () => {
+  const lab = useSupervisor({ nodes: 3 });
+
+  it('gives the payload its receiver was given, and says why it has none for a bad or unknown id', { timeout: 60_000 }, async () => {
+    await lab.waitForLeader();
+    const since = lab.supervisor.events(0, 20_000).at(-1)!.seq;
+    expect((await call(lab.api('/kv/greeting'), kvWrite('hello'))).status).toBe(200);
+    // The replication message that carried the write to a follower: one of the appends received
+    // since. Nodes write their recording in batches, so a receipt's line reaches the disk within
+    // 50 ms or so: until then its payload is not found.
+    type Found = { id: string; to: string; step: number; payload: { type: string } };
+    const [receipt, found] = await waitFor(
+      async () => {
+        for (const e of lab.supervisor.events(since, 20_000)) {
+          if (e.kind !== 'message.received' || e.data.type !== 'append') continue;
+          const res = await call<Found>(lab.api(`/runs/current/messages/${e.data.id}?to=${e.node}`), { headers: lab.auth() });
+          if (res.status === 200 && JSON.stringify(res.body.payload).includes('"greeting"')) return [e, res.body] as const;
+        }
+        return null;
+      },
+      { what: 'the recorded append that carried the write of "greeting"' },
+    );
+    expect(found).toMatchObject({ id: receipt.data.id, to: receipt.node, payload: { type: 'append' } });
+    // Without `to` every node's file is searched, with the same answer.
+    expect((await call(lab.api(`/runs/r1/messages/${receipt.data.id}`), { headers: lab.auth() })).body).toEqual(found);
+
+    const bad = await call<{ error: string }>(lab.api('/runs/current/messages/not-an-id'), { headers: lab.auth() });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatch(/is not a message id/);
+    const badTo = await call<{ error: string }>(lab.api(`/runs/current/messages/${receipt.data.id}?to=zz`), { headers: lab.auth() });
+    expect(badTo.status).toBe(400);
+    const unknown = await call<{ error: string }>(lab.api('/runs/current/messages/n1-zzzz-9999'), { headers: lab.auth() });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error).toMatch(/lost or refused/);
   });
 });

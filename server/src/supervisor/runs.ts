@@ -2,6 +2,7 @@ import { createReadStream, createWriteStream, mkdirSync, readdirSync, rmSync, st
 import { join } from 'node:path';
 import { TRACE_VERSION, type ClusterEvent, type ClusterSettings, type TraceHeader } from '@clusterlab/shared';
 import { BatchedLines } from '../files/batched-lines';
+import { findLine } from '../files/find-line';
 
 /** What GET /api/runs says of one recorded run. */
 export type RunSummary = {
@@ -92,6 +93,11 @@ export class Runs {
     return all.reverse();
   }
 
+  /** The run being recorded now, if any. */
+  get currentId(): string | null {
+    return this.current?.summary.id ?? null;
+  }
+
   has(id: string): boolean {
     return this.current?.summary.id === id || this.finished.some((f) => f.summary.id === id);
   }
@@ -114,6 +120,26 @@ export class Runs {
       .filter((f) => /^n\d+-.+\.ndjson$/.test(f))
       .sort();
     for (const file of [...nodeFiles, 'events.ndjson']) await copyWholeLines(join(dir, file), write);
+  }
+
+  /**
+   * What message `messageId` carried, as its receiver's core was given it: the one recorded
+   * input that names it. Null when no receiver recorded it (lost, refused, still in flight, past
+   * a bound, or not yet flushed: a node writes its file every 50 ms). Scans only `to`'s files
+   * when the receiver is known; a message is not indexed, since a click is rare and a scan of a
+   * node's file takes a few tens of milliseconds.
+   */
+  async findMessage(runId: string, messageId: string, to: string | null): Promise<{ to: string; step: number; msg: unknown } | null> {
+    const dir = join(this.root, runId);
+    const files = readdirSync(dir).filter((f) => /^n\d+-.+\.ndjson$/.test(f) && (to === null || f.startsWith(`${to}-`)));
+    const needle = `,"cause":${JSON.stringify(messageId)},"out":`;
+    for (const file of files.sort()) {
+      const line = await findLine(join(dir, file), needle);
+      if (line === null) continue;
+      const input = JSON.parse(line) as { node: string; step: number; input: { type: string; msg?: unknown } };
+      if (input.input.type === 'message') return { to: input.node, step: input.step, msg: input.input.msg };
+    }
+    return null;
   }
 
   /** The supervisor stops: the current run ends (its files stay until the data folder goes). */

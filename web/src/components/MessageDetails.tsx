@@ -8,7 +8,7 @@ type Props = {
   message: Message | undefined;
   event: ClusterEvent | undefined;
   caused: readonly ClusterEvent[];
-  /** What the message carried, as JSON, when a recorded run on screen has it (time travel); null live. */
+  /** What the message carried, as JSON (or why it is not known yet); null for one that never arrived. */
   payload: string | null;
   /** For a lane event: the message it answered (its `cause`), when the buffer still has it. */
   answering: Message | undefined;

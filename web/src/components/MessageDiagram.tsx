@@ -2,11 +2,11 @@ import { useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from
 import type { MessageFamily } from '@clusterlab/shared';
 import { useCssColors } from '../hooks/useCssColors';
 import { useWidth } from '../hooks/useWidth';
-import { payloadOf } from '../api/travel';
 import { shownDiagramBuffer, subscribeDiagram } from '../lib/diagramFeed';
 import { formatClock } from '../lib/format';
 import { compareLanes } from '../lib/spaceTimeBuffer';
 import { DEFAULT_FAMILIES, describeLayout, hitTest, layoutDiagram, stepMessage, yToTime, type DiagramLayout } from '../lib/spaceTimeLayout';
+import { useMessagePayload } from '../hooks/useMessagePayload';
 import { useAlgorithm, useApp } from '../stores/hooks';
 import { DIAGRAM_COLOR_VARS, drawDiagram, HEADER_PX, type DiagramColors } from './drawMessageDiagram';
 import { MessageDetails, type DiagramSelection } from './MessageDetails';
@@ -217,6 +217,7 @@ export function MessageDiagram() {
 
   const cursorMsg = cursor === null ? undefined : shownDiagramBuffer().messageById(cursor);
   const openMsg = open?.kind === 'message' ? shownDiagramBuffer().messageById(open.id) : undefined;
+  const payload = useMessagePayload(openMsg);
   const select = (s: DiagramSelection) => {
     setOpen(s);
     setCursor(s?.kind === 'message' ? s.id : null);
@@ -255,7 +256,7 @@ export function MessageDiagram() {
         message={openMsg}
         event={open?.kind === 'event' ? open.event : undefined}
         caused={open?.kind === 'message' ? shownDiagramBuffer().causedBy(open.id) : []}
-        payload={open?.kind === 'message' ? payloadOf(open.id) : null}
+        payload={payload}
         answering={open?.kind === 'event' && open.event.cause !== undefined ? shownDiagramBuffer().messageById(open.event.cause) : undefined}
         algorithm={algorithm}
         onSelect={select}
