@@ -126,6 +126,11 @@ export type KvResult = {
   status: number;
   value?: string | null;
   index?: number;
+  /**
+   * The key's version (the index that last wrote it, its ETag): what a read found or a put
+   * made, or, on a 412, what it is now (0: the key does not exist).
+   */
+  version?: number;
   error?: string;
 };
 

@@ -93,7 +93,8 @@ export const EventBody = z.discriminatedUnion('kind', [
   kind('replication.synced', { mode: z.enum(['entries', 'snapshot']), fromIndex: index, toIndex: index, leader: id }),
   kind('replication.truncated', { fromIndex: index, toIndex: index, reason: z.string() }),
   // Client writes on the leader.
-  kind('kv.write', { key: z.string(), op: z.enum(['put', 'delete']), index, term }),
+  /** A transaction's `key` is the first key it names, `keys` all of them. */
+  kind('kv.write', { key: z.string(), op: z.enum(['put', 'delete', 'txn']), index, term, keys: z.array(z.string()).max(64).optional() }),
   kind('kv.acked', { key: z.string(), index, latencyMs: z.number() }),
   kind('kv.failed', { key: z.string(), index: index.nullable(), reason: z.string() }),
   // Faults a learner (or a test) injects through the supervisor.

@@ -2,6 +2,7 @@ export * from './ids';
 export * from './limits';
 export * from './settings';
 export * from './kv';
+export * from './txn';
 export * from './json-size';
 export * from './algorithms';
 export * from './lamport';

@@ -54,12 +54,16 @@ const MAX_VALUE_ANSWER_BYTES = MAX_VALUE_BYTES + 64 * 1024;
 
 export async function proxyKv(
   dir: NodeDirectory,
-  call: { method: KvMethod; key: string; value?: string; via?: NodeId; read?: ReadMode },
+  call: { method: KvMethod; key: string; value?: string; via?: NodeId; read?: ReadMode; ifMatch?: string; ifNoneMatch?: string },
   options: KvProxyOptions,
 ): Promise<KvAnswer> {
   const { method, key, value } = call;
   const hasBody = method === 'PUT' || method === 'POST';
   const query = method === 'GET' && call.read ? `?read=${call.read}` : '';
+  // A conditional write's headers go through as they came: the node judges them.
+  const headers: Record<string, string> = hasBody ? { 'content-type': 'text/plain; charset=utf-8' } : {};
+  if (call.ifMatch !== undefined) headers['if-match'] = call.ifMatch;
+  if (call.ifNoneMatch !== undefined) headers['if-none-match'] = call.ifNoneMatch;
   const asked = await askFollowingRedirects(
     dir,
     call.via ?? null,
@@ -67,7 +71,7 @@ export async function proxyKv(
       method,
       path: `/db/${encodeURIComponent(key)}${query}`,
       body: hasBody ? (value ?? '') : undefined,
-      headers: hasBody ? { 'content-type': 'text/plain; charset=utf-8' } : undefined,
+      headers,
       maxBodyBytes: MAX_VALUE_ANSWER_BYTES,
     },
     options,
@@ -151,6 +155,13 @@ export async function askFollowingRedirects(
 }
 
 const WriteAnswer = z.object({ index: z.number().int().nonnegative() });
+const PreconditionFailed = z.object({ index: z.number().int().nonnegative(), version: z.number().int().nonnegative() });
+
+/** The version an ETag names (`"42"`), or undefined. */
+function versionOf(headers: Headers): number | undefined {
+  const m = /^"(\d{1,15})"$/.exec(headers.get('etag') ?? '');
+  return m ? Number(m[1]) : undefined;
+}
 
 function resultOf(
   key: string,
@@ -169,7 +180,13 @@ function resultOf(
       const parsed = WriteAnswer.safeParse(parseJson(answer.body));
       if (parsed.success) result.index = parsed.data.index;
     }
+    const version = versionOf(answer.headers);
+    if (version !== undefined) result.version = version;
     return result;
+  }
+  if (answer.status === 412) {
+    const parsed = PreconditionFailed.safeParse(parseJson(answer.body));
+    if (parsed.success) Object.assign(result, { index: parsed.data.index, version: parsed.data.version });
   }
   if (method === 'GET' && answer.status === 404) result.value = null;
   result.error = errorText(answer.body, answer.status);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { KvWrite, StoredValue } from '../kv';
+import { KvCommand, StoredValue } from '../kv';
 import { MAX_LOG_INDEX, MAX_TERM } from './vocabulary';
 
 /**
@@ -13,7 +13,7 @@ export * from './bully-epochs';
 export const LogEntry = z.object({
   index: z.number().int().positive().max(MAX_LOG_INDEX),
   epoch: z.number().int().nonnegative().max(MAX_TERM),
-  op: KvWrite,
+  op: KvCommand,
 });
 export type LogEntry = z.infer<typeof LogEntry>;
 

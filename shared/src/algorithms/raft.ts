@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NODE_ID_PATTERN } from '../ids';
-import { KvWrite, StoredValue } from '../kv';
+import { KvCommand, StoredValue } from '../kv';
 import { MAX_LOG_INDEX, MAX_TERM } from './vocabulary';
 
 /**
@@ -21,7 +21,7 @@ export type RaftConfig = z.infer<typeof RaftConfig>;
 
 /** What a Raft log entry carries: a client write, a new leader's no-op, or a configuration. */
 export const RaftCommand = z.discriminatedUnion('type', [
-  ...KvWrite.options,
+  ...KvCommand.options,
   /** Appended by every new leader: entries of earlier terms commit only with one of its own (§3.6.2). */
   z.object({ type: z.literal('noop') }),
   /** A single-server membership change (§4.1): takes effect as soon as it is in the log. */

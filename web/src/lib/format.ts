@@ -131,7 +131,9 @@ export function summarizeEvent(e: ClusterEvent, algorithm: AlgorithmId): string 
     case 'replication.truncated':
       return `truncated ${e.data.fromIndex}…${e.data.toIndex}: ${e.data.reason}`;
     case 'kv.write':
-      return `${e.data.op} ${quote(e.data.key)} at index ${e.data.index}`;
+      return e.data.op === 'txn'
+        ? `transaction on ${(e.data.keys ?? [e.data.key]).map(quote).join(', ') || 'no keys'} at index ${e.data.index}`
+        : `${e.data.op} ${quote(e.data.key)} at index ${e.data.index}`;
     case 'kv.acked':
       return `${quote(e.data.key)} acknowledged at ${e.data.index} after ${formatDuration(e.data.latencyMs)}`;
     case 'kv.failed':

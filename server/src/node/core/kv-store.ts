@@ -1,4 +1,5 @@
-import type { KvWrite, StoredValue } from '@clusterlab/shared';
+import type { KvCommand, StoredValue, TxnOutcome } from '@clusterlab/shared';
+import { applyTxn } from './txn-apply';
 
 /**
  * The replicated state machine every algorithm drives: a map of key → value, changed only by
@@ -15,9 +16,18 @@ export class KvStore {
     return this.data.get(key);
   }
 
-  apply(index: number, op: KvWrite): void {
-    if (op.type === 'put') this.data.set(op.key, { value: op.value, index });
-    else this.data.delete(op.key);
+  /** Applies a committed entry; a transaction's outcome is returned, for the leader to answer with. */
+  apply(index: number, op: KvCommand): TxnOutcome | null {
+    switch (op.type) {
+      case 'put':
+        this.data.set(op.key, { value: op.value, index });
+        return null;
+      case 'delete':
+        this.data.delete(op.key);
+        return null;
+      case 'txn':
+        return applyTxn(this.data, index, op.txn);
+    }
   }
 
   replace(pairs: Iterable<readonly [string, StoredValue]>): void {

@@ -1,4 +1,4 @@
-import type { ClusterSettings, EventBody, KvListing, NodeId, NodeStatus, PeerMessage, Protocol, StoredValue } from '@clusterlab/shared';
+import type { ClusterSettings, EventBody, KvListing, NodeId, NodeStatus, PeerMessage, Protocol, StoredValue, Txn, TxnOutcome } from '@clusterlab/shared';
 
 /**
  * The seam between an algorithm and its hosts (the node runtime, the simulator, the unit-test
@@ -33,14 +33,16 @@ export type ClientRequest =
   | { type: 'get'; key: string; read: ReadMode }
   | { type: 'put'; key: string; value: string }
   | { type: 'delete'; key: string }
+  /** Compares and the ops of the branch they choose, as one log entry (shared/src/txn.ts). */
+  | { type: 'txn'; txn: Txn }
   /** Membership changes, for algorithms that keep membership in their log (Raft). */
   | { type: 'member.add'; id: NodeId }
   | { type: 'member.remove'; id: NodeId };
 
 export type ClientReply =
   | { type: 'value'; value: StoredValue | null }
-  /** A write (or membership change) is committed at `index`, logged in `term`. */
-  | { type: 'ok'; index: number; term: number }
+  /** A write (or membership change) is committed at `index`, logged in `term`; a transaction's outcome as it was applied. */
+  | { type: 'ok'; index: number; term: number; txn?: TxnOutcome }
   | { type: 'redirect'; leader: NodeId }
   /** No leader known, too many writes waiting, or leadership lost before acknowledgement. */
   | { type: 'unavailable'; reason: string; maybeApplied: boolean }

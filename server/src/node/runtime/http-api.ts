@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import {
   MAX_KEY_BYTES,
   MAX_PEER_MESSAGE_BYTES,
+  MAX_TXN_BYTES,
   MAX_VALUE_BYTES,
   isNodeId,
   PeerBatch,
@@ -18,12 +19,16 @@ import { SIGNATURE_HEADER, type RequestSigner } from '../../auth/request-signatu
 import type { HostPolicy } from '../../http/guards/host-check';
 import { refuseWebPages } from '../../http/guards/no-web-pages';
 import { HttpError } from '../../http/json-http';
+import { parseTxnBody } from '../../http/txn-body';
 import { utf8Text } from '../../http/utf8';
 import { READ_MODES, type ClientReply, type ClientRequest, type ReadMode } from '../core/types';
+import { conditionalTxn, preconditionFailed, preconditionOf, type Precondition } from './conditional-write';
 
 /**
  * A node's HTTP surface, on plain node:http because it is the hot path of every write:
- *   GET /status · GET /db · GET|PUT|POST|DELETE /db/:key · POST|DELETE /members/:id · POST /peer
+ *   GET /status · GET /db · GET|PUT|POST|DELETE /db/:key · POST /txn · POST|DELETE /members/:id · POST /peer
+ * A value's version (the index that last wrote it) is its ETag; a write with If-Match or
+ * If-None-Match applies only if the key is still as the header says (conditional-write.ts).
  * Every error is JSON `{ error }`; nothing a client sends can throw past this file.
  */
 export type NodeHttpHandlers = {
@@ -134,6 +139,13 @@ async function route(h: NodeHttpHandlers, req: IncomingMessage, res: ServerRespo
   if (path.startsWith('/db/')) {
     allow(method, ['GET', 'HEAD', 'PUT', 'POST', 'DELETE']);
     const key = decodeKey(path.slice('/db/'.length));
+    const precondition = method === 'GET' || method === 'HEAD' ? null : preconditionOf(key, header(req, 'if-match'), header(req, 'if-none-match'));
+    if (precondition) {
+      const write = method === 'DELETE' ? { delete: key } : { put: key, value: utf8Text(await readBody(req, MAX_VALUE_BYTES), 'the value') };
+      const request: ClientRequest = { type: 'txn', txn: conditionalTxn(key, precondition, write) };
+      h.client(request, (reply) => answerConditional(h, res, key, precondition, path + url.search, reply));
+      return;
+    }
     const request: ClientRequest =
       method === 'GET' || method === 'HEAD'
         ? { type: 'get', key, read: readMode(url.searchParams.get('read'), h.algorithm) }
@@ -141,6 +153,16 @@ async function route(h: NodeHttpHandlers, req: IncomingMessage, res: ServerRespo
           ? { type: 'delete', key }
           : { type: 'put', key, value: utf8Text(await readBody(req, MAX_VALUE_BYTES), 'the value') };
     h.client(request, (reply) => answer(h, res, key, path + url.search, reply));
+    return;
+  }
+  if (path === '/txn') {
+    allow(method, ['POST']);
+    const body = await readBody(req, MAX_TXN_BYTES).catch((err: unknown) => {
+      // Over the limit is a malformed transaction like any other: a 400 that says so.
+      throw err instanceof HttpError && err.status === 413 ? new HttpError(400, `the transaction is over the limit of ${MAX_TXN_BYTES} bytes of JSON`) : err;
+    });
+    const request: ClientRequest = { type: 'txn', txn: parseTxnBody(body) };
+    h.client(request, (reply) => answerTxn(h, res, path, reply));
     return;
   }
   if (path.startsWith('/members/')) {
@@ -210,6 +232,28 @@ function answerMembership(h: NodeHttpHandlers, res: ServerResponse, id: NodeId, 
   }
 }
 
+/** A conditional write: 200 with its new version when the precondition held, 412 with the key's version when not. */
+function answerConditional(h: NodeHttpHandlers, res: ServerResponse, key: string, p: Precondition, path: string, reply: ClientReply): void {
+  if (reply.type !== 'ok') return answer(h, res, key, path, reply);
+  if (res.writableEnded || res.destroyed) return;
+  if (!reply.txn) return sendJson(res, 500, { error: `the write was acknowledged at index ${reply.index} without whether its precondition held` });
+  if (!reply.txn.succeeded) {
+    const failed = preconditionFailed(key, p, reply.txn, h.id);
+    sendJson(res, 412, { ...failed, index: reply.index }, failed.version === 0 ? {} : { etag: `"${failed.version}"` });
+    return;
+  }
+  const written = reply.txn.results[0]?.type === 'put';
+  sendJson(res, 200, { key, index: reply.index, term: reply.term, epoch: reply.term, node: h.id }, written ? { etag: `"${reply.index}"` } : {});
+}
+
+/** POST /txn: which branch ran, and each op's result. */
+function answerTxn(h: NodeHttpHandlers, res: ServerResponse, path: string, reply: ClientReply): void {
+  if (reply.type !== 'ok') return answer(h, res, 'the transaction', path, reply);
+  if (res.writableEnded || res.destroyed) return;
+  if (!reply.txn) return sendJson(res, 500, { error: `the transaction was acknowledged at index ${reply.index} without its outcome` });
+  sendJson(res, 200, { succeeded: reply.txn.succeeded, index: reply.index, term: reply.term, results: reply.txn.results, node: h.id });
+}
+
 function answer(h: NodeHttpHandlers, res: ServerResponse, key: string, path: string, reply: ClientReply): void {
   if (res.writableEnded || res.destroyed) return; // the client gave up; the write still went ahead
   switch (reply.type) {
@@ -222,11 +266,13 @@ function answer(h: NodeHttpHandlers, res: ServerResponse, key: string, path: str
         'content-type': 'text/plain; charset=utf-8',
         'x-clusterlab-node': h.id,
         'x-clusterlab-index': String(reply.value.index),
+        etag: `"${reply.value.index}"`,
       });
       res.end(reply.value.value);
       return;
     case 'ok':
-      sendJson(res, 200, { key, index: reply.index, term: reply.term, epoch: reply.term, node: h.id });
+      // A put's new version; a deleted key has none.
+      sendJson(res, 200, { key, index: reply.index, term: reply.term, epoch: reply.term, node: h.id }, res.req.method === 'DELETE' ? {} : { etag: `"${reply.index}"` });
       return;
     case 'redirect': {
       const location = h.leaderUrl(reply.leader, path);
@@ -278,6 +324,12 @@ function decodeKey(raw: string): string {
   return key;
 }
 
+
+/** One request header's value (a repeated one, joined as HTTP joins them). */
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v.join(', ') : v;
+}
 
 function allow(method: string, allowed: string[]): void {
   if (!allowed.includes(method)) {

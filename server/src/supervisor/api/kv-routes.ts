@@ -1,10 +1,12 @@
 import express, { type IRouter, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { isNodeId, MAX_KEY_BYTES, MAX_VALUE_BYTES, type KvResult, type KvWriteBody } from '@clusterlab/shared';
+import { isNodeId, MAX_KEY_BYTES, MAX_TXN_KEYS, MAX_VALUE_BYTES, type KvResult, type KvWriteBody } from '@clusterlab/shared';
 import { HttpError, route, withDeclaredLimit, zodMessage } from '../../http/json-http';
+import { parseTxnBody } from '../../http/txn-body';
 import { utf8Text } from '../../http/utf8';
 import { READ_MODES, type ReadMode } from '../../node/core/types';
-import { clientLinks, keysTable, proxyKv, readAll, type KvMethod, type NodeDirectory } from '../kv-proxy';
+import { askFollowingRedirects, clientLinks, keysTable, proxyKv, readAll, type KvMethod, type NodeDirectory } from '../kv-proxy';
+import { parseJson } from '../http-client';
 import { directoryOf, writeDeadlineMs, type ApiContext } from './context';
 
 /**
@@ -43,6 +45,9 @@ const KeysQuery = z.object({
     .optional(),
 });
 
+/** A transaction's answer holds at most one value per key it names. */
+const TXN_ANSWER_BYTES = MAX_TXN_KEYS * (MAX_VALUE_BYTES + 4096);
+
 /** Redirects followed before giving up: follower → leader is one; a second covers a leader change mid-request. */
 const MAX_HOPS = 3;
 
@@ -70,8 +75,11 @@ export function kvRoutes(router: IRouter, ctx: ApiContext): void {
     }
     const value = method === 'PUT' || method === 'POST' ? valueOf(req.body) : undefined;
     const timeoutMs = method === 'GET' ? ctx.kvTimeoutMs() : writeDeadlineMs(ctx);
-    const { result, retryAfter } = await proxyKv(dir, { method, key, value, via, read }, { timeoutMs, maxHops: MAX_HOPS, links });
+    const ifMatch = method === 'GET' ? undefined : req.get('if-match');
+    const ifNoneMatch = method === 'GET' ? undefined : req.get('if-none-match');
+    const { result, retryAfter } = await proxyKv(dir, { method, key, value, via, read, ifMatch, ifNoneMatch }, { timeoutMs, maxHops: MAX_HOPS, links });
     if (retryAfter !== null) res.set('Retry-After', retryAfter);
+    if (result.version !== undefined && result.version > 0) res.set('ETag', `"${result.version}"`);
     res.status(result.status >= 200 && result.status < 600 ? result.status : 502).json(result satisfies KvResult);
   };
 
@@ -80,6 +88,32 @@ export function kvRoutes(router: IRouter, ctx: ApiContext): void {
     put: [rawBody, kv('PUT')],
     post: [rawBody, kv('POST')],
     delete: kv('DELETE'),
+  });
+
+  // A transaction goes to the leader, as a write does; the node's answer comes back as it gave it.
+  route(router, '/api/txn', {
+    post: [
+      rawBody,
+      async (req, res) => {
+        const txn = parseTxnBody(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
+        const asked = await askFollowingRedirects(
+          directory(),
+          null,
+          { method: 'POST', path: '/txn', body: JSON.stringify(txn), headers: { 'content-type': 'application/json' }, maxBodyBytes: TXN_ANSWER_BYTES },
+          { timeoutMs: writeDeadlineMs(ctx), maxHops: MAX_HOPS, links: clientLinks(ctx.faults.list()) },
+        );
+        if ('failure' in asked) {
+          const { status, error, servedBy, redirectedFrom } = asked.failure;
+          res.status(status).json({ error, servedBy, redirectedFrom });
+          return;
+        }
+        const { answer, servedBy, redirectedFrom } = asked;
+        const body = parseJson(answer.body);
+        const retryAfter = answer.headers.get('retry-after');
+        if (retryAfter !== null) res.set('Retry-After', retryAfter);
+        res.status(answer.status).json({ ...(typeof body === 'object' && body !== null ? body : { error: `${servedBy} answered ${answer.status}` }), servedBy, redirectedFrom });
+      },
+    ],
   });
 
   route(router, '/api/keys', {

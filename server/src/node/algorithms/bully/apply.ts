@@ -11,7 +11,13 @@ export function commitUpTo(s: CoreState, index: number): boolean {
   s.commitIndex = target;
   s.persist({ type: 'commit', index: target });
   if (s.role === 'leader') s.emit({ kind: 'replication.committed', data: { index: target, term: s.epoch } });
-  for (const entry of s.log.range(s.appliedIndex, target)) s.kv.apply(entry.index, entry.op);
+  for (const entry of s.log.range(s.appliedIndex, target)) {
+    const outcome = s.kv.apply(entry.index, entry.op);
+    if (outcome && s.role === 'leader') {
+      const waiting = s.pending.get(entry.index);
+      if (waiting) waiting.outcome = outcome;
+    }
+  }
   s.appliedIndex = target;
   s.emit({ kind: 'replication.applied', data: { index: target, keyCount: s.kv.size } });
   compactIfLong(s);

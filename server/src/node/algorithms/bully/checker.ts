@@ -1,4 +1,4 @@
-import { epochOwner, formatEpoch, type BullyMessage, type KvWrite, type NodeId, type NodeStatus } from '@clusterlab/shared';
+import { epochOwner, formatEpoch, type BullyMessage, type KvCommand, type NodeId, type NodeStatus } from '@clusterlab/shared';
 import type { CoreInput, CoreOutput, StepChecker } from '../../core/types';
 import type { BullyRecord } from './types';
 import { BrokenRule } from '../../core/broken-rule';
@@ -20,7 +20,7 @@ import { BrokenRule } from '../../core/broken-rule';
  */
 export class BullyChecker implements StepChecker<BullyMessage, BullyRecord> {
   /** index → epoch → the write logged there. */
-  private readonly entries = new Map<number, Map<number, KvWrite>>();
+  private readonly entries = new Map<number, Map<number, KvCommand>>();
   /** Per node, the snapshot whose chunks its disk holds since the last offset 0, and how many pairs. */
   private readonly receiving = new Map<NodeId, { index: number; epoch: number; pairs: number }>();
 
@@ -52,7 +52,7 @@ export class BullyChecker implements StepChecker<BullyMessage, BullyRecord> {
     this.receiving.delete(id);
   }
 
-  private logged(id: NodeId, entries: readonly { index: number; epoch: number; op: KvWrite }[]): void {
+  private logged(id: NodeId, entries: readonly { index: number; epoch: number; op: KvCommand }[]): void {
     for (const entry of entries) {
       let byEpoch = this.entries.get(entry.index);
       if (!byEpoch) this.entries.set(entry.index, (byEpoch = new Map()));
@@ -68,6 +68,7 @@ export class BullyChecker implements StepChecker<BullyMessage, BullyRecord> {
   }
 }
 
-function sameWrite(a: KvWrite, b: KvWrite): boolean {
+function sameWrite(a: KvCommand, b: KvCommand): boolean {
+  if (a.type === 'txn' || b.type === 'txn') return JSON.stringify(a) === JSON.stringify(b);
   return a.type === b.type && a.key === b.key && (a.type === 'delete' || (b.type === 'put' && a.value === b.value));
 }

@@ -1,4 +1,4 @@
-import { MAX_PENDING_WRITES, type KvWrite, type NodeId, type BullyMessageOf } from '@clusterlab/shared';
+import { commandKeys, MAX_PENDING_WRITES, type KvCommand, type NodeId, type BullyMessageOf } from '@clusterlab/shared';
 import { commitUpTo } from './apply';
 import { endTransfer, releaseFrozen, sendSnapshotChunk, startSnapshot } from './snapshot';
 import type { CoreState, FollowerProgress } from './state';
@@ -70,7 +70,7 @@ export function leaderTick(s: CoreState, now: number): void {
   }
 }
 
-export function leaderWrite(s: CoreState, requestId: number, op: KvWrite, now: number): void {
+export function leaderWrite(s: CoreState, requestId: number, op: KvCommand, now: number): void {
   if (s.pending.size >= MAX_PENDING_WRITES) {
     s.reply(requestId, { type: 'unavailable', reason: `${s.pending.size} writes already waiting`, maybeApplied: false });
     return;
@@ -78,10 +78,11 @@ export function leaderWrite(s: CoreState, requestId: number, op: KvWrite, now: n
   const entry = { index: s.log.lastIndex + 1, epoch: s.epoch, op };
   s.log.append(entry);
   s.persist({ type: 'entries', entries: [entry] });
-  s.emit({ kind: 'kv.write', data: { key: op.key, op: op.type, index: entry.index, term: s.epoch } });
+  const keys = commandKeys(op);
+  s.emit({ kind: 'kv.write', data: { key: keys[0] ?? '', op: op.type, index: entry.index, term: s.epoch, ...(op.type === 'txn' && { keys }) } });
   s.pending.set(entry.index, {
     requestId,
-    key: op.key,
+    key: keys[0] ?? '',
     index: entry.index,
     startedAt: now,
     deadline: now + s.settings.writeTimeoutMs,
@@ -215,7 +216,7 @@ function acknowledgeCommitted(s: CoreState, now: number): void {
     if (p.index > s.commitIndex) break;
     s.pending.delete(p.index);
     const epoch = s.log.epochAt(p.index) ?? s.epoch;
-    s.reply(p.requestId, { type: 'ok', index: p.index, term: epoch });
+    s.reply(p.requestId, { type: 'ok', index: p.index, term: epoch, ...(p.outcome && { txn: p.outcome }) });
     s.emit({ kind: 'kv.acked', data: { key: p.key, index: p.index, latencyMs: now - p.startedAt } });
   }
 }

@@ -1,4 +1,4 @@
-import { jsonEntryBytes, MAX_APPEND_BYTES, MAX_APPEND_ENTRIES, type LogEntry } from '@clusterlab/shared';
+import { commandJsonBytes, MAX_APPEND_BYTES, MAX_APPEND_ENTRIES, type LogEntry } from '@clusterlab/shared';
 
 /**
  * The replication log in memory: entries (base, lastIndex], where everything up to `base`
@@ -60,7 +60,7 @@ export class ReplicationLog {
     let bytes = 0;
     for (let i = start; i < this.entries.length && out.length < maxEntries; i++) {
       const entry = this.entries[i]!;
-      bytes += jsonEntryBytes(entry.op.key, entry.op.type === 'put' ? entry.op.value : null);
+      bytes += commandJsonBytes(entry.op);
       if (out.length > 0 && bytes > maxBytes) break;
       out.push(entry);
     }

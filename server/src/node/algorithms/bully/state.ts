@@ -1,4 +1,4 @@
-import { MAX_SNAPSHOT_CHUNK_BYTES, nodeRank, Rng, type ClusterSettings, type EventBody, type NodeId, type BullyMessage, type StoredValue } from '@clusterlab/shared';
+import { MAX_SNAPSHOT_CHUNK_BYTES, nodeRank, Rng, type ClusterSettings, type EventBody, type NodeId, type BullyMessage, type StoredValue, type TxnOutcome } from '@clusterlab/shared';
 import { KvStore } from '../../core/kv-store';
 import { ReplicationLog } from './replication-log';
 import type { ClientReply, CoreConfig, CoreOutput } from '../../core/types';
@@ -35,7 +35,8 @@ export type SnapshotTransfer = { frozen: FrozenSnapshot; offset: number; sentAt:
 /** A snapshot a follower is receiving, from the leader of `epoch`: the pairs so far, installed only when whole. */
 export type IncomingSnapshot = { epoch: number; index: number; indexEpoch: number; pairs: [string, StoredValue][]; lastChunkAt: number };
 
-export type PendingWrite = { requestId: number; key: string; index: number; startedAt: number; deadline: number };
+/** `outcome`: a transaction's, set when its entry is applied, answered with the acknowledgement. */
+export type PendingWrite = { requestId: number; key: string; index: number; startedAt: number; deadline: number; outcome?: TxnOutcome };
 
 /** A bully election this node started: the higher nodes it still waits on, and who answered. */
 export type Election = { epoch: number; waitingOn: Set<NodeId>; answeredBy: NodeId | null; deadline: number };

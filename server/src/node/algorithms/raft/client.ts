@@ -1,4 +1,4 @@
-import { MAX_PENDING_WRITES, type KvWrite } from '@clusterlab/shared';
+import { commandKeys, MAX_PENDING_WRITES, type KvCommand, type TxnOutcome } from '@clusterlab/shared';
 import type { ClientRequest } from '../../core/types';
 import { memberAdd, memberRemove } from './membership';
 import { linearizableRead } from './read-index';
@@ -30,6 +30,7 @@ export function onClient(s: RaftState, requestId: number, request: ClientRequest
       }
     case 'put':
     case 'delete':
+    case 'txn':
       if (!L) return notLeader(s, requestId);
       return leaderWrite(s, L, requestId, request, now);
     case 'member.add':
@@ -53,21 +54,25 @@ function notLeader(s: RaftState, requestId: number): void {
   s.reply(requestId, { type: 'unavailable', reason: `no leader: ${why}`, maybeApplied: false });
 }
 
-function leaderWrite(s: RaftState, L: LeaderState, requestId: number, op: KvWrite, now: number): void {
+function leaderWrite(s: RaftState, L: LeaderState, requestId: number, op: KvCommand, now: number): void {
   if (L.pending.size >= MAX_PENDING_WRITES) {
     return s.reply(requestId, { type: 'unavailable', reason: `${L.pending.size} writes are already waiting`, maybeApplied: false });
   }
-  const entry = appendAsLeader(s, op.type === 'put' ? { type: 'put', key: op.key, value: op.value } : { type: 'delete', key: op.key }, now);
-  s.emit({ kind: 'kv.write', data: { key: op.key, op: op.type, index: entry.index, term: entry.term } });
-  L.pending.push({ requestId, key: op.key, index: entry.index, term: entry.term, startedAt: now, deadline: now + s.settings.writeTimeoutMs });
+  // Only the command goes into the log, whatever else the request carried.
+  const command: KvCommand = op.type === 'put' ? { type: 'put', key: op.key, value: op.value } : op.type === 'delete' ? { type: 'delete', key: op.key } : { type: 'txn', txn: op.txn };
+  const entry = appendAsLeader(s, command, now);
+  const keys = commandKeys(command);
+  s.emit({ kind: 'kv.write', data: { key: keys[0] ?? '', op: op.type, index: entry.index, term: entry.term, ...(op.type === 'txn' && { keys }) } });
+  L.pending.push({ requestId, key: keys[0] ?? '', index: entry.index, term: entry.term, startedAt: now, deadline: now + s.settings.writeTimeoutMs });
   replicate(s, L, now);
 }
 
 /** Acknowledge the writes now applied (they wait in index order). */
-export function ackWrites(s: RaftState, L: LeaderState, now: number): void {
+export function ackWrites(s: RaftState, L: LeaderState, now: number, outcomes: ReadonlyMap<number, TxnOutcome>): void {
   for (let p = L.pending.peek(); p && p.index <= s.appliedIndex; p = L.pending.peek()) {
     L.pending.shift();
-    s.reply(p.requestId, { type: 'ok', index: p.index, term: p.term });
+    const outcome = outcomes.get(p.index);
+    s.reply(p.requestId, { type: 'ok', index: p.index, term: p.term, ...(outcome && { txn: outcome }) });
     s.emit({ kind: 'kv.acked', data: { key: p.key, index: p.index, latencyMs: now - p.startedAt } });
   }
 }

@@ -1,4 +1,4 @@
-import { jsonEntryBytes, type RaftEntry } from '@clusterlab/shared';
+import { commandJsonBytes, jsonEntryBytes, type RaftEntry } from '@clusterlab/shared';
 
 /**
  * The in-memory log: the entries after a compacted prefix that ends at (baseIndex, baseTerm).
@@ -113,9 +113,9 @@ export function entryBytes(entry: RaftEntry): number {
   const c = entry.command;
   switch (c.type) {
     case 'put':
-      return jsonEntryBytes(c.key, c.value);
     case 'delete':
-      return jsonEntryBytes(c.key, null);
+    case 'txn':
+      return commandJsonBytes(c);
     case 'noop':
       return jsonEntryBytes('', null);
     case 'config':

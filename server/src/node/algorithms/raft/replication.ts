@@ -1,4 +1,4 @@
-import { MAX_APPEND_BYTES, MAX_APPEND_ENTRIES, type NodeId, type RaftCommand, type RaftEntry, type RaftMessageOf } from '@clusterlab/shared';
+import { MAX_APPEND_BYTES, MAX_APPEND_ENTRIES, type NodeId, type RaftCommand, type RaftEntry, type RaftMessageOf, type TxnOutcome } from '@clusterlab/shared';
 import { ackWrites } from './client';
 import { majorityOf } from './config-log';
 import { followLeader } from './election';
@@ -158,16 +158,21 @@ export function commitTo(s: RaftState, index: number, now: number): void {
 /** Apply what is committed, then let what waited on it proceed: acknowledgements, membership, reads. */
 export function applyCommitted(s: RaftState, now: number, quiet = false): void {
   if (s.appliedIndex >= s.commitIndex) return;
+  // A transaction's outcome, for the leader to answer its client with: known only as it applies.
+  const outcomes = new Map<number, TxnOutcome>();
   for (let i = s.appliedIndex + 1; i <= s.commitIndex; i++) {
     const command = s.log.entry(i)?.command;
-    if (command && (command.type === 'put' || command.type === 'delete')) s.kv.apply(i, command);
+    if (command && (command.type === 'put' || command.type === 'delete' || command.type === 'txn')) {
+      const outcome = s.kv.apply(i, command);
+      if (outcome && s.role.role === 'leader') outcomes.set(i, outcome);
+    }
   }
   s.appliedIndex = s.commitIndex;
   if (!quiet) s.emit({ kind: 'replication.applied', data: { index: s.appliedIndex, keyCount: s.kv.size } });
   configCommitted(s, quiet);
   const L = s.role;
   if (L.role === 'leader') {
-    ackWrites(s, L, now);
+    ackWrites(s, L, now, outcomes);
     leaderCommittedMembership(s, L, now);
     if (s.role === L) settleReads(s, L, now);
   }
