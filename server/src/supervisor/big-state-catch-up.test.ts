@@ -71,8 +71,17 @@ describe('a follower far behind a big state (real processes)', () => {
       expect(sent[0]!.data.chunks, 'in chunks').toBeGreaterThanOrEqual(8);
       expect(recorder.of('replication.synced', (e) => e.seq > restartedAt && e.node === 'n3' && e.data.mode === 'snapshot')).not.toEqual([]);
 
+      // The same keys and versions as the leader's — once a write that was still committing as
+      // the leader was asked has reached n3 too (on a loaded machine one can be).
       const view = await lab.cluster();
-      expect(await listing(nodeOf(view, 'n3').url!)).toEqual(await listing(leaderUrl));
+      const same = await waitFor(
+        async () => {
+          const [theirs, ours] = await Promise.all([listing(nodeOf(view, 'n3').url!), listing(leaderUrl)]);
+          return JSON.stringify(theirs) === JSON.stringify(ours) ? { theirs, ours } : null;
+        },
+        { what: "n3's keys to be the leader's", timeoutMs: 10_000 },
+      ).catch(async () => ({ theirs: await listing(nodeOf(view, 'n3').url!), ours: await listing(leaderUrl) }));
+      expect(same.theirs).toEqual(same.ours);
 
       const changes: ClusterEvent[] = [...recorder.of('leader.elected', (e) => e.seq > from), ...recorder.of('leader.stepped_down', (e) => e.seq > from)];
       expect(changes.map((e) => `${e.node} ${e.kind}`), 'one leader throughout').toEqual([]);
