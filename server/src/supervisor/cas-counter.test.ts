@@ -40,7 +40,7 @@ describe('a CAS counter on a Raft cluster whose leader is killed (real processes
         if (!now) continue; // no leader for a moment: ask again
         if (now.counter.by.includes(tag)) return; // an earlier try whose answer was lost did apply
         const next: Counter = { n: now.counter.n + 1, by: [...now.counter.by, tag] };
-        const condition = now.version === 0 ? { 'if-none-match': '*' } : { 'if-match': `"${now.version}"` };
+        const condition: Record<string, string> = now.version === 0 ? { 'if-none-match': '*' } : { 'if-match': `"${now.version}"` };
         const init = kvWrite(JSON.stringify(next));
         const w = await call<KvResult>(lab.api('/kv/counter'), { ...init, headers: { ...(init.headers as Record<string, string>), ...lab.auth(), ...condition } });
         if (w.status === 200) return;
