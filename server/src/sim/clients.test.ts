@@ -4,6 +4,7 @@ import type { ClientRequest } from '../node/core/types';
 import { SimClient, type Answer, type ClientHost, type ClientOptions } from './clients';
 import { EventQueue } from './event-queue';
 import { HistoryRecorder } from './history-recorder';
+import { RegisterWork, type RegisterWorkOptions } from './register-work';
 import { Rng } from '@clusterlab/shared';
 
 /** A world for one client: requests are not delivered anywhere; the test answers them. */
@@ -32,21 +33,12 @@ class FakeHost implements ClientHost {
 }
 
 /** One client that only writes, so every op is a put. */
-function setup(overrides: Partial<ClientOptions> = {}) {
+function setup(overrides: Partial<ClientOptions & RegisterWorkOptions> = {}) {
   const host = new FakeHost();
   const history = new HistoryRecorder();
-  const client = new SimClient('c1', host, new Rng(1), history, {
-    keys: ['k'],
-    thinkMeanMs: 10,
-    timeoutMs: 1000,
-    maxAttempts: 4,
-    backoffMs: 50,
-    readFrom: 'home',
-    readMode: 'local',
-    readShare: 0,
-    deleteShare: 0,
-    ...overrides,
-  });
+  const rng = new Rng(1);
+  const work = new RegisterWork('c1', rng, history, { keys: ['k'], readMode: 'local', readShare: 0, deleteShare: 0, ...overrides });
+  const client = new SimClient('c1', host, rng, work, { thinkMeanMs: 10, timeoutMs: 1000, maxAttempts: 4, backoffMs: 50, readFrom: 'home', ...overrides });
   client.start();
   host.until(1);
   const op = () => history.history()[0]!;

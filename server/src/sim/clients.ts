@@ -1,13 +1,14 @@
 import type { HistoryOp, NodeId } from '@clusterlab/shared';
-import type { ClientReply, ClientRequest, ReadMode } from '../node/core/types';
-import type { HistoryRecorder } from './history-recorder';
+import type { ClientReply, ClientRequest } from '../node/core/types';
 import type { Rng } from '@clusterlab/shared';
 
 /**
- * Simulated clients: each issues one operation at a time — read, put or delete of one of a
- * few keys — against the cluster, the way a real HTTP client would, and records what it saw.
+ * A simulated client: it does one operation at a time against the cluster, the way a real HTTP
+ * client would, and tells its work (`ClientWork`: what to ask, and what to make of the answer)
+ * how each one ended. Which operations, and what is recorded of them, is the work's business:
+ * register ops on a few keys (register-work.ts) or a bank's transfers (bank-work.ts).
  *
- * How one operation goes (all of its requests are one history op):
+ * How one operation goes (all of its requests are one operation):
  * - It is sent to the client's *home* node: at first a random one, then whichever leader a
  *   redirect named; a home that stops answering is given up for a random node at the next op.
  *   A `redirect` is followed at once (a follower did not log the write).
@@ -20,10 +21,8 @@ import type { Rng } from '@clusterlab/shared';
  * - Out of attempts with nothing but definite failures: the op *failed* (never applied).
  * Reads are answered by whichever node they reach (the core serves reads locally); a read
  * that gets no answer is unknown, which the checker ignores.
- * Every write's value is unique (`c3-17`), so a read's value names the write it came from.
  */
 export type ClientOptions = {
-  keys: string[];
   /** Mean pause between one op's end and the next one's start (exponential). */
   thinkMeanMs: number;
   /** How long one request may go unanswered before the client gives up on the op. */
@@ -34,22 +33,25 @@ export type ClientOptions = {
   backoffMs: number;
   /** `home`: reads go to the client's home node (the leader, once a redirect named it); `any`: to a random node. */
   readFrom: 'home' | 'any';
-  /** How fresh a read must be (the node's own copy, the leader's, or linearizable). */
-  readMode: ReadMode;
-  /** Shares of reads and deletes among ops; the rest are puts. */
-  readShare: number;
-  deleteShare: number;
 };
 
-export const DEFAULT_CLIENT_OPTIONS: Omit<ClientOptions, 'keys' | 'timeoutMs'> = {
+export const DEFAULT_CLIENT_OPTIONS: Omit<ClientOptions, 'timeoutMs'> = {
   thinkMeanMs: 25,
   maxAttempts: 5,
   backoffMs: 50,
   readFrom: 'home',
-  readMode: 'local',
-  readShare: 0.5,
-  deleteShare: 0.1,
 };
+
+/** What a client does, one operation at a time. */
+export interface ClientWork {
+  /** The next operation's request (it may draw from the client's random stream). */
+  next(now: number): ClientRequest;
+  /**
+   * The operation ended: `reply` is the answer it ended on when that was `ok` or `value`.
+   * `ok` is what the client may count on: done, or (a `value`) read.
+   */
+  ended(outcome: HistoryOp['outcome'], node: NodeId, reply: ClientReply | null, now: number): void;
+}
 
 /** What comes back to a client for one request. */
 export type Answer =
@@ -67,20 +69,19 @@ export interface ClientHost {
   request(client: string, to: NodeId, request: ClientRequest, onAnswer: (answer: Answer) => void): void;
 }
 
-type InFlight = { op: HistoryOp; request: ClientRequest; attempts: number; attempt: number };
+type InFlight = { request: ClientRequest; attempts: number; attempt: number };
 
 export class SimClient {
   private home: NodeId | null = null;
   private current: InFlight | null = null;
   private attemptSeq = 0;
-  private writes = 0;
   private stopped = false;
 
   constructor(
     readonly id: string,
     private readonly host: ClientHost,
     private readonly rng: Rng,
-    private readonly history: HistoryRecorder,
+    private readonly work: ClientWork,
     private readonly options: ClientOptions,
   ) {}
 
@@ -105,24 +106,9 @@ export class SimClient {
 
   private begin(): void {
     if (this.stopped) return;
-    const o = this.options;
-    const key = this.rng.pick(o.keys);
-    const roll = this.rng.next();
-    let request: ClientRequest;
-    let op: HistoryOp;
-    if (roll < o.readShare) {
-      request = { type: 'get', key, read: o.readMode };
-      op = this.history.invoke(this.id, 'read', key, null, this.host.now);
-    } else if (roll < o.readShare + o.deleteShare) {
-      request = { type: 'delete', key };
-      op = this.history.invoke(this.id, 'delete', key, null, this.host.now);
-    } else {
-      const value = `${this.id}-${++this.writes}`;
-      request = { type: 'put', key, value };
-      op = this.history.invoke(this.id, 'write', key, value, this.host.now);
-    }
-    this.current = { op, request, attempts: 0, attempt: 0 };
-    const target = request.type === 'get' && o.readFrom === 'any' ? this.randomNode() : (this.home ?? this.randomNode());
+    const request = this.work.next(this.host.now);
+    this.current = { request, attempts: 0, attempt: 0 };
+    const target = request.type === 'get' && this.options.readFrom === 'any' ? this.randomNode() : (this.home ?? this.randomNode());
     this.send(target);
   }
 
@@ -158,11 +144,8 @@ export class SimClient {
     const { reply, node } = answer;
     switch (reply.type) {
       case 'value':
-        this.finish('ok', node, reply.value?.value ?? null);
-        return;
       case 'ok':
-        this.history.acknowledgedAt(c.op, reply.index, reply.term);
-        this.finish('ok', node);
+        this.finish('ok', node, reply);
         return;
       case 'redirect':
         this.home = reply.leader;
@@ -204,9 +187,8 @@ export class SimClient {
     });
   }
 
-  private finish(outcome: HistoryOp['outcome'], node: NodeId, readValue?: string | null): void {
-    const c = this.current!;
-    this.history.complete(c.op, outcome, this.host.now, node, readValue);
+  private finish(outcome: HistoryOp['outcome'], node: NodeId, reply: ClientReply | null = null): void {
+    this.work.ended(outcome, node, reply, this.host.now);
     this.current = null;
     this.thinkThenAct();
   }

@@ -20,6 +20,7 @@ import { clockOffsetMs } from '../net/clock-offset';
 import { algorithmFor } from '../node/algorithms';
 import type { AnyAlgorithm, ClientRequest, CoreInput, CoreOutput, LogPosition } from '../node/core/types';
 import { SimClient, DEFAULT_CLIENT_OPTIONS, type Answer, type ClientHost } from './clients';
+import { DEFAULT_REGISTER_WORK, RegisterWork } from './register-work';
 import { EventQueue } from './event-queue';
 import { HistoryRecorder } from './history-recorder';
 import { divergence, InvariantViolation, Invariants, type ReplicaView } from './invariants';
@@ -105,15 +106,8 @@ export class Simulation implements ClientHost {
     const clientRng = Rng.stream(seed, 'clients');
     const keys = Array.from({ length: options.keys }, (_, i) => `k${i + 1}`);
     for (let i = 1; i <= options.clients; i++) {
-      this.clients.push(
-        new SimClient(`c${i}`, this, clientRng, this.history, {
-          ...DEFAULT_CLIENT_OPTIONS,
-          keys,
-          timeoutMs: options.clientTimeoutMs,
-          readFrom: options.readFrom,
-          readMode: options.readMode,
-        }),
-      );
+      const work = new RegisterWork(`c${i}`, clientRng, this.history, { ...DEFAULT_REGISTER_WORK, keys, readMode: options.readMode });
+      this.clients.push(new SimClient(`c${i}`, this, clientRng, work, { ...DEFAULT_CLIENT_OPTIONS, timeoutMs: options.clientTimeoutMs, readFrom: options.readFrom }));
     }
     this.schedule =
       options.schedule?.faults ??
