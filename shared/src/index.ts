@@ -3,6 +3,7 @@ export * from './limits';
 export * from './settings';
 export * from './kv';
 export * from './txn';
+export * from './bank';
 export * from './json-size';
 export * from './algorithms';
 export * from './lamport';

@@ -35,7 +35,10 @@ after every step, and checks the clients' history for linearizability and named 
                             { "at": 4000, "fault": { "kind": "restart", "node": "n3" } },
                             { "at": 6000, "heal": "one-way" }]
   --clients K              simulated clients (default 3)
-  --keys K                 keys they share (default 3)
+  --workload registers|bank
+                           what the clients do: read, write and delete a few keys (default), or
+                           move money between accounts in transactions and read every balance in one
+  --keys K                 keys they share, or the bank's accounts (default 3)
   --reads home|any         where clients read: their home node (the leader, once redirected) or a random node
   --read local|leader|linearizable
                            how fresh a read must be (as GET /db/:key?read=); default: bully local, raft linearizable
@@ -72,6 +75,7 @@ export function parseCli(argv: string[], readJson: (file: string) => unknown): C
         schedule: { type: 'string' },
         clients: { type: 'string' },
         keys: { type: 'string' },
+        workload: { type: 'string' },
         reads: { type: 'string' },
         read: { type: 'string' },
         'client-timeout-ms': { type: 'string' },
@@ -106,6 +110,7 @@ export function parseCli(argv: string[], readJson: (file: string) => unknown): C
     faults: parseFaults(str('faults')),
     clients: int(str('clients'), base.clients, 'clients', 0, 100),
     keys: int(str('keys'), base.keys, 'keys', 1, 1000),
+    workload: parseWorkload(str('workload')),
     readFrom: parseReads(str('reads'), base.readFrom),
     readMode: parseReadMode(str('read'), base.readMode),
     clientTimeoutMs: int(str('client-timeout-ms'), base.clientTimeoutMs, 'client-timeout-ms', 1, 600_000),
@@ -192,4 +197,10 @@ export function parseSeeds(raw: string): number[] {
   const list = raw.split(',').map((s) => Number(s.trim()));
   if (list.some((s) => !Number.isSafeInteger(s))) throw new UsageError(`--seeds ${raw}: give a range like 1..500 or a list like 3,7,42`);
   return list;
+}
+
+function parseWorkload(raw: string | undefined): SimOptions['workload'] {
+  if (raw === undefined || raw === 'registers') return 'registers';
+  if (raw === 'bank') return 'bank';
+  throw new UsageError(`--workload must be registers or bank, not ${JSON.stringify(raw)}`);
 }

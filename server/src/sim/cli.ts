@@ -36,7 +36,8 @@ function single(request: CliRequest): number {
     console.log(`trace: ${result.trace.length} events and ${result.coreSteps} core steps written to ${request.traceFile} (${formatBytes(Buffer.byteLength(text))})`);
   }
   const f = findings(result);
-  const anomalous = f.notLinearizable || f.lostWrites || f.staleReads || f.divergentReplicas;
+  // A bank cannot see a lost transfer from its balances (they still add up): the log shows it.
+  const anomalous = f.notLinearizable || f.lostWrites || f.staleReads || f.divergentReplicas || (result.bank !== null && f.reallyLost);
   return f.violation || (request.failOnAnomaly && anomalous) ? 1 : 0;
 }
 

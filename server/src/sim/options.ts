@@ -16,6 +16,9 @@ export type SimOptions = {
   /** A hand-written schedule, and the file it came from (for the replay command). */
   schedule?: { faults: FaultSchedule; file: string };
   clients: number;
+  /** What the clients do: reads and writes of a few registers, or a bank's transfers between `keys` accounts (shared/src/bank.ts). */
+  workload: 'registers' | 'bank';
+  /** Keys they share (accounts, for the bank: at least 2). */
   keys: number;
   readFrom: 'home' | 'any';
   /** What clients ask for (GET /db/:key?read=…); by default what the algorithm's nodes default to. */
@@ -38,6 +41,7 @@ export function defaultOptions(overrides: Partial<SimOptions> = {}): SimOptions 
     durationMs: 10_000,
     faults: [],
     clients: 3,
+    workload: 'registers',
     keys: 3,
     readFrom: DEFAULT_CLIENT_OPTIONS.readFrom,
     readMode: defaultReadMode(settings),
@@ -67,6 +71,7 @@ export function replayCommand(o: SimOptions): string {
     if (o.settings[key] !== DEFAULT_SETTINGS[key]) args.push(`--${flagName(key)} ${o.settings[key]}`);
   }
   if (o.clients !== d.clients) args.push(`--clients ${o.clients}`);
+  if (o.workload !== d.workload) args.push(`--workload ${o.workload}`);
   if (o.keys !== d.keys) args.push(`--keys ${o.keys}`);
   if (o.readFrom !== d.readFrom) args.push(`--reads ${o.readFrom}`);
   if (o.readMode !== d.readMode) args.push(`--read ${o.readMode}`);

@@ -32,10 +32,16 @@ export type Findings = {
   lostButPresent: boolean;
 };
 
+/** A bank read (or the final state) that saw money made or lost, or a debt: no design may show that. */
+export function bankBroken(r: SimResult): string | null {
+  const b = r.bank?.check;
+  return b && (b.violations.length > 0 || b.final) ? b.sentences[0]! : null;
+}
+
 export function findings(r: SimResult): Findings {
   const a = r.check?.anomalies;
   return {
-    violation: r.violation !== null,
+    violation: r.violation !== null || bankBroken(r) !== null,
     notLinearizable: r.check?.linearizability.verdict === 'not-linearizable',
     undecided: r.check?.linearizability.verdict === 'unknown',
     lostWrites: (a?.lostWrites.length ?? 0) > 0,
@@ -63,10 +69,13 @@ export function formatRunReport(r: SimResult, wallMs?: number): string {
   );
   lines.push(row('schedule', scheduleLine(r)));
   lines.push(row('leaders', leadersLine(r)));
-  const c = countOps(r.history);
-  lines.push(row('writes', `${c.write.ok} acknowledged · ${c.write.fail} failed · ${c.write.unknown} unknown`));
-  lines.push(row('deletes', `${c.delete.ok} acknowledged · ${c.delete.fail} failed · ${c.delete.unknown} unknown`));
-  lines.push(row('reads', `${c.read.ok} answered · ${c.read.fail} failed · ${c.read.unknown} unanswered (${o.clients} clients, ${o.keys} keys, reads at ${o.readFrom === 'home' ? "the client's home node" : 'random nodes'})`));
+  if (r.bank) lines.push(...bankCountLines(r));
+  else {
+    const c = countOps(r.history);
+    lines.push(row('writes', `${c.write.ok} acknowledged · ${c.write.fail} failed · ${c.write.unknown} unknown`));
+    lines.push(row('deletes', `${c.delete.ok} acknowledged · ${c.delete.fail} failed · ${c.delete.unknown} unknown`));
+    lines.push(row('reads', `${c.read.ok} answered · ${c.read.fail} failed · ${c.read.unknown} unanswered (${o.clients} clients, ${o.keys} keys, reads at ${o.readFrom === 'home' ? "the client's home node" : 'random nodes'})`));
+  }
   const s = r.stats;
   lines.push(row('network', `${n(s.sent)} peer messages sent · ${n(s.delivered)} delivered · ${n(s.dropped)} lost · ${n(s.duplicated)} duplicated`));
   if (r.settledAtMs !== null && s.quietFromMs !== null) {
@@ -78,13 +87,17 @@ export function formatRunReport(r: SimResult, wallMs?: number): string {
     lines.push(
       row(
         'final log',
-        lost.length === 0
+        r.bank
+          ? lost.length === 0
+            ? 'holds every transfer the bank acknowledged'
+            : `lacks ${lost.length} transfers the bank acknowledged (${ids}${lost.length > 10 ? ', …' : ''}): their clients were told the money moved, and it did not`
+          : lost.length === 0
           ? 'holds every acknowledged write and delete'
           : `lacks ${lost.length} acknowledged writes/deletes (${ids}${lost.length > 10 ? ', …' : ''}): really lost, whether or not a client could tell${proven}`,
       ),
     );
     // Named lost writes get their story under "anomalies"; tell the first one no client could prove here.
-    const hidden = r.check ? lost.find((l) => !named.has(l.opId)) : undefined;
+    const hidden = r.check && !r.bank ? lost.find((l) => !named.has(l.opId)) : undefined;
     if (hidden) {
       lines.push(
         `${' '.repeat(13)}How #${hidden.opId} was lost: ${explainLostWrite(hidden.opId, r)}. Its key ended with a value that may have been ` +
@@ -98,7 +111,12 @@ export function formatRunReport(r: SimResult, wallMs?: number): string {
   } else {
     lines.push(row('invariants', `✓ held after each of ${n(r.coreSteps)} core steps`));
   }
-  if (r.check) {
+  if (r.bank?.check) {
+    const b = r.bank.check;
+    const bad = b.violations.length > 0 || b.final !== null;
+    lines.push(row('balances', `${bad ? '✗' : '✓'} ${b.sentences[0]}`));
+    for (const s of b.sentences.slice(1)) lines.push(`${' '.repeat(13)}${s}`);
+  } else if (r.check) {
     const lin = r.check.linearizability;
     const mark = lin.verdict === 'linearizable' ? '✓' : lin.verdict === 'unknown' ? '?' : '✗';
     lines.push(row('checker', `${mark} ${lin.explanation.split('\n')[0]}`));
@@ -180,5 +198,14 @@ function n(x: number): string {
 /** What decides the promises of a run: the algorithm, and bully's write-ack mode or the reads asked for. */
 export function designLabel(o: SimOptions): string {
   const design = o.settings.algorithm === 'raft' ? 'Raft' : `bully, write-ack ${o.settings.writeAck}`;
-  return `${design} · reads ${o.readMode}`;
+  return o.workload === 'bank' ? `${design} · bank of ${Math.max(2, o.keys)} accounts, every op a transaction` : `${design} · reads ${o.readMode}`;
+}
+
+function bankCountLines(r: SimResult): string[] {
+  const ops = r.bank!.ops;
+  const count = (kind: string, outcome: string) => ops.filter((o) => o.kind === kind && o.outcome === outcome).length;
+  return [
+    row('transfers', `${count('transfer', 'ok')} done · ${count('transfer', 'fail')} refused (an account changed since it was read, or no leader) · ${count('transfer', 'unknown')} unknown`),
+    row('reads', `${count('read', 'ok')} reads of all ${r.bank!.accounts.length} balances answered · ${count('read', 'unknown')} unanswered (${r.options.clients} clients; the bank opened with ${count('open', 'ok')} open transactions answered)`),
+  ];
 }

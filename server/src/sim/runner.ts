@@ -1,5 +1,6 @@
-import type { EmittedEvent, FaultSchedule, History } from '@clusterlab/shared';
+import type { BankOp, EmittedEvent, FaultSchedule, History } from '@clusterlab/shared';
 import { checkLinearizability, findAnomalies, type AnomalyReport, type LinearizabilityResult } from '../check';
+import { checkBank, type BankCheck } from '../check/bank';
 import type { InvariantViolation } from './invariants';
 import { replayCommand, type SimOptions } from './options';
 import { Simulation } from './simulation';
@@ -29,6 +30,8 @@ export type SimResult = {
   coreSteps: number;
   /** The checker's verdict and the named anomalies (absent when options.check is false). */
   check: { linearizability: LinearizabilityResult; anomalies: AnomalyReport } | null;
+  /** The bank's ops and their check, when the clients ran the bank workload. */
+  bank: { accounts: string[]; ops: BankOp[]; check: BankCheck | null } | null;
   /** Every event, when options.trace is set. */
   trace: EmittedEvent[];
   /** The run as a trace file (shared/src/trace.ts): boots, inputs and events; null unless options.trace is set. */
@@ -56,6 +59,7 @@ export function runSimulation(options: SimOptions): SimResult {
     leaders: sim.invariants.leaderHistory(),
     coreSteps: sim.invariants.steps,
     check: options.check ? check(history, finalStates) : null,
+    bank: options.workload === 'bank' ? { accounts: sim.accounts, ops: sim.bank.ops, check: options.check ? checkBank(sim.bank.ops, sim.accounts, agreedBalances(finalStates, sim.accounts, outcome.settledAtMs !== null), { originMs: 0 }) : null } : null,
     trace: sim.trace,
     traceFile: () =>
       sim.recorder?.toNdjson(
@@ -72,6 +76,13 @@ function check(history: History, finalStates: Record<string, Record<string, stri
     linearizability: checkLinearizability(history, { originMs: 0 }),
     anomalies: findAnomalies(history, finalStates, { originMs: 0 }),
   };
+}
+
+/** The balances every node ended with, once the run settled (they agree then); null before. */
+function agreedBalances(finalStates: Record<string, Record<string, string | null>>, accounts: string[], settled: boolean): Record<string, number | null> | null {
+  const any = Object.values(finalStates)[0];
+  if (!settled || !any) return null;
+  return Object.fromEntries(accounts.map((a) => [a, any[a] === undefined || any[a] === null ? null : Number(any[a])]));
 }
 
 function describeViolation(v: InvariantViolation): { rule: string; detail: string; atMs: number } {

@@ -1,4 +1,5 @@
 import {
+  bankAccounts,
   describeFault,
   describeHeal,
   faultFamily,
@@ -21,6 +22,7 @@ import { algorithmFor } from '../node/algorithms';
 import type { AnyAlgorithm, ClientRequest, CoreInput, CoreOutput, LogPosition } from '../node/core/types';
 import { SimClient, DEFAULT_CLIENT_OPTIONS, type Answer, type ClientHost } from './clients';
 import { DEFAULT_REGISTER_WORK, RegisterWork } from './register-work';
+import { BankRecorder, BankWork } from './bank-work';
 import { EventQueue } from './event-queue';
 import { HistoryRecorder } from './history-recorder';
 import { divergence, InvariantViolation, Invariants, type ReplicaView } from './invariants';
@@ -70,6 +72,9 @@ export class Simulation implements ClientHost {
   readonly processes = new Map<NodeId, NodeProcess>();
   readonly clients: SimClient[] = [];
   readonly history = new HistoryRecorder();
+  /** The bank's ops, when the clients run the bank workload. */
+  readonly bank = new BankRecorder();
+  readonly accounts: string[];
   readonly algorithm: AnyAlgorithm;
   readonly invariants: Invariants;
   readonly stats = new SimStats();
@@ -105,8 +110,12 @@ export class Simulation implements ClientHost {
     for (const id of this.nodeIds) this.processes.set(id, new NodeProcess(id, this.algorithm));
     const clientRng = Rng.stream(seed, 'clients');
     const keys = Array.from({ length: options.keys }, (_, i) => `k${i + 1}`);
+    this.accounts = options.workload === 'bank' ? bankAccounts(Math.max(2, options.keys)) : [];
     for (let i = 1; i <= options.clients; i++) {
-      const work = new RegisterWork(`c${i}`, clientRng, this.history, { ...DEFAULT_REGISTER_WORK, keys, readMode: options.readMode });
+      const work =
+        options.workload === 'bank'
+          ? new BankWork(`c${i}`, clientRng, this.bank, this.accounts)
+          : new RegisterWork(`c${i}`, clientRng, this.history, { ...DEFAULT_REGISTER_WORK, keys, readMode: options.readMode });
       this.clients.push(new SimClient(`c${i}`, this, clientRng, work, { ...DEFAULT_CLIENT_OPTIONS, timeoutMs: options.clientTimeoutMs, readFrom: options.readFrom }));
     }
     this.schedule =
@@ -196,7 +205,7 @@ export class Simulation implements ClientHost {
   }
 
   /**
-   * Acknowledged writes and deletes that are not in the final log: their (index, epoch) is not
+   * Acknowledged writes and deletes (a bank's opening and transfers) that are not in the final log: their (index, epoch) is not
    * in the lineage of the leader everyone converged on. The simulator's own verdict on lost
    * writes, independent of what any client happened to read. Empty if the run did not settle.
    */
@@ -204,7 +213,8 @@ export class Simulation implements ClientHost {
     const leader = [...this.processes.values()].find((p) => p.core?.status().role === 'leader');
     if (!settled || !leader) return [];
     const lost: { opId: number; index: number; term: number }[] = [];
-    for (const [opId, { index, term }] of this.history.acks) if (leader.lineage[index] !== term) lost.push({ opId, index, term });
+    const acks = this.options.workload === 'bank' ? this.bank.acks : this.history.acks;
+    for (const [opId, { index, term }] of acks) if (leader.lineage[index] !== term) lost.push({ opId, index, term });
     return lost;
   }
 

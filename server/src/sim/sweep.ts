@@ -1,6 +1,6 @@
 import type { FaultFamily } from '@clusterlab/shared';
 import { formatDuration, type SimOptions } from './options';
-import { designLabel, findings, wronglyCalledLost, type Findings } from './report';
+import { bankBroken, designLabel, findings, wronglyCalledLost, type Findings } from './report';
 import { runSimulation, type SimResult } from './runner';
 
 /**
@@ -69,7 +69,7 @@ function noteFor(key: keyof Findings, r: SimResult): string {
   const a = r.check?.anomalies;
   switch (key) {
     case 'violation':
-      return `${r.violation!.rule}: ${r.violation!.detail.split('\n')[0]}`;
+      return r.violation ? `${r.violation.rule}: ${r.violation.detail.split('\n')[0]}` : `the bank's balances: ${bankBroken(r)}`;
     case 'lostWrites':
       return a!.lostWrites[0]!.sentence;
     case 'staleReads':
