@@ -38,6 +38,8 @@ after every step, and checks the clients' history for linearizability and named 
   --workload registers|bank
                            what the clients do: read, write and delete a few keys (default), or
                            move money between accounts in transactions and read every balance in one
+  --cas SHARE              share of ops that are compare-and-sets, 0..0.4 (default 0): write only if the key
+                           is still at the version the client last read (If-Match), checked as cas ops
   --keys K                 keys they share, or the bank's accounts (default 3)
   --reads home|any         where clients read: their home node (the leader, once redirected) or a random node
   --read local|leader|linearizable
@@ -76,6 +78,7 @@ export function parseCli(argv: string[], readJson: (file: string) => unknown): C
         clients: { type: 'string' },
         keys: { type: 'string' },
         workload: { type: 'string' },
+        cas: { type: 'string' },
         reads: { type: 'string' },
         read: { type: 'string' },
         'client-timeout-ms': { type: 'string' },
@@ -111,6 +114,7 @@ export function parseCli(argv: string[], readJson: (file: string) => unknown): C
     clients: int(str('clients'), base.clients, 'clients', 0, 100),
     keys: int(str('keys'), base.keys, 'keys', 1, 1000),
     workload: parseWorkload(str('workload')),
+    casShare: parseShare(str('cas')),
     readFrom: parseReads(str('reads'), base.readFrom),
     readMode: parseReadMode(str('read'), base.readMode),
     clientTimeoutMs: int(str('client-timeout-ms'), base.clientTimeoutMs, 'client-timeout-ms', 1, 600_000),
@@ -203,4 +207,12 @@ function parseWorkload(raw: string | undefined): SimOptions['workload'] {
   if (raw === undefined || raw === 'registers') return 'registers';
   if (raw === 'bank') return 'bank';
   throw new UsageError(`--workload must be registers or bank, not ${JSON.stringify(raw)}`);
+}
+
+/** Reads take half the ops and deletes a tenth, so a compare-and-set may have at most 0.4 of them. */
+function parseShare(raw: string | undefined): number {
+  if (raw === undefined) return 0;
+  const share = Number(raw);
+  if (!/^\d*\.?\d+$/.test(raw) || share > 0.4) throw new UsageError(`--cas must be a share from 0 to 0.4 (of the ops that are not reads or deletes), not ${JSON.stringify(raw)}`);
+  return share;
 }

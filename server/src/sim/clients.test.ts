@@ -37,7 +37,7 @@ function setup(overrides: Partial<ClientOptions & RegisterWorkOptions> = {}) {
   const host = new FakeHost();
   const history = new HistoryRecorder();
   const rng = new Rng(1);
-  const work = new RegisterWork('c1', rng, history, { keys: ['k'], readMode: 'local', readShare: 0, deleteShare: 0, ...overrides });
+  const work = new RegisterWork('c1', rng, history, { keys: ['k'], readMode: 'local', readShare: 0, deleteShare: 0, casShare: 0, ...overrides });
   const client = new SimClient('c1', host, rng, work, { thinkMeanMs: 10, timeoutMs: 1000, maxAttempts: 4, backoffMs: 50, readFrom: 'home', ...overrides });
   client.start();
   host.until(1);

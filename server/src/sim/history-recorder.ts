@@ -9,8 +9,9 @@ export class HistoryRecorder {
   /** Where each acknowledged write landed (op id → log index and term), for explanations. */
   readonly acks = new Map<number, { index: number; term: number }>();
 
-  invoke(client: string, kind: HistoryOp['kind'], key: string, value: string | null, now: number): HistoryOp {
-    const op: HistoryOp = { id: this.ops.length + 1, client, kind, key, value, invokeMs: now, completeMs: null, outcome: 'unknown' };
+  /** `expected`: a cas's condition, the value the key must hold (null: absent). */
+  invoke(client: string, kind: HistoryOp['kind'], key: string, value: string | null, now: number, expected?: string | null): HistoryOp {
+    const op: HistoryOp = { id: this.ops.length + 1, client, kind, key, value, ...(kind === 'cas' && { expected: expected ?? null }), invokeMs: now, completeMs: null, outcome: 'unknown' };
     this.ops.push(op);
     return op;
   }

@@ -18,6 +18,8 @@ export type SimOptions = {
   clients: number;
   /** What the clients do: reads and writes of a few registers, or a bank's transfers between `keys` accounts (shared/src/bank.ts). */
   workload: 'registers' | 'bank';
+  /** Share of the register clients' ops that are compare-and-sets on a version they read (the rest: reads, deletes, puts). */
+  casShare: number;
   /** Keys they share (accounts, for the bank: at least 2). */
   keys: number;
   readFrom: 'home' | 'any';
@@ -42,6 +44,7 @@ export function defaultOptions(overrides: Partial<SimOptions> = {}): SimOptions 
     faults: [],
     clients: 3,
     workload: 'registers',
+    casShare: 0,
     keys: 3,
     readFrom: DEFAULT_CLIENT_OPTIONS.readFrom,
     readMode: defaultReadMode(settings),
@@ -72,6 +75,7 @@ export function replayCommand(o: SimOptions): string {
   }
   if (o.clients !== d.clients) args.push(`--clients ${o.clients}`);
   if (o.workload !== d.workload) args.push(`--workload ${o.workload}`);
+  if (o.casShare !== d.casShare) args.push(`--cas ${o.casShare}`);
   if (o.keys !== d.keys) args.push(`--keys ${o.keys}`);
   if (o.readFrom !== d.readFrom) args.push(`--reads ${o.readFrom}`);
   if (o.readMode !== d.readMode) args.push(`--read ${o.readMode}`);

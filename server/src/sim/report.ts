@@ -74,6 +74,7 @@ export function formatRunReport(r: SimResult, wallMs?: number): string {
     const c = countOps(r.history);
     lines.push(row('writes', `${c.write.ok} acknowledged · ${c.write.fail} failed · ${c.write.unknown} unknown`));
     lines.push(row('deletes', `${c.delete.ok} acknowledged · ${c.delete.fail} failed · ${c.delete.unknown} unknown`));
+    if (o.casShare > 0) lines.push(row('cas', `${c.cas.ok} applied · ${c.cas.fail} refused (the key had moved on, or no leader) · ${c.cas.unknown} unknown`));
     lines.push(row('reads', `${c.read.ok} answered · ${c.read.fail} failed · ${c.read.unknown} unanswered (${o.clients} clients, ${o.keys} keys, reads at ${o.readFrom === 'home' ? "the client's home node" : 'random nodes'})`));
   }
   const s = r.stats;

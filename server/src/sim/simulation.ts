@@ -115,7 +115,7 @@ export class Simulation implements ClientHost {
       const work =
         options.workload === 'bank'
           ? new BankWork(`c${i}`, clientRng, this.bank, this.accounts)
-          : new RegisterWork(`c${i}`, clientRng, this.history, { ...DEFAULT_REGISTER_WORK, keys, readMode: options.readMode });
+          : new RegisterWork(`c${i}`, clientRng, this.history, { ...DEFAULT_REGISTER_WORK, keys, readMode: options.readMode, casShare: options.casShare });
       this.clients.push(new SimClient(`c${i}`, this, clientRng, work, { ...DEFAULT_CLIENT_OPTIONS, timeoutMs: options.clientTimeoutMs, readFrom: options.readFrom }));
     }
     this.schedule =
