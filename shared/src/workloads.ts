@@ -26,14 +26,13 @@ export const MAX_WORKLOAD_KEYS = 1000;
 const share = z.number().min(0).max(1000);
 
 /**
- * Relative weights of the operation kinds: `{ read: 1, write: 1 }` is half and half.
- * `cas` (compare-and-set) is part of the contract, but needs conditional writes on the nodes,
- * which they do not have yet: a weight above 0 is refused.
+ * Relative weights of the operation kinds: `{ read: 1, write: 1 }` is half and half. A `cas`
+ * (compare-and-set) writes only if the key is still at the version the client last read
+ * (If-Match); on a key the client has not read yet it reads first.
  */
 export const WorkloadMix = z
-  .strictObject({ read: share.default(0), write: share.default(0), delete: share.default(0), cas: share.optional() })
-  .refine((m) => m.read + m.write + m.delete + (m.cas ?? 0) > 0, { message: 'at least one of read, write and delete needs a weight above 0' })
-  .refine((m) => !m.cas, { message: 'cas is not supported yet: the nodes have no conditional writes', path: ['cas'] });
+  .strictObject({ read: share.default(0), write: share.default(0), delete: share.default(0), cas: share.default(0) })
+  .refine((m) => m.read + m.write + m.delete + m.cas > 0, { message: 'at least one of read, write, delete and cas needs a weight above 0' });
 export type WorkloadMix = z.infer<typeof WorkloadMix>;
 
 /** Where a client sends its operations: to the leader (following redirects), to random nodes, or to one node. */

@@ -24,7 +24,8 @@ Usage: npm run workload -- [options]
   --duration D               how long the clients run: 60s, 1500ms, 2m (default 10s)
   --clients N                clients, each one operation at a time (default 10)
   --keys N                   keys they share (default 10)
-  --mix R,W,D                weights of reads, writes and deletes (default 1,1,0.1)
+  --mix R,W,D[,C]            weights of reads, writes, deletes and compare-and-sets (default 1,1,0.1):
+                             a cas writes only if the key is still at the version its client last read
   --read MODE                local, leader or linearizable (default: linearizable for Raft, local for bully)
   --through T                leader, any or a node id (default leader)
   --rate HZ                  operations per second over all clients (default: as fast as answers come)
@@ -143,11 +144,11 @@ function whole(raw: string, flag: string): number {
   return Number(raw);
 }
 
-function parseMix(raw: string): { read: number; write: number; delete: number } {
+function parseMix(raw: string): { read: number; write: number; delete: number; cas?: number } {
   const parts = raw.split(',').map((p) => Number(p.trim()));
-  if (parts.length !== 3 || parts.some((p) => !Number.isFinite(p) || p < 0)) {
-    throw new UsageError(`--mix: expected three weights for reads, writes and deletes, like 1,1,0.1; got ${JSON.stringify(raw)}`);
+  if ((parts.length !== 3 && parts.length !== 4) || parts.some((p) => !Number.isFinite(p) || p < 0)) {
+    throw new UsageError(`--mix: expected weights for reads, writes, deletes and (optionally) compare-and-sets, like 1,1,0.1 or 1,0.2,0,2; got ${JSON.stringify(raw)}`);
   }
-  const [read, write, del] = parts as [number, number, number];
-  return { read, write, delete: del };
+  const [read, write, del, cas] = parts as [number, number, number, number | undefined];
+  return { read, write, delete: del, ...(cas !== undefined && { cas }) };
 }

@@ -47,6 +47,7 @@ describe('the workload flags', () => {
   it('turn into the spec the API takes, with the read mode each algorithm promises by default', () => {
     const raft = parseWorkloadCli(['--algorithm', 'raft', '--nodes', '5', '--duration', '60s', '--mix', '2,1,0'], never, () => 7);
     expect(raft.spec).toMatchObject({ clients: 10, durationMs: 60_000, keys: 10, mix: { read: 2, write: 1, delete: 0 }, read: 'linearizable', through: 'leader' });
+    expect(parseWorkloadCli(['--mix', '1,0.2,0,2'], never, () => 7).spec.mix).toEqual({ read: 1, write: 0.2, delete: 0, cas: 2 });
     expect(raft.nodes).toBe(5);
     expect(parseWorkloadCli([], never, () => 7).spec.read).toBe('local');
   });
@@ -64,6 +65,7 @@ describe('the workload flags', () => {
     [['--nodes', '0'], '--nodes'],
     [['--clients', 'many'], '--clients'],
     [['--mix', '1,1'], '--mix'],
+    [['--mix', '1,1,0,1,1'], '--mix'],
     [['--read', 'eventually'], '--read'],
     [['--duration', 'forever'], '--duration'],
     [['--faults', 'partitions', '--schedule', 'x.json'], '--schedule'],

@@ -35,6 +35,7 @@ export function formatWorkloadReport(view: WorkloadView, header: string, setting
   if (view.faults.length > 12) lines.push(`${indent}… and ${view.faults.length - 12} more`);
   lines.push(row('writes', `${c.write.ok} acknowledged · ${c.write.fail} failed · ${c.write.unknown} unknown`));
   lines.push(row('deletes', `${c.delete.ok} acknowledged · ${c.delete.fail} failed · ${c.delete.unknown} unknown`));
+  if (view.spec.mix.cas > 0) lines.push(row('cas', `${c.cas.ok} applied · ${c.cas.fail} refused (the key had moved on) · ${c.cas.unknown} unknown`));
   lines.push(row('reads', `${c.read.ok} answered · ${c.read.fail} failed · ${c.read.unknown} unanswered (through ${view.spec.through})`));
   lines.push(row('throughput', `${n(Math.round(total / Math.max(seconds, 0.001)))} ops/s over ${seconds.toFixed(1)} s (${n(total)} operations)`));
   lines.push(row('latency', `reads ${latency(view.latency.read)} · writes ${latency(view.latency.write)}`));

@@ -76,6 +76,8 @@ describe('an op in words', () => {
     ]);
     expect(opShortLabel(read)).toBe('R v2');
     expect(opShortLabel(op({ kind: 'read', value: null }))).toBe('R ∅');
+    expect(opShortLabel(op({ kind: 'cas', value: 'v3', expected: 'v2' }))).toBe('C v3');
+    expect(opDetails(op({ id: 8, client: 'c1', kind: 'cas', key: 'k1', value: 'v3', expected: null }))[0]).toEqual(['Operation', '#8 by c1: cas k1 absent → "v3"']);
     expect(opDetails(op({ completeMs: null, outcome: 'unknown' }))[3]).toEqual(['Completed', 'never answered']);
   });
   it('ticks at round steps', () => {

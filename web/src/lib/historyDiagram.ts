@@ -94,17 +94,19 @@ export function tickStep(spanMs: number, target = 6): number {
   return step;
 }
 
-/** "write k3 = "v12"", "read k3 → "v12"", "read k3 → absent", "delete k3". */
+/** "write k3 = "v12"", "read k3 → "v12"", "read k3 → absent", "delete k3", "cas k3 "v12" → "v13"". */
 export function opSummary(op: HistoryOp): string {
-  const v = op.value === null ? 'absent' : JSON.stringify(op.value);
+  const show = (x: string | null | undefined) => (x === null || x === undefined ? 'absent' : JSON.stringify(x));
+  const v = show(op.value);
   if (op.kind === 'write') return `write ${op.key} = ${v}`;
+  if (op.kind === 'cas') return `cas ${op.key} ${show(op.expected)} → ${v}`;
   if (op.kind === 'delete') return `delete ${op.key}`;
   return op.outcome === 'ok' ? `read ${op.key} → ${v}` : `read ${op.key}`;
 }
 
-/** The label drawn on a bar, shortest first: "W v12" / "R v12" / "D". */
+/** The label drawn on a bar, shortest first: "W v12" / "R v12" / "C v13" / "D". */
 export function opShortLabel(op: HistoryOp): string {
-  const letter = op.kind === 'write' ? 'W' : op.kind === 'delete' ? 'D' : 'R';
+  const letter = op.kind === 'write' ? 'W' : op.kind === 'delete' ? 'D' : op.kind === 'cas' ? 'C' : 'R';
   if (op.kind === 'delete' || (op.kind === 'read' && op.outcome !== 'ok')) return letter;
   return `${letter} ${op.value === null ? '∅' : op.value}`;
 }

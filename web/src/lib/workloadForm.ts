@@ -7,7 +7,7 @@ import type { WorkloadSpecInput } from '@clusterlab/shared/workloads';
  */
 export const FORM_LIMITS = { maxClients: 256, minDurationMs: 100, maxDurationMs: 10 * 60_000, maxKeys: 1000 } as const;
 
-export type WorkloadMixChoice = 'mixed' | 'writes' | 'reads';
+export type WorkloadMixChoice = 'mixed' | 'writes' | 'reads' | 'cas';
 export type ReadMode = 'local' | 'leader' | 'linearizable';
 
 export type WorkloadFormValues = {
@@ -27,6 +27,7 @@ export const MIXES: Record<WorkloadMixChoice, { label: string; mix: WorkloadSpec
   mixed: { label: 'reads + writes', mix: { read: 1, write: 1 } },
   writes: { label: 'writes only', mix: { write: 1 } },
   reads: { label: '9 reads : 1 write', mix: { read: 9, write: 1 } },
+  cas: { label: 'reads + compare-and-set', mix: { read: 1, write: 0.2, cas: 2 } },
 };
 
 export const READ_MODES: { value: ReadMode; label: string; explains: string }[] = [

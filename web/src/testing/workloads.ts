@@ -102,11 +102,11 @@ export function fixtureRun(opts: { id?: string; state?: WorkloadView['state']; u
     checkMs: 84,
   };
   const count = (kind: HistoryOp['kind'], outcome: HistoryOp['outcome']) => history.filter((op) => op.kind === kind && op.outcome === outcome).length;
-  const counts = Object.fromEntries((['read', 'write', 'delete'] as const).map((k) => [k, { ok: count(k, 'ok'), fail: count(k, 'fail'), unknown: count(k, 'unknown') }])) as WorkloadView['counts'];
+  const counts = Object.fromEntries((['read', 'write', 'delete', 'cas'] as const).map((k) => [k, { ok: count(k, 'ok'), fail: count(k, 'fail'), unknown: count(k, 'unknown') }])) as WorkloadView['counts'];
   const state = opts.state ?? 'done';
   const view: WorkloadView = {
     id,
-    spec: { clients: 10, durationMs, keys: 10, mix: { read: 1, write: 1, delete: 0 }, read: 'local', through: 'leader' },
+    spec: { clients: 10, durationMs, keys: 10, mix: { read: 1, write: 1, delete: 0, cas: 0 }, read: 'local', through: 'leader' },
     state,
     startedAt: 1_780_000_000_000,
     endedAt: state === 'running' ? null : 1_780_000_000_000 + until,

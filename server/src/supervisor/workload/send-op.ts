@@ -24,7 +24,8 @@ import type { LinkRules } from '../../net/link-rules';
  * real one: it cannot tell silence from slowness. (Ending it at once would also let a cut-off
  * client spin through thousands of ops a second without ever yielding.)
  */
-export type OpCall = { kind: HistoryOp['kind']; key: string; value: string | null };
+/** A cas writes `value` only if the key is still at `version` (0: absent), which held `expected`. */
+export type OpCall = { kind: HistoryOp['kind']; key: string; value: string | null; expected?: string | null; version?: number };
 
 export type OpResult = {
   outcome: HistoryOp['outcome'];
@@ -32,6 +33,8 @@ export type OpResult = {
   node: NodeId | null;
   /** A read's value (null: absent). */
   value?: string | null;
+  /** The key's version: what a read found (0: absent), what an applied cas made. */
+  version?: number;
   /** What the client was told, for a person hovering the op. */
   reply: string;
   /** A leader a redirect named: the client's home from now on. */
@@ -110,12 +113,18 @@ async function once(call: OpCall, target: NodeId | null, o: SendOptions): Promis
     await o.sleep(there.extraMs[0] ?? 0);
   }
   const path = `/db/${encodeURIComponent(call.key)}${isRead ? `?read=${o.read}` : ''}`;
+  const writes = call.kind === 'write' || call.kind === 'cas';
+  const headers: Record<string, string> = writes ? { 'content-type': 'text/plain; charset=utf-8' } : {};
+  if (call.kind === 'cas') {
+    if (call.version) headers['if-match'] = `"${call.version}"`;
+    else headers['if-none-match'] = '*';
+  }
   let answer;
   try {
     answer = await request(`${node.url}${path}`, {
-      method: call.kind === 'read' ? 'GET' : call.kind === 'write' ? 'PUT' : 'DELETE',
-      body: call.kind === 'write' ? (call.value ?? '') : undefined,
-      headers: call.kind === 'write' ? { 'content-type': 'text/plain; charset=utf-8' } : undefined,
+      method: call.kind === 'read' ? 'GET' : writes ? 'PUT' : 'DELETE',
+      body: writes ? (call.value ?? '') : undefined,
+      headers,
       timeoutMs,
       maxBodyBytes: MAX_ANSWER_BYTES,
     });
@@ -138,11 +147,19 @@ async function once(call: OpCall, target: NodeId | null, o: SendOptions): Promis
 function judgeAnswer(call: OpCall, target: NodeId, answer: { status: number; headers: Headers; body: string }, o: SendOptions): Attempt {
   const { status } = answer;
   if (status === 200) {
-    if (call.kind === 'read') return { done: { outcome: 'ok', node: target, value: answer.body, reply: `200 from ${target}: ${JSON.stringify(clip(answer.body))}` } };
+    if (call.kind === 'read') {
+      const version = Number(answer.headers.get('x-clusterlab-index'));
+      return { done: { outcome: 'ok', node: target, value: answer.body, ...(Number.isInteger(version) && { version }), reply: `200 from ${target}: ${JSON.stringify(clip(answer.body))}` } };
+    }
     const index = (parseJson(answer.body) as { index?: unknown } | undefined)?.index;
-    return { done: { outcome: 'ok', node: target, reply: `200 from ${target}${typeof index === 'number' ? `, committed at index ${index}` : ''}` } };
+    const at = typeof index === 'number' ? index : undefined;
+    // What the key's version now is: a put's (or cas's) index, or 0 once deleted.
+    const version = call.kind === 'delete' ? 0 : at;
+    return { done: { outcome: 'ok', node: target, ...(version !== undefined && { version }), reply: `200 from ${target}${at !== undefined ? `, committed at index ${at}` : ''}` } };
   }
-  if (status === 404 && call.kind === 'read') return { done: { outcome: 'ok', node: target, value: null, reply: `404 from ${target}: the key is absent` } };
+  if (status === 404 && call.kind === 'read') return { done: { outcome: 'ok', node: target, value: null, version: 0, reply: `404 from ${target}: the key is absent` } };
+  // The key had moved on from the version the client read: nothing was written.
+  if (status === 412 && call.kind === 'cas') return { done: { outcome: 'fail', node: target, reply: `412 from ${target}: ${errorText(answer.body, status)}` } };
   if (status === 307) {
     const leader = (parseJson(answer.body) as { leader?: unknown } | undefined)?.leader;
     if (typeof leader === 'string' && o.directory.nodes().some((n) => n.id === leader)) return { redirect: leader, from: target };

@@ -16,7 +16,7 @@ describe('the workload API', () => {
     [{ ...SPEC, clients: 0 }, 'clients'],
     [{ ...SPEC, durationMs: 'long' }, 'durationMs'],
     [{ ...SPEC, mix: {} }, 'mix'],
-    [{ ...SPEC, mix: { read: 1, cas: 1 } }, 'cas'],
+    [{ ...SPEC, mix: { read: 1, cas: -1 } }, 'cas'],
     [{ ...SPEC, read: 'eventually' }, 'read'],
     [{ ...SPEC, through: 'n9' }, 'through'],
     [{ ...SPEC, through: 'nobody' }, 'through'],

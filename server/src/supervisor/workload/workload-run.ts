@@ -273,9 +273,12 @@ export class WorkloadRun {
   private async client(clientId: string, stopped: Promise<void>): Promise<void> {
     const { spec } = this.d;
     const intervalMs = spec.rateHz ? (spec.clients / spec.rateHz) * 1000 : 0;
-    const total = spec.mix.read + spec.mix.write + spec.mix.delete;
+    const { read, write, delete: deletes, cas } = spec.mix;
+    const total = read + write + deletes + cas;
     let home: NodeId | null = null;
     let writes = 0;
+    /** What this client last saw of each key, for its compare-and-sets: the value and its version. */
+    const seen = new Map<string, { value: string | null; version: number }>();
     let nextAt = this.now();
     while (!this.stopping) {
       if (this.recorder.size >= MAX_WORKLOAD_OPS) {
@@ -284,13 +287,18 @@ export class WorkloadRun {
       }
       const key = `${this.keyPrefix}${Math.floor(Math.random() * spec.keys)}`;
       const roll = Math.random() * total;
+      const last = seen.get(key);
       const call: OpCall =
-        roll < spec.mix.read
+        roll < read
           ? { kind: 'read', key, value: null }
-          : roll < spec.mix.read + spec.mix.write
+          : roll < read + write
             ? { kind: 'write', key, value: `${clientId}-${++writes}` }
-            : { kind: 'delete', key, value: null };
-      const op = this.recorder.invoke(clientId, call.kind, key, call.value, this.now());
+            : roll < read + write + deletes
+              ? { kind: 'delete', key, value: null }
+              : last
+                ? { kind: 'cas', key, value: `${clientId}-${++writes}`, expected: last.value, version: last.version }
+                : { kind: 'read', key, value: null }; // a key not read yet has no version to compare with
+      const op = this.recorder.invoke(clientId, call.kind, key, call.value, this.now(), call.expected);
       this.inFlight.add(op);
       const through = spec.through;
       const result = await sendOp(call, {
@@ -315,6 +323,8 @@ export class WorkloadRun {
       if (latencyMs !== null) this.latency.add(call.kind, latencyMs);
       if (result.lostTo) this.timeline.noteLoss(result.lostTo);
       if (through === 'leader') home = result.leader ?? (result.outcome === 'ok' ? result.node : null);
+      if (result.version !== undefined) seen.set(key, { value: call.kind === 'read' ? (result.value ?? null) : call.kind === 'delete' ? null : call.value, version: result.version });
+      else if (call.kind !== 'read') seen.delete(key); // what the key holds now is not known: read it before the next cas
       if (intervalMs > 0) {
         nextAt = Math.max(nextAt + intervalMs, this.now());
         const wait = nextAt - this.now();

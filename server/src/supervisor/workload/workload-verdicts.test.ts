@@ -44,6 +44,35 @@ describe('Raft under leader kills and partitions', () => {
   });
 });
 
+describe('Raft with compare-and-set clients', () => {
+  const lab = useSupervisor({ nodes: 3, settings: { algorithm: 'raft', writeTimeoutMs: 1000 } });
+
+  // Most writes only apply if the key is still at the version the client last read; with six
+  // clients on three keys many lose the race. The checker's cas model holds the history to it.
+  it('is linearizable through a leader kill, with races won and lost', { timeout: 90_000 }, async () => {
+    const { leader } = await lab.waitForLeader();
+    const id = await startWorkload(lab, {
+      clients: 6,
+      durationMs: 5000,
+      keys: 3,
+      mix: { read: 1, write: 0.3, cas: 2 },
+      read: 'linearizable',
+      faults: [
+        { at: 1500, fault: { kind: 'kill', node: leader! } },
+        { at: 3000, fault: { kind: 'restart', node: leader! } },
+      ],
+    });
+    const view = await waitForVerdict(lab, id);
+    expect(view.counts.cas.ok, 'compare-and-sets that applied').toBeGreaterThan(20);
+    expect(view.counts.cas.fail, 'compare-and-sets refused: the key had moved on').toBeGreaterThan(5);
+    expect(view.verdict.outcome, view.verdict.sentences.join('\n')).toBe('linearizable');
+    const history = (await call<WorkloadHistoryFile>(lab.api(`/workloads/${id}/history`))).body.history;
+    const refused = history.find((op) => op.kind === 'cas' && op.outcome === 'fail');
+    expect(refused?.reply).toMatch(/^412 from n\d: precondition failed \(If-(None-)?Match/);
+    expect(history.filter((op) => op.kind === 'cas').every((op) => op.expected !== undefined)).toBe(true);
+  });
+});
+
 describe('bully under a partition that isolates a follower', () => {
   // Long election timeouts: a loaded machine must not make n2 and n3 hold an election of their
   // own meanwhile, whose newer epoch would then outrank n1's and save the writes.
