@@ -35,6 +35,12 @@ export const HistoryOp = z
     node: z.string().optional(),
     /** What the client was told, in a few words ("200 at index 42", "504: not acknowledged in time"), for a person hovering the op. */
     reply: z.string().max(500).optional(),
+    /**
+     * Ops that were parts of one transaction share its number: a bank's read of every balance,
+     * or a transfer's two accounts. Each is still checked as an op on its own key (linearizability
+     * is per key); the number lets a check that spans keys (the bank's) put them back together.
+     */
+    txn: z.number().int().nonnegative().optional(),
   })
   .superRefine((op, ctx) => {
     // Optional in the object so that histories recorded before cas existed still parse.

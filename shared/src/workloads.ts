@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { FaultSchedule, LastingFault, type Fault } from './faults';
 import { History, type HistoryOp } from './history';
 import { NODE_ID_PATTERN } from './ids';
+import { MAX_TXN_KEYS } from './txn';
 
 /**
  * A workload: clients the supervisor runs against the real cluster for a while, each doing one
@@ -43,19 +44,30 @@ export const WorkloadTarget = z.union([
 ]);
 export type WorkloadTarget = z.infer<typeof WorkloadTarget>;
 
+export const WORKLOAD_KINDS = ['registers', 'bank'] as const;
+
 export const WorkloadSpec = z.strictObject({
+  /**
+   * registers: reads and writes of `keys` keys, by `mix`. bank: `keys` accounts (2 to 64) and
+   * transfers between them as transactions, every balance read in one (shared/src/bank.ts);
+   * `mix` does not apply to it.
+   */
+  kind: z.enum(WORKLOAD_KINDS).default('registers'),
   clients: z.number().int().min(1).max(MAX_WORKLOAD_CLIENTS),
   durationMs: z.number().int().min(100).max(MAX_WORKLOAD_DURATION_MS),
   /** Operations per second over all clients together; left out, every client goes as fast as its answers come. */
   rateHz: z.number().positive().max(100_000).optional(),
   /** How many keys the clients share (named `w<run>-k0`, `w<run>-k1`, …, fresh for every run). */
   keys: z.number().int().min(1).max(MAX_WORKLOAD_KEYS),
-  mix: WorkloadMix,
+  mix: WorkloadMix.default({ read: 1, write: 1, delete: 0, cas: 0 }),
   /** How fresh a read must be: the serving node's own copy, the leader's, or linearizable. */
   read: z.enum(['local', 'leader', 'linearizable']).default('local'),
   through: WorkloadTarget.default('leader'),
   /** Faults at times since the run began, as the simulator's schedules and POST /api/faults take them. */
   faults: FaultSchedule.optional(),
+}).refine((s) => s.kind !== 'bank' || (s.keys >= 2 && s.keys <= MAX_TXN_KEYS), {
+  message: `a bank needs from 2 to ${MAX_TXN_KEYS} accounts (keys): every balance is read in one transaction`,
+  path: ['keys'],
 });
 export type WorkloadSpec = z.infer<typeof WorkloadSpec>;
 /** As a client writes it: the defaulted fields may be left out. */
@@ -146,6 +158,8 @@ export type WorkloadVerdict = {
   finalReads: HistoryOp[];
   /** How long the whole check took. */
   checkMs: number;
+  /** A bank's own verdict (kind bank): do its reads add up, with no balance below zero? */
+  bank?: { reads: number; transfers: number; broken: number; sentences: string[] };
 };
 
 export const MAX_SHOWN_ANOMALIES = 100;

@@ -1,4 +1,4 @@
-import { OPENING_BALANCE, type BankOp } from '@clusterlab/shared';
+import { OPENING_BALANCE, type BankOp, type History } from '@clusterlab/shared';
 import { Describer } from './describe';
 
 /** A read that saw a bank no correct store could show: money made or lost, a debt, half an opening. */
@@ -57,4 +57,28 @@ function judge(balances: Record<string, number | null>, accounts: readonly strin
   const negative = accounts.filter((a) => balances[a]! < 0);
   if (negative.length > 0) return { kind: 'negative', sentence: `saw ${negative.map((a) => `${a} at ${balances[a]}`).join(' and ')}: below zero (${list})` };
   return null;
+}
+
+/**
+ * A bank's reads, from a history that records each transaction as one op per account (the
+ * workload runner's, server/src/supervisor/workload/bank-client.ts): the reads of one
+ * transaction put back together, each value's balance its leading number ("70 c3-17"). Only
+ * reads of every account that all answered count.
+ */
+export function bankReadsFromHistory(history: History, accounts: readonly string[]): BankOp[] {
+  const byTxn = new Map<number, History>();
+  for (const op of history) {
+    if (op.kind !== 'read' || op.txn === undefined) continue;
+    const ops = byTxn.get(op.txn) ?? [];
+    ops.push(op);
+    byTxn.set(op.txn, ops);
+  }
+  const reads: BankOp[] = [];
+  for (const [txn, ops] of byTxn) {
+    if (ops.length !== accounts.length || ops.some((o) => o.outcome !== 'ok')) continue;
+    const first = ops[0]!;
+    const balances = Object.fromEntries(ops.map((o) => [o.key, o.value === null ? null : Number.parseInt(o.value, 10)]));
+    reads.push({ id: first.id, client: first.client, kind: 'read', invokeMs: first.invokeMs, completeMs: first.completeMs, outcome: 'ok', balances, ...(first.node && { node: first.node }), index: txn });
+  }
+  return reads.sort((a, b) => a.id - b.id);
 }

@@ -23,7 +23,9 @@ Usage: npm run workload -- [options]
   --nodes N                  nodes in the cluster (default 3)
   --duration D               how long the clients run: 60s, 1500ms, 2m (default 10s)
   --clients N                clients, each one operation at a time (default 10)
-  --keys N                   keys they share (default 10)
+  --kind registers|bank      registers: reads and writes of the keys (default); bank: transfers between
+                             --keys accounts as transactions, every balance read in one (--mix does not apply)
+  --keys N                   keys they share, or the bank's accounts (default 10)
   --mix R,W,D[,C]            weights of reads, writes, deletes and compare-and-sets (default 1,1,0.1):
                              a cas writes only if the key is still at the version its client last read
   --read MODE                local, leader or linearizable (default: linearizable for Raft, local for bully)
@@ -66,6 +68,7 @@ export function parseWorkloadCli(argv: string[], readJson: (file: string) => unk
         duration: { type: 'string', default: '10s' },
         clients: { type: 'string', default: '10' },
         keys: { type: 'string', default: '10' },
+        kind: { type: 'string', default: 'registers' },
         mix: { type: 'string', default: '1,1,0.1' },
         read: { type: 'string' },
         through: { type: 'string', default: 'leader' },
@@ -120,6 +123,7 @@ export function parseWorkloadCli(argv: string[], readJson: (file: string) => unk
   }
 
   const spec = WorkloadSpec.safeParse({
+    kind: values.kind,
     clients,
     durationMs,
     keys: whole(values.keys as string, '--keys'),

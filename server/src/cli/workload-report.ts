@@ -17,6 +17,7 @@ export function promisesOf(view: WorkloadView, settings: ClusterSettings): Promi
   const broken: string[] = [];
   if (v.lostWrites > 0) broken.push(`lost ${v.lostWrites} acknowledged write${v.lostWrites === 1 ? '' : 's'}`);
   if (view.spec.read === 'linearizable' && v.outcome === 'not-linearizable') broken.push('returned reads that are not linearizable, with read=linearizable');
+  if (v.bank && v.bank.broken > 0) broken.push('let a read see money made or lost, or a debt');
   if (broken.length > 0) return { kept: false, line: `✗ Raft BROKE a promise: it ${broken.join(' and ')}` };
   const reads = view.spec.read === 'linearizable' ? ', and every read was linearizable' : '';
   return { kept: true, line: `✓ Raft kept its promises: no acknowledged write lost${reads}` };
@@ -35,6 +36,7 @@ export function formatWorkloadReport(view: WorkloadView, header: string, setting
   if (view.faults.length > 12) lines.push(`${indent}… and ${view.faults.length - 12} more`);
   lines.push(row('writes', `${c.write.ok} acknowledged · ${c.write.fail} failed · ${c.write.unknown} unknown`));
   lines.push(row('deletes', `${c.delete.ok} acknowledged · ${c.delete.fail} failed · ${c.delete.unknown} unknown`));
+  if (view.verdict?.bank) lines.push(row('bank', `${view.verdict.bank.broken === 0 ? '✓' : '✗'} ${view.verdict.bank.sentences[0]}`));
   if (view.spec.mix.cas > 0) lines.push(row('cas', `${c.cas.ok} applied · ${c.cas.fail} refused (the key had moved on) · ${c.cas.unknown} unknown`));
   lines.push(row('reads', `${c.read.ok} answered · ${c.read.fail} failed · ${c.read.unknown} unanswered (through ${view.spec.through})`));
   lines.push(row('throughput', `${n(Math.round(total / Math.max(seconds, 0.001)))} ops/s over ${seconds.toFixed(1)} s (${n(total)} operations)`));

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_WORKLOAD_CLIENTS, MAX_WORKLOAD_DURATION_MS, MAX_WORKLOAD_KEYS, WorkloadSpec } from '@clusterlab/shared/workloads';
+import { MAX_TXN_KEYS } from '@clusterlab/shared/txn';
 import { checkWorkloadForm, DEFAULT_FORM, FORM_LIMITS, matchingPreset, WORKLOAD_PRESETS } from './workloadForm';
 
 describe('the workload form', () => {
   it('keeps the limits the supervisor enforces', () => {
-    expect(FORM_LIMITS).toEqual({ maxClients: MAX_WORKLOAD_CLIENTS, minDurationMs: 100, maxDurationMs: MAX_WORKLOAD_DURATION_MS, maxKeys: MAX_WORKLOAD_KEYS });
+    expect(FORM_LIMITS).toEqual({ maxClients: MAX_WORKLOAD_CLIENTS, minDurationMs: 100, maxDurationMs: MAX_WORKLOAD_DURATION_MS, maxKeys: MAX_WORKLOAD_KEYS, maxAccounts: MAX_TXN_KEYS });
   });
 
   it('the mixed preset is 10 clients for 30 s on 10 keys, half reads, local reads through the leader', () => {
@@ -19,6 +20,12 @@ describe('the workload form', () => {
   it('every spec the form makes is one the shared schema accepts', () => {
     for (const p of WORKLOAD_PRESETS) expect(WorkloadSpec.safeParse(checkWorkloadForm(p.values, []).spec).success).toBe(true);
     expect(WorkloadSpec.safeParse(checkWorkloadForm({ ...DEFAULT_FORM, durationS: '7.5', through: 'n2', read: 'linearizable', mix: 'reads' }, ['n2']).spec).success).toBe(true);
+    for (const mix of ['cas', 'bank'] as const) expect(WorkloadSpec.safeParse(checkWorkloadForm({ ...DEFAULT_FORM, mix }, []).spec).success).toBe(true);
+  });
+
+  it('makes a bank a workload of its own kind, of 2 to 64 accounts', () => {
+    expect(checkWorkloadForm({ ...DEFAULT_FORM, mix: 'bank', keys: '5' }, []).spec).toMatchObject({ kind: 'bank', keys: 5 });
+    expect(checkWorkloadForm({ ...DEFAULT_FORM, mix: 'bank', keys: '100' }, []).problems?.keys).toBe("a bank's accounts: a whole number from 2 to 64");
   });
 
   it('names each bad field in words', () => {

@@ -5,9 +5,9 @@ import type { WorkloadSpecInput } from '@clusterlab/shared/workloads';
  * spec they make. The limits are shared/src/workloads.ts's; that module builds zod schemas,
  * so the page cannot import it at runtime (workloadForm.test.ts checks the two agree).
  */
-export const FORM_LIMITS = { maxClients: 256, minDurationMs: 100, maxDurationMs: 10 * 60_000, maxKeys: 1000 } as const;
+export const FORM_LIMITS = { maxClients: 256, minDurationMs: 100, maxDurationMs: 10 * 60_000, maxKeys: 1000, maxAccounts: 64 } as const;
 
-export type WorkloadMixChoice = 'mixed' | 'writes' | 'reads' | 'cas';
+export type WorkloadMixChoice = 'mixed' | 'writes' | 'reads' | 'cas' | 'bank';
 export type ReadMode = 'local' | 'leader' | 'linearizable';
 
 export type WorkloadFormValues = {
@@ -23,11 +23,13 @@ export type WorkloadFormValues = {
 
 export type WorkloadFormField = keyof WorkloadFormValues;
 
-export const MIXES: Record<WorkloadMixChoice, { label: string; mix: WorkloadSpecInput['mix'] }> = {
+/** A bank is a kind of workload of its own: its ops are transfers and reads of every balance. */
+export const MIXES: Record<WorkloadMixChoice, { label: string; mix: WorkloadSpecInput['mix']; kind?: 'bank' }> = {
   mixed: { label: 'reads + writes', mix: { read: 1, write: 1 } },
   writes: { label: 'writes only', mix: { write: 1 } },
   reads: { label: '9 reads : 1 write', mix: { read: 9, write: 1 } },
   cas: { label: 'reads + compare-and-set', mix: { read: 1, write: 0.2, cas: 2 } },
+  bank: { label: 'bank: transfers between the keys', mix: { read: 1, write: 1 }, kind: 'bank' },
 };
 
 export const READ_MODES: { value: ReadMode; label: string; explains: string }[] = [
@@ -65,9 +67,12 @@ export function checkWorkloadForm(values: WorkloadFormValues, nodeIds: readonly 
   if (!(durationMs >= FORM_LIMITS.minDurationMs && durationMs <= FORM_LIMITS.maxDurationMs))
     problems.durationS = `seconds, from ${FORM_LIMITS.minDurationMs / 1000} to ${FORM_LIMITS.maxDurationMs / 1000}`;
   const keys = wholeNumber(values.keys);
-  if (!(keys >= 1 && keys <= FORM_LIMITS.maxKeys)) problems.keys = `a whole number from 1 to ${FORM_LIMITS.maxKeys}`;
+  const bank = MIXES[values.mix].kind === 'bank';
+  if (bank && !(keys >= 2 && keys <= FORM_LIMITS.maxAccounts)) problems.keys = `a bank's accounts: a whole number from 2 to ${FORM_LIMITS.maxAccounts}`;
+  else if (!(keys >= 1 && keys <= FORM_LIMITS.maxKeys)) problems.keys = `a whole number from 1 to ${FORM_LIMITS.maxKeys}`;
   const through = values.through.trim();
   if (through !== 'leader' && through !== 'any' && !nodeIds.includes(through)) problems.through = '"leader", "any" or a node of the cluster';
   if (Object.keys(problems).length > 0) return { spec: null, problems };
-  return { spec: { clients, durationMs, keys, mix: { ...MIXES[values.mix].mix }, read: values.read, through }, problems: null };
+  const spec: WorkloadSpecInput = { clients, durationMs, keys, mix: { ...MIXES[values.mix].mix }, read: values.read, through };
+  return { spec: bank ? { ...spec, kind: 'bank' } : spec, problems: null };
 }

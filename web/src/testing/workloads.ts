@@ -106,7 +106,7 @@ export function fixtureRun(opts: { id?: string; state?: WorkloadView['state']; u
   const state = opts.state ?? 'done';
   const view: WorkloadView = {
     id,
-    spec: { clients: 10, durationMs, keys: 10, mix: { read: 1, write: 1, delete: 0, cas: 0 }, read: 'local', through: 'leader' },
+    spec: { kind: 'registers', clients: 10, durationMs, keys: 10, mix: { read: 1, write: 1, delete: 0, cas: 0 }, read: 'local', through: 'leader' },
     state,
     startedAt: 1_780_000_000_000,
     endedAt: state === 'running' ? null : 1_780_000_000_000 + until,

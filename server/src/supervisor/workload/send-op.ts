@@ -1,4 +1,4 @@
-import type { HistoryOp, NodeId } from '@clusterlab/shared';
+import type { HistoryOp, NodeId, Txn, TxnOutcome } from '@clusterlab/shared';
 import type { ReadMode } from '../../node/core/types';
 import { messageFate } from '../../net/link-rules';
 import { HttpClientError, parseJson, request } from '../http-client';
@@ -26,6 +26,8 @@ import type { LinkRules } from '../../net/link-rules';
  */
 /** A cas writes `value` only if the key is still at `version` (0: absent), which held `expected`. */
 export type OpCall = { kind: HistoryOp['kind']; key: string; value: string | null; expected?: string | null; version?: number };
+/** A transaction (POST /txn): carried like a write — it goes through the log. */
+export type TxnCall = { kind: 'txn'; txn: Txn };
 
 export type OpResult = {
   outcome: HistoryOp['outcome'];
@@ -41,6 +43,8 @@ export type OpResult = {
   leader?: NodeId;
   /** Why a fault on the client's link ate the request or its answer ("cut by partition-1"). */
   lostTo?: string;
+  /** A transaction's outcome, and the index it was logged at. */
+  txn?: TxnOutcome & { index: number };
 };
 
 export type ClientLinkRules = (node: NodeId) => { there: LinkRules; back: LinkRules };
@@ -67,7 +71,7 @@ const MAX_ANSWER_BYTES = 2 * 1024 * 1024;
 
 type Attempt = { done: OpResult } | { retry: string; node: NodeId | null } | { redirect: NodeId; from: NodeId };
 
-export async function sendOp(call: OpCall, o: SendOptions): Promise<OpResult> {
+export async function sendOp(call: OpCall | TxnCall, o: SendOptions): Promise<OpResult> {
   let target = o.first ?? o.directory.leader() ?? randomRunning(o.directory, null, o.draw);
   let attempts = 0;
   let redirects = 0;
@@ -94,7 +98,7 @@ export async function sendOp(call: OpCall, o: SendOptions): Promise<OpResult> {
   }
 }
 
-async function once(call: OpCall, target: NodeId | null, o: SendOptions): Promise<Attempt> {
+async function once(call: OpCall | TxnCall, target: NodeId | null, o: SendOptions): Promise<Attempt> {
   if (target === null) return { retry: 'no node is running', node: null };
   const node = o.directory.nodes().find((n) => n.id === target);
   if (!node) return { retry: `there is no ${target}`, node: null };
@@ -112,18 +116,12 @@ async function once(call: OpCall, target: NodeId | null, o: SendOptions): Promis
     }
     await o.sleep(there.extraMs[0] ?? 0);
   }
-  const path = `/db/${encodeURIComponent(call.key)}${isRead ? `?read=${o.read}` : ''}`;
-  const writes = call.kind === 'write' || call.kind === 'cas';
-  const headers: Record<string, string> = writes ? { 'content-type': 'text/plain; charset=utf-8' } : {};
-  if (call.kind === 'cas') {
-    if (call.version) headers['if-match'] = `"${call.version}"`;
-    else headers['if-none-match'] = '*';
-  }
+  const { path, method, body, headers } = httpOf(call, o.read);
   let answer;
   try {
     answer = await request(`${node.url}${path}`, {
-      method: call.kind === 'read' ? 'GET' : writes ? 'PUT' : 'DELETE',
-      body: writes ? (call.value ?? '') : undefined,
+      method,
+      body,
       headers,
       timeoutMs,
       maxBodyBytes: MAX_ANSWER_BYTES,
@@ -144,8 +142,28 @@ async function once(call: OpCall, target: NodeId | null, o: SendOptions): Promis
   return judgeAnswer(call, target, answer, o);
 }
 
-function judgeAnswer(call: OpCall, target: NodeId, answer: { status: number; headers: Headers; body: string }, o: SendOptions): Attempt {
+/** The request one call is: a read, a (conditional) write or delete of one key, or a transaction. */
+function httpOf(call: OpCall | TxnCall, read: ReadMode): { path: string; method: string; body?: string; headers: Record<string, string> } {
+  if (call.kind === 'txn') return { path: '/txn', method: 'POST', body: JSON.stringify(call.txn), headers: { 'content-type': 'application/json' } };
+  const path = `/db/${encodeURIComponent(call.key)}${call.kind === 'read' ? `?read=${read}` : ''}`;
+  if (call.kind === 'read') return { path, method: 'GET', headers: {} };
+  if (call.kind === 'delete') return { path, method: 'DELETE', headers: {} };
+  const headers: Record<string, string> = { 'content-type': 'text/plain; charset=utf-8' };
+  if (call.kind === 'cas') {
+    if (call.version) headers['if-match'] = `"${call.version}"`;
+    else headers['if-none-match'] = '*';
+  }
+  return { path, method: 'PUT', body: call.value ?? '', headers };
+}
+
+function judgeAnswer(call: OpCall | TxnCall, target: NodeId, answer: { status: number; headers: Headers; body: string }, o: SendOptions): Attempt {
   const { status } = answer;
+  if (status === 200 && call.kind === 'txn') {
+    const t = parseJson(answer.body) as Partial<TxnOutcome & { index: number }> | undefined;
+    if (typeof t?.succeeded !== 'boolean' || !Array.isArray(t.results) || typeof t.index !== 'number') return { done: { outcome: 'unknown', node: target, reply: `200 from ${target} without a transaction's outcome` } };
+    const txn = { succeeded: t.succeeded, results: t.results, index: t.index };
+    return { done: { outcome: 'ok', node: target, txn, reply: `200 from ${target}: ${t.succeeded ? 'the success branch ran' : 'a compare failed, so the failure branch ran'}, at index ${t.index}` } };
+  }
   if (status === 200) {
     if (call.kind === 'read') {
       const version = Number(answer.headers.get('x-clusterlab-index'));

@@ -9,7 +9,11 @@ import { collectFinalStates } from './final-states';
 import { countOps } from '../../sim/report';
 import { LatencyBook, ProgressMeter } from './progress';
 import { SchedulePlayer, type FaultActions } from '../schedule-player';
-import { randomRunning, sendOp, type ClientLinkRules, type OpCall } from './send-op';
+import { randomRunning, sendOp, type ClientLinkRules } from './send-op';
+import { BankClient } from './bank-client';
+import { withBankVerdict } from './bank-verdict';
+import type { RunClientWork } from './client-work';
+import { RegisterClient } from './register-client';
 
 /**
  * One workload on the real cluster, from its first operation to its verdict:
@@ -82,6 +86,8 @@ export class WorkloadRun {
   private readonly session: CheckSession;
   private unsent: HistoryOp[] = [];
   private sent = 0;
+  /** Transactions sent so far: each one's ops carry its number. */
+  private txns = 0;
   /** Ops invoked and not yet answered. */
   private readonly inFlight = new Set<HistoryOp>();
   private judged: WorkloadView['faults'] | null = null;
@@ -102,8 +108,14 @@ export class WorkloadRun {
     return this.d.spec.clients;
   }
 
+  /** The run's keys: `w3-k0`, `w3-k1`, …; a bank's accounts `w3-acct-1`, …. */
   get keyPrefix(): string {
-    return `${this.d.id}-k`;
+    return this.d.spec.kind === 'bank' ? `${this.d.id}-acct-` : `${this.d.id}-k`;
+  }
+
+  /** A bank's accounts (none for a registers workload). */
+  get accounts(): string[] {
+    return this.d.spec.kind === 'bank' ? Array.from({ length: this.d.spec.keys }, (_, i) => `${this.keyPrefix}${i + 1}`) : [];
   }
 
   /** Ends the run early: no new operations; what ran is still checked. */
@@ -194,7 +206,8 @@ export class WorkloadRun {
       this.finalStates = collected.finalStates;
       this.judged = this.timeline.judge(this.recorder.recorded, this.endMs);
       unsubscribe();
-      const verdict = await this.verdictOf(collected.finalStates);
+      const checked = await this.verdictOf(collected.finalStates);
+      const verdict = this.d.spec.kind === 'bank' ? withBankVerdict(checked, this.recorder.recorded as History, this.accounts, collected.finalStates) : checked;
       verdict.notes.push(...collected.notes, ...this.player.problems);
       if (!collected.agreed) verdict.notes.push(`The replicas still disagreed ${this.d.settleMs} ms after the last operation; their states were taken as they were.`);
       this.verdict = verdict;
@@ -273,35 +286,28 @@ export class WorkloadRun {
   private async client(clientId: string, stopped: Promise<void>): Promise<void> {
     const { spec } = this.d;
     const intervalMs = spec.rateHz ? (spec.clients / spec.rateHz) * 1000 : 0;
-    const { read, write, delete: deletes, cas } = spec.mix;
-    const total = read + write + deletes + cas;
+    const work: RunClientWork =
+      spec.kind === 'bank'
+        ? new BankClient(clientId, this.accounts, Math.random)
+        : new RegisterClient(clientId, Array.from({ length: spec.keys }, (_, i) => `${this.keyPrefix}${i}`), spec.mix, Math.random);
     let home: NodeId | null = null;
-    let writes = 0;
-    /** What this client last saw of each key, for its compare-and-sets: the value and its version. */
-    const seen = new Map<string, { value: string | null; version: number }>();
     let nextAt = this.now();
     while (!this.stopping) {
       if (this.recorder.size >= MAX_WORKLOAD_OPS) {
         this.stop(`reached the limit of ${MAX_WORKLOAD_OPS.toLocaleString('en-US')} operations`);
         break;
       }
-      const key = `${this.keyPrefix}${Math.floor(Math.random() * spec.keys)}`;
-      const roll = Math.random() * total;
-      const last = seen.get(key);
-      const call: OpCall =
-        roll < read
-          ? { kind: 'read', key, value: null }
-          : roll < read + write
-            ? { kind: 'write', key, value: `${clientId}-${++writes}` }
-            : roll < read + write + deletes
-              ? { kind: 'delete', key, value: null }
-              : last
-                ? { kind: 'cas', key, value: `${clientId}-${++writes}`, expected: last.value, version: last.version }
-                : { kind: 'read', key, value: null }; // a key not read yet has no version to compare with
-      const op = this.recorder.invoke(clientId, call.kind, key, call.value, this.now(), call.expected);
-      this.inFlight.add(op);
+      const step = work.next();
+      // A transaction's ops (one per key it touches) share its number.
+      const txn = step.call.kind === 'txn' ? ++this.txns : undefined;
+      const ops = step.ops.map((o) => {
+        const op = this.recorder.invoke(clientId, o.kind, o.key, o.value, this.now(), o.expected);
+        if (txn !== undefined) op.txn = txn;
+        this.inFlight.add(op);
+        return op;
+      });
       const through = spec.through;
-      const result = await sendOp(call, {
+      const result = await sendOp(step.call, {
         directory: this.d.directory(),
         first: through === 'leader' ? home : through === 'any' ? randomRunning(this.d.directory(), null, Math.random) : through,
         stickToFirst: through !== 'leader' && through !== 'any',
@@ -313,18 +319,20 @@ export class WorkloadRun {
         sleep,
       });
       const at = this.now();
-      this.recorder.complete(op, result.outcome, at, result.node, result.value);
-      op.reply = result.reply;
-      this.inFlight.delete(op);
-      this.unsent.push(op);
-      this.counts[call.kind][result.outcome]++;
-      const latencyMs = result.outcome === 'unknown' ? null : at - op.invokeMs;
+      const settled = work.settle(result);
+      ops.forEach((op, i) => {
+        const { outcome, value } = settled[i]!;
+        this.recorder.complete(op, outcome, at, result.node, value);
+        op.reply = result.reply;
+        this.inFlight.delete(op);
+        this.unsent.push(op);
+        this.counts[op.kind][outcome]++;
+      });
+      const latencyMs = result.outcome === 'unknown' ? null : at - ops[0]!.invokeMs;
       this.meter.record(at, result.outcome === 'ok', latencyMs);
-      if (latencyMs !== null) this.latency.add(call.kind, latencyMs);
+      if (latencyMs !== null) this.latency.add(step.latency === 'read' ? 'read' : 'write', latencyMs);
       if (result.lostTo) this.timeline.noteLoss(result.lostTo);
       if (through === 'leader') home = result.leader ?? (result.outcome === 'ok' ? result.node : null);
-      if (result.version !== undefined) seen.set(key, { value: call.kind === 'read' ? (result.value ?? null) : call.kind === 'delete' ? null : call.value, version: result.version });
-      else if (call.kind !== 'read') seen.delete(key); // what the key holds now is not known: read it before the next cas
       if (intervalMs > 0) {
         nextAt = Math.max(nextAt + intervalMs, this.now());
         const wait = nextAt - this.now();
