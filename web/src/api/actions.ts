@@ -1,6 +1,7 @@
 import type { ClusterSettings, FaultView, LastingFault, NodeId } from '@clusterlab/shared';
 import { appStore } from '../stores/store';
 import type { KvOp } from '../stores/keysSlice';
+import { preconditionHeaders } from '../lib/kvCondition';
 import { api, type NodeAction } from './endpoints';
 
 /**
@@ -40,13 +41,21 @@ export async function saveSettings(s: ClusterSettings): Promise<boolean> {
   return true;
 }
 
-/** `through` null = whichever node leads. */
-export async function kvRequest(op: KvOp, key: string, through: string | null, value = ''): Promise<void> {
+/**
+ * `through` null = whichever node leads. `ifVersion`: the write applies only if the key is
+ * still at that version (0: absent); a read ignores it.
+ */
+export async function kvRequest(op: KvOp, key: string, through: string | null, value = '', ifVersion?: number): Promise<void> {
+  const condition = op === 'get' || ifVersion === undefined ? null : preconditionHeaders(op, ifVersion);
+  // The form never asks this (the button is off), but a write that cannot be sent as asked is not sent unconditionally instead.
+  if (op !== 'get' && ifVersion !== undefined && condition === null) return;
   actions.setKeys({ pending: op });
   const started = performance.now();
   try {
-    const result = op === 'put' ? await api.put(key, value, through) : op === 'delete' ? await api.del(key, through) : await api.get(key, through);
-    actions.setKeys({ last: { op, via: through ?? 'leader', key, value: op === 'put' ? value : undefined, result, latencyMs: performance.now() - started } });
+    const result = op === 'put' ? await api.put(key, value, through, condition) : op === 'delete' ? await api.del(key, through, condition) : await api.get(key, through);
+    actions.setKeys({
+      last: { op, via: through ?? 'leader', key, value: op === 'put' ? value : undefined, ifVersion: condition ? ifVersion : undefined, result, latencyMs: performance.now() - started },
+    });
   } catch (err) {
     actions.toast('error', `${op.toUpperCase()} ${key} failed — ${err instanceof Error ? err.message : String(err)}`);
   } finally {

@@ -14,7 +14,13 @@ export class ApiRequestError extends Error {
 /** Requests to the supervisor never hang the UI: a stuck one fails after this long. */
 const REQUEST_TIMEOUT_MS = 15_000;
 
-type Options = { method?: string; body?: unknown; okStatuses?: number[] };
+type Options = {
+  method?: string;
+  body?: unknown;
+  okStatuses?: number[];
+  /** Extra request headers (a conditional write's If-Match). They cannot replace the ones the supervisor requires. */
+  headers?: Record<string, string>;
+};
 
 /**
  * JSON request to the supervisor. Every write says Content-Type: application/json, even one
@@ -23,7 +29,7 @@ type Options = { method?: string; body?: unknown; okStatuses?: number[] };
  */
 export async function request<T>(path: string, opts: Options = {}): Promise<T> {
   const method = opts.method ?? 'GET';
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
   if (method !== 'GET' && method !== 'HEAD') headers['Content-Type'] = 'application/json';
   const token = authToken();
   if (token !== null) headers.Authorization = `Bearer ${token}`;

@@ -6,8 +6,8 @@ export type KeysState = {
   table: KeysTable | null;
   tableAt: number | null;
   tableError: string | null;
-  /** The last single-node request and its answer. */
-  last: { op: KvOp; via: string; key: string; value?: string; result: KvResult; latencyMs: number } | null;
+  /** The last single-node request and its answer (`ifVersion`: the version it was conditional on). */
+  last: { op: KvOp; via: string; key: string; value?: string; ifVersion?: number; result: KvResult; latencyMs: number } | null;
   readAll: KvReadAll | null;
   pending: KvOp | 'get-all' | null;
 };
