@@ -2,7 +2,9 @@ import type { ClusterSettings, FaultView, LastingFault, NodeId } from '@clusterl
 import { appStore } from '../stores/store';
 import type { KvOp } from '../stores/keysSlice';
 import { preconditionHeaders } from '../lib/kvCondition';
+import type { TxnBody } from '../lib/txnForm';
 import { api, type NodeAction } from './endpoints';
+import { ApiRequestError } from './rest';
 
 /**
  * What the buttons do. Each marks its target busy (so the button waits instead of being
@@ -62,6 +64,22 @@ export async function kvRequest(op: KvOp, key: string, through: string | null, v
     actions.setKeys({ pending: null });
   }
   if (op !== 'get') void refreshKeys();
+}
+
+/** Runs a transaction on the leader; its answer, or why there is none, shows in the Transaction panel. */
+export async function runTxn(body: TxnBody): Promise<void> {
+  actions.setKeys({ txnPending: true });
+  const started = performance.now();
+  try {
+    const answer = await api.txn(body);
+    actions.setKeys({ txn: { sent: body, latencyMs: performance.now() - started, answer, error: null } });
+  } catch (err) {
+    const error = err instanceof ApiRequestError ? { status: err.status, reason: err.reason } : { status: 0, reason: String(err) };
+    actions.setKeys({ txn: { sent: body, latencyMs: performance.now() - started, answer: null, error } });
+  } finally {
+    actions.setKeys({ txnPending: false });
+  }
+  void refreshKeys();
 }
 
 export async function readFromAll(key: string): Promise<void> {

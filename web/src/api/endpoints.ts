@@ -1,6 +1,7 @@
 import type { ClusterSettings, ClusterView, Fault, FaultsPage, FaultView, KeysTable, KvReadAll, KvResult, KvWriteBody, NodeId } from '@clusterlab/shared';
 import type { FindingOps } from '@clusterlab/shared/findings';
 import type { WorkloadHistoryFile, WorkloadSpecInput, WorkloadState, WorkloadVerdict, WorkloadView } from '@clusterlab/shared/workloads';
+import type { TxnAnswer, TxnBody } from '../lib/txnForm';
 import { ApiRequestError, request } from './rest';
 
 /** Every supervisor endpoint the page uses, typed by the shared contracts. */
@@ -27,6 +28,8 @@ export const api = {
   put: (k: string, value: string, through: string | null, condition: Condition = null) => kv(`/api/kv/${key(k)}${via(through)}`, 'PUT', value, condition),
   get: (k: string, through: string | null) => kv(`/api/kv/${key(k)}${via(through)}`, 'GET'),
   del: (k: string, through: string | null, condition: Condition = null) => kv(`/api/kv/${key(k)}${via(through)}`, 'DELETE', undefined, condition),
+  /** Always to the leader. A 400 (malformed) or 503 (no leader) throws, with the supervisor's sentence as its `reason`. */
+  txn: (body: TxnBody) => request<TxnAnswer>('/api/txn', { method: 'POST', body }),
   getAll: (k: string) => request<KvReadAll>(`/api/kv/${key(k)}?via=all`),
   keys: () => request<KeysTable>('/api/keys'),
   settings: () => request<ClusterSettings>('/api/settings'),

@@ -6,6 +6,8 @@ export class ApiRequestError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The supervisor's own sentence, without the status in front (for a panel that says the status its own way). */
+    readonly reason: string = message,
   ) {
     super(message);
   }
@@ -55,7 +57,7 @@ export async function request<T>(path: string, opts: Options = {}): Promise<T> {
     return parsed as T;
   }
   const message = isApiError(parsed) ? parsed.error : raw.slice(0, 200) || res.statusText || 'request failed';
-  throw new ApiRequestError(res.status, `${res.status}: ${message}`);
+  throw new ApiRequestError(res.status, `${res.status}: ${message}`, message);
 }
 
 function isApiError(x: unknown): x is ApiError {
