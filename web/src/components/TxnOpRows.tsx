@@ -52,7 +52,7 @@ export function TxnOpRows({ branch, rows, onChange, onRemove, controlId, invalid
             {row.type === 'put' ? (
               <input aria-label={`${name} value`} value={row.value} spellCheck={false} autoComplete="off" onChange={(e) => onChange({ ...row, value: e.target.value })} />
             ) : (
-              <span className="txn__novalue">{row.type === 'get' ? 'reads the value' : 'no value'}</span>
+              <span className="txn__novalue">{row.type === 'get' ? 'reads it' : 'no value'}</span>
             )}
             <button type="button" className="btn btn--small btn--quiet txn__remove" aria-label={`Remove ${name.toLowerCase()}`} title={`Remove ${name.toLowerCase()}`} onClick={() => onRemove(row.id)}>
               ✕

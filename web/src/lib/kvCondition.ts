@@ -15,7 +15,7 @@ const VERSION = /^\d{1,15}$/;
 export function parseVersionField(text: string): VersionField {
   const t = text.trim();
   if (t === '') return { kind: 'none' };
-  if (!VERSION.test(t)) return { kind: 'invalid', problem: 'a version is a whole number of 0 or more, as a read shows it' };
+  if (!VERSION.test(t)) return { kind: 'invalid', problem: 'a whole number of 0 or more, as a read shows it' };
   return { kind: 'version', version: Number(t) };
 }
 

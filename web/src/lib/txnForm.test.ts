@@ -91,9 +91,23 @@ describe('the transaction form', () => {
     expect(describeResult({ type: 'delete', key: 'bob', deleted: false }).result).toBe('was absent: nothing to delete');
   });
 
+  it('says a refusal with the names the rows have on screen, not the JSON path', () => {
+    expect(txnErrorSentence(400, 'not a transaction: compare.1.value: a version compare needs a whole number of 0 or more (0: the key is absent), not "x"')).toBe(
+      'Not run, nothing applied (400): Compare 2 value: a version compare needs a whole number of 0 or more (0: the key is absent), not "x"',
+    );
+    expect(txnErrorSentence(400, 'not a transaction: success: the success branch writes "alice" twice; a transaction writes each key at most once')).toBe(
+      'Not run, nothing applied (400): the success branch writes "alice" twice; a transaction writes each key at most once',
+    );
+    expect(txnErrorSentence(400, 'not a transaction: failure.0: an op is { "put": key, "value": text }, { "delete": key } or { "get": key }')).toMatch(/\(400\): Failure op 1: an op is/);
+    expect(txnErrorSentence(400, 'the transaction is 2000000 bytes of JSON, over the limit of 1048576 bytes')).toBe(
+      'Not run, nothing applied (400): the transaction is 2000000 bytes of JSON, over the limit of 1048576 bytes',
+    );
+  });
+
   it('puts a refusal in a sentence that says whether anything was applied', () => {
     expect(txnErrorSentence(400, 'the success branch writes "a" twice')).toBe('Not run, nothing applied (400): the success branch writes "a" twice');
     expect(txnErrorSentence(503, 'no leader')).toBe('Not run (503): no leader');
+    expect(txnErrorSentence(504, 'logged at index 9 but not committed in time')).toBe('No answer in time (504): logged at index 9 but not committed in time');
     expect(txnErrorSentence(0, 'cannot reach the supervisor')).toBe('Not sent: cannot reach the supervisor');
   });
 });

@@ -134,9 +134,23 @@ export function describeResult(r: TxnOpResult, sent?: TxnOp): { op: OpType; key:
 
 /** A transaction that did not run, or whose fate is unknown, in a sentence. */
 export function txnErrorSentence(status: number, reason: string): string {
-  if (status === 400) return `Not run, nothing applied (400): ${reason}`;
+  if (status === 400) return `Not run, nothing applied (400): ${onScreen(reason)}`;
   if (status === 503) return `Not run (503): ${reason}`;
   if (status === 504) return `No answer in time (504): ${reason}`;
   if (status === 0) return `Not sent: ${reason}`;
   return `Failed (${status}): ${reason}`;
+}
+
+/**
+ * The server's 400 names the JSON path of the problem (`compare.0.value: …`, after "not a
+ * transaction: "); said with the names the rows have on screen, or left out when the sentence
+ * names the branch itself ("success: the success branch writes…").
+ */
+function onScreen(reason: string): string {
+  const text = reason.replace(/^not a transaction: /, '');
+  const m = /^(compare|success|failure)(?:\.(\d+))?(?:\.(\w+))?: (.*)$/s.exec(text);
+  if (!m) return text;
+  const [, part, index, control, rest] = m;
+  if (index === undefined) return rest!;
+  return `${rowName(part as Part, Number(index))}${control ? ` ${control}` : ''}: ${rest}`;
 }
