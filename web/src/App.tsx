@@ -11,6 +11,7 @@ import { MessageDiagram } from './components/MessageDiagram';
 import { SettingsDialog } from './components/SettingsDialog';
 import { TimeTravel } from './components/TimeTravel';
 import { Toasts } from './components/Toasts';
+import { TransactionPanel } from './components/TransactionPanel';
 import { WorkloadPanel } from './components/WorkloadPanel';
 import { useApp } from './stores/hooks';
 
@@ -36,6 +37,7 @@ export function App() {
             <LeaderTimeline />
             <FailoverList />
             <KeysSection />
+            <TransactionPanel />
           </fieldset>
         </main>
         <aside className="layout__side" aria-label="Events">

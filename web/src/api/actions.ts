@@ -1,7 +1,10 @@
 import type { ClusterSettings, FaultView, LastingFault, NodeId } from '@clusterlab/shared';
 import { appStore } from '../stores/store';
 import type { KvOp } from '../stores/keysSlice';
+import { preconditionHeaders } from '../lib/kvCondition';
+import type { TxnBody } from '../lib/txnForm';
 import { api, type NodeAction } from './endpoints';
+import { ApiRequestError } from './rest';
 
 /**
  * What the buttons do. Each marks its target busy (so the button waits instead of being
@@ -40,19 +43,43 @@ export async function saveSettings(s: ClusterSettings): Promise<boolean> {
   return true;
 }
 
-/** `through` null = whichever node leads. */
-export async function kvRequest(op: KvOp, key: string, through: string | null, value = ''): Promise<void> {
+/**
+ * `through` null = whichever node leads. `ifVersion`: the write applies only if the key is
+ * still at that version (0: absent); a read ignores it.
+ */
+export async function kvRequest(op: KvOp, key: string, through: string | null, value = '', ifVersion?: number): Promise<void> {
+  const condition = op === 'get' || ifVersion === undefined ? null : preconditionHeaders(op, ifVersion);
+  // The form never asks this (the button is off), but a write that cannot be sent as asked is not sent unconditionally instead.
+  if (op !== 'get' && ifVersion !== undefined && condition === null) return;
   actions.setKeys({ pending: op });
   const started = performance.now();
   try {
-    const result = op === 'put' ? await api.put(key, value, through) : op === 'delete' ? await api.del(key, through) : await api.get(key, through);
-    actions.setKeys({ last: { op, via: through ?? 'leader', key, value: op === 'put' ? value : undefined, result, latencyMs: performance.now() - started } });
+    const result = op === 'put' ? await api.put(key, value, through, condition) : op === 'delete' ? await api.del(key, through, condition) : await api.get(key, through);
+    actions.setKeys({
+      last: { op, via: through ?? 'leader', key, value: op === 'put' ? value : undefined, ifVersion: condition ? ifVersion : undefined, result, latencyMs: performance.now() - started },
+    });
   } catch (err) {
     actions.toast('error', `${op.toUpperCase()} ${key} failed — ${err instanceof Error ? err.message : String(err)}`);
   } finally {
     actions.setKeys({ pending: null });
   }
   if (op !== 'get') void refreshKeys();
+}
+
+/** Runs a transaction on the leader; its answer, or why there is none, shows in the Transaction panel. */
+export async function runTxn(body: TxnBody): Promise<void> {
+  actions.setKeys({ txnPending: true });
+  const started = performance.now();
+  try {
+    const answer = await api.txn(body);
+    actions.setKeys({ txn: { sent: body, latencyMs: performance.now() - started, answer, error: null } });
+  } catch (err) {
+    const error = err instanceof ApiRequestError ? { status: err.status, reason: err.reason } : { status: 0, reason: String(err) };
+    actions.setKeys({ txn: { sent: body, latencyMs: performance.now() - started, answer: null, error } });
+  } finally {
+    actions.setKeys({ txnPending: false });
+  }
+  void refreshKeys();
 }
 
 export async function readFromAll(key: string): Promise<void> {

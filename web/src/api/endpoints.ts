@@ -1,6 +1,7 @@
 import type { ClusterSettings, ClusterView, Fault, FaultsPage, FaultView, KeysTable, KvReadAll, KvResult, KvWriteBody, NodeId } from '@clusterlab/shared';
 import type { FindingOps } from '@clusterlab/shared/findings';
 import type { WorkloadHistoryFile, WorkloadSpecInput, WorkloadState, WorkloadVerdict, WorkloadView } from '@clusterlab/shared/workloads';
+import type { TxnAnswer, TxnBody } from '../lib/txnForm';
 import { ApiRequestError, request } from './rest';
 
 /** Every supervisor endpoint the page uses, typed by the shared contracts. */
@@ -10,8 +11,11 @@ export type NodeAction = 'kill' | 'stop' | 'pause' | 'resume' | 'restart';
 const key = (k: string) => encodeURIComponent(k);
 const via = (v: string | null) => (v ? `?via=${encodeURIComponent(v)}` : '');
 
-// A KV answer from a node that says no (absent key, no leader, timeout) is still a result to show.
-const KV_STATUSES = [400, 404, 409, 413, 414, 500, 502, 503, 504];
+// A KV answer from a node that says no (absent key, a version that moved on, no leader, timeout) is still a result to show.
+const KV_STATUSES = [400, 404, 409, 412, 413, 414, 500, 502, 503, 504];
+
+/** A write's precondition headers (lib/kvCondition.ts), or null for an unconditional one. */
+type Condition = Record<string, string> | null;
 
 export const api = {
   cluster: () => request<ClusterView>('/api/cluster'),
@@ -21,9 +25,11 @@ export const api = {
   registryAction: (action: NodeAction) => request<unknown>(`/api/registry/${action}`, { method: 'POST' }),
   reset: (nodes?: number) => request<unknown>('/api/cluster/reset', { method: 'POST', body: nodes === undefined ? {} : { nodes } }),
   /** `through` null = the supervisor picks the leader. */
-  put: (k: string, value: string, through: string | null) => kv(`/api/kv/${key(k)}${via(through)}`, 'PUT', value),
+  put: (k: string, value: string, through: string | null, condition: Condition = null) => kv(`/api/kv/${key(k)}${via(through)}`, 'PUT', value, condition),
   get: (k: string, through: string | null) => kv(`/api/kv/${key(k)}${via(through)}`, 'GET'),
-  del: (k: string, through: string | null) => kv(`/api/kv/${key(k)}${via(through)}`, 'DELETE'),
+  del: (k: string, through: string | null, condition: Condition = null) => kv(`/api/kv/${key(k)}${via(through)}`, 'DELETE', undefined, condition),
+  /** Always to the leader. A 400 (malformed) or 503 (no leader) throws, with the supervisor's sentence as its `reason`. */
+  txn: (body: TxnBody) => request<TxnAnswer>('/api/txn', { method: 'POST', body }),
   getAll: (k: string) => request<KvReadAll>(`/api/kv/${key(k)}?via=all`),
   keys: () => request<KeysTable>('/api/keys'),
   settings: () => request<ClusterSettings>('/api/settings'),
@@ -45,9 +51,9 @@ export const api = {
 };
 
 /** A node's "no" comes back as a KvResult; a supervisor's "no" (bad node id…) as a plain error. */
-async function kv(path: string, method: string, value?: string): Promise<KvResult> {
+async function kv(path: string, method: string, value?: string, condition: Condition = null): Promise<KvResult> {
   const body = value === undefined ? undefined : ({ value } satisfies KvWriteBody);
-  const r = await request<KvResult | { error?: string }>(path, { method, body, okStatuses: KV_STATUSES });
+  const r = await request<KvResult | { error?: string }>(path, { method, body, okStatuses: KV_STATUSES, headers: condition ?? undefined });
   if (r && typeof (r as KvResult).status === 'number') return r as KvResult;
   throw new ApiRequestError(0, (r as { error?: string })?.error ?? 'unexpected answer');
 }

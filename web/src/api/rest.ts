@@ -6,6 +6,8 @@ export class ApiRequestError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The supervisor's own sentence, without the status in front (for a panel that says the status its own way). */
+    readonly reason: string = message,
   ) {
     super(message);
   }
@@ -14,7 +16,13 @@ export class ApiRequestError extends Error {
 /** Requests to the supervisor never hang the UI: a stuck one fails after this long. */
 const REQUEST_TIMEOUT_MS = 15_000;
 
-type Options = { method?: string; body?: unknown; okStatuses?: number[] };
+type Options = {
+  method?: string;
+  body?: unknown;
+  okStatuses?: number[];
+  /** Extra request headers (a conditional write's If-Match). They cannot replace the ones the supervisor requires. */
+  headers?: Record<string, string>;
+};
 
 /**
  * JSON request to the supervisor. Every write says Content-Type: application/json, even one
@@ -23,7 +31,7 @@ type Options = { method?: string; body?: unknown; okStatuses?: number[] };
  */
 export async function request<T>(path: string, opts: Options = {}): Promise<T> {
   const method = opts.method ?? 'GET';
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
   if (method !== 'GET' && method !== 'HEAD') headers['Content-Type'] = 'application/json';
   const token = authToken();
   if (token !== null) headers.Authorization = `Bearer ${token}`;
@@ -49,7 +57,7 @@ export async function request<T>(path: string, opts: Options = {}): Promise<T> {
     return parsed as T;
   }
   const message = isApiError(parsed) ? parsed.error : raw.slice(0, 200) || res.statusText || 'request failed';
-  throw new ApiRequestError(res.status, `${res.status}: ${message}`);
+  throw new ApiRequestError(res.status, `${res.status}: ${message}`, message);
 }
 
 function isApiError(x: unknown): x is ApiError {

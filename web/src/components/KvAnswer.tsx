@@ -1,36 +1,45 @@
-import type { KvResult } from '@clusterlab/shared';
+import { describeKvAnswer, versionToUse } from '../lib/kvAnswerWords';
 import { formatDuration } from '../lib/format';
 import { useApp } from '../stores/hooks';
 
-function describe(op: string, key: string, via: string, value: string | undefined, r: KvResult): string {
-  const verb = op === 'put' ? `Write ${key} = ${JSON.stringify(value ?? '')}` : op === 'delete' ? `Delete ${key}` : `Read ${key}`;
-  const route = `through ${via}${r.redirectedFrom ? `, redirected from ${r.redirectedFrom}` : ''}${r.servedBy ? `, answered by ${r.servedBy}` : ''}`;
-  let outcome: string;
-  if (r.status >= 200 && r.status < 300) {
-    if (op === 'get') outcome = `${JSON.stringify(r.value ?? null)}${r.index !== undefined ? ` (written at index ${r.index})` : ''}`;
-    else outcome = `acknowledged${r.index !== undefined ? ` at index ${r.index}` : ''}`;
-  } else if (r.status === 404) {
-    outcome = 'not found';
-  } else {
-    outcome = `failed (${r.status})${r.error ? `: ${r.error}` : ''}`;
-  }
-  return `${verb} ${route} → ${outcome}`;
-}
+type Props = {
+  /** Fills "Only if version is" (and the key it is about): the next write is compare-and-set. */
+  onUseVersion(key: string, version: number): void;
+};
 
 /** The answer to the last single-node request, in one sentence. Space is reserved so the form does not jump. */
-export function KvAnswer() {
+export function KvAnswer({ onUseVersion }: Props) {
   const last = useApp((s) => s.keys.last);
-  const ok = last ? last.result.status >= 200 && last.result.status < 300 : true;
+  const status = last?.result.status ?? 200;
+  // A 412 is the condition doing its job, not a failure: amber, not red.
+  const tone = status >= 200 && status < 300 ? '' : status === 412 ? ' kv-answer--refused' : ' kv-answer--bad';
+  const use = last ? versionToUse(last) : null;
   return (
-    <p className={`kv-answer${ok ? '' : ' kv-answer--bad'}`} role="status" aria-live="polite" aria-label="Last key request">
-      {last ? (
-        <>
-          {describe(last.op, last.key, last.via, last.value, last.result)}
-          <span className="muted"> · {formatDuration(last.latencyMs)}</span>
-        </>
-      ) : (
-        <span className="muted">Write a key, then read it from a follower, kill the leader, and read again.</span>
+    <div className={`kv-answer${tone}`}>
+      <p className="kv-answer__text" role="status" aria-live="polite" aria-label="Last key request">
+        {last ? (
+          <>
+            {describeKvAnswer(last)}
+            <span className="muted"> · {formatDuration(last.latencyMs)}</span>
+          </>
+        ) : (
+          <span className="muted">Write a key, then read it from a follower, kill the leader, and read again.</span>
+        )}
+      </p>
+      {last && use !== null && (
+        <button
+          type="button"
+          className="btn btn--small kv-answer__use"
+          title={
+            use === 0
+              ? `Fill “Only if version is” with 0: the next Write creates ${last.key} only if it is still absent`
+              : `Fill “Only if version is” with ${use}: the next Write or Delete applies only if nobody wrote ${last.key} in between`
+          }
+          onClick={() => onUseVersion(last.key, use)}
+        >
+          Use version {use}
+        </button>
       )}
-    </p>
+    </div>
   );
 }
