@@ -63,3 +63,27 @@ describe('the bank on a Raft cluster whose leader is killed', () => {
     }
   });
 });
+
+describe('the bank on a bully cluster split by a partition', () => {
+  // As in workload-verdicts.test.ts: n1, cut off, makes itself leader of a newer epoch while n3
+  // goes on with n2; when the partition heals n1's epoch wins and n3's acknowledged transfers go.
+  const lab = useSupervisor({ nodes: 3, settings: { algorithm: 'bully', writeTimeoutMs: 1000, electionTimeoutMinMs: 800, electionTimeoutMaxMs: 1000 } });
+
+  it('undoes transfers it acknowledged, while every read of the balances still adds up', { timeout: 90_000 }, async () => {
+    await lab.waitForCluster((v) => v.leader === 'n3', { what: 'n3, the highest id, leading', timeoutMs: 15_000 });
+    const id = await startWorkload(lab, {
+      kind: 'bank',
+      clients: 5,
+      durationMs: 4500,
+      keys: 3,
+      faults: [{ at: 1000, id: 'isolate-n1', fault: { kind: 'partition', groups: [['n1'], ['n2', 'n3']] } }],
+    });
+    const view = await waitForVerdict(lab, id);
+    const bank = view.verdict.bank!;
+    // Each transfer is one entry and every replica holds one leader's history: the money adds up.
+    expect(bank.broken, bank.sentences.join('\n')).toBe(0);
+    // But the bank's word does not: transfers it acknowledged are gone, which the accounts' histories show.
+    expect(view.verdict.outcome, view.verdict.sentences.join('\n')).toBe('not-linearizable');
+    expect(view.verdict.summary).toMatch(/^Bank: every read added up · Not linearizable: \d of 3 keys/);
+  });
+});
