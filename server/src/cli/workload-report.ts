@@ -34,10 +34,15 @@ export function formatWorkloadReport(view: WorkloadView, header: string, setting
     lines.push(`${indent}${span} ${f.description}${f.bit ? '' : ' — DID NOT BITE'}: ${f.effect}`);
   }
   if (view.faults.length > 12) lines.push(`${indent}… and ${view.faults.length - 12} more`);
-  lines.push(row('writes', `${c.write.ok} acknowledged · ${c.write.fail} failed · ${c.write.unknown} unknown`));
-  lines.push(row('deletes', `${c.delete.ok} acknowledged · ${c.delete.fail} failed · ${c.delete.unknown} unknown`));
-  if (view.verdict?.bank) lines.push(row('bank', `${view.verdict.bank.broken === 0 ? '✓' : '✗'} ${view.verdict.bank.sentences[0]}`));
-  if (view.spec.mix.cas > 0) lines.push(row('cas', `${c.cas.ok} applied · ${c.cas.fail} refused (the key had moved on) · ${c.cas.unknown} unknown`));
+  if (view.spec.kind === 'bank') {
+    // A bank's writes are its transfers' (and opening's) compare-and-sets, one per account touched.
+    lines.push(row('accounts', `${c.cas.ok} balances set · ${c.cas.fail} refused (an account had moved on) · ${c.cas.unknown} unknown`));
+    if (view.verdict?.bank) lines.push(row('bank', `${view.verdict.bank.broken === 0 ? '✓' : '✗'} ${view.verdict.bank.sentences[0]}`));
+  } else {
+    lines.push(row('writes', `${c.write.ok} acknowledged · ${c.write.fail} failed · ${c.write.unknown} unknown`));
+    lines.push(row('deletes', `${c.delete.ok} acknowledged · ${c.delete.fail} failed · ${c.delete.unknown} unknown`));
+  }
+  if (view.spec.kind !== 'bank' && view.spec.mix.cas > 0) lines.push(row('cas', `${c.cas.ok} applied · ${c.cas.fail} refused (the key had moved on) · ${c.cas.unknown} unknown`));
   lines.push(row('reads', `${c.read.ok} answered · ${c.read.fail} failed · ${c.read.unknown} unanswered (through ${view.spec.through})`));
   lines.push(row('throughput', `${n(Math.round(total / Math.max(seconds, 0.001)))} ops/s over ${seconds.toFixed(1)} s (${n(total)} operations)`));
   lines.push(row('latency', `reads ${latency(view.latency.read)} · writes ${latency(view.latency.write)}`));

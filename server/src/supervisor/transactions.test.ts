@@ -120,7 +120,8 @@ for (const algorithm of ['bully', 'raft'] as AlgorithmId[]) {
       await refused({ compare: [{ key: 'k', target: 'value', op: '~', value: 'a' }] }, /op must be one of = != < >/);
       await refused({ success: [{ put: 'untouched', value: '1' }, { put: 'untouched', value: '2' }] }, /writes "untouched" twice/);
       await refused({ success: Array.from({ length: 65 }, (_, i) => ({ get: `k${i}` })) }, /at most 64 keys/);
-      await refused({ success: [{ put: 'untouched', value: 'x'.repeat(1024 * 1024 + 10) }] }, /over the limit of 1048576 bytes|a value is at most/);
+      await refused({ success: [{ put: 'untouched', value: 'x'.repeat(1024 * 1024 + 10) }] }, /over the limit of 1048576 bytes/);
+      await refused({ success: [{ put: 'untouched', value: 'x'.repeat(7 * 1024 * 1024) }] }, /over the limit of 1048576 bytes/);
       const notJson = await call<{ error: string }>(lab.api('/txn'), withAuth({ method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"compare": [' }));
       expect(notJson.status).toBe(400);
       expect(notJson.body.error).toMatch(/not valid JSON/);

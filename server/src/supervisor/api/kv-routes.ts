@@ -1,7 +1,7 @@
-import express, { type IRouter, type Request, type Response } from 'express';
+import express, { type IRouter, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
-import { isNodeId, MAX_KEY_BYTES, MAX_TXN_KEYS, MAX_VALUE_BYTES, type KvResult, type KvWriteBody } from '@clusterlab/shared';
-import { HttpError, route, withDeclaredLimit, zodMessage } from '../../http/json-http';
+import { isNodeId, MAX_KEY_BYTES, MAX_TXN_BYTES, MAX_TXN_KEYS, MAX_VALUE_BYTES, type KvResult, type KvWriteBody } from '@clusterlab/shared';
+import { HttpError, route, sendError, withDeclaredLimit, zodMessage } from '../../http/json-http';
 import { parseTxnBody } from '../../http/txn-body';
 import { utf8Text } from '../../http/utf8';
 import { READ_MODES, type ReadMode } from '../../node/core/types';
@@ -18,6 +18,12 @@ import { directoryOf, writeDeadlineMs, type ApiContext } from './context';
  */
 const BODY_LIMIT = 6 * MAX_VALUE_BYTES + 1024;
 const rawBody = withDeclaredLimit(BODY_LIMIT, express.raw({ type: () => true, limit: BODY_LIMIT }));
+/** A transaction over its limit is a malformed one like any other: a 400 that says so, before its bytes are read. */
+const txnBody: RequestHandler = (req, res, next) => {
+  const declared = Number(req.headers['content-length']);
+  if (declared > MAX_TXN_BYTES) return sendError(res, 400, `the transaction is ${declared} bytes of JSON, over the limit of ${MAX_TXN_BYTES} bytes`);
+  rawBody(req, res, next);
+};
 const WriteBody = z.object({ value: z.string() }).strict() satisfies z.ZodType<KvWriteBody>;
 
 function valueOf(body: unknown): string {
@@ -93,7 +99,7 @@ export function kvRoutes(router: IRouter, ctx: ApiContext): void {
   // A transaction goes to the leader, as a write does; the node's answer comes back as it gave it.
   route(router, '/api/txn', {
     post: [
-      rawBody,
+      txnBody,
       async (req, res) => {
         const txn = parseTxnBody(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
         const asked = await askFollowingRedirects(
