@@ -56,6 +56,14 @@ describe('the checker CLI', () => {
     expect(output).toContain('at [0].kind: Invalid option');
   });
 
+  it('a cas without an expected value, or a write with one, exits 2 naming the op', () => {
+    const [first] = staleHistory();
+    const { exitCode, output } = checkHistoryText(JSON.stringify([{ ...first, kind: 'cas' }, { ...first, id: 2, expected: '4' }]));
+    expect(exitCode).toBe(EXIT.badInput);
+    expect(output).toContain('at [0].expected: op 1: a cas needs an expected value (null when the key must be absent)');
+    expect(output).toContain('at [1].expected: op 2: only a cas carries an expected value, not a write');
+  });
+
   it('a history that breaks the rules the schema cannot see exits 2', () => {
     const [first] = staleHistory();
     const { exitCode, output } = checkHistoryText(JSON.stringify([{ ...first, completeMs: null }]));

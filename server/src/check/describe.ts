@@ -33,7 +33,7 @@ export class Describer {
   }
 }
 
-/** "write k=7", "delete k", "read k → 5", "read k → absent". */
+/** "write k=7", "delete k", "read k → 5", "read k → absent", "cas k: 5 → 6", "cas k: absent → 1". */
 export function label(op: HistoryOp): string {
   switch (op.kind) {
     case 'write':
@@ -42,6 +42,8 @@ export function label(op: HistoryOp): string {
       return `delete ${showKey(op.key)}`;
     case 'read':
       return `read ${showKey(op.key)} → ${op.value === null ? 'absent' : showValue(op.value)}`;
+    case 'cas':
+      return `cas ${showKey(op.key)}: ${showValue(op.expected ?? null)} → ${showValue(op.value)}`;
   }
 }
 

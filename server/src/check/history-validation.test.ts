@@ -30,6 +30,15 @@ describe('history validation', () => {
     ]);
   });
 
+  it('a cas says what it expected, and nothing else does', () => {
+    expect(historyProblems([op({ kind: 'cas', expected: null }), op({ id: 2, kind: 'cas', value: null, expected: '1' })])).toEqual([]);
+    expect(historyProblems([op({ kind: 'cas' }), op({ id: 2, kind: 'read', expected: null }), op({ id: 3, expected: '1' })])).toEqual([
+      'op 1: a cas needs an expected value (null when the key must be absent)',
+      'op 2: only a cas carries an expected value, not a read',
+      'op 3: only a cas carries an expected value, not a write',
+    ]);
+  });
+
   it('times are finite numbers', () => {
     expect(historyProblems([op({ invokeMs: Number.NaN })])).toContain('op 1: invokeMs must be a finite number');
   });

@@ -1,8 +1,9 @@
-import type { History } from '@clusterlab/shared';
+import { expectedProblem, type History } from '@clusterlab/shared';
 
 /**
  * Problems the zod schema cannot see: an acknowledged op with no completion time, time running
- * backwards, two ops with one id. A history with any of these is a recording bug, and checking
+ * backwards, two ops with one id; and the schema's own rule for `expected`, for histories built
+ * in code that never went through it. A history with any of these is a recording bug, and checking
  * it would give a confident but meaningless verdict, so the checker refuses it.
  */
 export function historyProblems(history: History, maxProblems = 10): string[] {
@@ -28,6 +29,8 @@ export function historyProblems(history: History, maxProblems = 10): string[] {
     if (op.kind === 'write' && op.value === null) {
       problems.push(`${at}: a write needs a value (use a delete to remove a key)`);
     }
+    const expected = expectedProblem(op);
+    if (expected) problems.push(`${at}: ${expected}`);
     if (problems.length >= maxProblems) break;
   }
   return problems.slice(0, maxProblems);

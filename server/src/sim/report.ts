@@ -13,7 +13,7 @@ export type OpCounts = Record<HistoryOp['kind'], Record<HistoryOp['outcome'], nu
 
 export function countOps(history: History): OpCounts {
   const zero = () => ({ ok: 0, fail: 0, unknown: 0 });
-  const counts: OpCounts = { read: zero(), write: zero(), delete: zero() };
+  const counts: OpCounts = { read: zero(), write: zero(), delete: zero(), cas: zero() };
   for (const op of history) counts[op.kind][op.outcome]++;
   return counts;
 }

@@ -9,6 +9,6 @@ describe('verdict counts in words', () => {
   });
   it('add up the operations by outcome', () => {
     const c = { ok: 5, fail: 1, unknown: 2 };
-    expect(totals({ read: c, write: c, delete: { ok: 0, fail: 0, unknown: 1 } })).toEqual({ ok: 10, fail: 2, unknown: 5, all: 17 });
+    expect(totals({ read: c, write: c, delete: { ok: 0, fail: 0, unknown: 1 }, cas: { ok: 0, fail: 0, unknown: 0 } })).toEqual({ ok: 10, fail: 2, unknown: 5, all: 17 });
   });
 });
