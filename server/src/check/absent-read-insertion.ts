@@ -1,4 +1,4 @@
-import type { RegisterOp } from './register-ops';
+import { setsValue, type RegisterOp } from './register-ops';
 import { countWhile } from './binary-search';
 
 /**
@@ -21,7 +21,7 @@ export function insertAbsentReads(order: readonly number[], reads: readonly numb
   for (let p = 0; p < n; p++) {
     absentAt[p] = absent;
     const op = ops[order[p]!]!;
-    if (op.kind === 'write') absent = op.value === null;
+    if (setsValue(op)) absent = op.value === null;
   }
   absentAt[n] = absent;
   const nextAbsent = new Array<number>(n + 2);

@@ -7,9 +7,10 @@ import type { History, HistoryOp } from '@clusterlab/shared';
  *
  * The definition it executes: per key, some sequence of the ops that took effect, starting
  * from an absent key, in which every read returns the value of the last write or delete before
- * it (absent if none) and no op comes after one that started after it finished. Acknowledged
- * ops all took effect; failed ones did not; writes and deletes of unknown outcome may or may
- * not have; reads of unknown outcome are ignored, having returned nothing.
+ * it (absent if none), every cas finds the value it expected there (and then writes its own),
+ * and no op comes after one that started after it finished. Acknowledged ops all took effect;
+ * failed ones did not; writes, deletes and cas of unknown outcome may or may not have; reads
+ * of unknown outcome are ignored, having returned nothing.
  */
 export function referenceLinearizable(history: History): boolean {
   const keys = new Set(history.map((op) => op.key));
@@ -36,6 +37,7 @@ function keyLinearizable(all: readonly HistoryOp[]): boolean {
       if (ops.some((_, i) => i !== j && !placed[i] && required[i] && before[i]![j])) continue;
       const op = ops[j]!;
       if (op.kind === 'read' && op.value !== value) continue;
+      if (op.kind === 'cas' && op.expected !== value) continue;
       const next = op.kind === 'read' ? value : op.kind === 'delete' ? null : op.value;
       placed[j] = true;
       const ok = extend(placed, next);

@@ -34,6 +34,22 @@ function bruteForceLinearizable(ops: readonly RegisterOp[]): boolean {
   return extend(null);
 }
 
+/** When the search finds an order: it replays against the register, respects real time, and holds every op that must have happened. */
+function expectValidOrder(ops: readonly RegisterOp[]): void {
+  const outcome = searchLinearization(ops, 1_000_000);
+  if (outcome.kind !== 'linearizable') return;
+  let state: RegisterValue = null;
+  const order = outcome.order.map((i) => ops[i]!);
+  for (const [position, op] of order.entries()) {
+    const next = applyOp(state, op);
+    expect(next).not.toBeUndefined();
+    state = next ?? null;
+    for (const later of order.slice(position + 1)) expect(later.returnMs < op.invokeMs).toBe(false);
+  }
+  const definite = ops.filter((op) => op.returnMs !== Infinity);
+  for (const op of definite) expect(order).toContain(op);
+}
+
 describe('the Wing–Gong/Lowe search', () => {
   it('agrees with trying every order, on thousands of small random histories', () => {
     const prng = new Rng(20240611);
@@ -51,23 +67,32 @@ describe('the Wing–Gong/Lowe search', () => {
     expect(violations).toBeLessThan(2700);
   });
 
+  it('agrees with trying every order on small random histories with cas, from and to values that repeat', () => {
+    const prng = new Rng(5150);
+    let violations = 0;
+    let withCas = 0;
+    for (let round = 0; round < 3000; round++) {
+      const history = randomSmallHistory(prng, 2 + prng.int(6), { cas: true });
+      if (history.some((op) => op.kind === 'cas')) withCas++;
+      const ops = registerOpsByKey(history).get('k') ?? [];
+      const expected = bruteForceLinearizable(ops);
+      const outcome = searchLinearization(ops, 1_000_000);
+      if (outcome.kind === 'violation') violations++;
+      expect({ round, verdict: outcome.kind }).toEqual({ round, verdict: expected ? 'linearizable' : 'violation' });
+    }
+    expect(withCas).toBeGreaterThan(1000);
+    expect(violations).toBeGreaterThan(300);
+    expect(violations).toBeLessThan(2700);
+  });
+
   it('returns an order that replays correctly and respects real time', () => {
     const prng = new Rng(7);
-    for (let round = 0; round < 500; round++) {
-      const ops = registerOpsByKey(randomSmallHistory(prng, 6)).get('k') ?? [];
-      const outcome = searchLinearization(ops, 1_000_000);
-      if (outcome.kind !== 'linearizable') continue;
-      let state: RegisterValue = null;
-      const order = outcome.order.map((i) => ops[i]!);
-      for (const [position, op] of order.entries()) {
-        const next = applyOp(state, op);
-        expect(next).not.toBeUndefined();
-        state = next ?? null;
-        for (const later of order.slice(position + 1)) expect(later.returnMs < op.invokeMs).toBe(false);
-      }
-      const definite = ops.filter((op) => op.returnMs !== Infinity);
-      for (const op of definite) expect(order).toContain(op);
-    }
+    for (let round = 0; round < 500; round++) expectValidOrder(registerOpsByKey(randomSmallHistory(prng, 6)).get('k') ?? []);
+  });
+
+  it('returns such an order with cas too: each finds what it expected there', () => {
+    const prng = new Rng(8);
+    for (let round = 0; round < 500; round++) expectValidOrder(registerOpsByKey(randomSmallHistory(prng, 6, { cas: true })).get('k') ?? []);
   });
 
   it('on a violation, reports the longest order it managed and the op it could not place', () => {

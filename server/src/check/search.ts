@@ -25,12 +25,13 @@ export type SearchOutcome =
  * improved by Lowe (and implemented by Porcupine):
  *
  * Walk the time-ordered list of call and return entries. At a call entry, try to place that
- * op next: if the register allows it (a read must return the current value; a write always
- * fits) and the resulting configuration (placed ops, value) is new, push the choice, lift the
- * op out of the list and start again from the front. At a return entry, the op returning there
- * was never placed although everything after it must come later: the last choice was wrong,
- * so pop it, put its op back, and try the entry after it instead. The history is linearizable
- * once every op with a deadline is placed; it is not once there is no choice left to undo.
+ * op next: if the register allows it (a read must return the current value, a cas needs the
+ * value it expected; a write always fits) and the resulting configuration (placed ops, value)
+ * is new, push the choice, lift the op out of the list and start again from the front. At a
+ * return entry, the op returning there was never placed although everything after it must
+ * come later: the last choice was wrong, so pop it, put its op back, and try the entry after
+ * it instead. The history is linearizable once every op with a deadline is placed; it is not
+ * once there is no choice left to undo.
  *
  * `maxSteps` bounds the work: each attempt to place an op counts as one explored state.
  */
@@ -95,7 +96,9 @@ export function searchLinearization(input: readonly RegisterOp[], maxSteps: numb
 
 /**
  * The register's sequential specification: the value after `op`, or undefined when `op`
- * cannot happen in `state` (a read that returns something else than the register holds).
+ * cannot happen in `state` (a read that returns something else than the register holds, a
+ * cas that expected something else). A cas that did not apply was recorded as failed and
+ * never gets here.
  */
 export function applyOp(state: RegisterValue, op: RegisterOp): RegisterValue | undefined {
   switch (op.kind) {
@@ -103,5 +106,7 @@ export function applyOp(state: RegisterValue, op: RegisterOp): RegisterValue | u
       return op.value;
     case 'read':
       return op.value === state ? state : undefined;
+    case 'cas':
+      return op.expected === state ? op.value : undefined;
   }
 }
