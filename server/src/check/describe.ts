@@ -52,6 +52,23 @@ export function returned(value: string | null): string {
   return value === null ? 'found the key absent' : `returned ${showValue(value)}`;
 }
 
+/**
+ * What a read saw or a cas did, as a verb phrase: "returned 5", "found the key absent",
+ * "found 5 and replaced it with 6", "found the key absent and wrote 1", "found 5 and deleted it".
+ */
+export function saw(op: HistoryOp): string {
+  if (op.kind !== 'cas') return returned(op.value);
+  const expected = op.expected ?? null;
+  const found = expected === null ? 'found the key absent' : `found ${showValue(expected)}`;
+  if (op.value === null) return `${found} and ${expected === null ? 'left it so' : 'deleted it'}`;
+  return `${found} and ${expected === null ? 'wrote' : 'replaced it with'} ${showValue(op.value)}`;
+}
+
+/** "a read" or "a cas": the op that saw something, for "a read at t=2.05 s returned 5". */
+export function aReader(op: HistoryOp): string {
+  return op.kind === 'cas' ? 'a cas' : 'a read';
+}
+
 /** Values that read well bare (7, v-12, a.b) stay bare; anything else is quoted and cut short. */
 export function showValue(value: string | null): string {
   if (value === null) return 'absent';

@@ -225,6 +225,35 @@ describe('lost writes: what decides', () => {
     expect(findLostWrites(h.build(), { n1: { k: '5', j: '1' }, n2: { j: '1' } }).map((l) => l.key)).toEqual(['j']);
   });
 
+  it('an acknowledged cas is a write like any other: lost when the cluster ends with the value it replaced', () => {
+    const h = new HistoryBuilder();
+    const five = h.write('k', '5', 0, 900);
+    const cas = h.cas('k', '5', '6', 1000, 1200);
+    h.cas('k', '6', '7', 1300, null);
+    expect(findLostWrites(h.build(), agreed({ k: '5' }))).toEqual([
+      expect.objectContaining({
+        writeOpId: cas,
+        value: '6',
+        finalSourceOpIds: [five],
+        sentence:
+          'Lost write #2: cas k: 5 → 6 was acknowledged at t=1.20 s, but the cluster ended with k=5, written by #1 and ' +
+          'acknowledged at t=0.90 s, before #2 began (t=1.00 s): #2 was undone, not overwritten.',
+      }),
+    ]);
+  });
+
+  it('a cas is a source of the value it wrote, and a conditional delete of a key that ends absent', () => {
+    const h = new HistoryBuilder();
+    h.write('k', '5', 0, 100);
+    h.cas('k', '5', '6', 200, null);
+    expect(findLostWrites(h.build(), agreed({ k: '6' }))).toEqual([]);
+    const d = new HistoryBuilder();
+    d.write('k', '5', 0, 100);
+    d.cas('k', '5', null, 200, 300);
+    const later = d.write('k', '9', 400, 500);
+    expect(findLostWrites(d.build(), agreed({ k: null })).map((l) => [l.writeOpId, l.finalSourceOpIds])).toEqual([[later, [2]]]);
+  });
+
   it('without final states nothing is called lost, whatever the reads saw', () => {
     const h = new HistoryBuilder();
     h.write('k', '5', 0, 800);

@@ -1,7 +1,7 @@
 import type { History } from '@clusterlab/shared';
 import { Describer, label, showKey, showValue } from './describe';
 import { agreedFinalValue, hasFinalStates, type FinalStates } from './final-states';
-import { registerOpsByKey, type RegisterOp } from './register-ops';
+import { registerOpsByKey, setsValue, type RegisterOp } from './register-ops';
 
 /**
  * A lost write: an acknowledged write (or delete) that the cluster's final state has undone —
@@ -11,8 +11,9 @@ import { registerOpsByKey, type RegisterOp } from './register-ops';
  * Precisely, take a key k on which every node ends with the same value f (a node that lacks k
  * has it absent; f = absent is a value too). The *sources* of f are the writes of exactly f to
  * k that did not fail — for f absent, the deletes of k that did not fail, plus the initial
- * state, which counts as acknowledged at the beginning of time. A write or delete W of k with
- * outcome ok, writing w ≠ f, is lost when
+ * state, which counts as acknowledged at the beginning of time. A cas counts as a write of its
+ * value (a conditional delete, as a delete). A write, delete or cas W of k with outcome ok,
+ * writing w ≠ f, is lost when
  *   1. f has at least one source (for f absent, the initial state always is one), and
  *   2. every source of f was acknowledged before W was invoked.
  * Then every order consistent with real time puts all of f's sources before W, and nothing
@@ -71,12 +72,12 @@ export function findLostWrites(history: History, finalStates: FinalStates | unde
   for (const [key, ops] of registerOpsByKey(history)) {
     const final = agreedFinalValue(finalStates, key);
     if (final === 'divergent') continue;
-    const sources = ops.filter((op) => op.kind === 'write' && op.value === final.value);
+    const sources = ops.filter((op) => setsValue(op) && op.value === final.value);
     if (final.value !== null && sources.length === 0) continue; // nobody wrote it
     // +Infinity when a source's outcome is unknown: it may come after anything, so nothing is lost.
     const lastSourceAck = sources.reduce((last, s) => Math.max(last, s.returnMs), -Infinity);
     for (const write of ops) {
-      if (write.kind !== 'write' || write.source.outcome !== 'ok' || write.value === final.value) continue;
+      if (!setsValue(write) || write.source.outcome !== 'ok' || write.value === final.value) continue;
       if (!(lastSourceAck < write.invokeMs)) continue;
       found.push({
         kind: 'lost-write',

@@ -1,6 +1,6 @@
 import type { RegisterOp } from './register-ops';
 import { decideRegister } from './decide';
-import { hasNoSource, sourcesOfReads, sourcesToKeep } from './sources';
+import { hasNoSource, observed, sourcesOfReads, sourcesToKeep } from './sources';
 
 /** Work allowed for shrinking one key's violation, shared by all the checks it runs. */
 export interface StepBudget {
@@ -21,7 +21,8 @@ export interface Witness {
  * a linearizable history.
  *
  * One rule keeps the witness honest: it always holds every live source of each of its reads
- * (see sourcesToKeep: the writes its value can have come from in a valid order). Otherwise
+ * and cas (see sourcesToKeep: the writes the value read, or expected, can have come from in a
+ * valid order). Otherwise
  * "read → 5 after write 7" could shrink to a lone "read → 5", blaming a value nobody wrote
  * instead of a stale read; and an argument like "every write of 5 came before the write of 7"
  * could hold in the witness but not in the history. With the rule, any valid order of the
@@ -42,16 +43,17 @@ export function shrinkViolation(ops: readonly RegisterOp[], budget: StepBudget, 
   };
 
   const allSources = sourcesOfReads(ops);
-  // A read whose value nobody wrote is a violation all by itself.
+  // A read whose value nobody wrote is a violation all by itself; so is a cas that took effect
+  // from a value nobody wrote (one of unknown outcome simply never did).
   for (const [read, sources] of allSources) {
-    if (hasNoSource(sources)) return { ops: [read], minimal: true };
+    if (observed(read) && hasNoSource(sources)) return { ops: [read], minimal: true };
   }
   const sourcesOf = sourcesToKeep(ops, allSources);
   /** Dropping `removed` from `kept` takes no source away from a read that stays. */
   const keepsSources = (kept: readonly RegisterOp[], removed: readonly RegisterOp[]): boolean => {
     const gone = new Set(removed);
     for (const read of kept) {
-      if (read.kind !== 'read' || gone.has(read)) continue;
+      if (gone.has(read)) continue;
       if (sourcesOf.get(read)?.some((w) => gone.has(w))) return false;
     }
     return true;
@@ -81,7 +83,7 @@ export function shrinkViolation(ops: readonly RegisterOp[], budget: StepBudget, 
 
 /**
  * A first, cheap cut for long histories: the ops around the one the search got stuck on,
- * plus the sources of their reads, in windows that double until one already violates.
+ * plus the sources of their reads and cas, in windows that double until one already violates.
  * Checking a small window costs little, and most violations are local.
  */
 function smallestViolatingWindow(
@@ -94,7 +96,15 @@ function smallestViolatingWindow(
   const at = byInvoke.indexOf(hint);
   for (let radius = 8; radius < ops.length; radius *= 2) {
     const window = new Set(byInvoke.slice(Math.max(0, at - radius), at + radius + 1));
-    for (const op of [...window]) for (const source of sourcesOf.get(op) ?? []) window.add(source);
+    // A source may be a cas with sources of its own: the window takes them all, transitively.
+    const pending = [...window];
+    while (pending.length > 0) {
+      for (const source of sourcesOf.get(pending.pop()!) ?? []) {
+        if (window.has(source)) continue;
+        window.add(source);
+        pending.push(source);
+      }
+    }
     const candidate = ops.filter((op) => window.has(op));
     if (candidate.length < ops.length && stillViolates(candidate)) return candidate;
   }

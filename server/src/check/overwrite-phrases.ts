@@ -1,6 +1,6 @@
-import { Describer, joinWords, label, returned, showValue } from './describe';
+import { aReader, Describer, joinWords, label, saw, showValue } from './describe';
 import type { RegisterOp } from './register-ops';
-import { acknowledgedOnly, readSources, type EffectEvidence } from './sources';
+import { acknowledgedOnly, foundValue, readSources, type EffectEvidence } from './sources';
 
 /**
  * The sentence for a read that returned an overwritten value, shared by the linearizability
@@ -9,6 +9,9 @@ import { acknowledgedOnly, readSources, type EffectEvidence } from './sources';
  * "write k=7 was acknowledged at t=1.20 s, but a read at t=2.05 s (which started after it
  * finished) returned 5; the write of 5 had been acknowledged at t=0.80 s, before the write of 7
  * started, so 5 was already overwritten"
+ *
+ * A cas that took effect read the value it expected, so it gets the same sentence: "… but a cas
+ * at t=2.05 s (which started after it finished) found 5 and replaced it with 6; …".
  */
 export function overwrittenSentence(
   read: RegisterOp,
@@ -18,8 +21,8 @@ export function overwrittenSentence(
   evidence: EffectEvidence = acknowledgedOnly,
 ): string {
   return (
-    `${label(overwriter.source)} was acknowledged at ${describe.at(overwriter.returnMs)}, but a read at ` +
-    `${describe.at(read.invokeMs)} (which started after it finished) ${returned(read.value)}` +
+    `${label(overwriter.source)} was acknowledged at ${describe.at(overwriter.returnMs)}, but ${aReader(read.source)} at ` +
+    `${describe.at(read.invokeMs)} (which started after it finished) ${saw(read.source)}` +
     olderSources(read, ops, overwriter, describe, evidence)
   );
 }
@@ -38,7 +41,8 @@ export function olderSources(
 ): string {
   const sources = readSources(read, ops).writes;
   if (sources.length === 0) return `, as if ${writeOf(newer)} had never happened`;
-  const gone = read.value === null ? 'the key had been written again since' : `${showValue(read.value)} was already overwritten`;
+  const found = foundValue(read);
+  const gone = found === null ? 'the key had been written again since' : `${showValue(found)} was already overwritten`;
   return `; ${tookEffect(sources, describe, evidence)}, before ${writeOf(newer)} started, so ${gone}`;
 }
 

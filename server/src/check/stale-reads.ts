@@ -2,8 +2,8 @@ import type { History } from '@clusterlab/shared';
 import { countWhile } from './binary-search';
 import { Describer } from './describe';
 import { overwrittenSentence } from './overwrite-phrases';
-import { registerOpsByKey, type RegisterOp } from './register-ops';
-import { hasNoSource, sourcesOfReads, type ReadSources } from './sources';
+import { registerOpsByKey, setsValue, type RegisterOp } from './register-ops';
+import { hasNoSource, observed, sourcesOfReads, type ReadSources } from './sources';
 
 /**
  * A stale read: an acknowledged read that returned a value which had already been overwritten
@@ -19,12 +19,17 @@ import { hasNoSource, sourcesOfReads, type ReadSources } from './sources';
  * R cannot have seen v. A write of v with an unknown outcome may have taken effect at any
  * later moment, so it always rescues the read. A value that nobody wrote at all is not a stale
  * read (there is nothing to be stale about); the linearizability check reports it.
+ *
+ * A cas that took effect (outcome ok) read the value it expected, at the instant it wrote its
+ * own: it is a stale read when that expected value had been overwritten in the same way, and
+ * as a write it is a W or a source like any other. (A cas of unknown outcome may never have
+ * happened, so it is never the read.)
  */
 export interface StaleRead {
   readonly kind: 'stale-read';
   readonly key: string;
   readonly readOpId: number;
-  /** What the read returned (null: found absent). */
+  /** What the read returned, or the cas expected (null: found absent). */
   readonly value: string | null;
   readonly readInvokeMs: number;
   /** The last acknowledged write (or delete) that had replaced the value before the read started. */
@@ -48,7 +53,7 @@ export function findStaleReads(history: History, describe = Describer.forHistory
         kind: 'stale-read',
         key,
         readOpId: read.source.id,
-        value: read.value,
+        value: read.kind === 'cas' ? read.expected : read.value,
         readInvokeMs: read.invokeMs,
         overwrittenByOpId: overwriter.source.id,
         overwrittenByValue: overwriter.value,
@@ -73,7 +78,7 @@ export function findStaleReads(history: History, describe = Describer.forHistory
  * write never has the read's own value: invoked before the read ended, it would be a source.
  */
 function lastOverwriters(ops: readonly RegisterOp[], sourcesOf: Map<RegisterOp, ReadSources>): Map<RegisterOp, RegisterOp> {
-  const writes = ops.map((op, order) => ({ op, order })).filter((w) => w.op.kind === 'write' && Number.isFinite(w.op.returnMs));
+  const writes = ops.map((op, order) => ({ op, order })).filter((w) => setsValue(w.op) && Number.isFinite(w.op.returnMs));
   const out = new Map<RegisterOp, RegisterOp>();
   if (writes.length === 0) return out;
   // Positions by invocation, latest first, so "invoked after T" is a prefix.
@@ -81,7 +86,7 @@ function lastOverwriters(ops: readonly RegisterOp[], sourcesOf: Map<RegisterOp, 
   const position = new Map(byInvoke.map((w, i) => [w, i]));
   const best = new PrefixBest<(typeof writes)[number]>(byInvoke.length, (a, b) => a.op.returnMs > b.op.returnMs || (a.op.returnMs === b.op.returnMs && a.order < b.order));
   const byAck = [...writes].sort((a, b) => a.op.returnMs - b.op.returnMs);
-  const reads = ops.filter((op) => op.kind === 'read' && !hasNoSource(sourcesOf.get(op)!)).sort((a, b) => a.invokeMs - b.invokeMs);
+  const reads = ops.filter((op) => observed(op) && !hasNoSource(sourcesOf.get(op)!)).sort((a, b) => a.invokeMs - b.invokeMs);
   let joined = 0;
   for (const read of reads) {
     while (joined < byAck.length && byAck[joined]!.op.returnMs < read.invokeMs) {
