@@ -35,9 +35,10 @@ export interface StuckSearch {
 
 /**
  * Explains a violation found by the search: shrinks the key's history to a witness, then names
- * the pattern it shows (see patterns.ts) — a value nobody wrote, a value read after it was
- * overwritten, a read that went back in time, reads that disagree once writes have settled —
- * or, for anything subtler, lists the ops and their real-time order.
+ * the pattern it shows (see patterns.ts, cas-patterns.ts) — a value nobody wrote, a value two
+ * ops found although a cas between them replaced it, a value read after it was overwritten, a
+ * read that went back in time, reads that disagree once writes have settled — or, for anything
+ * subtler, lists the ops and their real-time order.
  */
 export function explainViolation(
   key: string,
@@ -51,7 +52,7 @@ export function explainViolation(
   const stuckOp = ops[stuck.stuckOp];
   const witness = shrinkViolation(ops, budget, stuckOp);
   const inTimeOrder = [...witness.ops].sort((a, b) => a.invokeMs - b.invokeMs || a.source.id - b.source.id);
-  const pattern = namePattern(inTimeOrder, describe, recorded);
+  const pattern = namePattern(inTimeOrder, describe, recorded, ops);
   const named = pattern ? { ...pattern, details: [] } : fallback(inTimeOrder, describe, budget);
 
   const lines = [
@@ -90,9 +91,10 @@ function fallback(ops: readonly RegisterOp[], describe: Describer, budget: StepB
   const outcome = decideRegister(ops, Math.max(1, budget.remaining));
   budget.remaining -= outcome.steps;
   const culprit = (outcome.kind === 'violation' ? ops[outcome.stuckOp] : undefined) ?? ops[ops.length - 1]!;
+  const cas = ops.some((op) => op.kind === 'cas') ? ', and every cas the value it expected' : '';
   const reason =
     `no order of these ${ops.length} operations both respects real time (an operation that finished ` +
-    `before another started must come first) and gives every read the latest value written before it`;
+    `before another started must come first) and gives every read the latest value written before it${cas}`;
   if (ops.length > MAX_LISTED_OPS) return { culprit, reason, details: [] };
   const facts = realTimeFacts(ops).map(
     ([a, b]) => `  #${a.source.id} finished (${describe.at(a.returnMs)}) before #${b.source.id} started (${describe.at(b.invokeMs)})`,
