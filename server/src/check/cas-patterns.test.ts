@@ -159,7 +159,7 @@ describe('explaining a violation with cas', () => {
     expect(text).toContain('#2 finished (t=0.20 s) before #4 started (t=0.21 s)');
   });
 
-  it('every witness has no valid order on its own, by the brute-force definition, and keeps what its cas found', () => {
+  it('every witness, as recorded, has no valid order on its own by the brute-force definition', () => {
     const prng = new Rng(99);
     let explained = 0;
     for (let round = 0; round < 3000; round++) {

@@ -44,6 +44,30 @@ describe('the checker CLI', () => {
     expect(output).not.toContain('Note:');
   });
 
+  it('a file with cas ops is checked with their conditions: a chain of increments passes, two from one value do not', () => {
+    const h = new HistoryBuilder();
+    h.cas('k', null, '0', 0, 10); // If-None-Match: create
+    h.cas('k', '0', '1', 20, 30);
+    h.cas('k', '0', '1', 25, 35, { outcome: 'fail' }); // 412
+    h.read('k', '1', 40, 50);
+    h.cas('k', '1', null, 60, 70); // conditional delete
+    const good = checkHistoryText(JSON.stringify(h.build()));
+    expect(good.exitCode).toBe(EXIT.linearizable);
+    expect(good.output).toMatch(/^Linearizable: 5 operations on 1 key/);
+
+    const twice = new HistoryBuilder();
+    twice.write('k', '5', 0, 100);
+    twice.cas('k', '5', '6', 200, 400);
+    twice.cas('k', '5', '7', 250, 450);
+    const bad = checkHistoryText(JSON.stringify({ history: twice.build() }));
+    expect(bad.exitCode).toBe(EXIT.notLinearizable);
+    expect(bad.output).toContain(
+      'Key k is not linearizable: cas #2 at t=0.20 s and cas #3 at t=0.25 s both changed k from 5 (to 6 and to 7), but ' +
+        'only one of them can have seen 5',
+    );
+    expect(bad.output).toContain('#3 c3: cas k: 5 → 7, t=0.25 s → 0.45 s, ok');
+  });
+
   it('text that is not JSON exits 2 with a clear error', () => {
     const { exitCode, output } = checkHistoryText('[{');
     expect(exitCode).toBe(EXIT.badInput);
@@ -175,5 +199,25 @@ describe('the checker CLI on several files', () => {
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/no-such-history\.json: Bad input: cannot read it/);
     expect(missing.stdout).toContain('empty.json: Linearizable');
+  });
+
+  it('as a program, it checks a file of cas ops, and refuses one whose cas says nothing of what it expected', () => {
+    const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
+    const dir = mkdtempSync(join(tmpdir(), 'clusterlab-check-'));
+    const h = new HistoryBuilder();
+    h.write('k', '5', 0, 100);
+    h.cas('k', '5', '6', 200, 400);
+    h.cas('k', '5', '7', 250, 450);
+    const twice = join(dir, 'twice.json');
+    writeFileSync(twice, JSON.stringify(h.build()));
+    const unsaid = join(dir, 'unsaid.json');
+    writeFileSync(unsaid, JSON.stringify(h.build().map(({ expected: _, ...op }) => op)));
+
+    const result = spawnSync(process.execPath, ['--import', 'tsx', cli, twice, unsaid], { encoding: 'utf8', timeout: 20_000 });
+    expect(result.status).toBe(EXIT.badInput);
+    expect(result.stdout).toContain('twice.json: Not linearizable');
+    expect(result.stdout).toContain('both changed k from 5 (to 6 and to 7)');
+    expect(result.stderr).toContain('unsaid.json: Bad input: not a history.');
+    expect(result.stderr).toContain('at [1].expected: op 2: a cas needs an expected value (null when the key must be absent)');
   });
 });

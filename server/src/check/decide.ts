@@ -7,8 +7,8 @@ export type DecisionMethod = 'unique-writes' | 'search';
 
 /**
  * Decides one register history: by the O(n log n) check where every read's source is forced
- * (values written once, absent reads with one live source), else by the exponential search
- * with its step budget. Both answer alike where both apply (see unique-writes.test.ts); the
+ * (values written once, absent reads with one live source, no cas that may have taken
+ * effect), else by the exponential search with its step budget. Both answer alike where both apply (see unique-writes.test.ts); the
  * fast one never gives up, which is what decides histories of many overlapping writes.
  */
 export function decideRegister(ops: readonly RegisterOp[], maxSteps: number): SearchOutcome & { method: DecisionMethod } {

@@ -8,7 +8,7 @@ import { decideRegister } from './decide';
 /** Why one key's history has no valid order, in data and in words. */
 export interface Violation {
   readonly key: string;
-  /** The op that cannot be placed (usually the read that returned the impossible value). */
+  /** The op that cannot be placed (usually the read that returned the impossible value, or the cas that found it). */
   readonly culpritOpId: number;
   /** A small set of the key's ops that on its own has no valid order, in time order. */
   readonly witness: HistoryOp[];

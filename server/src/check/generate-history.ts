@@ -144,8 +144,8 @@ function latest(ops: HistoryOp[]): HistoryOp | undefined {
  * A tiny history on one key ('k') with a handful of ops, small integer times and only the
  * values 1 and 2, so that ops overlap, values repeat, and both verdicts are common: food for
  * comparing the search against brute force, and the anomalies against the search. With `cas`,
- * a quarter of the ops are cas, from and to 1, 2 or absent; without, the same prng gives the
- * same histories as before cas existed.
+ * about a fifth of the ops are cas, from and to 1, 2 or absent; without, the same prng gives
+ * the same histories as before cas existed.
  */
 export function randomSmallHistory(prng: Rng, size: number, options: { cas?: boolean } = {}): History {
   const history: HistoryOp[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findAnomalies } from './anomalies';
-import { generateLinearizableHistory, injectStaleRead } from './generate-history';
+import { generateLinearizableHistory, injectDoubleCas, injectStaleRead } from './generate-history';
 import { checkLinearizability } from './linearizability';
 
 describe('generated histories', () => {
@@ -55,6 +55,24 @@ describe('generated histories', () => {
       expect({ seed, verdict: result.verdict, culprit: violation?.culpritOpId, small: violation!.witness.length <= 4 }).toEqual({
         seed, verdict: 'not-linearizable', culprit: injected.readOpId, small: true,
       });
+    }
+  });
+
+  it('with cas among the writes: linearizable as generated, and two cas made to succeed from one value are found and named', () => {
+    for (let seed = 200; seed < 205; seed++) {
+      const history = generateLinearizableHistory({ seed, ops: 3000, keys: 10, clients: 10, unknownRate: 0.05, casRate: 0.4 });
+      expect(history.filter((op) => op.kind === 'cas' && op.outcome === 'ok').length).toBeGreaterThan(300);
+      const result = checkLinearizability(history);
+      expect({ seed, verdict: result.verdict }).toEqual({ seed, verdict: 'linearizable' });
+      expect(findAnomalies(history).sentences).toEqual([]);
+
+      const injected = injectDoubleCas(history, seed);
+      if (!injected) throw new Error(`seed ${seed}: no two cas to make collide`);
+      const bad = checkLinearizability(injected.history).keys.filter((k) => k.verdict === 'not-linearizable');
+      const key = injected.history.find((op) => op.id === injected.casOpIds[0])!.key;
+      expect({ seed, keys: bad.map((k) => k.key) }).toEqual({ seed, keys: [key] });
+      const violation = bad[0]?.verdict === 'not-linearizable' ? bad[0].violation : undefined;
+      expect({ seed, small: violation!.witness.length <= 4, cas: violation!.witnessOpIds.includes(injected.casOpIds[1]) }).toEqual({ seed, small: true, cas: true });
     }
   });
 });

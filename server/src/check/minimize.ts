@@ -21,13 +21,16 @@ export interface Witness {
  * a linearizable history.
  *
  * One rule keeps the witness honest: it always holds every live source of each of its reads
- * and cas (see sourcesToKeep: the writes the value read, or expected, can have come from in a
- * valid order). Otherwise
- * "read → 5 after write 7" could shrink to a lone "read → 5", blaming a value nobody wrote
- * instead of a stale read; and an argument like "every write of 5 came before the write of 7"
- * could hold in the witness but not in the history. With the rule, any valid order of the
- * history, restricted to the witness, would be a valid order of the witness — so a witness
- * without one proves the history has none, and what is said about it is true of the history.
+ * (see sourcesToKeep: the writes the value read can have come from in a valid order).
+ * Otherwise "read → 5 after write 7" could shrink to a lone "read → 5", blaming a value nobody
+ * wrote instead of a stale read; and an argument like "every write of 5 came before the write
+ * of 7" could hold in the witness but not in the history. A cas keeps its condition only while
+ * the witness holds every live source of what it expected; once one goes, the witness judges
+ * it as a plain write of its value (see asWitness) — a weaker op, so nothing is blamed on the
+ * missing write, and a cas chain does not drag every link back to the first write along. With
+ * the rule, any valid order of the history, restricted to the witness, would be a valid order
+ * of the witness — so a witness without one proves the history has none, and what is said
+ * about it is true of the history.
  */
 export function shrinkViolation(ops: readonly RegisterOp[], budget: StepBudget, hint?: RegisterOp): Witness {
   let complete = true;
@@ -53,21 +56,22 @@ export function shrinkViolation(ops: readonly RegisterOp[], budget: StepBudget, 
   const keepsSources = (kept: readonly RegisterOp[], removed: readonly RegisterOp[]): boolean => {
     const gone = new Set(removed);
     for (const read of kept) {
-      if (gone.has(read)) continue;
+      if (read.kind !== 'read' || gone.has(read)) continue;
       if (sourcesOf.get(read)?.some((w) => gone.has(w))) return false;
     }
     return true;
   };
+  const violates = (candidate: readonly RegisterOp[]) => stillViolates(asWitness(candidate, sourcesOf));
 
-  let kept = hint ? smallestViolatingWindow(ops, hint, sourcesOf, stillViolates) : [...ops];
+  let kept = hint ? smallestViolatingWindow(ops, hint, sourcesOf, violates) : [...ops];
   let chunkSize = Math.ceil(kept.length / 2);
   for (;;) {
     let removedAny = false;
     for (let start = 0; start < kept.length; ) {
-      if (budget.remaining <= 0) return { ops: kept, minimal: false };
+      if (budget.remaining <= 0) return { ops: asWitness(kept, sourcesOf), minimal: false };
       const chunk = kept.slice(start, start + chunkSize);
       const rest = [...kept.slice(0, start), ...kept.slice(start + chunkSize)];
-      if (rest.length > 0 && keepsSources(kept, chunk) && stillViolates(rest)) {
+      if (rest.length > 0 && keepsSources(kept, chunk) && violates(rest)) {
         kept = rest;
         removedAny = true;
       } else {
@@ -78,12 +82,26 @@ export function shrinkViolation(ops: readonly RegisterOp[], budget: StepBudget, 
     if (chunkSize === 1 && !removedAny) break;
     chunkSize = Math.max(1, Math.ceil(chunkSize / 2));
   }
-  return { ops: kept, minimal: complete };
+  return { ops: asWitness(kept, sourcesOf), minimal: complete };
+}
+
+/**
+ * The ops kept, as the witness judges them: a cas missing one of the live sources of what it
+ * expected becomes a plain write of its value. Any valid order of the ops as they are is still
+ * one of the ops so weakened, which is all the witness needs.
+ */
+function asWitness(kept: readonly RegisterOp[], sourcesOf: ReadonlyMap<RegisterOp, readonly RegisterOp[]>): RegisterOp[] {
+  const held = new Set(kept);
+  return kept.map((op): RegisterOp => {
+    if (op.kind !== 'cas' || (sourcesOf.get(op) ?? []).every((s) => held.has(s))) return op;
+    return { kind: 'write', value: op.value, invokeMs: op.invokeMs, returnMs: op.returnMs, source: op.source };
+  });
 }
 
 /**
  * A first, cheap cut for long histories: the ops around the one the search got stuck on,
- * plus the sources of their reads and cas, in windows that double until one already violates.
+ * plus the sources of their reads and cas, in windows that double until one already violates
+ * (as a witness: a cas whose source is left out counts as a plain write).
  * Checking a small window costs little, and most violations are local.
  */
 function smallestViolatingWindow(
@@ -96,15 +114,7 @@ function smallestViolatingWindow(
   const at = byInvoke.indexOf(hint);
   for (let radius = 8; radius < ops.length; radius *= 2) {
     const window = new Set(byInvoke.slice(Math.max(0, at - radius), at + radius + 1));
-    // A source may be a cas with sources of its own: the window takes them all, transitively.
-    const pending = [...window];
-    while (pending.length > 0) {
-      for (const source of sourcesOf.get(pending.pop()!) ?? []) {
-        if (window.has(source)) continue;
-        window.add(source);
-        pending.push(source);
-      }
-    }
+    for (const op of [...window]) for (const source of sourcesOf.get(op) ?? []) window.add(source);
     const candidate = ops.filter((op) => window.has(op));
     if (candidate.length < ops.length && stillViolates(candidate)) return candidate;
   }

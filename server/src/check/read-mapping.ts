@@ -15,6 +15,9 @@ export const INITIAL = -1;
  * with exactly one live source has a forced one, and checking under it is exact. One with none
  * is mapped to its newest candidate: that source is dead, so the cluster check finds the X
  * that must sit between them, as it should (no order exists). One with several is ambiguous.
+ *
+ * Keys with a cas that may have taken effect never get here (unique-writes.ts sends them to
+ * the search), so every op is a plain read or write.
  */
 export interface ReadMapping {
   /** Read index → writer index (or INITIAL), for every read with a forced source. */

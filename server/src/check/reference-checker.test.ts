@@ -1,7 +1,7 @@
 import type { History } from '@clusterlab/shared';
 import { Rng } from '@clusterlab/shared';
 import { describe, expect, it } from 'vitest';
-import { generateLinearizableHistory, injectStaleRead, randomSmallHistory } from './generate-history';
+import { generateLinearizableHistory, injectDoubleCas, injectStaleRead, randomSmallHistory } from './generate-history';
 import { HistoryBuilder } from './history-builder';
 import { checkLinearizability } from './linearizability';
 import { referenceLinearizable } from './reference-checker';
@@ -81,6 +81,24 @@ describe('an independent brute-force checker', () => {
     }
   });
 
+  it('gives the verdict generated histories with cas were built to have, and so does checkLinearizability', () => {
+    const cases: { name: string; history: History; linearizable: boolean }[] = [];
+    for (let seed = 1; seed <= 150; seed++) {
+      const history = generateLinearizableHistory({ seed, ops: 14 + (seed % 9), keys: 1 + (seed % 2), clients: 5, unknownRate: 0.15, failRate: 0.05, casRate: 0.5 });
+      cases.push({ name: `generated ${seed} with cas`, history, linearizable: true });
+      const double = injectDoubleCas(history, seed);
+      if (double) cases.push({ name: `generated ${seed} with cas, two from one value`, history: double.history, linearizable: false });
+      const stale = injectStaleRead(history, seed);
+      if (stale) cases.push({ name: `generated ${seed} with cas, stale read`, history: stale.history, linearizable: false });
+    }
+    expect(cases.filter((c) => c.history.some((op) => op.kind === 'cas' && op.outcome === 'ok')).length).toBeGreaterThan(250);
+    expect(cases.filter((c) => c.name.endsWith('two from one value')).length).toBeGreaterThan(75);
+    for (const c of cases) {
+      expect({ name: c.name, reference: referenceLinearizable(c.history) }).toEqual({ name: c.name, reference: c.linearizable });
+      expect({ name: c.name, checker: verdict(c.history) }).toEqual({ name: c.name, checker: c.linearizable });
+    }
+  });
+
   it('agrees with checkLinearizability on thousands of tiny histories where values repeat', () => {
     const prng = new Rng(31337);
     let violations = 0;
@@ -92,5 +110,18 @@ describe('an independent brute-force checker', () => {
     }
     expect(violations).toBeGreaterThan(200);
     expect(violations).toBeLessThan(1800);
+  });
+
+  it('agrees on thousands of tiny histories with cas, from and to values that repeat', () => {
+    const prng = new Rng(4242);
+    let violations = 0;
+    for (let round = 0; round < 3000; round++) {
+      const history = randomSmallHistory(prng, 2 + prng.int(9), { cas: true });
+      const reference = referenceLinearizable(history);
+      if (!reference) violations++;
+      expect({ round, checker: verdict(history) }).toEqual({ round, checker: reference });
+    }
+    expect(violations).toBeGreaterThan(300);
+    expect(violations).toBeLessThan(2700);
   });
 });

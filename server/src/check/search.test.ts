@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { randomSmallHistory } from './generate-history';
+import { HistoryBuilder } from './history-builder';
 import { Rng } from '@clusterlab/shared';
 import { registerOpsByKey, type RegisterOp, type RegisterValue } from './register-ops';
 import { applyOp, searchLinearization } from './search';
@@ -103,6 +104,21 @@ describe('the Wing–Gong/Lowe search', () => {
     ]).get('k')!;
     const outcome = searchLinearization(ops, 1000);
     expect(outcome).toMatchObject({ kind: 'violation', longestPrefix: [0, 1], stuckOp: 2 });
+  });
+
+  it('does not try reads of one value in every subset: once a read that fitted fails, so has the path before it', () => {
+    // Twenty reads in flight while the key holds 1 (written twice, so the search decides), then one
+    // too many: proving that needs no order of those reads tried, only the one where they fit.
+    const h = new HistoryBuilder();
+    h.write('k', '1', 0, 10);
+    h.write('k', '1', 0, 10);
+    for (let i = 0; i < 20; i++) h.read('k', '1', 20 + i, 200);
+    h.write('k', '2', 20, 200);
+    h.read('k', '2', 100, 110);
+    h.read('k', '1', 300, 310);
+    const outcome = searchLinearization(registerOpsByKey(h.build()).get('k')!, 1_000_000);
+    expect(outcome.kind).toBe('violation');
+    expect(outcome.steps).toBeLessThan(5000);
   });
 
   it('stops at its step limit', () => {

@@ -57,10 +57,12 @@ export function searchLinearization(input: readonly RegisterOp[], maxSteps: numb
 
   let entry = head.next;
   while (entry) {
+    let backtrack = false;
     if (entry.match) {
       // A call entry: try to place its op now.
       if (++steps > maxSteps) return { kind: 'gave-up', steps: maxSteps };
-      const next = applyOp(state, ops[entry.op]!);
+      const op = ops[entry.op]!;
+      const next = applyOp(state, op);
       if (next !== undefined && cache.add(placed.with(entry.op), next)) {
         choices.push({ call: entry, stateBefore: state });
         state = next;
@@ -75,23 +77,45 @@ export function searchLinearization(input: readonly RegisterOp[], maxSteps: numb
           stuckOp = -1;
         }
         entry = head.next;
+      } else if (next !== undefined && changesNothing(op)) {
+        // It fits, and placing it led to a configuration already explored without success
+        // (not one on this path: those have fewer ops placed). So this prefix has none either.
+        backtrack = true;
       } else {
         entry = entry.next;
       }
     } else {
       // A return entry: its op had to be placed before now and was not. Undo the last choice.
       if (stuckOp === -1 && choices.length === longestPrefix.length) stuckOp = entry.op;
-      const undo = choices.pop();
-      if (!undo) return { kind: 'violation', longestPrefix: longestPrefix.map(toInput), stuckOp: toInput(stuckOp), steps };
-      unlift(undo.call);
-      placed.clear(undo.call.op);
-      state = undo.stateBefore;
-      if (mustPlace[undo.call.op]) placedMustCount--;
+      backtrack = true;
+    }
+    if (backtrack) {
+      // An op that changes nothing and fitted where it was placed never has to be tried later
+      // instead: every valid order that places it later can place it there (anything that must
+      // precede it was placed already, or its call could not have been reached). So once the
+      // path through it fails, so has the prefix before it: undo on to the last op that did
+      // change the register. What keeps reads of one value, placed in every possible subset,
+      // from multiplying the work.
+      let undo = choices.pop();
+      for (;;) {
+        if (!undo) return { kind: 'violation', longestPrefix: longestPrefix.map(toInput), stuckOp: toInput(stuckOp), steps };
+        unlift(undo.call);
+        placed.clear(undo.call.op);
+        state = undo.stateBefore;
+        if (mustPlace[undo.call.op]) placedMustCount--;
+        if (!changesNothing(ops[undo.call.op]!)) break;
+        undo = choices.pop();
+      }
       entry = undo.call.next;
     }
   }
   // The list ends with a return entry, and a return either backtracks or ends the search.
   throw new Error('invariant: the linearizability search ran off the end of its entry list');
+}
+
+/** A read, or a cas that writes back what it expected: where it fits, the register stays as it was. */
+function changesNothing(op: RegisterOp): boolean {
+  return op.kind === 'read' || (op.kind === 'cas' && op.expected === op.value);
 }
 
 /**
