@@ -106,6 +106,9 @@ export const EventBody = z.discriminatedUnion('kind', [
   kind('fault.network', { id: FaultId, fault: LastingFault, description: z.string() }),
   /** A lasting fault ended: healed by id, or with every other one ("heal all"). */
   kind('fault.healed', { id: FaultId, fault: LastingFault, description: z.string() }),
+  // A lesson the supervisor runs (POST /api/lessons/:id/run): each step as it starts and ends, then the end.
+  kind('lesson.step', { run: id, lesson: id, step: z.number().int().nonnegative(), title: z.string(), state: z.enum(['running', 'passed', 'failed']), detail: z.string().nullable() }),
+  kind('lesson.ended', { run: id, lesson: id, passed: z.boolean() }),
   // A workload the supervisor runs against the cluster (POST /api/workloads), once a second while it runs.
   kind('workload.started', { id, clients: z.number().int(), durationMs: z.number().int(), keys: z.number().int() }),
   kind('workload.progress', {

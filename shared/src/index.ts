@@ -4,6 +4,7 @@ export * from './settings';
 export * from './kv';
 export * from './txn';
 export * from './bank';
+export * from './scenario';
 export * from './json-size';
 export * from './algorithms';
 export * from './lamport';

@@ -18,6 +18,9 @@ import { apiRouter } from './api';
 import { directoryOf, writeDeadlineMs, type ApiContext } from './api/context';
 import { nodeAction } from './api/lifecycle-routes';
 import { DEFAULT_INTERIM_EVERY_MS } from './workload/workload-run';
+import { DEFAULT_LESSONS_DIR, loadLessons } from './lessons/lesson-files';
+import { Lessons } from './lessons/lessons';
+import { SupervisorHost } from './lessons/supervisor-host';
 import { Workloads } from './workload/workloads';
 import { ClusterState } from './cluster-state';
 import { composeClusterView, urlOf } from './cluster-view';
@@ -56,6 +59,8 @@ export type SupervisorOptions = {
   record?: boolean;
   /** The built dashboard. Default: web/dist. */
   webDir?: string;
+  /** The lessons' scenario files. Default: lessons/. */
+  lessonsDir?: string;
   /** Where the supervisor's and its children's log lines go. Default: stderr. */
   log?: (line: string) => void;
   /** Echo the children's stdout too (they are quiet on stdout under IPC anyway). */
@@ -206,6 +211,8 @@ export async function startSupervisor(options: SupervisorOptions = {}): Promise<
     log,
     checkerProgram: programs.checker,
     runs,
+    // The host needs the context it is part of: made when a run starts, by then complete.
+    lessons: new Lessons(loadLessons(options.lessonsDir ?? DEFAULT_LESSONS_DIR), () => new SupervisorHost(api), emitOwn),
     workloads: new Workloads((id, spec) => ({
       id,
       spec,
@@ -246,6 +253,7 @@ export async function startSupervisor(options: SupervisorOptions = {}): Promise<
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       reconciler?.stop();
+      await api.lessons.stop();
       await api.workloads.close();
       stream.close();
       server.closeAllConnections();

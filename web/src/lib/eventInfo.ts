@@ -18,6 +18,7 @@ const FAMILIES: Record<EventFamily, true> = {
   message: true,
   auth: true,
   workload: true,
+  lesson: true,
 };
 export const EVENT_FAMILIES = Object.keys(FAMILIES) as readonly EventFamily[];
 

@@ -165,6 +165,10 @@ export function summarizeEvent(e: ClusterEvent, algorithm: AlgorithmId): string 
       return `workload ${e.data.id} ended after ${e.data.ops} operations (${e.data.reason}); checking`;
     case 'workload.checked':
       return `workload ${e.data.id}: ${e.data.summary}`;
+    case 'lesson.step':
+      return `lesson ${e.data.lesson}, step ${e.data.step + 1} (${e.data.title}): ${e.data.state}${e.data.detail ? ` — ${e.data.detail}` : ''}`;
+    case 'lesson.ended':
+      return `lesson ${e.data.lesson} ${e.data.passed ? 'ran to its end' : 'stopped before its end'}`;
     default:
       return assertNever(e);
   }

@@ -5,6 +5,7 @@ import type { NodeDirectory } from '../kv-proxy';
 import type { ProcessManager } from '../process-manager';
 import type { Runs } from '../runs';
 import type { Workloads } from '../workload/workloads';
+import type { Lessons } from '../lessons/lessons';
 
 /** What the REST routes need from the supervisor, and nothing more. */
 export type ApiContext = {
@@ -14,6 +15,8 @@ export type ApiContext = {
   faults: FaultState;
   /** The workloads run against the cluster (/api/workloads), one at a time. */
   workloads: Workloads;
+  /** The lessons, and the one being run (/api/lessons). */
+  lessons: Lessons;
   /** The recorded runs (GET /api/runs). */
   runs: Runs;
   /** The checker's worker program, for POST /api/check. */

@@ -4,6 +4,7 @@ import { clusterRoutes } from './cluster-routes';
 import type { ApiContext } from './context';
 import { faultRoutes } from './fault-routes';
 import { kvRoutes } from './kv-routes';
+import { lessonRoutes } from './lesson-routes';
 import { lifecycleRoutes } from './lifecycle-routes';
 import { runRoutes } from './run-routes';
 import { workloadRoutes } from './workload-routes';
@@ -17,6 +18,7 @@ export function apiRouter(ctx: ApiContext): IRouter {
   faultRoutes(router, ctx);
   workloadRoutes(router, ctx);
   runRoutes(router, ctx);
+  lessonRoutes(router, ctx);
   // Under /api, an unknown path is a JSON 404, never the dashboard's HTML.
   router.use('/api', notFound());
   router.use(jsonErrorHandler(ctx.log));

@@ -1,0 +1,26 @@
+import type { ClusterEvent, ClusterSettings, Fault, KvResult, NodeId } from '@clusterlab/shared';
+import type { ReadMode } from '../node/core/types';
+
+/**
+ * What a scenario needs of a cluster, and nothing more: the supervisor's real one
+ * (supervisor/lessons/supervisor-host.ts), or, later, the simulator's. Every wait goes through
+ * `sleep`, so a host with a virtual clock runs the same scenario in virtual time.
+ */
+export interface ScenarioHost {
+  /** A fresh cluster of `nodes` nodes running these settings. */
+  start(nodes: number, settings: ClusterSettings): Promise<void>;
+  /** The leader the cluster agrees on, or null. */
+  leader(): NodeId | null;
+  /** Every node, with the role it says it has (null: not running, or not known yet). */
+  nodes(): { id: NodeId; role: string | null; running: boolean }[];
+  /** Applies a fault; a lasting one's id comes back, for healing it. */
+  fault(fault: Fault): Promise<string | null>;
+  heal(id: string | 'all'): void;
+  kv(op: 'put' | 'get', key: string, options: { value?: string; via?: NodeId; mode?: ReadMode }): Promise<KvResult>;
+  /** What each running node holds for the key, from its own copy (undefined: could not ask). */
+  readEverywhere(key: string): Promise<{ node: NodeId; value: string | null | undefined }[]>;
+  /** The newest event's number, and the events after `seq`. */
+  seq(): number;
+  eventsSince(seq: number): readonly ClusterEvent[];
+  sleep(ms: number): Promise<void>;
+}

@@ -1,0 +1,176 @@
+import { z } from 'zod';
+import { Fault } from './faults';
+import { MAX_KEY_BYTES, MAX_NODES } from './limits';
+import { ClusterSettings } from './settings';
+
+/**
+ * Scenarios are data: a lesson's steps — faults, client reads and writes, waits on conditions
+ * and expectations — written once and run by the supervisor on real processes (the dashboard's
+ * lessons, POST /api/lessons/:id/run) and by the tests. One file per lesson in `lessons/`.
+ *
+ *   { "version": 1, "id": "failover", "title": "…", "summary": "…", "algorithm": "bully", "nodes": 3,
+ *     "steps": [
+ *       { "title": "A leader is elected", "say": "…", "do": [{ "await": { "leader": true } }, { "remember": "old", "as": "leader" }] },
+ *       { "title": "Kill it", "say": "…", "do": [{ "fault": { "kind": "kill", "node": "$old" } }, { "await": { "leader": true, "not": "$old" } }] } ] }
+ *
+ * A node is named by id (`n2`) or by a name a step remembered (`$old`: whoever led then), so a
+ * lesson does not depend on which node happens to win. In a fault's partition, `"*"` in a group
+ * is every node no group names. Waits are on conditions, each with a deadline; a `sleep`
+ * is only for a step that is about time.
+ */
+export const SCENARIO_VERSION = 1;
+
+const Name = z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, 'a name is lower-case letters, digits and dashes, starting with a letter');
+export const NodeRef = z.string().regex(/^(n[1-9][0-9]?|\$[a-z][a-z0-9-]{0,30})$/, 'a node is n1..n99, or $name for one a step remembered');
+export type NodeRef = z.infer<typeof NodeRef>;
+const Key = z.string().min(1).max(MAX_KEY_BYTES);
+const Ms = z.number().int().min(1).max(120_000);
+/** Settings a lesson changes from the defaults; the algorithm is the scenario's own. */
+const LessonSettings = z.strictObject(ClusterSettings.shape).omit({ algorithm: true }).partial();
+
+/**
+ * One of several shapes told apart by which key it has (`{ "await": … }`, `{ "expect": … }`),
+ * so a mistake is reported inside the shape it was meant to be, not as "matches none of them".
+ */
+function byKey<T extends Record<string, z.ZodType>>(what: string, shapes: T) {
+  const keys = Object.keys(shapes);
+  return z.unknown().transform((value, ctx): z.output<T[keyof T]> => {
+    const key = value && typeof value === 'object' ? keys.find((k) => k in value) : undefined;
+    if (key === undefined) {
+      ctx.addIssue({ code: 'custom', message: `${what} is one of: ${keys.map((k) => `{ "${k}": … }`).join(', ')}` });
+      return z.NEVER;
+    }
+    const parsed = shapes[key]!.safeParse(value);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+      return z.NEVER;
+    }
+    return parsed.data as z.output<T[keyof T]>;
+  });
+}
+
+/** Replaces every `$name` in a fault with what it stands for (and checks the result is a fault). */
+export function bindFault(raw: unknown, bind: (ref: string) => string): unknown {
+  if (typeof raw === 'string') return raw.startsWith('$') ? bind(raw) : raw;
+  if (Array.isArray(raw)) return raw.map((x) => bindFault(x, bind));
+  if (raw && typeof raw === 'object') return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, bindFault(v, bind)]));
+  return raw;
+}
+
+/** What a fault must be once its names are bound; checked on load with every name standing for n1. */
+const FaultWithNames = z.unknown().superRefine((raw, ctx) => {
+  const parsed = Fault.safeParse(expandStar(bindFault(raw, () => 'n1'), ['n1', 'n2']));
+  if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+});
+
+/** In a partition's group, `"*"` is every node the groups do not name (`["*", "registry"]`: those and the registry). */
+export function expandStar(raw: unknown, nodes: readonly string[]): unknown {
+  if (!raw || typeof raw !== 'object' || (raw as { kind?: unknown }).kind !== 'partition') return raw;
+  const groups = (raw as { groups?: unknown }).groups;
+  if (!Array.isArray(groups)) return raw;
+  const named = new Set(groups.flat().filter((p): p is string => typeof p === 'string' && p !== '*'));
+  const rest = nodes.filter((n) => !named.has(n));
+  return { ...raw, groups: groups.map((g) => (Array.isArray(g) ? g.flatMap((p) => (p === '*' ? rest : [p])) : g)) };
+}
+
+export const Condition = byKey('a condition', {
+  /** The cluster agrees on one leader (other than `not`). */
+  leader: z.strictObject({ leader: z.literal(true), not: NodeRef.optional() }),
+  /** At least this many nodes say they lead, at once: split brain. */
+  leaders: z.strictObject({ leaders: z.number().int().min(1).max(MAX_NODES) }),
+  /** An event of this kind, since the step began (from this node). */
+  event: z.strictObject({ event: z.string().regex(/^[a-z]+\.[a-z_.]+$/, 'an event kind, like leader.stepped_down'), node: NodeRef.optional() }),
+  /** A node is in this role. */
+  role: z.strictObject({ role: NodeRef, is: z.enum(['leader', 'follower', 'candidate', 'pre-candidate']) }),
+});
+export type Condition = z.infer<typeof Condition>;
+
+export const Expectation = byKey('an expectation', {
+  /** Exactly this many nodes say they lead. */
+  leaders: z.strictObject({ leaders: z.number().int().min(0).max(MAX_NODES) }),
+  /** This node leads. */
+  leader: z.strictObject({ leader: NodeRef }),
+  /** Every running node holds this value for the key (null: absent), within `withinMs` of asking. */
+  everyNode: z.strictObject({ everyNode: z.strictObject({ key: Key, value: z.string().nullable() }), withinMs: Ms.optional() }),
+  /** A read a step named returned this value (null: absent). */
+  read: z.strictObject({ read: Name, value: z.string().nullable() }),
+  /** A write a step named was acknowledged (true) or refused (false). */
+  write: z.strictObject({ write: Name, acknowledged: z.boolean() }),
+});
+export type Expectation = z.infer<typeof Expectation>;
+
+export const Action = byKey('an action', {
+  /** `$name` stands for the node that leads now, or for the lowest-numbered follower. */
+  remember: z.strictObject({ remember: Name, as: z.enum(['leader', 'follower']) }),
+  /** A lasting fault may be named, for a later heal. */
+  fault: z.strictObject({ fault: FaultWithNames, name: Name.optional() }),
+  heal: z.strictObject({ heal: z.union([Name, z.literal('all')]) }),
+  write: z.strictObject({ write: Key, value: z.string().max(4096), via: NodeRef.optional(), name: Name.optional() }),
+  read: z.strictObject({ read: Key, via: NodeRef.optional(), mode: z.enum(['local', 'leader', 'linearizable']).optional(), name: Name.optional() }),
+  await: z.strictObject({ await: Condition, timeoutMs: Ms.optional() }),
+  expect: z.strictObject({ expect: Expectation }),
+  /** Only for a step about time: everything else waits on a condition. */
+  sleep: z.strictObject({ sleep: Ms }),
+});
+export type Action = z.infer<typeof Action>;
+
+export const ScenarioStep = z.strictObject({
+  title: z.string().min(1).max(80),
+  /** What happens and why, in a few plain sentences. */
+  say: z.string().min(1).max(1000),
+  do: z.array(Action).min(1).max(20),
+});
+export type ScenarioStep = z.infer<typeof ScenarioStep>;
+
+export const Scenario = z
+  .strictObject({
+    version: z.literal(SCENARIO_VERSION),
+    id: Name,
+    title: z.string().min(1).max(80),
+    summary: z.string().min(1).max(300),
+    algorithm: z.enum(['bully', 'raft']),
+    nodes: z.number().int().min(1).max(9),
+    settings: LessonSettings.optional(),
+    steps: z.array(ScenarioStep).min(1).max(12),
+  })
+  .superRefine((s, ctx) => {
+    // A name must be remembered before it is used, or the lesson would fail half-way through.
+    const known = new Set<string>();
+    s.steps.forEach((step, i) =>
+      step.do.forEach((action, j) => {
+        if ('remember' in action) known.add(`$${action.remember}`);
+        for (const ref of refsOf(action)) {
+          if (!known.has(ref)) ctx.addIssue({ code: 'custom', path: ['steps', i, 'do', j], message: `${ref} is used before a step remembers it` });
+        }
+      }),
+    );
+  });
+export type Scenario = z.infer<typeof Scenario>;
+
+/** The `$names` an action uses. */
+export function refsOf(action: Action): string[] {
+  const found: string[] = [];
+  const walk = (x: unknown) => {
+    if (typeof x === 'string' && x.startsWith('$')) found.push(x);
+    else if (Array.isArray(x)) x.forEach(walk);
+    else if (x && typeof x === 'object') Object.entries(x).forEach(([k, v]) => k !== 'remember' && walk(v));
+  };
+  walk(action);
+  return found;
+}
+
+/** A scenario from a file's text: a loud error naming the file and where in it, never a half-read lesson. */
+export function parseScenario(text: string, file: string): Scenario {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`${file}: not JSON: ${(err as Error).message}`);
+  }
+  const parsed = Scenario.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`${file}: ${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}`);
+  }
+  return parsed.data;
+}
