@@ -80,7 +80,7 @@ export const Condition = byKey('a condition', {
   leaders: z.strictObject({ leaders: z.number().int().min(1).max(MAX_NODES) }),
   /** An event of this kind, since the step began (from this node). */
   event: z.strictObject({ event: z.string().regex(/^[a-z]+\.[a-z_.]+$/, 'an event kind, like leader.stepped_down'), node: NodeRef.optional() }),
-  /** A node is in this role. */
+  /** A node is in this role (a follower: one that follows the leader the cluster agrees on). */
   role: z.strictObject({ role: NodeRef, is: z.enum(['leader', 'follower', 'candidate', 'pre-candidate']) }),
 });
 export type Condition = z.infer<typeof Condition>;

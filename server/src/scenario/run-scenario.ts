@@ -115,7 +115,11 @@ class Run {
       return this.host.eventsSince(this.stepSeq).some((e) => e.kind === c.event && (node === undefined || e.node === node));
     }
     const id = this.node(c.role);
-    return this.host.nodes().find((n) => n.id === id)?.role === c.is;
+    const n = this.host.nodes().find((x) => x.id === id);
+    // A follower in the lesson's sense follows someone: the leader the cluster agrees on, not
+    // the nobody a node that has just started "follows".
+    if (c.is === 'follower') return n?.role === 'follower' && n.leader !== null && n.leader === this.host.leader();
+    return n?.role === c.is;
   }
 
   private async until(c: Condition, timeoutMs: number): Promise<void> {
@@ -166,7 +170,7 @@ class Run {
     if ('leader' in c) return c.not ? `a leader other than ${this.node(c.not)}` : 'a leader';
     if ('leaders' in c) return `${c.leaders} nodes to say they lead at once`;
     if ('event' in c) return `${c.event}${c.node ? ` from ${this.node(c.node)}` : ''}`;
-    return `${this.node(c.role)} to be ${c.is}`;
+    return c.is === 'follower' ? `${this.node(c.role)} to follow the leader` : `${this.node(c.role)} to be ${c.is}`;
   }
 
   /** The cluster as it is, in a few words, for a failure's sentence. */

@@ -11,8 +11,8 @@ export interface ScenarioHost {
   start(nodes: number, settings: ClusterSettings): Promise<void>;
   /** The leader the cluster agrees on, or null. */
   leader(): NodeId | null;
-  /** Every node, with the role it says it has (null: not running, or not known yet). */
-  nodes(): { id: NodeId; role: string | null; running: boolean }[];
+  /** Every node, with the role it says it has (null: not running, or not known yet) and the leader it names. */
+  nodes(): { id: NodeId; role: string | null; leader: NodeId | null; running: boolean }[];
   /** Applies a fault; a lasting one's id comes back, for healing it. */
   fault(fault: Fault): Promise<string | null>;
   heal(id: string | 'all'): void;

@@ -22,8 +22,16 @@ describe('the sim command line', () => {
       clientTimeoutMs: 4000,
       latency: { minMs: 2, meanJitterMs: 5 },
       settleTimeoutMs: 20_000,
+      workload: 'bank',
+      casShare: 0.25,
     });
     expect(parseCli(argv(replayCommand(options)), noFiles).options).toEqual(options);
+  });
+
+  it('takes a lesson to play, and refuses a workload or a cas share it does not know', () => {
+    expect(parseCli(['--scenario', 'lessons/06-split-brain.json', '--seed', '4'], noFiles)).toMatchObject({ scenarioFile: 'lessons/06-split-brain.json', options: { seed: 4 } });
+    expect(() => parseCli(['--workload', 'queue'], noFiles)).toThrow(/--workload must be registers or bank/);
+    expect(() => parseCli(['--cas', '0.9'], noFiles)).toThrow(/--cas must be a share from 0 to 0.4/);
   });
 
   it('a hand-written schedule is read, checked against the cluster, and named in the replay command', () => {

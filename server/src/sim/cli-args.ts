@@ -11,6 +11,8 @@ export type CliRequest = {
   /** Set for a sweep (--seeds). */
   seeds: number[] | null;
   historyFile: string | null;
+  /** A lesson's scenario file to play (--scenario), instead of clients and a fault schedule. */
+  scenarioFile: string | null;
   traceFile: string | null;
   failOnAnomaly: boolean;
   help: boolean;
@@ -48,6 +50,8 @@ after every step, and checks the clients' history for linearizability and named 
   --latency-min-ms MS      least one-way network latency (default 1)
   --latency-jitter-ms MS   mean exponential jitter on top (default 2)
   --settle-timeout-ms MS   how long the quiet period may take to converge (default 15000)
+  --scenario FILE.json     play a lesson's scenario (lessons/*.json, shared/src/scenario.ts) step by step
+                           in virtual time, with the --seed given; exit 1 if a step's moment did not come
   --history FILE.json      write the client history (the shared History schema)
   --trace FILE.ndjson      write the run as a trace (docs/trace-format.md): every core's boot
                            and inputs, and every event (virtual times), for replay and fork
@@ -86,6 +90,7 @@ export function parseCli(argv: string[], readJson: (file: string) => unknown): C
         'latency-jitter-ms': { type: 'string' },
         'settle-timeout-ms': { type: 'string' },
         history: { type: 'string' },
+        scenario: { type: 'string' },
         trace: { type: 'string' },
         'no-check': { type: 'boolean' },
         'fail-on-anomaly': { type: 'boolean' },
@@ -145,6 +150,7 @@ export function parseCli(argv: string[], readJson: (file: string) => unknown): C
     options,
     seeds,
     historyFile: str('history') ?? null,
+    scenarioFile: str('scenario') ?? null,
     traceFile: str('trace') ?? null,
     failOnAnomaly: values['fail-on-anomaly'] === true,
     help: values.help === true,

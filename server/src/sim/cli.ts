@@ -2,6 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseCli, USAGE, UsageError, type CliRequest } from './cli-args';
 import { findings, formatRunReport } from './report';
 import { runSimulation } from './runner';
+import { parseScenario, type Scenario } from '@clusterlab/shared';
+import { runScenario } from '../scenario/run-scenario';
+import { SimScenarioHost } from './scenario-host';
 import { formatSweepReport, runSweep, sweepRows } from './sweep';
 
 /**
@@ -12,13 +15,35 @@ import { formatSweepReport, runSweep, sweepRows } from './sweep';
  * the --history and --trace files, and times sweeps with the wall clock (which never reaches
  * a simulation: a run's outcome depends on its options alone).
  */
-function main(argv: string[]): number {
+function main(argv: string[]): number | Promise<number> {
   const request = parseCli(argv, (file) => JSON.parse(readFileSync(file, 'utf8')) as unknown);
   if (request.help) {
     console.log(USAGE);
     return 0;
   }
+  if (request.scenarioFile) return lesson(readScenario(request.scenarioFile), request.scenarioFile, request.options.seed);
   return request.seeds ? sweep(request, request.seeds) : single(request);
+}
+
+/** A lesson's scenario, step by step: each step's title, how it went, and at what virtual time. */
+function readScenario(file: string): Scenario {
+  try {
+    return parseScenario(readFileSync(file, 'utf8'), file);
+  } catch (err) {
+    throw new UsageError(`--scenario: ${(err as Error).message.replace(/^ENOENT: /, 'no such file: ')}`);
+  }
+}
+
+async function lesson(scenario: Scenario, file: string, seed: number): Promise<number> {
+  const host = new SimScenarioHost(seed);
+  console.log(`Clusterlab lesson in the simulator — ${scenario.title} · ${scenario.algorithm}, ${scenario.nodes} nodes · seed ${seed}\n`);
+  const reports = await runScenario(scenario, host, (r) => {
+    if (r.state === 'running') return;
+    console.log(`  ${r.state === 'passed' ? '✓' : '✗'} ${r.index + 1}. ${r.title} (t=${(host.simulation.now / 1000).toFixed(2)} s)${r.detail ? `\n      ${r.detail}` : ''}`);
+  });
+  const failed = reports.filter((r) => r.state !== 'passed');
+  console.log(`\n${failed.length === 0 ? 'every step happened as the lesson says' : `${failed.length} of ${reports.length} steps did not happen as the lesson says`}; replay: npm run sim -- --scenario ${file} --seed ${seed}`);
+  return failed.length === 0 ? 0 : 1;
 }
 
 function single(request: CliRequest): number {
@@ -59,7 +84,9 @@ function sweep(request: CliRequest, seeds: number[]): number {
 }
 
 try {
-  process.exitCode = main(process.argv.slice(2));
+  const code = main(process.argv.slice(2));
+  if (typeof code === 'number') process.exitCode = code;
+  else void code.then((c) => (process.exitCode = c));
 } catch (err) {
   if (err instanceof UsageError || err instanceof SyntaxError) {
     console.error(`sim: ${err.message}\nTry: npm run sim -- --help`);

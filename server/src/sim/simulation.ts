@@ -10,8 +10,10 @@ import {
   Rng,
   type EmittedEvent,
   type EventBody,
+  type Fault,
   type FaultSchedule,
   type NodeId,
+  type NodeView,
   type PeerMessage,
   type ProcessFault,
   type ScheduleStep,
@@ -94,6 +96,7 @@ export class Simulation implements ClientHost {
   private readonly requests = new Map<number, { node: NodeId; client: string; onAnswer: (a: Answer) => void }>();
   private nextRequestId = 1;
   private eventsThisMs = 0;
+  private drivenFaults = 0;
   private eventsMs = -1;
 
   constructor(readonly options: SimOptions) {
@@ -154,6 +157,53 @@ export class Simulation implements ClientHost {
       if (err instanceof InvariantViolation) return { violation: err, settledAtMs: null, endedAtMs: this.now, schedule: this.schedule };
       throw err;
     }
+  }
+
+  // ── driven from outside, a step at a time (a scenario: scenario-host.ts) ─────────────────
+
+  /** Boots every node at time 0, with no fault schedule and no clients of its own. */
+  startDriven(): void {
+    for (const id of this.nodeIds) this.queue.at(0, () => this.boot(this.processes.get(id)!));
+    this.sweepRegistry();
+  }
+
+  /** Lets `ms` of virtual time pass. */
+  advance(ms: number): void {
+    this.runUntil(this.now + ms);
+  }
+
+  /** Applies a fault now; a lasting one is in force under the id returned. */
+  applyNow(fault: Fault): string | null {
+    if (isProcessFault(fault)) {
+      this.play({ at: this.now, fault });
+      return null;
+    }
+    const id = `s${++this.drivenFaults}`;
+    this.stats.faultApplied(faultFamily(fault));
+    this.faults.apply(id, fault);
+    this.emit('supervisor', { kind: 'fault.network', data: { id, fault, description: describeFault(fault) } });
+    return id;
+  }
+
+  healNow(target: string): void {
+    this.heal(target);
+  }
+
+  /** Each node as the supervisor's view would show it: its process's state and its core's beliefs. */
+  nodeViews(): Pick<NodeView, 'id' | 'status' | 'role' | 'leader' | 'term'>[] {
+    return [...this.processes.values()].map((p) => {
+      const status: NodeView['status'] = p.state === 'up' ? 'running' : p.state === 'paused' ? 'paused' : 'stopped';
+      const s = p.core?.status();
+      return { id: p.id, status, role: s?.role ?? 'unknown', leader: s?.leader ?? null, term: s?.term ?? 0 };
+    });
+  }
+
+  /** What a running node's own copy holds for `key` (undefined: the node is not running). */
+  localValue(id: NodeId, key: string): string | null | undefined {
+    const p = this.processes.get(id);
+    if (!p || p.state !== 'up' || !p.core) return undefined;
+    // A lesson's keys are few: the whole listing is cheap, and exact.
+    return p.core.list(Number.MAX_SAFE_INTEGER).entries.find(([k]) => k === key)?.[1].value ?? null;
   }
 
   /** Phase 1: nodes start, clients work, faults strike, until the end of the window. */

@@ -35,8 +35,8 @@ export class SupervisorHost implements ScenarioHost {
     return this.ctx.view().leader;
   }
 
-  nodes(): { id: NodeId; role: string | null; running: boolean }[] {
-    return this.ctx.view().nodes.map((n) => ({ id: n.id, role: n.status === 'running' && n.role !== 'unknown' ? n.role : null, running: n.status === 'running' }));
+  nodes(): { id: NodeId; role: string | null; leader: NodeId | null; running: boolean }[] {
+    return this.ctx.view().nodes.map((n) => ({ id: n.id, role: n.status === 'running' && n.role !== 'unknown' ? n.role : null, leader: n.leader, running: n.status === 'running' }));
   }
 
   async fault(fault: Fault): Promise<string | null> {
