@@ -100,7 +100,7 @@ export const Expectation = byKey('an expectation', {
 export type Expectation = z.infer<typeof Expectation>;
 
 export const Action = byKey('an action', {
-  /** `$name` stands for the node that leads now, or for the lowest-numbered follower. */
+  /** `$name` stands for the node that leads now, or for the lowest-numbered follower of it (waiting until there is one). */
   remember: z.strictObject({ remember: Name, as: z.enum(['leader', 'follower']) }),
   /** A lasting fault may be named, for a later heal. */
   fault: z.strictObject({ fault: FaultWithNames, name: Name.optional() }),

@@ -98,10 +98,19 @@ class Run {
     return id;
   }
 
-  private remember(name: string, as: 'leader' | 'follower'): void {
-    const id = as === 'leader' ? this.host.leader() : (this.host.nodes().find((n) => n.running && n.role === 'follower')?.id ?? null);
-    if (!id) throw new ScenarioFailure(`there is no ${as} to remember as $${name}: ${this.picture()}`);
-    this.names.set(`$${name}`, id);
+  /** Waits for there to be one (a follower of the agreed leader, the lowest-numbered), as any step waits: on a condition. */
+  private async remember(name: string, as: 'leader' | 'follower'): Promise<void> {
+    const find = () => {
+      const leader = this.host.leader();
+      if (as === 'leader' || leader === null) return leader;
+      return this.host.nodes().find((n) => n.running && n.role === 'follower' && n.leader === leader)?.id ?? null;
+    };
+    for (let waited = 0; ; waited += POLL_MS) {
+      const id = find();
+      if (id) return void this.names.set(`$${name}`, id);
+      if (waited >= DEFAULT_AWAIT_MS) throw new ScenarioFailure(`there was no ${as} to remember as $${name} in ${DEFAULT_AWAIT_MS / 1000} s: ${this.picture()}`);
+      await this.host.sleep(POLL_MS);
+    }
   }
 
   private holds(c: Condition): boolean {
