@@ -105,6 +105,8 @@ export const Action = byKey('an action', {
   /** A lasting fault may be named, for a later heal. */
   fault: z.strictObject({ fault: FaultWithNames, name: Name.optional() }),
   heal: z.strictObject({ heal: z.union([Name, z.literal('all')]) }),
+  /** Starts one more node (with Raft, joining the configuration), remembered as `$name`. */
+  addNode: z.strictObject({ addNode: Name }),
   write: z.strictObject({ write: Key, value: z.string().max(4096), via: NodeRef.optional(), name: Name.optional() }),
   read: z.strictObject({ read: Key, via: NodeRef.optional(), mode: z.enum(['local', 'leader', 'linearizable']).optional(), name: Name.optional() }),
   await: z.strictObject({ await: Condition, timeoutMs: Ms.optional() }),
@@ -139,6 +141,7 @@ export const Scenario = z
     s.steps.forEach((step, i) =>
       step.do.forEach((action, j) => {
         if ('remember' in action) known.add(`$${action.remember}`);
+        if ('addNode' in action) known.add(`$${action.addNode}`);
         for (const ref of refsOf(action)) {
           if (!known.has(ref)) ctx.addIssue({ code: 'custom', path: ['steps', i, 'do', j], message: `${ref} is used before a step remembers it` });
         }

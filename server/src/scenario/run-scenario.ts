@@ -70,6 +70,7 @@ class Run {
       if (a.name && id) this.faults.set(a.name, id);
       return;
     }
+    if ('addNode' in a) return void this.names.set(`$${a.addNode}`, await this.host.addNode());
     if ('heal' in a) {
       if (a.heal === 'all') return this.host.heal('all');
       const id = this.faults.get(a.heal);

@@ -16,6 +16,8 @@ export interface ScenarioHost {
   /** Applies a fault; a lasting one's id comes back, for healing it. */
   fault(fault: Fault): Promise<string | null>;
   heal(id: string | 'all'): void;
+  /** Starts one more node, empty; with Raft it also joins the configuration. Its id comes back. */
+  addNode(): Promise<NodeId>;
   kv(op: 'put' | 'get', key: string, options: { value?: string; via?: NodeId; mode?: ReadMode }): Promise<KvResult>;
   /** What each running node holds for the key, from its own copy (undefined: could not ask). */
   readEverywhere(key: string): Promise<{ node: NodeId; value: string | null | undefined }[]>;

@@ -41,6 +41,19 @@ export class SimScenarioHost implements ScenarioHost {
     return this.simulation.applyNow(fault);
   }
 
+  async addNode(): Promise<NodeId> {
+    const id = this.simulation.addNodeNow();
+    if (this.simulation.options.settings.algorithm !== 'raft') return id;
+    // Raft: the leader adds it to the configuration through its log, as the supervisor asks it to.
+    for (let tries = 0; tries < 20; tries++) {
+      const leader = this.leader();
+      const answer = leader ? this.ask(leader, { type: 'member.add', id }) : null;
+      if (answer?.type === 'reply' && answer.reply.type === 'ok') return id;
+      this.simulation.advance(100);
+    }
+    throw new Error(`${id} could not be added to the configuration`);
+  }
+
   heal(id: string | 'all'): void {
     this.simulation.healNow(id);
   }

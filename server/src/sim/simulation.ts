@@ -97,6 +97,8 @@ export class Simulation implements ClientHost {
   private nextRequestId = 1;
   private eventsThisMs = 0;
   private drivenFaults = 0;
+  /** The nodes started together; one added later joins with no voters of its own and waits to be added. */
+  private readonly initialVoters: NodeId[];
   private eventsMs = -1;
 
   constructor(readonly options: SimOptions) {
@@ -111,6 +113,7 @@ export class Simulation implements ClientHost {
     this.registry = new RegistryModel(settings.registryTtlMs, (e) => this.emit('registry', e));
     this.nodeIds = Array.from({ length: options.nodes }, (_, i) => nodeIdForRank(i + 1));
     for (const id of this.nodeIds) this.processes.set(id, new NodeProcess(id, this.algorithm));
+    this.initialVoters = [...this.nodeIds];
     const clientRng = Rng.stream(seed, 'clients');
     const keys = Array.from({ length: options.keys }, (_, i) => `k${i + 1}`);
     this.accounts = options.workload === 'bank' ? bankAccounts(Math.max(2, options.keys)) : [];
@@ -182,6 +185,16 @@ export class Simulation implements ClientHost {
     this.stats.faultApplied(faultFamily(fault));
     this.faults.apply(id, fault);
     this.emit('supervisor', { kind: 'fault.network', data: { id, fault, description: describeFault(fault) } });
+    return id;
+  }
+
+  /** Starts one more node (the next id), empty, as the supervisor's Add node does. */
+  addNodeNow(): NodeId {
+    const id = nodeIdForRank(this.nodeIds.length + 1);
+    const p = new NodeProcess(id, this.algorithm);
+    this.processes.set(id, p);
+    this.nodeIds.push(id);
+    this.boot(p);
     return id;
   }
 
@@ -409,7 +422,7 @@ export class Simulation implements ClientHost {
   }
 
   private coreConfig(id: NodeId, seed: number) {
-    return { id, settings: this.options.settings, seed, initialVoters: this.nodeIds, snapshotChunkBytes: SIM_SNAPSHOT_CHUNK_BYTES };
+    return { id, settings: this.options.settings, seed, initialVoters: this.initialVoters.includes(id) ? this.initialVoters : [], snapshotChunkBytes: SIM_SNAPSHOT_CHUNK_BYTES };
   }
 
   private crash(p: NodeProcess): void {

@@ -30,6 +30,23 @@ export async function nodeAction(ctx: ApiContext, id: string, action: ProcessAct
   }
 }
 
+/**
+ * Starts one more node, as the Add node button does; with Raft it also joins the configuration
+ * through the log (a node that could not join is removed again rather than left waiting).
+ */
+export async function addNode(ctx: ApiContext): Promise<string> {
+  const id = await ctx.manager.addNode();
+  if (ctx.manager.settings.algorithm === 'raft') {
+    try {
+      await changeMembership(() => directoryOf(ctx), { action: 'add', id }, membershipOptionsOf(ctx));
+    } catch (err) {
+      await ctx.manager.removeNode(id).catch(() => {});
+      throw err;
+    }
+  }
+  return id;
+}
+
 export function lifecycleRoutes(router: IRouter, ctx: ApiContext): void {
   const keepsMembership = () => ctx.manager.settings.algorithm === 'raft';
   const directory = (): NodeDirectory => directoryOf(ctx);
@@ -45,16 +62,7 @@ export function lifecycleRoutes(router: IRouter, ctx: ApiContext): void {
       res.json(ctx.view().nodes);
     },
     post: async (_req, res) => {
-      const id = await ctx.manager.addNode();
-      if (keepsMembership()) {
-        try {
-          await changeMembership(directory, { action: 'add', id }, membershipOptions());
-        } catch (err) {
-          // A node that could not join would wait for ever: do not leave it half-added.
-          await ctx.manager.removeNode(id).catch(() => {});
-          throw err;
-        }
-      }
+      const id = await addNode(ctx);
       res.status(201).json(nodeView(id));
     },
   });

@@ -2,7 +2,7 @@ import { isProcessFault, type ClusterEvent, type ClusterSettings, type Fault, ty
 import type { ReadMode } from '../../node/core/types';
 import type { ScenarioHost } from '../../scenario/scenario-host';
 import { directoryOf, writeDeadlineMs, type ApiContext } from '../api/context';
-import { nodeAction } from '../api/lifecycle-routes';
+import { addNode, nodeAction } from '../api/lifecycle-routes';
 import { clientLinks, proxyKv, readAll } from '../kv-proxy';
 
 /** Events a lesson keeps to wait on: far more than one step makes. */
@@ -45,6 +45,10 @@ export class SupervisorHost implements ScenarioHost {
       return null;
     }
     return this.ctx.faults.apply(fault).id;
+  }
+
+  addNode(): Promise<NodeId> {
+    return addNode(this.ctx);
   }
 
   heal(id: string | 'all'): void {
