@@ -78,8 +78,12 @@ export const Condition = byKey('a condition', {
   leader: z.strictObject({ leader: z.literal(true), not: NodeRef.optional() }),
   /** At least this many nodes say they lead, at once: split brain. */
   leaders: z.strictObject({ leaders: z.number().int().min(1).max(MAX_NODES) }),
-  /** An event of this kind, since the step began (from this node). */
-  event: z.strictObject({ event: z.string().regex(/^[a-z]+\.[a-z_.]+$/, 'an event kind, like leader.stepped_down'), node: NodeRef.optional() }),
+  /** An event of this kind, since the step began (from this node; with these fields in its data, a `$name` standing for its node). */
+  event: z.strictObject({
+    event: z.string().regex(/^[a-z]+\.[a-z_.]+$/, 'an event kind, like leader.stepped_down'),
+    node: NodeRef.optional(),
+    data: z.record(z.string(), z.union([z.string().max(200), z.number(), z.boolean()])).optional(),
+  }),
   /** A node is in this role (a follower: one that follows the leader the cluster agrees on). */
   role: z.strictObject({ role: NodeRef, is: z.enum(['leader', 'follower', 'candidate', 'pre-candidate']) }),
 });

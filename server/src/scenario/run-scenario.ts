@@ -122,7 +122,10 @@ class Run {
     if ('leaders' in c) return this.leaders().length >= c.leaders;
     if ('event' in c) {
       const node = c.node && this.node(c.node);
-      return this.host.eventsSince(this.stepSeq).some((e) => e.kind === c.event && (node === undefined || e.node === node));
+      const fields = Object.entries(c.data ?? {}).map(([k, v]) => [k, typeof v === 'string' && v.startsWith('$') ? this.node(v) : v] as const);
+      return this.host
+        .eventsSince(this.stepSeq)
+        .some((e) => e.kind === c.event && (node === undefined || e.node === node) && fields.every(([k, v]) => (e.data as Record<string, unknown>)[k] === v));
     }
     const id = this.node(c.role);
     const n = this.host.nodes().find((x) => x.id === id);
@@ -179,7 +182,7 @@ class Run {
   private words(c: Condition): string {
     if ('leader' in c) return c.not ? `a leader other than ${this.node(c.not)}` : 'a leader';
     if ('leaders' in c) return `${c.leaders} nodes to say they lead at once`;
-    if ('event' in c) return `${c.event}${c.node ? ` from ${this.node(c.node)}` : ''}`;
+    if ('event' in c) return `${c.event}${c.node ? ` from ${this.node(c.node)}` : ''}${c.data ? ` with ${JSON.stringify(c.data)}` : ''}`;
     return c.is === 'follower' ? `${this.node(c.role)} to follow the leader` : `${this.node(c.role)} to be ${c.is}`;
   }
 
