@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { Scenario } from '@clusterlab/shared';
+import { SimScenarioHost } from '../sim/scenario-host';
+import { runScenario } from './run-scenario';
+
+/** The scenario runner's rules, played in the simulator (a real cluster's host obeys the same interface). */
+const scenario = (steps: unknown[]) => Scenario.parse({ version: 1, id: 't', title: 'T', summary: 'A test.', algorithm: 'bully', nodes: 3, steps });
+
+describe('a scenario run', () => {
+  it('waits for an event with the fields asked for, a remembered name standing for its node', async () => {
+    const reports = await runScenario(
+      scenario([
+        { title: 'Kill the leader', say: '.', do: [{ remember: 'old', as: 'leader' }, { fault: { kind: 'kill', node: '$old' } }, { await: { event: 'fault.injected', data: { action: 'kill', target: '$old' } } }] },
+      ]),
+      new SimScenarioHost(1),
+      () => {},
+    );
+    expect(reports.map((r) => r.state)).toEqual(['passed']);
+  });
+
+  it('fails a wait that never comes with what it waited for, and leaves later steps pending', async () => {
+    const seen: string[] = [];
+    const reports = await runScenario(
+      scenario([
+        { title: 'Wrong target', say: '.', do: [{ remember: 'old', as: 'leader' }, { fault: { kind: 'kill', node: '$old' } }, { await: { event: 'fault.injected', data: { action: 'pause' } }, timeoutMs: 500 }] },
+        { title: 'Later', say: '.', do: [{ sleep: 10 }] },
+      ]),
+      new SimScenarioHost(1),
+      (r) => seen.push(`${r.index} ${r.state}`),
+    );
+    expect(reports.map((r) => r.state)).toEqual(['failed', 'pending']);
+    expect(reports[0]!.detail).toMatch(/^waited 0.5 s for fault.injected with \{"action":"pause"\}, and it did not come: n1 \w+, n2 \w+, n3 down$/);
+    expect(seen).toEqual(['0 running', '0 failed']);
+  });
+
+  it('says which fault has no name to heal', async () => {
+    const host = new SimScenarioHost(1);
+    const reports = await runScenario(scenario([{ title: 'Heal', say: '.', do: [{ await: { leader: true } }, { heal: 'nothing' }] }]), host, () => {});
+    expect(reports[0]!.detail).toBe('there is no fault named nothing to heal');
+  });
+});
