@@ -111,6 +111,8 @@ export const Action = byKey('an action', {
   heal: z.strictObject({ heal: z.union([Name, z.literal('all')]) }),
   /** Starts one more node (with Raft, joining the configuration), remembered as `$name`. */
   addNode: z.strictObject({ addNode: Name }),
+  /** Removes a node (with Raft, out of the configuration first, through the log). */
+  removeNode: z.strictObject({ removeNode: NodeRef }),
   write: z.strictObject({ write: Key, value: z.string().max(4096), via: NodeRef.optional(), name: Name.optional() }),
   read: z.strictObject({ read: Key, via: NodeRef.optional(), mode: z.enum(['local', 'leader', 'linearizable']).optional(), name: Name.optional() }),
   await: z.strictObject({ await: Condition, timeoutMs: Ms.optional() }),

@@ -71,6 +71,7 @@ class Run {
       return;
     }
     if ('addNode' in a) return void this.names.set(`$${a.addNode}`, await this.host.addNode());
+    if ('removeNode' in a) return this.host.removeNode(this.node(a.removeNode));
     if ('heal' in a) {
       if (a.heal === 'all') return this.host.heal('all');
       const id = this.faults.get(a.heal);

@@ -18,6 +18,8 @@ export interface ScenarioHost {
   heal(id: string | 'all'): void;
   /** Starts one more node, empty; with Raft it also joins the configuration. Its id comes back. */
   addNode(): Promise<NodeId>;
+  /** Removes a node (with Raft, out of the configuration first). */
+  removeNode(id: NodeId): Promise<void>;
   kv(op: 'put' | 'get', key: string, options: { value?: string; via?: NodeId; mode?: ReadMode }): Promise<KvResult>;
   /** What each running node holds for the key, from its own copy (undefined: could not ask). */
   readEverywhere(key: string): Promise<{ node: NodeId; value: string | null | undefined }[]>;

@@ -43,15 +43,24 @@ export class SimScenarioHost implements ScenarioHost {
 
   async addNode(): Promise<NodeId> {
     const id = this.simulation.addNodeNow();
-    if (this.simulation.options.settings.algorithm !== 'raft') return id;
-    // Raft: the leader adds it to the configuration through its log, as the supervisor asks it to.
+    if (this.simulation.options.settings.algorithm === 'raft') this.changeMembership({ type: 'member.add', id });
+    return id;
+  }
+
+  async removeNode(id: NodeId): Promise<void> {
+    if (this.simulation.options.settings.algorithm === 'raft') this.changeMembership({ type: 'member.remove', id });
+    this.simulation.removeNodeNow(id);
+  }
+
+  /** Raft: the leader changes the configuration through its log, as the supervisor asks it to, retrying while it cannot yet. */
+  private changeMembership(request: Extract<ClientRequest, { type: 'member.add' | 'member.remove' }>): void {
     for (let tries = 0; tries < 20; tries++) {
       const leader = this.leader();
-      const answer = leader ? this.ask(leader, { type: 'member.add', id }) : null;
-      if (answer?.type === 'reply' && answer.reply.type === 'ok') return id;
+      const answer = leader ? this.ask(leader, request) : null;
+      if (answer?.type === 'reply' && answer.reply.type === 'ok') return;
       this.simulation.advance(100);
     }
-    throw new Error(`${id} could not be added to the configuration`);
+    throw new Error(`the configuration could not be changed (${request.type} ${request.id})`);
   }
 
   heal(id: string | 'all'): void {

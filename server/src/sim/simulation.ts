@@ -97,6 +97,8 @@ export class Simulation implements ClientHost {
   private nextRequestId = 1;
   private eventsThisMs = 0;
   private drivenFaults = 0;
+  /** Nodes removed from the cluster: no longer shown. */
+  private readonly removed = new Set<NodeId>();
   /** The nodes started together; one added later joins with no voters of its own and waits to be added. */
   private readonly initialVoters: NodeId[];
   private eventsMs = -1;
@@ -198,13 +200,20 @@ export class Simulation implements ClientHost {
     return id;
   }
 
+  /** Stops a node for good, as the supervisor's Remove does once the configuration has dropped it. */
+  removeNodeNow(id: NodeId): void {
+    const p = this.process(id);
+    if (p.state !== 'crashed') this.crash(p);
+    this.removed.add(id);
+  }
+
   healNow(target: string): void {
     this.heal(target);
   }
 
   /** Each node as the supervisor's view would show it: its process's state and its core's beliefs. */
   nodeViews(): Pick<NodeView, 'id' | 'status' | 'role' | 'leader' | 'term'>[] {
-    return [...this.processes.values()].map((p) => {
+    return [...this.processes.values()].filter((p) => !this.removed.has(p.id)).map((p) => {
       const status: NodeView['status'] = p.state === 'up' ? 'running' : p.state === 'paused' ? 'paused' : 'stopped';
       const s = p.core?.status();
       return { id: p.id, status, role: s?.role ?? 'unknown', leader: s?.leader ?? null, term: s?.term ?? 0 };

@@ -1,7 +1,6 @@
 import type { IRouter } from 'express';
 import { isNodeId, PROCESS_ACTIONS, type NodeView, type ProcessAction, type RegistryView } from '@clusterlab/shared';
 import { HttpError, route } from '../../http/json-http';
-import type { NodeDirectory } from '../kv-proxy';
 import { changeMembership } from '../membership';
 import { isDamagedLog, rebuildDamagedNode } from '../rebuild';
 import { directoryOf, type ApiContext } from './context';
@@ -47,10 +46,14 @@ export async function addNode(ctx: ApiContext): Promise<string> {
   return id;
 }
 
+/** Removes a node, as its Remove button does; with Raft the configuration drops it first, through the log. */
+export async function removeNode(ctx: ApiContext, id: string): Promise<void> {
+  // Stopping a voter that is still counted would only make the remaining majority harder to reach.
+  if (ctx.manager.settings.algorithm === 'raft') await changeMembership(() => directoryOf(ctx), { action: 'remove', id }, membershipOptionsOf(ctx));
+  await ctx.manager.removeNode(id);
+}
+
 export function lifecycleRoutes(router: IRouter, ctx: ApiContext): void {
-  const keepsMembership = () => ctx.manager.settings.algorithm === 'raft';
-  const directory = (): NodeDirectory => directoryOf(ctx);
-  const membershipOptions = () => membershipOptionsOf(ctx);
   const nodeView = (id: string): NodeView => {
     const node = ctx.view().nodes.find((n) => n.id === id);
     if (!node) throw new HttpError(404, `no node ${JSON.stringify(id)}`);
@@ -74,10 +77,7 @@ export function lifecycleRoutes(router: IRouter, ctx: ApiContext): void {
     delete: async (req, res) => {
       const id = String(req.params.id);
       nodeView(id);
-      // Raft commits the removal first: stopping a voter that is still counted would only
-      // make the remaining majority harder to reach.
-      if (keepsMembership()) await changeMembership(directory, { action: 'remove', id }, membershipOptions());
-      await ctx.manager.removeNode(id);
+      await removeNode(ctx, id);
       res.status(204).end();
     },
   });

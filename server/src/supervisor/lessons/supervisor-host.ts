@@ -2,7 +2,7 @@ import { isProcessFault, type ClusterEvent, type ClusterSettings, type Fault, ty
 import type { ReadMode } from '../../node/core/types';
 import type { ScenarioHost } from '../../scenario/scenario-host';
 import { directoryOf, writeDeadlineMs, type ApiContext } from '../api/context';
-import { addNode, nodeAction } from '../api/lifecycle-routes';
+import { addNode, nodeAction, removeNode } from '../api/lifecycle-routes';
 import { clientLinks, proxyKv, readAll } from '../kv-proxy';
 
 /** Events a lesson keeps to wait on: far more than one step makes. */
@@ -49,6 +49,10 @@ export class SupervisorHost implements ScenarioHost {
 
   addNode(): Promise<NodeId> {
     return addNode(this.ctx);
+  }
+
+  removeNode(id: NodeId): Promise<void> {
+    return removeNode(this.ctx, id);
   }
 
   heal(id: string | 'all'): void {
