@@ -63,7 +63,7 @@ describe('folding lesson events', () => {
     const views = stepViews(failover, runs.byLesson.failover!);
     expect(views.map((s) => s.state)).toEqual(['passed', 'failed', 'pending', 'pending']);
     expect(views[1]!.detail).toBe(detail);
-    expect(runSentence(failover, runs.byLesson.failover!).text).toBe('✗ Failed at step 2 of 4 (Kill the leader) in 21 ms: what the step waits for did not happen.');
+    expect(runSentence(failover, runs.byLesson.failover!).text).toBe('✗ Failed at step 2 of 4 (Kill the leader) in 21 ms.');
   });
 
   it('takes a step it sees first (a snapshot that lost the start) to mean every step before it passed', () => {
@@ -131,7 +131,7 @@ describe('merging the supervisor’s view of a run', () => {
   it('a run just started says the cluster is being reset until its first step runs', () => {
     const runs = mergeRunView(noRuns, view({}));
     expect(runSentence(failover, runs.byLesson.failover!).text).toBe('Starting: resetting the cluster to 3 fresh bully nodes…');
-    expect(runSentence(failover, null).text).toBe('Not run yet. Running it resets the cluster to 3 fresh bully nodes, then plays the 4 steps on it.');
+    expect(runSentence(failover, null).text).toBe('Not run yet: Run lesson plays its 4 steps on 3 fresh bully nodes.');
   });
 });
 

@@ -155,7 +155,7 @@ export function runSentence(lesson: LessonSummary, run: LessonRun | null): { ton
   const steps = `${n} step${n === 1 ? '' : 's'}`;
   const cluster = `${lesson.nodes} fresh ${lesson.algorithm} node${lesson.nodes === 1 ? '' : 's'}`;
   const took = run?.startedAt != null && run.endedAt != null ? ` in ${formatDuration(run.endedAt - run.startedAt)}` : '';
-  if (!run) return { tone: 'idle', text: `Not run yet. Running it resets the cluster to ${cluster}, then plays the ${steps} on it.` };
+  if (!run) return { tone: 'idle', text: `Not run yet: Run lesson plays its ${steps} on ${cluster}.` };
   const views = stepViews(lesson, run);
   if (run.state === 'running') {
     const at = views.find((s) => s.state === 'running');
@@ -165,7 +165,7 @@ export function runSentence(lesson: LessonSummary, run: LessonRun | null): { ton
   const at = views.find((s) => s.state === 'failed' || s.state === 'stopped');
   const where = at ? ` at step ${at.index + 1} of ${n} (${at.title})` : '';
   if (run.state === 'stopped') return { tone: 'stopped', text: `■ Stopped${where}${took}.` };
-  return { tone: 'failed', text: `✗ Failed${where}${took}: what the step waits for did not happen.` };
+  return { tone: 'failed', text: `✗ Failed${where}${took}.` };
 }
 
 /** What a shareable lesson link names: a lesson, and maybe one of its steps (1-based, as the list numbers them). */
