@@ -1,3 +1,4 @@
+import { useEffect, useRef, type FocusEvent } from 'react';
 import { chooseLesson, copyLessonLink, runLesson, stopLesson } from '../api/lessonActions';
 import { currentStep, runningRun, runSentence, stepViews, type LessonSummary } from '../lib/lessons';
 import { useApp } from '../stores/hooks';
@@ -22,6 +23,25 @@ export function LessonDetail({ lesson, lessons }: { lesson: LessonSummary; lesso
   const runWord = run && !thisRuns ? 'Run again' : 'Run lesson';
   const other = running && !thisRuns ? lessons.find((l) => l.id === running.lesson) : undefined;
   const otherAt = running?.steps.findIndex((s) => s.state === 'running') ?? -1;
+  const runButton = useRef<HTMLButtonElement>(null);
+  const stopButton = useRef<HTMLButtonElement>(null);
+  /** Which of the two had focus when it turned itself off (Run as the lesson starts, Stop as it ends). */
+  const focused = useRef<'run' | 'stop' | null>(null);
+  const runOff = busy !== null || thisRuns;
+  const stopOff = busy !== null || !running;
+
+  // A button that turns itself off drops the keyboard's focus on the page: hand it to the other one.
+  useEffect(() => {
+    if (focused.current === 'run' && runOff && !stopOff) stopButton.current?.focus();
+    else if (focused.current === 'stop' && stopOff && !runOff) runButton.current?.focus();
+  }, [runOff, stopOff]);
+  const track = (which: 'run' | 'stop') => ({
+    onFocus: () => (focused.current = which),
+    // Focus that went somewhere has a related target; focus lost to a button turning off has none.
+    onBlur: (e: FocusEvent) => {
+      if (e.relatedTarget !== null) focused.current = null;
+    },
+  });
 
   return (
     <div className="lesson">
@@ -36,15 +56,17 @@ export function LessonDetail({ lesson, lessons }: { lesson: LessonSummary; lesso
       <div className="lesson__actions">
         {/* Running resets the live cluster: off while time travel shows the past, like every action on it. */}
         <fieldset className="acts" disabled={past}>
-          <button type="button" className="btn btn--primary" aria-label={`${runWord}: ${lesson.title}`} aria-describedby="lesson-resets" disabled={busy !== null || thisRuns} onClick={() => void runLesson(lesson.id)}>
+          <button ref={runButton} type="button" className="btn btn--primary" aria-label={`${runWord}: ${lesson.title}`} aria-describedby="lesson-resets" disabled={runOff} onClick={() => void runLesson(lesson.id)} {...track('run')}>
             {runWord}
           </button>
           <button
+            ref={stopButton}
             type="button"
             className="btn"
             aria-label={running ? `Stop lesson: ${lessons.find((l) => l.id === running.lesson)?.title ?? running.lesson}` : 'Stop lesson'}
-            disabled={busy !== null || !running}
+            disabled={stopOff}
             onClick={() => running && void stopLesson(running.run)}
+            {...track('stop')}
           >
             Stop lesson
           </button>
