@@ -7,6 +7,7 @@ import { FaultsPanel } from './components/FaultsPanel';
 import { Header } from './components/Header';
 import { KeysSection } from './components/KeysSection';
 import { LeaderTimeline } from './components/LeaderTimeline';
+import { LessonsPanel } from './components/LessonsPanel';
 import { MessageDiagram } from './components/MessageDiagram';
 import { SettingsDialog } from './components/SettingsDialog';
 import { TimeTravel } from './components/TimeTravel';
@@ -29,6 +30,10 @@ export function App() {
           {/* Looking at the past, what would act on the present is off (a disabled fieldset disables every control in it). */}
           <fieldset className="acts" disabled={past}>
             <ClusterSection />
+          </fieldset>
+          {/* Under the cards, so a lesson's steps and the nodes they act on are in view together. Its Run and Stop sit in a fieldset of their own like this one; reading a lesson stays possible in the past. */}
+          <LessonsPanel />
+          <fieldset className="acts" disabled={past}>
             <FaultsPanel />
           </fieldset>
           <MessageDiagram />

@@ -16,6 +16,7 @@ import './styles/faults.css';
 import './styles/workload.css';
 import './styles/diagram.css';
 import './styles/txn.css';
+import './styles/lessons.css';
 
 // First, before any request: the token (if the URL brings one) goes to storage, out of the address bar.
 adoptTokenFromUrl();

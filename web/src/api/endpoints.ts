@@ -1,6 +1,7 @@
 import type { ClusterSettings, ClusterView, Fault, FaultsPage, FaultView, KeysTable, KvReadAll, KvResult, KvWriteBody, NodeId } from '@clusterlab/shared';
 import type { FindingOps } from '@clusterlab/shared/findings';
 import type { WorkloadHistoryFile, WorkloadSpecInput, WorkloadState, WorkloadVerdict, WorkloadView } from '@clusterlab/shared/workloads';
+import type { LessonRunView, LessonSummary } from '../lib/lessons';
 import type { TxnAnswer, TxnBody } from '../lib/txnForm';
 import { ApiRequestError, request } from './rest';
 
@@ -48,6 +49,12 @@ export const api = {
   workloadOps: (id: string, finding: string) => request<FindingOps>(`/api/workloads/${encodeURIComponent(id)}/ops?finding=${encodeURIComponent(finding)}`),
   /** A history file (or a bare history array) checked by the supervisor's checker. */
   check: (file: unknown) => request<WorkloadVerdict>('/api/check', { method: 'POST', body: file }),
+  lessons: () => request<{ lessons: LessonSummary[] }>('/api/lessons'),
+  /** Resets the cluster to the lesson's and plays it (stopping a lesson that runs): 202 the run, every step pending. */
+  runLesson: (id: string) => request<LessonRunView>(`/api/lessons/${encodeURIComponent(id)}/run`, { method: 'POST' }),
+  /** Only the latest run is kept: an older one is a 404. */
+  lessonRun: (run: string) => request<LessonRunView>(`/api/lessons/runs/${encodeURIComponent(run)}`),
+  stopLesson: (run: string) => request<LessonRunView>(`/api/lessons/runs/${encodeURIComponent(run)}/stop`, { method: 'POST' }),
 };
 
 /** A node's "no" comes back as a KvResult; a supervisor's "no" (bad node id…) as a plain error. */

@@ -2,6 +2,7 @@ import type { ClusterEvent, KeysTable, Trace } from '@clusterlab/shared';
 import { traceNodes } from '@clusterlab/shared/trace-nodes';
 import { momentAt, momentsFrom, travelHash, type Moments, type RunEvents, type TravelLink } from '../lib/travel';
 import { showDiagramPast } from '../lib/diagramFeed';
+import { parseLessonHash, withLessonHash } from '../lib/lessons';
 import { appStore } from '../stores/store';
 import { request } from './rest';
 import { authToken } from './token';
@@ -91,7 +92,7 @@ export function goTo(index: number): void {
   appStore.getState().actions.showMoment({ id: open.id, label: open.label }, momentAt(open.run, i), { index: i, count: events.length, seq: e?.seq ?? 0, time: e?.time ?? 0 });
   showDiagramPast(events.slice(Math.max(0, i + 1 - DIAGRAM_PAST_EVENTS), i + 1));
   scheduleKeys(e?.time ?? 0);
-  if (open.link) history.replaceState(null, '', travelHash({ ...open.link, at: e?.seq ?? null }));
+  if (open.link) history.replaceState(null, '', withLessonHash(travelHash({ ...open.link, at: e?.seq ?? null }), parseLessonHash(location.hash)));
 }
 
 /**
@@ -126,7 +127,8 @@ export function backToLive(): void {
   forkListeners.forEach((l) => l());
   appStore.getState().actions.backToLive();
   showDiagramPast(null);
-  if (location.hash.startsWith('#run=') || location.hash.startsWith('#sim=')) history.replaceState(null, '', location.pathname + location.search);
+  // The moment goes from the address bar; the lesson shown (#…&lesson=…) stays.
+  if (location.hash.startsWith('#run=') || location.hash.startsWith('#sim=')) history.replaceState(null, '', location.pathname + location.search + withLessonHash('', parseLessonHash(location.hash)));
 }
 
 /** The trace on screen (for the replay check and the fork). */

@@ -6,6 +6,7 @@ import { initialCluster } from './clusterReducer';
 import { initialEvents } from './eventsReducer';
 import { reduceFrame, type FeedState } from './frameReducer';
 import { initialKeys, type KeysState } from './keysSlice';
+import { initialLessons, lessonsFromFrame, type LessonsSliceState } from './lessonsSlice';
 import { initialWorkload, type WorkloadSliceState } from './workloadSlice';
 import { initialUi, pushToast, type Connection, type LogFilter, type Theme, type Toast, type UiState } from './uiSlice';
 
@@ -47,6 +48,7 @@ export type AppState = FeedState & {
   keys: KeysState;
   ui: UiState;
   workload: WorkloadSliceState;
+  lessons: LessonsSliceState;
   travel: TravelState;
   actions: Actions;
 };
@@ -64,6 +66,7 @@ export type Actions = {
   setAnimateMessages(on: boolean): void;
   setFaults(change: Partial<FaultsState>): void;
   setWorkload(change: Partial<WorkloadSliceState>): void;
+  setLessons(change: Partial<LessonsSliceState> | ((l: LessonsSliceState) => Partial<LessonsSliceState>)): void;
   /** Shows one moment of a recorded run in place of the live cluster. */
   /** The keys table of the moment on screen (ignored once back to live). */
   setMomentKeys(change: Partial<KeysState>): void;
@@ -83,22 +86,25 @@ export function createAppStore() {
       keys: initialKeys,
       ui: initialUi,
       workload: initialWorkload,
+      lessons: initialLessons,
       travel: { mode: 'live' },
       actions: {
         applyFrame(frame, receivedAt) {
           // One set per frame: a batch of 500 events costs one notification, not 500.
           set((s) => {
             if (s.travel.mode === 'past') {
-              // The learner is looking at the past: the live feed goes on, out of sight.
+              // The learner is looking at the past: the live feed goes on, out of sight (the lessons panel always shows the present).
               const { live } = s.travel;
               const next = reduceFrame({ cluster: live.cluster, events: live.events }, frame, receivedAt);
               const faults = nextFaults(live.faults, live.events.lastSeq, frame);
-              return { travel: { ...s.travel, live: { ...live, ...next, faults } } };
+              const lessons = lessonsFromFrame(s.lessons, live.events.lastSeq, frame);
+              return { travel: { ...s.travel, live: { ...live, ...next, faults } }, lessons };
             }
             const next = reduceFrame({ cluster: s.cluster, events: s.events }, frame, receivedAt);
             const faults = nextFaults(s.faults, s.events.lastSeq, frame);
-            if (faults !== s.faults) return { ...next, faults };
-            return next.cluster === s.cluster && next.events === s.events ? s : next;
+            const lessons = lessonsFromFrame(s.lessons, s.events.lastSeq, frame);
+            if (faults === s.faults && lessons === s.lessons && next.cluster === s.cluster && next.events === s.events) return s;
+            return { ...next, faults, lessons };
           });
         },
         setConnection: (c) => setUi((ui) => ({ ...ui, connection: { ...ui.connection, ...c } })),
@@ -119,6 +125,7 @@ export function createAppStore() {
           set((s) => (s.travel.mode === 'past' ? { travel: { ...s.travel, live: { ...s.travel.live, keys: { ...s.travel.live.keys, ...change } } } } : { keys: { ...s.keys, ...change } })),
         setMomentKeys: (change) => set((s) => (s.travel.mode === 'past' ? { keys: { ...s.keys, ...change } } : s)),
         setWorkload: (change) => set((s) => ({ workload: { ...s.workload, ...change } })),
+        setLessons: (change) => set((s) => ({ lessons: { ...s.lessons, ...(typeof change === 'function' ? change(s.lessons) : change) } })),
         setAnimateMessages: (animateMessages) => setUi((ui) => ({ ...ui, animateMessages })),
         showMoment: (run, moment, at) =>
           set((s) => {

@@ -1,0 +1,89 @@
+import { lessonUrl, mergeRunView, parseLessonHash, withLessonHash, type LessonLink } from '../lib/lessons';
+import { appStore } from '../stores/store';
+import { api } from './endpoints';
+import { ApiRequestError } from './rest';
+
+/*
+ * What the Lessons panel does: read the lessons, run and stop one, read a run back (after a
+ * reload or a reconnect, and at its end), and follow or write the #lesson= link. The run itself
+ * is followed through the lesson.* events of the live feed (stores/lessonsSlice.ts).
+ */
+
+const { actions } = appStore.getState();
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+export async function loadLessons(): Promise<void> {
+  try {
+    const { lessons } = await api.lessons();
+    actions.setLessons({ list: lessons, loaded: true, notice: null });
+  } catch (err) {
+    actions.setLessons({ loaded: true, notice: `Loading the lessons failed — ${message(err)}` });
+  }
+}
+
+/** The run as the supervisor has it now, merged into what the events said (they may have missed some of it). */
+export async function readRun(run: string): Promise<void> {
+  try {
+    const view = await api.lessonRun(run);
+    actions.setLessons((l) => ({ runs: mergeRunView(l.runs, view) }));
+  } catch (err) {
+    // Only the latest run is kept: one a newer run replaced is gone, and what the events said of it stands.
+    if (err instanceof ApiRequestError && err.status === 404) return;
+    actions.setLessons({ notice: `Reading lesson run ${run} back failed — ${message(err)}` });
+  }
+}
+
+export async function runLesson(id: string): Promise<void> {
+  actions.setLessons({ busy: 'run', error: null });
+  try {
+    const view = await api.runLesson(id);
+    // The step a link pointed at has done its job: from now on the highlight follows the run.
+    actions.setLessons((l) => ({ runs: mergeRunView(l.runs, view), chosen: id, linkedStep: null }));
+    writeHash({ lesson: id, step: null });
+  } catch (err) {
+    actions.setLessons({ error: `Run lesson failed — ${message(err)}` });
+  } finally {
+    actions.setLessons({ busy: null });
+  }
+}
+
+export async function stopLesson(run: string): Promise<void> {
+  actions.setLessons({ busy: 'stop', error: null });
+  try {
+    const view = await api.stopLesson(run);
+    actions.setLessons((l) => ({ runs: mergeRunView(l.runs, view) }));
+  } catch (err) {
+    actions.setLessons({ error: `Stop lesson failed — ${message(err)}` });
+  } finally {
+    actions.setLessons({ busy: null });
+  }
+}
+
+/** Shows a lesson; `reveal` scrolls the panel into view (a followed link), `step` highlights one (1-based). */
+export function chooseLesson(id: string, opts: { step?: number | null; reveal?: boolean; writeHash?: boolean } = {}): void {
+  const step = opts.step ?? null;
+  actions.setLessons((l) => ({ chosen: id, linkedStep: step, error: null, reveal: opts.reveal ? l.reveal + 1 : l.reveal }));
+  if (opts.writeHash !== false) writeHash({ lesson: id, step });
+}
+
+/** A #lesson= link in the address bar (as the page loads, or followed on a page already open). */
+export function followLessonLink(): void {
+  const link = parseLessonHash(location.hash);
+  if (link) chooseLesson(link.lesson, { step: link.step, reveal: true, writeHash: false });
+}
+
+/** The address bar names the lesson shown, so a reload comes back to it; replaceState, so choosing lessons fills no history. */
+function writeHash(link: LessonLink): void {
+  const hash = withLessonHash(location.hash, link);
+  if (hash !== location.hash) history.replaceState(history.state, '', `${location.pathname}${location.search}${hash}`);
+}
+
+export function copyLessonLink(link: LessonLink): void {
+  const url = lessonUrl(location, link);
+  // No clipboard on a page served over plain http beyond loopback (--host 0.0.0.0): the link is shown instead.
+  const copied = navigator.clipboard?.writeText(url) ?? Promise.reject(new Error('no clipboard'));
+  copied.then(
+    () => actions.toast('info', 'A link to this lesson is on the clipboard.'),
+    () => actions.toast('info', `Link to this lesson: ${url}`),
+  );
+}

@@ -1,0 +1,217 @@
+import type { AlgorithmId, ClusterEvent } from '@clusterlab/shared';
+import { formatDuration } from './format';
+
+/*
+ * The Lessons panel's logic, no I/O: what the page knows of each lesson's latest run (folded
+ * from lesson.step / lesson.ended events and the supervisor's view of a run), the words the
+ * panel shows for it, and the #lesson=…&step=… deep link.
+ */
+
+/** A lesson as GET /api/lessons lists it (LessonSummary in server/src/supervisor/lessons/lessons.ts). */
+export type LessonSummary = { id: string; title: string; summary: string; algorithm: AlgorithmId; nodes: number; steps: { title: string; say: string }[] };
+
+export type StepState = 'pending' | 'running' | 'passed' | 'failed';
+export type RunState = 'running' | 'passed' | 'failed' | 'stopped';
+
+/**
+ * One run as GET /api/lessons/runs/:run, POST /api/lessons/:id/run and …/stop answer (LessonRunView
+ * in server/src/supervisor/lessons/lessons.ts; each step a StepReport of server/src/scenario/run-scenario.ts).
+ */
+export type LessonRunView = {
+  run: string;
+  lesson: string;
+  state: RunState;
+  steps: { index: number; title: string; state: StepState; detail: string | null }[];
+  startedAt: number;
+  endedAt: number | null;
+};
+
+export type StepProgress = { state: StepState; detail: string | null };
+
+/** What the page knows of one run, from the events it saw and the views it read: whichever is further along. */
+export type LessonRun = {
+  run: string;
+  lesson: string;
+  state: RunState;
+  /** By step index; a step past the end of the list has not started. */
+  steps: readonly StepProgress[];
+  /** Supervisor clock; null when the page did not see it start (a snapshot without its first step). */
+  startedAt: number | null;
+  endedAt: number | null;
+};
+
+/** The latest run of each lesson, and which run is the latest of all (the supervisor runs one at a time). */
+export type LessonRuns = { latest: string | null; byLesson: Readonly<Record<string, LessonRun>> };
+export const noRuns: LessonRuns = { latest: null, byLesson: {} };
+
+const RANK: Record<StepState, number> = { pending: 0, running: 1, passed: 2, failed: 2 };
+const ended = (r: LessonRun) => r.state !== 'running';
+
+/** Folds lesson events (in seq order; others are ignored) into the runs. */
+export function foldLessonEvents(runs: LessonRuns, events: readonly ClusterEvent[]): LessonRuns {
+  let next = runs;
+  for (const e of events) {
+    if (e.kind === 'lesson.step') {
+      const { run, lesson, step, state, detail } = e.data;
+      next = begin(next, run, lesson, step === 0 && state === 'running' ? e.time : null);
+      const r = next.byLesson[lesson]!;
+      next = put(next, { ...r, steps: advance(r.steps, step, { state, detail }) });
+    } else if (e.kind === 'lesson.ended') {
+      const { run, lesson, passed } = e.data;
+      next = begin(next, run, lesson, null);
+      const r = next.byLesson[lesson]!;
+      // A stop this page asked for (or a view read since) already said "stopped": more precise than "not passed".
+      const state: RunState = passed ? 'passed' : r.state === 'stopped' ? 'stopped' : 'failed';
+      next = put(next, { ...r, state, endedAt: r.endedAt ?? e.time });
+    }
+  }
+  return next;
+}
+
+/** The supervisor's view of a run, merged into what the events said: a step or a run only ever moves forward. */
+export function mergeRunView(runs: LessonRuns, view: LessonRunView): LessonRuns {
+  let next = begin(runs, view.run, view.lesson, view.startedAt);
+  const r = next.byLesson[view.lesson]!;
+  let steps = r.steps;
+  for (const s of view.steps) if (s.state !== 'pending') steps = advance(steps, s.index, { state: s.state, detail: s.detail });
+  // A view taken before the end does not undo it; one taken after says how it ended (stopped, not just failed).
+  const state = view.state === 'running' ? r.state : view.state;
+  next = put(next, { ...r, steps, state, startedAt: r.startedAt ?? view.startedAt, endedAt: view.endedAt ?? r.endedAt });
+  return next;
+}
+
+/** The run with this id, if the page knows it. */
+export function runById(runs: LessonRuns, id: string | null): LessonRun | null {
+  if (id === null) return null;
+  return Object.values(runs.byLesson).find((r) => r.run === id) ?? null;
+}
+
+/** The run in progress, if any. */
+export function runningRun(runs: LessonRuns): LessonRun | null {
+  const latest = runById(runs, runs.latest);
+  return latest && !ended(latest) ? latest : null;
+}
+
+/**
+ * Makes `run` the lesson's run. A run the page has not seen before replaces the lesson's older
+ * one, and ends any other still marked running: the supervisor stops a run before it starts the
+ * next, so one the page missed the end of was stopped.
+ */
+function begin(runs: LessonRuns, run: string, lesson: string, startedAt: number | null): LessonRuns {
+  if (runs.byLesson[lesson]?.run === run) return runs.latest === run || runs.latest === null ? { ...runs, latest: run } : runs;
+  const byLesson: Record<string, LessonRun> = {};
+  for (const [id, r] of Object.entries(runs.byLesson)) byLesson[id] = ended(r) ? r : { ...r, state: 'stopped', steps: r.steps.map((s) => (s.state === 'running' ? { state: 'failed', detail: null } : s)) };
+  byLesson[lesson] = { run, lesson, state: 'running', steps: [], startedAt, endedAt: null };
+  return { latest: run, byLesson };
+}
+
+function put(runs: LessonRuns, r: LessonRun): LessonRuns {
+  return { ...runs, byLesson: { ...runs.byLesson, [r.lesson]: r } };
+}
+
+/** Step `index` is now `p` (unless it is already further along); every step before it has passed, since a lesson stops at its first failure. */
+function advance(steps: readonly StepProgress[], index: number, p: StepProgress): StepProgress[] {
+  const out = steps.slice();
+  for (let i = 0; i < index; i++) if (out[i]?.state !== 'passed') out[i] = { state: 'passed', detail: null };
+  const had = out[index];
+  if (!had || RANK[p.state] >= RANK[had.state]) out[index] = p;
+  return out;
+}
+
+/** The id of the newest run lesson events name, oldest first (a snapshot's history): the run to read back after a reload. */
+export function latestRunIn(events: readonly ClusterEvent[]): string | null {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i]!;
+    if (e.kind === 'lesson.step' || e.kind === 'lesson.ended') return e.data.run;
+  }
+  return null;
+}
+
+/** One step as the panel shows it. `stopped`: the step that was running when the learner stopped the lesson. */
+export type StepView = { index: number; title: string; say: string; state: StepState | 'stopped'; detail: string | null };
+
+export function stepViews(lesson: LessonSummary, run: LessonRun | null): StepView[] {
+  return lesson.steps.map((s, index) => {
+    const p = run?.steps[index];
+    let state: StepView['state'] = p?.state ?? (run?.state === 'passed' ? 'passed' : 'pending');
+    if (run?.state === 'stopped' && (state === 'failed' || state === 'running')) state = 'stopped';
+    // Ended with this step still said to be running: its end was missed, and it is how the run ended.
+    if (run?.state === 'failed' && state === 'running') state = 'failed';
+    return { index, title: s.title, say: s.say, state, detail: state === 'failed' ? (p?.detail ?? null) : null };
+  });
+}
+
+/** The step the panel points at: the one running, else the one a link named (0-based), if any. */
+export function currentStep(steps: readonly StepView[], running: boolean, linked: number | null): number | null {
+  if (running) return steps.find((s) => s.state === 'running')?.index ?? null;
+  return linked !== null && linked >= 0 && linked < steps.length ? linked : null;
+}
+
+export type RunTone = 'idle' | 'running' | 'passed' | 'failed' | 'stopped';
+
+/** The panel's one-line status for the lesson shown, in a learner's words. */
+export function runSentence(lesson: LessonSummary, run: LessonRun | null): { tone: RunTone; text: string } {
+  const n = lesson.steps.length;
+  const steps = `${n} step${n === 1 ? '' : 's'}`;
+  const cluster = `${lesson.nodes} fresh ${lesson.algorithm} node${lesson.nodes === 1 ? '' : 's'}`;
+  const took = run?.startedAt != null && run.endedAt != null ? ` in ${formatDuration(run.endedAt - run.startedAt)}` : '';
+  if (!run) return { tone: 'idle', text: `Not run yet: Run lesson plays its ${steps} on ${cluster}.` };
+  const views = stepViews(lesson, run);
+  if (run.state === 'running') {
+    const at = views.find((s) => s.state === 'running');
+    return { tone: 'running', text: at ? `Running step ${at.index + 1} of ${n}: ${at.title}` : `Starting: resetting the cluster to ${cluster}…` };
+  }
+  if (run.state === 'passed') return { tone: 'passed', text: `✓ Passed: all ${steps} happened as the lesson says${took}.` };
+  const at = views.find((s) => s.state === 'failed' || s.state === 'stopped');
+  const where = at ? ` at step ${at.index + 1} of ${n} (${at.title})` : '';
+  if (run.state === 'stopped') return { tone: 'stopped', text: `■ Stopped${where}${took}.` };
+  return { tone: 'failed', text: `✗ Failed${where}${took}.` };
+}
+
+/** What a shareable lesson link names: a lesson, and maybe one of its steps (1-based, as the list numbers them). */
+export type LessonLink = { lesson: string; step: number | null };
+
+const LESSON_ID = /^[a-z][a-z0-9-]{0,30}$/;
+const MAX_STEPS = 12;
+
+/** `#lesson=failover&step=2` → what to open; null when the hash names no lesson. Other parameters (time travel's run, at, sim) are left to their readers. */
+export function parseLessonHash(hash: string): LessonLink | null {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  const lesson = params.get('lesson');
+  if (lesson === null || !LESSON_ID.test(lesson)) return null;
+  const raw = params.get('step');
+  const step = raw !== null && /^\d{1,2}$/.test(raw) && Number(raw) >= 1 && Number(raw) <= MAX_STEPS ? Number(raw) : null;
+  return { lesson, step };
+}
+
+/** The hash with the lesson link set (or taken out, for null), every other parameter kept where it was. */
+export function withLessonHash(hash: string, link: LessonLink | null): string {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  params.delete('lesson');
+  params.delete('step');
+  if (link) {
+    params.set('lesson', link.lesson);
+    if (link.step !== null) params.set('step', String(link.step));
+  }
+  const s = params.toString();
+  return s ? `#${s}` : '';
+}
+
+/** A link to a lesson on this page (for Copy link): only the lesson, not the moment time travel shows. */
+export function lessonUrl(page: { origin: string; pathname: string; search: string }, link: LessonLink): string {
+  // The token (if the page had one) was moved out of the address bar; a link must not carry it either.
+  return `${page.origin}${page.pathname}${page.search}${withLessonHash('', link)}`;
+}
+
+/**
+ * The scrollTop that brings an item into a scroll box's view (with a margin), or null when it is
+ * in view already. Positions are in the box's content, so scrolling the box never moves the page.
+ */
+export function scrollToShow(box: { scrollTop: number; height: number }, item: { top: number; height: number }, margin = 8): number | null {
+  const top = item.top - margin;
+  const bottom = item.top + item.height + margin;
+  if (top >= box.scrollTop && bottom <= box.scrollTop + box.height) return null;
+  // Taller than the box, or above: its top at the top. Below: its bottom at the bottom.
+  if (item.height + 2 * margin > box.height || top < box.scrollTop) return Math.max(0, top);
+  return bottom - box.height;
+}
