@@ -11,6 +11,7 @@ import { LessonsPanel } from './components/LessonsPanel';
 import { MessageDiagram } from './components/MessageDiagram';
 import { SettingsDialog } from './components/SettingsDialog';
 import { TimeTravel } from './components/TimeTravel';
+import { Welcome } from './components/Welcome';
 import { Toasts } from './components/Toasts';
 import { TransactionPanel } from './components/TransactionPanel';
 import { WorkloadPanel } from './components/WorkloadPanel';
@@ -26,6 +27,7 @@ export function App() {
       <ConnectionBanner />
       <div className={stale ? 'layout layout--stale' : 'layout'}>
         <main className="layout__main">
+          <Welcome />
           <TimeTravel />
           {/* Looking at the past, what would act on the present is off (a disabled fieldset disables every control in it). */}
           <fieldset className="acts" disabled={past}>
