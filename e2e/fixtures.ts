@@ -125,7 +125,7 @@ export const test = base.extend<Fixtures>({
   },
   page: async ({ page, cluster }, use) => {
     // A story's learner has been here before: the first visit's welcome is welcome.spec.ts's own.
-    await page.addInitScript(() => localStorage.setItem('clusterlab.welcomed', '1'));
+    await page.addInitScript("localStorage.setItem('clusterlab.welcomed', '1')");
     await page.goto(cluster.printed);
     await use(page);
   },
