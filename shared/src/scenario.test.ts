@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from './scenario';
 
-const base = { version: 1, id: 'x', title: 'X', summary: 'A lesson.', algorithm: 'bully', nodes: 3 };
+const base = { version: 1, id: 'x', number: 1, title: 'X', summary: 'A lesson.', algorithm: 'bully', nodes: 3 };
 const withSteps = (doing: unknown[]) => JSON.stringify({ ...base, steps: [{ title: 'Step', say: 'Says.', do: doing }] });
 
 describe('a scenario file', () => {

@@ -134,6 +134,8 @@ export const Scenario = z
   .strictObject({
     version: z.literal(SCENARIO_VERSION),
     id: Name,
+    /** Its place in the table of contents. */
+    number: z.number().int().min(1).max(99),
     title: z.string().min(1).max(80),
     summary: z.string().min(1).max(300),
     algorithm: z.enum(['bully', 'raft']),

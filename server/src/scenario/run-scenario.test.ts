@@ -4,7 +4,7 @@ import { SimScenarioHost } from '../sim/scenario-host';
 import { runScenario } from './run-scenario';
 
 /** The scenario runner's rules, played in the simulator (a real cluster's host obeys the same interface). */
-const scenario = (steps: unknown[]) => Scenario.parse({ version: 1, id: 't', title: 'T', summary: 'A test.', algorithm: 'bully', nodes: 3, steps });
+const scenario = (steps: unknown[]) => Scenario.parse({ version: 1, id: 't', number: 1, title: 'T', summary: 'A test.', algorithm: 'bully', nodes: 3, steps });
 
 describe('a scenario run', () => {
   it('waits for an event with the fields asked for, a remembered name standing for its node', async () => {

@@ -29,7 +29,7 @@ describe('the sim command line', () => {
   });
 
   it('takes a lesson to play, and refuses a workload or a cas share it does not know', () => {
-    expect(parseCli(['--scenario', 'lessons/06-split-brain.json', '--seed', '4'], noFiles)).toMatchObject({ scenarioFile: 'lessons/06-split-brain.json', options: { seed: 4 } });
+    expect(parseCli(['--scenario', 'lessons/split-brain.json', '--seed', '4'], noFiles)).toMatchObject({ scenarioFile: 'lessons/split-brain.json', options: { seed: 4 } });
     expect(() => parseCli(['--workload', 'queue'], noFiles)).toThrow(/--workload must be registers or bank/);
     expect(() => parseCli(['--cas', '0.9'], noFiles)).toThrow(/--cas must be a share from 0 to 0.4/);
   });

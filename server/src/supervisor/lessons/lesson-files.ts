@@ -7,17 +7,23 @@ import { parseScenario, type Scenario } from '@clusterlab/shared';
 export const DEFAULT_LESSONS_DIR = fileURLToPath(new URL('../../../../lessons', import.meta.url));
 
 /**
- * Every `*.json` in `dir`, in file-name order (they are numbered: `01-first-election.json`).
- * A file that is not a scenario stops the supervisor with its name and what is wrong: a lesson
- * that cannot run is a bug, not something to skip.
+ * Every `<id>.json` in `dir` (`lessons/split-brain.json`), in the order of their numbers.
+ * A file that is not a scenario, or whose name is not its id, stops the supervisor with its
+ * name and what is wrong: a lesson that cannot run is a bug, not something to skip.
  */
 export function loadLessons(dir: string): Scenario[] {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
-  const lessons = files.map((f) => parseScenario(readFileSync(join(dir, f), 'utf8'), join('lessons', f)));
-  const ids = new Set<string>();
-  for (const [i, l] of lessons.entries()) {
-    if (ids.has(l.id)) throw new Error(`lessons/${files[i]}: the id ${l.id} is another lesson's too`);
-    ids.add(l.id);
+  const lessons = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => {
+      const lesson = parseScenario(readFileSync(join(dir, f), 'utf8'), join('lessons', f));
+      if (f !== `${lesson.id}.json`) throw new Error(`lessons/${f}: a lesson's file is named for its id: ${lesson.id}.json`);
+      return lesson;
+    });
+  const numbers = new Map<number, string>();
+  for (const l of lessons) {
+    const other = numbers.get(l.number);
+    if (other) throw new Error(`lessons/${l.id}.json: number ${l.number} is ${other}'s too`);
+    numbers.set(l.number, l.id);
   }
-  return lessons;
+  return lessons.sort((a, b) => a.number - b.number);
 }

@@ -61,6 +61,7 @@ describe('a lesson whose moment does not come', () => {
     JSON.stringify({
       version: 1,
       id: 'wrong',
+      number: 1,
       title: 'Expects the wrong winner',
       summary: 'A lesson that says n1 wins a bully election: it cannot.',
       algorithm: 'bully',

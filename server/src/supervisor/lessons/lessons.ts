@@ -3,7 +3,7 @@ import { runScenario, type StepReport } from '../../scenario/run-scenario';
 import type { ScenarioHost } from '../../scenario/scenario-host';
 
 /** What GET /api/lessons says of one lesson. */
-export type LessonSummary = { id: string; title: string; summary: string; algorithm: Scenario['algorithm']; nodes: number; steps: { title: string; say: string }[] };
+export type LessonSummary = { id: string; number: number; title: string; summary: string; algorithm: Scenario['algorithm']; nodes: number; steps: { title: string; say: string }[] };
 
 /** One run of a lesson, as GET /api/lessons/runs/:run shows it. */
 export type LessonRunView = { run: string; lesson: string; state: 'running' | 'passed' | 'failed' | 'stopped'; steps: StepReport[]; startedAt: number; endedAt: number | null };
@@ -27,7 +27,7 @@ export class Lessons {
   }
 
   list(): LessonSummary[] {
-    return [...this.byId.values()].map((l) => ({ id: l.id, title: l.title, summary: l.summary, algorithm: l.algorithm, nodes: l.nodes, steps: l.steps.map((s) => ({ title: s.title, say: s.say })) }));
+    return [...this.byId.values()].map((l) => ({ id: l.id, number: l.number, title: l.title, summary: l.summary, algorithm: l.algorithm, nodes: l.nodes, steps: l.steps.map((s) => ({ title: s.title, say: s.say })) }));
   }
 
   has(id: string): boolean {
