@@ -5,7 +5,7 @@ import type { ApiContext } from './context';
 /**
  * The lessons (lessons/*.json, the scenario format of shared/src/scenario.ts):
  *
- *   GET  /api/lessons                  { lessons: [{ id, title, summary, algorithm, nodes, steps: [{ title, say }] }] }
+ *   GET  /api/lessons                  { lessons: [{ id, number, title, summary, algorithm, nodes, steps: [{ title, say }] }] }
  *   POST /api/lessons/:id/run          starts it on a fresh cluster (stopping one that runs): 202 the run
  *   GET  /api/lessons/runs/:run        { run, lesson, state: running|passed|failed|stopped, steps: [{ index, title, state, detail }] }
  *   POST /api/lessons/runs/:run/stop   stops it: 200 the run as it ended
