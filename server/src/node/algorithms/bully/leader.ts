@@ -1,4 +1,5 @@
-import { commandKeys, MAX_PENDING_WRITES, type KvCommand, type NodeId, type BullyMessageOf } from '@clusterlab/shared';
+import { MAX_PENDING_WRITES, type KvCommand, type NodeId, type BullyMessageOf } from '@clusterlab/shared';
+import { loggedWrite } from '../../core/write-event';
 import { commitUpTo } from './apply';
 import { endTransfer, releaseFrozen, sendSnapshotChunk, startSnapshot } from './snapshot';
 import type { CoreState, FollowerProgress } from './state';
@@ -78,11 +79,11 @@ export function leaderWrite(s: CoreState, requestId: number, op: KvCommand, now:
   const entry = { index: s.log.lastIndex + 1, epoch: s.epoch, op };
   s.log.append(entry);
   s.persist({ type: 'entries', entries: [entry] });
-  const keys = commandKeys(op);
-  s.emit({ kind: 'kv.write', data: { key: keys[0] ?? '', op: op.type, index: entry.index, term: s.epoch, ...(op.type === 'txn' && { keys }) } });
+  const { key, event } = loggedWrite(op, entry.index, s.epoch);
+  s.emit(event);
   s.pending.set(entry.index, {
     requestId,
-    key: keys[0] ?? '',
+    key,
     index: entry.index,
     startedAt: now,
     deadline: now + s.settings.writeTimeoutMs,

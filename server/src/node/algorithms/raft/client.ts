@@ -1,5 +1,6 @@
-import { commandKeys, MAX_PENDING_WRITES, type KvCommand, type TxnOutcome } from '@clusterlab/shared';
+import { MAX_PENDING_WRITES, type KvCommand, type TxnOutcome } from '@clusterlab/shared';
 import type { ClientRequest } from '../../core/types';
+import { loggedWrite } from '../../core/write-event';
 import { memberAdd, memberRemove } from './membership';
 import { linearizableRead } from './read-index';
 import { appendAsLeader, replicate } from './replication';
@@ -61,9 +62,9 @@ function leaderWrite(s: RaftState, L: LeaderState, requestId: number, op: KvComm
   // Only the command goes into the log, whatever else the request carried.
   const command: KvCommand = op.type === 'put' ? { type: 'put', key: op.key, value: op.value } : op.type === 'delete' ? { type: 'delete', key: op.key } : { type: 'txn', txn: op.txn };
   const entry = appendAsLeader(s, command, now);
-  const keys = commandKeys(command);
-  s.emit({ kind: 'kv.write', data: { key: keys[0] ?? '', op: op.type, index: entry.index, term: entry.term, ...(op.type === 'txn' && { keys }) } });
-  L.pending.push({ requestId, key: keys[0] ?? '', index: entry.index, term: entry.term, startedAt: now, deadline: now + s.settings.writeTimeoutMs });
+  const { key, event } = loggedWrite(command, entry.index, entry.term);
+  s.emit(event);
+  L.pending.push({ requestId, key, index: entry.index, term: entry.term, startedAt: now, deadline: now + s.settings.writeTimeoutMs });
   replicate(s, L, now);
 }
 

@@ -155,16 +155,19 @@ export function commitTo(s: RaftState, index: number, now: number): void {
   applyCommitted(s, now);
 }
 
+const NO_OUTCOMES: ReadonlyMap<number, TxnOutcome> = new Map();
+
 /** Apply what is committed, then let what waited on it proceed: acknowledgements, membership, reads. */
 export function applyCommitted(s: RaftState, now: number, quiet = false): void {
   if (s.appliedIndex >= s.commitIndex) return;
-  // A transaction's outcome, for the leader to answer its client with: known only as it applies.
-  const outcomes = new Map<number, TxnOutcome>();
+  // A transaction's outcome, for the leader to answer its client with: known only as it
+  // applies. Made only when a transaction applies: this loop runs for every commit.
+  let outcomes: Map<number, TxnOutcome> | null = null;
   for (let i = s.appliedIndex + 1; i <= s.commitIndex; i++) {
     const command = s.log.entry(i)?.command;
     if (command && (command.type === 'put' || command.type === 'delete' || command.type === 'txn')) {
       const outcome = s.kv.apply(i, command);
-      if (outcome && s.role.role === 'leader') outcomes.set(i, outcome);
+      if (outcome && s.role.role === 'leader') (outcomes ??= new Map()).set(i, outcome);
     }
   }
   s.appliedIndex = s.commitIndex;
@@ -172,7 +175,7 @@ export function applyCommitted(s: RaftState, now: number, quiet = false): void {
   configCommitted(s, quiet);
   const L = s.role;
   if (L.role === 'leader') {
-    ackWrites(s, L, now, outcomes);
+    ackWrites(s, L, now, outcomes ?? NO_OUTCOMES);
     leaderCommittedMembership(s, L, now);
     if (s.role === L) settleReads(s, L, now);
   }
