@@ -82,3 +82,20 @@ export function bankReadsFromHistory(history: History, accounts: readonly string
   }
   return reads.sort((a, b) => a.id - b.id);
 }
+
+/**
+ * The balances every node ended with, when they all hold the same for each account (null
+ * otherwise): an account's balance is its value's leading number ("70 c3-17" or "70").
+ */
+export function agreedBalances(finalStates: Record<string, Record<string, string | null>> | undefined, accounts: readonly string[]): Record<string, number | null> | null {
+  const nodes = Object.values(finalStates ?? {});
+  if (nodes.length === 0) return null;
+  const out: Record<string, number | null> = {};
+  for (const a of accounts) {
+    const values = new Set(nodes.map((n) => n[a] ?? null));
+    if (values.size !== 1) return null;
+    const [v] = values;
+    out[a] = v === null || v === undefined ? null : Number.parseInt(v, 10);
+  }
+  return out;
+}

@@ -1,6 +1,6 @@
 import type { BankOp, EmittedEvent, FaultSchedule, History } from '@clusterlab/shared';
 import { checkLinearizability, findAnomalies, type AnomalyReport, type LinearizabilityResult } from '../check';
-import { checkBank, type BankCheck } from '../check/bank';
+import { agreedBalances, checkBank, type BankCheck } from '../check/bank';
 import type { InvariantViolation } from './invariants';
 import { replayCommand, type SimOptions } from './options';
 import { Simulation } from './simulation';
@@ -59,7 +59,7 @@ export function runSimulation(options: SimOptions): SimResult {
     leaders: sim.invariants.leaderHistory(),
     coreSteps: sim.invariants.steps,
     check: options.check ? check(history, finalStates) : null,
-    bank: options.workload === 'bank' ? { accounts: sim.accounts, ops: sim.bank.ops, check: options.check ? checkBank(sim.bank.ops, sim.accounts, agreedBalances(finalStates, sim.accounts, outcome.settledAtMs !== null), { originMs: 0 }) : null } : null,
+    bank: options.workload === 'bank' ? { accounts: sim.accounts, ops: sim.bank.ops, check: options.check ? checkBank(sim.bank.ops, sim.accounts, outcome.settledAtMs === null ? null : agreedBalances(finalStates, sim.accounts), { originMs: 0 }) : null } : null,
     trace: sim.trace,
     traceFile: () =>
       sim.recorder?.toNdjson(
@@ -76,13 +76,6 @@ function check(history: History, finalStates: Record<string, Record<string, stri
     linearizability: checkLinearizability(history, { originMs: 0 }),
     anomalies: findAnomalies(history, finalStates, { originMs: 0 }),
   };
-}
-
-/** The balances every node ended with, once the run settled (they agree then); null before. */
-function agreedBalances(finalStates: Record<string, Record<string, string | null>>, accounts: string[], settled: boolean): Record<string, number | null> | null {
-  const any = Object.values(finalStates)[0];
-  if (!settled || !any) return null;
-  return Object.fromEntries(accounts.map((a) => [a, any[a] === undefined || any[a] === null ? null : Number(any[a])]));
 }
 
 function describeViolation(v: InvariantViolation): { rule: string; detail: string; atMs: number } {
