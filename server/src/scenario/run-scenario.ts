@@ -107,10 +107,18 @@ class Run {
       if (as === 'leader' || leader === null) return leader;
       return this.host.nodes().find((n) => n.running && n.role === 'follower' && n.leader === leader)?.id ?? null;
     };
+    const id = await this.poll(find, DEFAULT_AWAIT_MS);
+    if (!id) throw new ScenarioFailure(`there was no ${as} to remember as $${name} in ${DEFAULT_AWAIT_MS / 1000} s: ${this.picture()}`);
+    this.names.set(`$${name}`, id);
+  }
+
+  /** Asks `probe` every POLL_MS until it answers, or `timeoutMs` has passed (null then): every wait of a lesson. */
+  private async poll<T>(probe: () => T | null | Promise<T | null>, timeoutMs: number): Promise<T | null> {
     for (let waited = 0; ; waited += POLL_MS) {
-      const id = find();
-      if (id) return void this.names.set(`$${name}`, id);
-      if (waited >= DEFAULT_AWAIT_MS) throw new ScenarioFailure(`there was no ${as} to remember as $${name} in ${DEFAULT_AWAIT_MS / 1000} s: ${this.picture()}`);
+      const found = await probe();
+      if (found !== null) return found;
+      if (waited >= timeoutMs) return null;
+      if (this.signal?.aborted) throw new ScenarioFailure('the lesson was stopped');
       await this.host.sleep(POLL_MS);
     }
   }
@@ -137,10 +145,8 @@ class Run {
   }
 
   private async until(c: Condition, timeoutMs: number): Promise<void> {
-    for (let waited = 0; !this.holds(c); waited += POLL_MS) {
-      if (this.signal?.aborted) throw new ScenarioFailure('the lesson was stopped');
-      if (waited >= timeoutMs) throw new ScenarioFailure(`waited ${timeoutMs / 1000} s for ${this.words(c)}, and it did not come: ${this.picture()}`);
-      await this.host.sleep(POLL_MS);
+    if ((await this.poll(() => this.holds(c) || null, timeoutMs)) === null) {
+      throw new ScenarioFailure(`waited ${timeoutMs / 1000} s for ${this.words(c)}, and it did not come: ${this.picture()}`);
     }
   }
 
@@ -167,12 +173,11 @@ class Run {
     }
     const { key, value } = e.everyNode;
     let last: { node: NodeId; value: string | null | undefined }[] = [];
-    for (let waited = 0; ; waited += POLL_MS) {
+    const holds = async () => {
       last = await this.host.readEverywhere(key);
-      if (last.length > 0 && last.every((r) => r.value === value)) return;
-      if (waited >= (e.withinMs ?? 0)) break;
-      await this.host.sleep(POLL_MS);
-    }
+      return last.length > 0 && last.every((r) => r.value === value) ? true : null;
+    };
+    if (await this.poll(holds, e.withinMs ?? 0)) return;
     throw new ScenarioFailure(`expected every node to hold ${key} = ${show(value)}, and ${last.map((r) => `${r.node} holds ${r.value === undefined ? '(could not be asked)' : show(r.value)}`).join(', ')}`);
   }
 
