@@ -107,7 +107,21 @@ export const EventBody = z.discriminatedUnion('kind', [
   /** A lasting fault ended: healed by id, or with every other one ("heal all"). */
   kind('fault.healed', { id: FaultId, fault: LastingFault, description: z.string() }),
   // A lesson the supervisor runs (POST /api/lessons/:id/run): each step as it starts and ends, then the end.
-  kind('lesson.step', { run: id, lesson: id, step: z.number().int().nonnegative(), title: z.string(), state: z.enum(['running', 'passed', 'failed']), detail: z.string().nullable() }),
+  // A step that passed names the nodes its moment was about (the two that lead) and the event awaited, if any.
+  kind('lesson.step', {
+    run: id,
+    lesson: id,
+    step: z.number().int().nonnegative(),
+    title: z.string(),
+    state: z.enum(['running', 'passed', 'failed']),
+    detail: z.string().nullable(),
+    nodes: z.array(z.string()).optional(),
+    eventSeq: z.number().int().nullable().optional(),
+  }),
+  // Played step by step: `done` steps are done and the run waits to be told to go on.
+  kind('lesson.paused', { run: id, lesson: id, done: z.number().int().nonnegative() }),
+  // The checker's headline on the lesson's own reads and writes (the run's view has the whole verdict).
+  kind('lesson.verdict', { run: id, lesson: id, summary: z.string(), linearizable: z.boolean(), lostWrites: z.number().int(), staleReads: z.number().int() }),
   kind('lesson.ended', { run: id, lesson: id, passed: z.boolean() }),
   // A workload the supervisor runs against the cluster (POST /api/workloads), once a second while it runs.
   kind('workload.started', { id, clients: z.number().int(), durationMs: z.number().int(), keys: z.number().int() }),

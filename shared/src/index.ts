@@ -5,6 +5,7 @@ export * from './kv';
 export * from './txn';
 export * from './bank';
 export * from './scenario';
+export * from './lessons';
 export * from './json-size';
 export * from './algorithms';
 export * from './lamport';

@@ -89,6 +89,10 @@ export const Condition = byKey('a condition', {
 });
 export type Condition = z.infer<typeof Condition>;
 
+/** What a lesson can expect the checker to say. */
+export const CHECKER_FINDINGS = ['linearizable', 'lost-write', 'stale-read'] as const;
+export type CheckerFinding = (typeof CHECKER_FINDINGS)[number];
+
 export const Expectation = byKey('an expectation', {
   /** Exactly this many nodes say they lead. */
   leaders: z.strictObject({ leaders: z.number().int().min(0).max(MAX_NODES) }),
@@ -100,6 +104,12 @@ export const Expectation = byKey('an expectation', {
   read: z.strictObject({ read: Name, value: z.string().nullable() }),
   /** A write a step named was acknowledged (true) or refused (false). */
   write: z.strictObject({ write: Name, acknowledged: z.boolean() }),
+  /**
+   * The checker, run on every read and write the lesson made so far (and what each node holds
+   * now), finds the history linearizable with nothing lost — or finds at least one lost
+   * acknowledged write, or one stale read.
+   */
+  checker: z.strictObject({ checker: z.enum(CHECKER_FINDINGS) }),
 });
 export type Expectation = z.infer<typeof Expectation>;
 

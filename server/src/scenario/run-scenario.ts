@@ -1,39 +1,63 @@
-import { bindFault, DEFAULT_SETTINGS, expandStar, Fault, type Action, type Condition, type Expectation, type NodeId, type Scenario } from '@clusterlab/shared';
+import { bindFault, DEFAULT_SETTINGS, expandStar, Fault, type Action, type CheckerFinding, type Condition, type Expectation, type HistoryOp, type KvResult, type LessonMoment, type NodeId, type Scenario, type StepReport, type WorkloadVerdict } from '@clusterlab/shared';
+import type { FinalStates } from '../check/final-states';
+import { judgeHistory } from '../check/verdict';
 import type { ScenarioHost } from './scenario-host';
 
-/** One step of a run, as the API and the dashboard show it. */
-export type StepReport = {
-  index: number;
-  title: string;
-  state: 'pending' | 'running' | 'passed' | 'failed';
-  /** Why it failed, in a sentence; null otherwise. */
-  detail: string | null;
-};
+export type { StepReport } from '@clusterlab/shared';
 
 /** A step's moment did not come, or came otherwise than the lesson says: the lesson fails, loudly. */
 export class ScenarioFailure extends Error {}
 
+export type RunOptions = {
+  onStep?: (report: StepReport) => void;
+  signal?: AbortSignal;
+  /**
+   * Asked before each step, with how many steps are done: a run played step by step resolves it
+   * when the learner says go on. Not asked before the first when it resolves at once.
+   */
+  beforeStep?: (done: number) => Promise<void>;
+  /** Where the lesson's reads and writes are written down as they complete (a new array if not given). */
+  history?: HistoryOp[];
+  /** The checker's findings on the lesson's reads and writes, each time they are judged. */
+  onVerdict?: (verdict: WorkloadVerdict) => void;
+};
+
+/** How a run went: each step, the client operations it made, and the checker's last word on them. */
+export type ScenarioOutcome = { steps: StepReport[]; history: HistoryOp[]; verdict: WorkloadVerdict | null };
+
 const DEFAULT_AWAIT_MS = 15_000;
 const POLL_MS = 50;
+/** How long the checker lets replication settle before it reads what each node holds. */
+const SETTLE_MS = 1_000;
+/** The lesson's reads and writes are one client's, in the history the checker reads. */
+const LESSON_CLIENT = 'lesson';
 
 /**
  * Runs a scenario's steps in order against a cluster, from a fresh start, and says how each
  * went. A lesson whose moment did not happen fails with a sentence saying what was waited for
- * and what the cluster was doing instead: flaky teaching is a bug.
+ * and what the cluster was doing instead: flaky teaching is a bug. Every read and write it makes
+ * is recorded, and at the end the checker judges them, as it judges a workload's.
  */
-export async function runScenario(scenario: Scenario, host: ScenarioHost, onStep: (report: StepReport) => void, signal?: AbortSignal): Promise<StepReport[]> {
+export async function runScenario(scenario: Scenario, host: ScenarioHost, options: RunOptions = {}): Promise<ScenarioOutcome> {
+  const { onStep = () => {}, signal } = options;
   const reports: StepReport[] = scenario.steps.map((s, index) => ({ index, title: s.title, state: 'pending', detail: null }));
-  const run = new Run(host, signal);
   await host.start(scenario.nodes, { ...DEFAULT_SETTINGS, ...scenario.settings, algorithm: scenario.algorithm });
+  const run = new Run(host, signal, options.history ?? [], options.onVerdict ?? (() => {}));
   for (const [index, step] of scenario.steps.entries()) {
     const report = reports[index]!;
-    report.state = 'running';
-    onStep({ ...report });
     try {
+      await options.beforeStep?.(index);
+      if (signal?.aborted) throw new ScenarioFailure('the lesson was stopped');
+      report.state = 'running';
+      onStep({ ...report });
       run.stepBegan();
       for (const action of step.do) await run.act(action);
       report.state = 'passed';
+      const moment = run.moment();
+      if (moment) report.moment = moment;
     } catch (err) {
+      // Stopped while waiting to be told to go on: the step never began.
+      if (report.state === 'pending') break;
       report.state = 'failed';
       report.detail = err instanceof ScenarioFailure ? err.message : `the step broke: ${(err as Error).message}`;
       onStep({ ...report });
@@ -41,7 +65,8 @@ export async function runScenario(scenario: Scenario, host: ScenarioHost, onStep
     }
     onStep({ ...report });
   }
-  return reports;
+  if (!signal?.aborted && run.history.length > 0) await run.judge();
+  return { steps: reports, history: run.history, verdict: run.verdict };
 }
 
 class Run {
@@ -50,14 +75,76 @@ class Run {
   private readonly reads = new Map<string, string | null | undefined>();
   private readonly writes = new Map<string, boolean>();
   private stepSeq = 0;
+  private readonly startedMs: number;
+  private found: LessonMoment | null = null;
+  verdict: WorkloadVerdict | null = null;
 
   constructor(
     private readonly host: ScenarioHost,
     private readonly signal: AbortSignal | undefined,
-  ) {}
+    readonly history: HistoryOp[],
+    private readonly onVerdict: (verdict: WorkloadVerdict) => void,
+  ) {
+    this.startedMs = host.now();
+  }
 
   stepBegan(): void {
     this.stepSeq = this.host.seq();
+    this.found = null;
+  }
+
+  /** What the step just done was about: the nodes its last wait or expectation found. */
+  moment(): LessonMoment | null {
+    return this.found;
+  }
+
+  /** The checker's findings on every read and write so far, against what each node holds now. */
+  async judge(): Promise<WorkloadVerdict> {
+    const keys = [...new Set(this.history.map((op) => op.key))];
+    let finalStates: FinalStates = {};
+    const settled = async () => {
+      finalStates = {};
+      for (const key of keys) {
+        for (const r of await this.host.readEverywhere(key)) {
+          // A node that could not be asked says nothing of the end; the checker notes who it has.
+          if (r.value !== undefined) (finalStates[r.node] ??= {})[key] = r.value;
+        }
+      }
+      const states = Object.values(finalStates);
+      return keys.every((k) => new Set(states.map((s) => s[k] ?? null)).size <= 1) ? true : null;
+    };
+    // The last write may still be on its way to the followers: what they hold once it lands is
+    // the end. Replicas a partition keeps apart never agree, and are judged as they are.
+    await this.poll(settled, SETTLE_MS);
+    const began = performance.now();
+    const verdict = { ...judgeHistory(this.history, finalStates), checkMs: 0 };
+    verdict.checkMs = performance.now() - began;
+    this.verdict = verdict;
+    this.onVerdict(verdict);
+    return verdict;
+  }
+
+  /** A read or a write, carried to the cluster and written down as the checker reads a client's operations. */
+  private async record(kind: 'read' | 'write', key: string, value: string | null, send: () => Promise<KvResult>): Promise<KvResult> {
+    // A client's next request comes a moment after its last answer, as a real one's does: in
+    // virtual time the two would share an instant, and the checker would rightly call them concurrent.
+    await this.host.sleep(1);
+    const invokeMs = this.host.now() - this.startedMs;
+    const r = await send();
+    const outcome = outcomeOf(kind, r.status);
+    this.history.push({
+      id: this.history.length + 1,
+      client: LESSON_CLIENT,
+      kind,
+      key,
+      value: kind === 'read' ? (outcome === 'ok' ? (r.value ?? null) : null) : value,
+      invokeMs,
+      completeMs: outcome === 'unknown' ? null : this.host.now() - this.startedMs,
+      outcome,
+      ...(r.servedBy ? { node: r.servedBy } : {}),
+      reply: `${r.status}${r.error ? `: ${r.error}` : r.index !== undefined ? ` at index ${r.index}` : ''}`.slice(0, 500),
+    });
+    return r;
   }
 
   async act(a: Action): Promise<void> {
@@ -79,12 +166,14 @@ class Run {
       return this.host.heal(id);
     }
     if ('write' in a) {
-      const r = await this.host.kv('put', a.write, { value: a.value, via: a.via && this.node(a.via) });
+      const via = a.via && this.node(a.via);
+      const r = await this.record('write', a.write, a.value, () => this.host.kv('put', a.write, { value: a.value, via }));
       if (a.name) this.writes.set(a.name, r.status === 200);
       return;
     }
     if ('read' in a) {
-      const r = await this.host.kv('get', a.read, { via: a.via && this.node(a.via), mode: a.mode });
+      const via = a.via && this.node(a.via);
+      const r = await this.record('read', a.read, null, () => this.host.kv('get', a.read, { via, mode: a.mode }));
       if (a.name) this.reads.set(a.name, r.status === 200 ? (r.value ?? null) : r.status === 404 ? null : undefined);
       return;
     }
@@ -123,29 +212,36 @@ class Run {
     }
   }
 
-  private holds(c: Condition): boolean {
+  /** The moment a condition describes, if it holds now; null if not yet. */
+  private holds(c: Condition): LessonMoment | null {
     if ('leader' in c) {
       const leader = this.host.leader();
-      return leader !== null && (c.not === undefined || leader !== this.node(c.not));
+      return leader !== null && (c.not === undefined || leader !== this.node(c.not)) ? moment([leader]) : null;
     }
-    if ('leaders' in c) return this.leaders().length >= c.leaders;
+    if ('leaders' in c) {
+      const leaders = this.leaders();
+      return leaders.length >= c.leaders ? moment(leaders) : null;
+    }
     if ('event' in c) {
       const node = c.node && this.node(c.node);
       const fields = Object.entries(c.data ?? {}).map(([k, v]) => [k, typeof v === 'string' && v.startsWith('$') ? this.node(v) : v] as const);
-      return this.host
+      const e = this.host
         .eventsSince(this.stepSeq)
-        .some((e) => e.kind === c.event && (node === undefined || e.node === node) && fields.every(([k, v]) => (e.data as Record<string, unknown>)[k] === v));
+        .find((e) => e.kind === c.event && (node === undefined || e.node === node) && fields.every(([k, v]) => (e.data as Record<string, unknown>)[k] === v));
+      return e ? moment(e.node ? [e.node] : [], e.seq) : null;
     }
     const id = this.node(c.role);
     const n = this.host.nodes().find((x) => x.id === id);
     // A follower in the lesson's sense follows someone: the leader the cluster agrees on, not
     // the nobody a node that has just started "follows".
-    if (c.is === 'follower') return n?.role === 'follower' && n.leader !== null && n.leader === this.host.leader();
-    return n?.role === c.is;
+    const is = c.is === 'follower' ? n?.role === 'follower' && n.leader !== null && n.leader === this.host.leader() : n?.role === c.is;
+    return is ? moment([id]) : null;
   }
 
   private async until(c: Condition, timeoutMs: number): Promise<void> {
-    if ((await this.poll(() => this.holds(c) || null, timeoutMs)) === null) {
+    const found = await this.poll(() => this.holds(c), timeoutMs);
+    if (found) this.found = found;
+    else {
       throw new ScenarioFailure(`waited ${timeoutMs / 1000} s for ${this.words(c)}, and it did not come: ${this.picture()}`);
     }
   }
@@ -154,11 +250,13 @@ class Run {
     if ('leaders' in e) {
       const leaders = this.leaders();
       if (leaders.length !== e.leaders) throw new ScenarioFailure(`expected ${e.leaders} node${e.leaders === 1 ? '' : 's'} to say they lead, and ${leaders.length} do (${leaders.join(', ') || 'none'})`);
+      if (leaders.length > 0) this.found = moment(leaders);
       return;
     }
     if ('leader' in e) {
       const id = this.node(e.leader);
       if (this.host.leader() !== id) throw new ScenarioFailure(`expected ${id} to lead: ${this.picture()}`);
+      this.found = moment([id]);
       return;
     }
     if ('read' in e) {
@@ -171,6 +269,7 @@ class Run {
       if (this.writes.get(e.write) !== e.acknowledged) throw new ScenarioFailure(`expected the write ${e.write} to be ${e.acknowledged ? 'acknowledged' : 'refused'}, and it was ${this.writes.get(e.write) ? 'acknowledged' : 'not'}`);
       return;
     }
+    if ('checker' in e) return this.expectChecker(e.checker);
     const { key, value } = e.everyNode;
     let last: { node: NodeId; value: string | null | undefined }[] = [];
     const holds = async () => {
@@ -179,6 +278,15 @@ class Run {
     };
     if (await this.poll(holds, e.withinMs ?? 0)) return;
     throw new ScenarioFailure(`expected every node to hold ${key} = ${show(value)}, and ${last.map((r) => `${r.node} holds ${r.value === undefined ? '(could not be asked)' : show(r.value)}`).join(', ')}`);
+  }
+
+  private async expectChecker(wanted: CheckerFinding): Promise<void> {
+    const v = await this.judge();
+    const clean = v.outcome === 'linearizable' && v.lostWrites === 0 && v.staleReads === 0 && v.divergentReplicas === 0;
+    const ok = wanted === 'linearizable' ? clean : wanted === 'lost-write' ? v.lostWrites > 0 : v.staleReads > 0;
+    if (ok) return;
+    const expected = { linearizable: 'every read and write to have a valid order, with nothing lost', 'lost-write': 'a lost acknowledged write', 'stale-read': 'a stale read' }[wanted];
+    throw new ScenarioFailure(`expected the checker to find ${expected}, and it says: ${v.summary}${v.sentences[0] ? ` (${v.sentences[0]})` : ''}`);
   }
 
   private leaders(): NodeId[] {
@@ -199,6 +307,21 @@ class Run {
       .map((n) => `${n.id} ${n.running ? (n.role ?? 'unknown') : 'down'}`)
       .join(', ');
   }
+}
+
+function moment(nodes: NodeId[], eventSeq: number | null = null): LessonMoment {
+  return { nodes, eventSeq };
+}
+
+/**
+ * What a client may conclude from an answer, as the workload's clients do: a 2xx (or a read's
+ * 404, "absent") happened; a 3xx or 4xx did not (a redirect: the follower did not log it); a 5xx or no answer may have — a write the
+ * leader logged but could not acknowledge can still be applied later.
+ */
+function outcomeOf(kind: 'read' | 'write', status: number): HistoryOp['outcome'] {
+  if ((status >= 200 && status < 300) || (kind === 'read' && status === 404)) return 'ok';
+  if (status < 500) return 'fail';
+  return kind === 'read' ? 'fail' : 'unknown';
 }
 
 function show(v: string | null): string {

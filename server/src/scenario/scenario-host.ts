@@ -27,4 +27,6 @@ export interface ScenarioHost {
   seq(): number;
   eventsSince(seq: number): readonly ClusterEvent[];
   sleep(ms: number): Promise<void>;
+  /** The host's clock in ms (virtual in the simulator), for the times of the lesson's reads and writes. */
+  now(): number;
 }

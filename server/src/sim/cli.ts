@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseCli, USAGE, UsageError, type CliRequest } from './cli-args';
 import { findings, formatRunReport } from './report';
 import { runSimulation } from './runner';
-import { parseScenario, type Scenario } from '@clusterlab/shared';
+import { parseScenario, type Scenario, type StepReport } from '@clusterlab/shared';
 import { runScenario } from '../scenario/run-scenario';
 import { SimScenarioHost } from './scenario-host';
 import { formatSweepReport, runSweep, sweepRows } from './sweep';
@@ -37,10 +37,12 @@ function readScenario(file: string): Scenario {
 async function lesson(scenario: Scenario, file: string, seed: number): Promise<number> {
   const host = new SimScenarioHost(seed);
   console.log(`Clusterlab lesson in the simulator — ${scenario.title} · ${scenario.algorithm}, ${scenario.nodes} nodes · seed ${seed}\n`);
-  const reports = await runScenario(scenario, host, (r) => {
+  const onStep = (r: StepReport) => {
     if (r.state === 'running') return;
     console.log(`  ${r.state === 'passed' ? '✓' : '✗'} ${r.index + 1}. ${r.title} (t=${(host.simulation.now / 1000).toFixed(2)} s)${r.detail ? `\n      ${r.detail}` : ''}`);
-  });
+  };
+  const { steps: reports, verdict } = await runScenario(scenario, host, { onStep });
+  if (verdict) console.log(`\n  The checker, on the lesson's ${verdict.keys.reduce((n, k) => n + k.ops, 0)} reads and writes: ${verdict.summary}${verdict.sentences.map((s) => `\n    ${s}`).join('')}`);
   const failed = reports.filter((r) => r.state !== 'passed');
   console.log(`\n${failed.length === 0 ? 'every step happened as the lesson says' : `${failed.length} of ${reports.length} steps did not happen as the lesson says`}; replay: npm run sim -- --scenario ${file} --seed ${seed}`);
   return failed.length === 0 ? 0 : 1;

@@ -15,7 +15,7 @@ describe('the lessons, in the simulator', () => {
   for (const lesson of LESSONS) {
     it(`${lesson.id}: every step's moment happens, for seeds 1..5`, async () => {
       for (let seed = 1; seed <= 5; seed++) {
-        const reports = await runScenario(lesson, new SimScenarioHost(seed), () => {});
+        const { steps: reports } = await runScenario(lesson, new SimScenarioHost(seed));
         expect(reports.filter((r) => r.state !== 'passed').map((r) => `seed ${seed}, ${r.title}: ${r.detail}`)).toEqual([]);
       }
     });
@@ -25,7 +25,7 @@ describe('the lessons, in the simulator', () => {
     const lesson = LESSONS.find((l) => l.id === 'split-brain')!;
     const play = async () => {
       const host = new SimScenarioHost(7);
-      await runScenario(lesson, host, () => {});
+      await runScenario(lesson, host);
       return host.simulation.trace.map((e) => `${e.time} ${e.node} ${e.kind}`);
     };
     const first = await play();

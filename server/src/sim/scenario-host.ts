@@ -7,7 +7,8 @@ import { Simulation } from './simulation';
 
 /** The lesson's own client: a party faults on `client` reach too. */
 const CLIENT = 'c1';
-const TICK_MS = 10;
+// Fine enough that an answer's time is the time it came, not the end of a coarse tick.
+const TICK_MS = 1;
 
 /**
  * A scenario's cluster in the simulator: the same cores in virtual time, with every invariant
@@ -98,6 +99,10 @@ export class SimScenarioHost implements ScenarioHost {
 
   async sleep(ms: number): Promise<void> {
     this.simulation.advance(ms);
+  }
+
+  now(): number {
+    return this.sim?.now ?? 0;
   }
 
   /** One request, and virtual time until its answer comes or the client's deadline passes. */

@@ -167,6 +167,10 @@ export function summarizeEvent(e: ClusterEvent, algorithm: AlgorithmId): string 
       return `workload ${e.data.id}: ${e.data.summary}`;
     case 'lesson.step':
       return `lesson ${e.data.lesson}, step ${e.data.step + 1} (${e.data.title}): ${e.data.state}${e.data.detail ? ` — ${e.data.detail}` : ''}`;
+    case 'lesson.paused':
+      return `lesson ${e.data.lesson} paused after step ${e.data.done}: waiting for Next`;
+    case 'lesson.verdict':
+      return `lesson ${e.data.lesson}, the checker: ${e.data.summary}`;
     case 'lesson.ended':
       return `lesson ${e.data.lesson} ${e.data.passed ? 'ran to its end' : 'stopped before its end'}`;
     default:

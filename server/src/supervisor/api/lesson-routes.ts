@@ -1,30 +1,48 @@
-import type { IRouter } from 'express';
-import { HttpError, route } from '../../http/json-http';
+import express, { type IRouter } from 'express';
+import { LessonNextRequest, LessonRunRequest } from '@clusterlab/shared';
+import { HttpError, route, withDeclaredLimit, zodMessage } from '../../http/json-http';
+import { LessonStateError } from '../lessons/lessons';
 import type { ApiContext } from './context';
 
+const json = withDeclaredLimit(4 * 1024, express.json({ limit: 4 * 1024, type: () => true }));
+
 /**
- * The lessons (lessons/*.json, the scenario format of shared/src/scenario.ts):
+ * The lessons (lessons/*.json, the scenario format of shared/src/scenario.ts; the API's types
+ * are shared/src/lessons.ts):
  *
- *   GET  /api/lessons                  { lessons: [{ id, number, title, summary, algorithm, nodes, steps: [{ title, say }] }] }
- *   POST /api/lessons/:id/run          starts it on a fresh cluster (stopping one that runs): 202 the run
- *   GET  /api/lessons/runs/:run        { run, lesson, state: running|passed|failed|stopped, steps: [{ index, title, state, detail }] }
+ *   GET  /api/lessons                  { lessons: [{ id, number, title, summary, algorithm, nodes, steps: [{ title, say }] }], latest: run | null }
+ *   POST /api/lessons/:id/run          starts it on a fresh cluster (stopping one that runs): 202 the run.
+ *                                      Body, optional: { mode?: "all" | "step", to?: n } — "step" pauses once n steps are done (default 1)
+ *   GET  /api/lessons/runs/:run        { run, lesson, mode, state: running|paused|passed|failed|stopped, pausedAfter, steps, history, verdict, … }
+ *   POST /api/lessons/runs/:run/next   a paused run plays on: { to?: n } steps done (default one more); 409 if not paused
+ *   POST /api/lessons/runs/:run/continue   a paused run plays to the end
  *   POST /api/lessons/runs/:run/stop   stops it: 200 the run as it ended
  *
- * Each step is said on the event stream as it starts and ends (lesson.step), then lesson.ended.
+ * Each step is said on the event stream as it starts and ends (lesson.step), a pause as
+ * lesson.paused, the checker's headline as lesson.verdict, then lesson.ended.
  */
 export function lessonRoutes(router: IRouter, ctx: ApiContext): void {
   route(router, '/api/lessons', {
     get: (_req, res) => {
-      res.json({ lessons: ctx.lessons.list() });
+      res.json({ lessons: ctx.lessons.list(), latest: ctx.lessons.latest() });
     },
   });
 
   route(router, '/api/lessons/:id/run', {
-    post: async (req, res) => {
-      const id = String(req.params.id);
-      if (!ctx.lessons.has(id)) throw new HttpError(404, `no lesson ${JSON.stringify(id.slice(0, 40))}; GET /api/lessons lists them (${ctx.lessons.list().map((l) => l.id).join(', ')})`);
-      res.status(202).json(await ctx.lessons.start(id));
-    },
+    post: [
+      json,
+      async (req, res) => {
+        const id = String(req.params.id);
+        if (!ctx.lessons.has(id)) throw new HttpError(404, `no lesson ${JSON.stringify(id.slice(0, 40))}; GET /api/lessons lists them (${ctx.lessons.list().map((l) => l.id).join(', ')})`);
+        const parsed = LessonRunRequest.safeParse(req.body ?? {});
+        if (!parsed.success) throw new HttpError(400, zodMessage(parsed.error, 'expected { mode?: "all" | "step", to?: steps done before the first pause }: '));
+        const { mode = 'all', to } = parsed.data;
+        if (to !== undefined && mode !== 'step') throw new HttpError(400, '"to" is for mode "step": a run in mode "all" plays every step');
+        const steps = ctx.lessons.steps(id);
+        if (to !== undefined && to > steps) throw new HttpError(400, `lesson ${id} has ${steps} steps: "to" is 0..${steps}`);
+        res.status(202).json(await ctx.lessons.start(id, mode, to ?? 1));
+      },
+    ],
   });
 
   const runOf = (raw: string) => {
@@ -36,6 +54,34 @@ export function lessonRoutes(router: IRouter, ctx: ApiContext): void {
   route(router, '/api/lessons/runs/:run', {
     get: (req, res) => {
       res.json(runOf(String(req.params.run)));
+    },
+  });
+
+  const goOn = (raw: string, to: number | undefined) => {
+    const run = runOf(raw);
+    if (to !== undefined && Number.isFinite(to) && to > run.steps.length) throw new HttpError(400, `lesson ${run.lesson} has ${run.steps.length} steps: "to" is at most ${run.steps.length}`);
+    try {
+      return ctx.lessons.advance(run.run, to);
+    } catch (err) {
+      if (err instanceof LessonStateError) throw new HttpError(409, err.message);
+      throw err;
+    }
+  };
+
+  route(router, '/api/lessons/runs/:run/next', {
+    post: [
+      json,
+      (req, res) => {
+        const parsed = LessonNextRequest.safeParse(req.body ?? {});
+        if (!parsed.success) throw new HttpError(400, zodMessage(parsed.error, 'expected { to?: steps done before the next pause }: '));
+        res.json(goOn(String(req.params.run), parsed.data.to));
+      },
+    ],
+  });
+
+  route(router, '/api/lessons/runs/:run/continue', {
+    post: (req, res) => {
+      res.json(goOn(String(req.params.run), Infinity));
     },
   });
 

@@ -1,21 +1,25 @@
-import type { EventBody, Scenario } from '@clusterlab/shared';
-import { runScenario, type StepReport } from '../../scenario/run-scenario';
+import type { EventBody, LessonRunMode, LessonRunView, LessonSummary, Scenario } from '@clusterlab/shared';
+import { runScenario } from '../../scenario/run-scenario';
 import type { ScenarioHost } from '../../scenario/scenario-host';
+import { StepGate } from './step-gate';
 
-/** What GET /api/lessons says of one lesson. */
-export type LessonSummary = { id: string; number: number; title: string; summary: string; algorithm: Scenario['algorithm']; nodes: number; steps: { title: string; say: string }[] };
+export type { LessonRunView, LessonSummary } from '@clusterlab/shared';
 
-/** One run of a lesson, as GET /api/lessons/runs/:run shows it. */
-export type LessonRunView = { run: string; lesson: string; state: 'running' | 'passed' | 'failed' | 'stopped'; steps: StepReport[]; startedAt: number; endedAt: number | null };
+/** Why a run cannot do what it was asked, for a 409. */
+export class LessonStateError extends Error {}
+
+type Current = { view: LessonRunView; abort: AbortController; gate: StepGate; done: Promise<void> };
 
 /**
  * The lessons, and the one being run. A run starts a fresh cluster of the lesson's algorithm
- * and size and plays its steps; each step is said on the event stream (lesson.step) as it
- * starts and ends. Starting another run stops this one first.
+ * and size and plays its steps — all of them, or (mode `step`) up to a step and then as the
+ * learner says; each step is said on the event stream (lesson.step) as it starts and ends, a
+ * pause as lesson.paused. Starting another run stops this one first. Going back is a fresh run
+ * to the earlier step: a real cluster cannot be wound back, only replayed.
  */
 export class Lessons {
   private readonly byId: Map<string, Scenario>;
-  private current: { view: LessonRunView; abort: AbortController; done: Promise<void> } | null = null;
+  private current: Current | null = null;
   private next = 1;
 
   constructor(
@@ -34,37 +38,89 @@ export class Lessons {
     return this.byId.has(id);
   }
 
+  steps(id: string): number {
+    return this.byId.get(id)?.steps.length ?? 0;
+  }
+
   run(id: string): LessonRunView | undefined {
     return this.current?.view.run === id ? this.current.view : undefined;
   }
 
-  /** Starts lesson `id` (stopping one that runs); resolves once its cluster is being set up. */
-  async start(id: string): Promise<LessonRunView> {
+  /** The latest run, ended or not: what a page that has just loaded shows. */
+  latest(): LessonRunView | null {
+    return this.current?.view ?? null;
+  }
+
+  /**
+   * Starts lesson `id` (stopping one that runs); resolves once its cluster is being set up.
+   * With mode `step` it pauses once `to` steps are done (`to` past the last: plays to the end).
+   */
+  async start(id: string, mode: LessonRunMode = 'all', to = 1): Promise<LessonRunView> {
     const lesson = this.byId.get(id)!;
     await this.stop();
     const run = `l${this.next++}`;
-    const view: LessonRunView = { run, lesson: id, state: 'running', steps: lesson.steps.map((s, index) => ({ index, title: s.title, state: 'pending', detail: null })), startedAt: Date.now(), endedAt: null };
+    const view: LessonRunView = {
+      run,
+      lesson: id,
+      mode,
+      state: 'running',
+      pausedAfter: null,
+      steps: lesson.steps.map((s, index) => ({ index, title: s.title, state: 'pending', detail: null })),
+      history: [],
+      verdict: null,
+      startedAt: Date.now(),
+      endedAt: null,
+    };
     const abort = new AbortController();
+    const gate = new StepGate(mode === 'all' ? Infinity : to, abort.signal, {
+      paused: (done) => {
+        Object.assign(view, { state: 'paused', pausedAfter: done });
+        this.emit({ kind: 'lesson.paused', data: { run, lesson: id, done } });
+      },
+      resumed: () => Object.assign(view, { state: 'running', pausedAfter: null }),
+    });
     const host = this.host();
     const done = (async () => {
       try {
-        const reports = await runScenario(lesson, host, (r) => {
-          view.steps[r.index] = r;
-          this.emit({ kind: 'lesson.step', data: { run, lesson: id, step: r.index, title: r.title, state: r.state === 'pending' ? 'running' : r.state, detail: r.detail } });
-        }, abort.signal);
-        view.state = abort.signal.aborted ? 'stopped' : reports.every((r) => r.state === 'passed') ? 'passed' : 'failed';
+        const outcome = await runScenario(lesson, host, {
+          signal: abort.signal,
+          history: view.history,
+          beforeStep: (n) => gate.before(n),
+          onStep: (r) => {
+            view.steps[r.index] = r;
+            const state = r.state === 'pending' ? 'running' : r.state;
+            this.emit({ kind: 'lesson.step', data: { run, lesson: id, step: r.index, title: r.title, state, detail: r.detail, nodes: r.moment?.nodes ?? [], eventSeq: r.moment?.eventSeq ?? null } });
+          },
+          onVerdict: (verdict) => {
+            view.verdict = verdict;
+            this.emit({ kind: 'lesson.verdict', data: { run, lesson: id, summary: verdict.summary, linearizable: verdict.linearizable, lostWrites: verdict.lostWrites, staleReads: verdict.staleReads } });
+          },
+        });
+        view.state = abort.signal.aborted ? 'stopped' : outcome.steps.every((r) => r.state === 'passed') ? 'passed' : 'failed';
       } catch (err) {
-        view.state = 'failed';
+        view.state = abort.signal.aborted ? 'stopped' : 'failed';
         const first = view.steps.find((s) => s.state !== 'passed');
-        if (first) Object.assign(first, { state: 'failed', detail: `the lesson could not start: ${(err as Error).message}` });
+        if (first && !abort.signal.aborted) Object.assign(first, { state: 'failed', detail: `the lesson could not start: ${(err as Error).message}` });
       } finally {
         host.close();
+        view.pausedAfter = null;
         view.endedAt = Date.now();
         this.emit({ kind: 'lesson.ended', data: { run, lesson: id, passed: view.state === 'passed' } });
       }
     })();
-    this.current = { view, abort, done };
+    this.current = { view, abort, gate, done };
     return view;
+  }
+
+  /** A paused run plays on until `to` steps are done (default one more); Infinity: to the end. */
+  advance(run: string, to?: number): LessonRunView {
+    const c = this.current;
+    if (!c || c.view.run !== run) throw new LessonStateError(`lesson run ${run} is not the latest`);
+    if (c.view.state !== 'paused' || c.view.pausedAfter === null) throw new LessonStateError(`lesson run ${run} is ${c.view.state}, not paused: only a paused run goes on`);
+    const target = to ?? c.view.pausedAfter + 1;
+    if (target <= c.view.pausedAfter) throw new LessonStateError(`${c.view.pausedAfter} steps are done already; going back to step ${target} is a fresh run (POST /api/lessons/${c.view.lesson}/run with mode "step" and "to": ${target})`);
+    c.gate.release(target);
+    return c.view;
   }
 
   /** Stops the lesson that runs, if any, and waits for it to let go. */

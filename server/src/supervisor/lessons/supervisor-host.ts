@@ -84,4 +84,8 @@ export class SupervisorHost implements ScenarioHost {
   sleep(ms: number): Promise<void> {
     return new Promise((resolve) => setTimeout(resolve, ms));
   }
+
+  now(): number {
+    return Date.now();
+  }
 }

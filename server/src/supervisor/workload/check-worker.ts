@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { History, HistoryOp } from '@clusterlab/shared';
 import type { FinalStates } from '../../check';
 import { generateLinearizableHistory } from '../../check/generate-history';
-import { judgeHistory } from './verdict';
+import { judgeHistory } from '../../check/verdict';
 
 /**
  * The checker, in a worker thread: a long history takes the checker hundreds of milliseconds,

@@ -1,6 +1,8 @@
 import { MAX_SHOWN_ANOMALIES, type History, type WorkloadAnomaly, type WorkloadKeyVerdict, type WorkloadVerdict } from '@clusterlab/shared';
-import { checkLinearizability, findAnomalies, type FinalStates } from '../../check';
-import { withFinalReads } from '../../check/final-reads';
+import { findAnomalies } from './anomalies';
+import type { FinalStates } from './final-states';
+import { checkLinearizability } from './linearizability';
+import { withFinalReads } from './final-reads';
 
 /**
  * The checker's findings on a history, in the shape the API and the dashboard show: the

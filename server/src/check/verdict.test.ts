@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { History } from '@clusterlab/shared';
-import { FINAL_STATE_CLIENT, withFinalReads } from '../../check/final-reads';
+import { FINAL_STATE_CLIENT, withFinalReads } from './final-reads';
 import { judgeHistory } from './verdict';
 
 /** The verdict's words and what the final state adds to the check. */
