@@ -40,7 +40,7 @@ test('#lesson=failover opens the lesson; Run plays its four steps on the cluster
   await expect(steps.first()).toContainText('A write goes through the leader'); // the step's `say` is there too
   for (const step of await steps.all()) await expect(step).toContainText('pending');
   const status = lessons.getByRole('status', { name: 'Lesson status' });
-  await expect(status).toHaveText('Not run yet: Run lesson plays its 4 steps on 3 fresh bully nodes.');
+  await expect(status).toHaveText('Not run yet: Run lesson plays its 4 steps on 3 fresh bully nodes; Step through stops after each.');
   expect(await firstRunStatus(cluster)).toBe(404);
   await expect(lessons.getByRole('button', { name: 'Stop lesson' })).toBeDisabled();
 
@@ -64,7 +64,7 @@ test('#lesson=failover opens the lesson; Run plays its four steps on the cluster
   await expect(nodeCard(page, oldLeader!)).toContainText('running');
   await expect(nodeCard(page, newLeader!)).toContainText(showsRole('leader'));
 
-  // A reload learns the run from the lesson events in the snapshot and reads it back: still passed, step by step.
+  // A reload learns the run from the supervisor's list and reads it back: still passed, step by step.
   await page.reload();
   await expect(status).toHaveText(/^✓ Passed: all 4 steps/);
   for (const step of await steps.all()) await expect(step).toContainText('passed ✓');
@@ -101,7 +101,7 @@ test('#lesson=split-brain&step=3 highlights step 3; the contents work from the k
   expect(await firstRunStatus(cluster)).toBe(404);
 
   // Copy link names the lesson and the step shown.
-  await lessons.getByRole('button', { name: 'Copy link to this lesson' }).click();
+  await lessons.getByRole('button', { name: 'Copy link to this step' }).click();
   await expect(page.getByRole('region', { name: 'Notifications' })).toContainText('A link to this lesson is on the clipboard.');
   const copied = await page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText());
   expect(copied).toBe(`${cluster.url}#lesson=split-brain&step=3`);
@@ -118,4 +118,45 @@ test('#lesson=split-brain&step=3 highlights step 3; the contents work from the k
   await expect(contents.getByRole('button', { name: 'The first election' })).toHaveAttribute('aria-current', 'true');
   await expect(lessons.locator('[aria-current="step"]')).toHaveCount(0);
   await expect(page).toHaveURL(/#lesson=first-election$/);
+});
+
+test('step by step: a link goes to step 3 (two leaders, both marked); Previous goes back on a fresh run; Next and Run to the end play on', async ({ context, cluster }) => {
+  const page = await context.newPage();
+  const lessons = await open(page, cluster, '#lesson=split-brain&step=3');
+  const status = lessons.getByRole('status', { name: 'Lesson status' });
+  const steps = lessons.getByRole('list', { name: 'Steps of Split brain' }).getByRole('listitem');
+
+  await lessons.getByRole('button', { name: 'Go to step 3: Two leaders' }).first().click();
+  await expect(status).toHaveText('Paused after step 3 of 4: Two leaders. Next step plays “Heal”.', { timeout: 30_000 });
+  for (const i of [0, 1, 2]) await expect(steps.nth(i)).toContainText('passed ✓');
+  await expect(steps.nth(3)).toContainText('next');
+  await expect(steps.nth(2)).toHaveAttribute('aria-current', 'step');
+  // The moment, on the cluster: the two nodes that say they lead are marked, and the step names them.
+  const marked = page.locator('.node-card--lesson');
+  await expect(marked).toHaveCount(2);
+  for (const card of await marked.all()) {
+    await expect(card).toHaveAccessibleDescription("The lesson's moment: Two leaders");
+    await expect(card).toContainText(showsRole('leader'));
+  }
+  await expect(steps.nth(2)).toContainText(/Marked on the cluster: n\d, n\d/);
+
+  // Previous: a fresh cluster, played to step 2. The keyboard stays on the button while it plays.
+  const previous = lessons.getByRole('button', { name: 'Previous step' });
+  await previous.focus();
+  await page.keyboard.press('Enter');
+  await expect(status).toHaveText('Paused after step 2 of 4: Cut the leader off. Next step plays “Two leaders”.', { timeout: 30_000 });
+  await expect(previous).toBeFocused();
+  await expect(steps.nth(2)).toContainText('next');
+
+  // Next, from the keyboard: step 3 plays, and it pauses again.
+  await lessons.getByRole('button', { name: 'Next step' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(status).toHaveText(/^Paused after step 3 of 4/, { timeout: 30_000 });
+  await expect(lessons.getByRole('button', { name: 'Next step' })).toBeFocused();
+
+  await lessons.getByRole('button', { name: 'Run to the end' }).click();
+  await expect(status).toHaveText(/^✓ Passed: all 4 steps/, { timeout: 30_000 });
+  await expect(marked).toHaveCount(0);
+  await expect(lessons.getByRole('button', { name: 'Next step' })).toBeDisabled();
+  await expect(lessons.getByRole('button', { name: 'Stop lesson' })).toBeDisabled();
 });

@@ -3,7 +3,7 @@ import { expect, test } from './fixtures';
 /**
  * A newcomer's first visit: the page says what it is and offers two lessons. Choosing the lost
  * acknowledged write opens it, and one click later the lesson shows the write acknowledged and
- * then gone — on the real cluster, within a few seconds of arriving. The welcome does not come
+ * then gone, and the checker flags it lost — on the real cluster, within a few seconds of arriving. The welcome does not come
  * back, and a shared link never shows it.
  */
 test('a first visit offers two lessons; the lost-write lesson runs from it and shows the write lost; the welcome does not come back', async ({ context, cluster }) => {
@@ -24,6 +24,10 @@ test('a first visit offers two lessons; the lost-write lesson runs from it and s
   await expect(steps.nth(3)).toContainText('passed ✓', { timeout: 60_000 });
   await expect(steps.nth(3)).toContainText('Heal, and the write is gone');
   await expect(lessons.getByRole('status', { name: 'Lesson status' })).toHaveText(/^✓ Passed/);
+  // The checker, on the lesson's own writes, flags the one lost, and says how.
+  const checker = lessons.getByRole('region', { name: 'The checker on this lesson' });
+  await expect(checker).toContainText('1 acknowledged write lost');
+  await expect(checker).toContainText(/write balance=150 was acknowledged at t=[\d.]+ s/);
 
   // Answered once, it stays answered.
   await page.reload();

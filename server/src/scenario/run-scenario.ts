@@ -73,7 +73,8 @@ class Run {
   private readonly names = new Map<string, NodeId>();
   private readonly faults = new Map<string, string>();
   private readonly reads = new Map<string, string | null | undefined>();
-  private readonly writes = new Map<string, boolean>();
+  /** Each named write: acknowledged or not, and what the client was told. */
+  private readonly writes = new Map<string, { acknowledged: boolean; told: string }>();
   private stepSeq = 0;
   private readonly startedMs: number;
   private found: LessonMoment | null = null;
@@ -168,7 +169,7 @@ class Run {
     if ('write' in a) {
       const via = a.via && this.node(a.via);
       const r = await this.record('write', a.write, a.value, () => this.host.kv('put', a.write, { value: a.value, via }));
-      if (a.name) this.writes.set(a.name, r.status === 200);
+      if (a.name) this.writes.set(a.name, { acknowledged: r.status === 200, told: this.history.at(-1)!.reply! });
       return;
     }
     if ('read' in a) {
@@ -266,7 +267,9 @@ class Run {
       return;
     }
     if ('write' in e) {
-      if (this.writes.get(e.write) !== e.acknowledged) throw new ScenarioFailure(`expected the write ${e.write} to be ${e.acknowledged ? 'acknowledged' : 'refused'}, and it was ${this.writes.get(e.write) ? 'acknowledged' : 'not'}`);
+      const w = this.writes.get(e.write);
+      if (!w) throw new ScenarioFailure(`no write named ${e.write} was made`);
+      if (w.acknowledged !== e.acknowledged) throw new ScenarioFailure(`expected the write ${e.write} to be ${e.acknowledged ? 'acknowledged' : 'refused'}, and it was ${w.acknowledged ? 'acknowledged' : 'not'} (${w.told})`);
       return;
     }
     if ('checker' in e) return this.expectChecker(e.checker);

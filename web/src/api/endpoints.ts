@@ -1,7 +1,7 @@
 import type { ClusterSettings, ClusterView, Fault, FaultsPage, FaultView, KeysTable, KvReadAll, KvResult, KvWriteBody, NodeId } from '@clusterlab/shared';
 import type { FindingOps } from '@clusterlab/shared/findings';
 import type { WorkloadHistoryFile, WorkloadSpecInput, WorkloadState, WorkloadVerdict, WorkloadView } from '@clusterlab/shared/workloads';
-import type { LessonRunView, LessonSummary } from '../lib/lessons';
+import type { LessonNextRequest, LessonRunRequest, LessonRunView, LessonSummary } from '@clusterlab/shared/lessons';
 import type { TxnAnswer, TxnBody } from '../lib/txnForm';
 import { ApiRequestError, request } from './rest';
 
@@ -49,9 +49,13 @@ export const api = {
   workloadOps: (id: string, finding: string) => request<FindingOps>(`/api/workloads/${encodeURIComponent(id)}/ops?finding=${encodeURIComponent(finding)}`),
   /** A history file (or a bare history array) checked by the supervisor's checker. */
   check: (file: unknown) => request<WorkloadVerdict>('/api/check', { method: 'POST', body: file }),
-  lessons: () => request<{ lessons: LessonSummary[] }>('/api/lessons'),
-  /** Resets the cluster to the lesson's and plays it (stopping a lesson that runs): 202 the run, every step pending. */
-  runLesson: (id: string) => request<LessonRunView>(`/api/lessons/${encodeURIComponent(id)}/run`, { method: 'POST' }),
+  /** The lessons, and the latest run (so a page loaded mid-lesson knows of it). */
+  lessons: () => request<{ lessons: LessonSummary[]; latest: LessonRunView | null }>('/api/lessons'),
+  /** Resets the cluster to the lesson's and plays it (stopping a lesson that runs): 202 the run, every step pending. Mode `step` pauses once `to` steps are done. */
+  runLesson: (id: string, body: LessonRunRequest = {}) => request<LessonRunView>(`/api/lessons/${encodeURIComponent(id)}/run`, { method: 'POST', body }),
+  /** A paused run plays on until `to` steps are done (default one more). */
+  nextLessonStep: (run: string, body: LessonNextRequest = {}) => request<LessonRunView>(`/api/lessons/runs/${encodeURIComponent(run)}/next`, { method: 'POST', body }),
+  continueLesson: (run: string) => request<LessonRunView>(`/api/lessons/runs/${encodeURIComponent(run)}/continue`, { method: 'POST' }),
   /** Only the latest run is kept: an older one is a 404. */
   lessonRun: (run: string) => request<LessonRunView>(`/api/lessons/runs/${encodeURIComponent(run)}`),
   stopLesson: (run: string) => request<LessonRunView>(`/api/lessons/runs/${encodeURIComponent(run)}/stop`, { method: 'POST' }),

@@ -14,8 +14,9 @@ const message = (err: unknown) => (err instanceof Error ? err.message : String(e
 
 export async function loadLessons(): Promise<void> {
   try {
-    const { lessons } = await api.lessons();
-    actions.setLessons({ list: lessons, loaded: true, notice: null });
+    const { lessons, latest } = await api.lessons();
+    // The latest run, even one begun before this page loaded and whose events have left the history.
+    actions.setLessons((l) => ({ list: lessons, loaded: true, notice: null, runs: latest ? mergeRunView(l.runs, latest) : l.runs }));
   } catch (err) {
     actions.setLessons({ loaded: true, notice: `Loading the lessons failed — ${message(err)}` });
   }
@@ -33,27 +34,41 @@ export async function readRun(run: string): Promise<void> {
   }
 }
 
-export async function runLesson(id: string): Promise<void> {
-  actions.setLessons({ busy: 'run', error: null });
-  try {
-    const view = await api.runLesson(id);
+/** Where a run should go: play it all, or be at step `to` (that many done, paused). */
+export type LessonGoal = { mode: 'all' } | { mode: 'step'; to: number };
+
+/** Plays a lesson on a fresh cluster: through, or step by step from `to` steps done (going back is a fresh run too). */
+export async function runLesson(id: string, goal: LessonGoal = { mode: 'all' }): Promise<void> {
+  await act('run', `${goal.mode === 'all' ? 'Run lesson' : 'Go to step'} failed`, async () => {
+    const view = await api.runLesson(id, goal);
     // The step a link pointed at has done its job: from now on the highlight follows the run.
     actions.setLessons((l) => ({ runs: mergeRunView(l.runs, view), chosen: id, linkedStep: null }));
     writeHash({ lesson: id, step: null });
-  } catch (err) {
-    actions.setLessons({ error: `Run lesson failed — ${message(err)}` });
-  } finally {
-    actions.setLessons({ busy: null });
-  }
+  });
+}
+
+/** A paused run plays on: one more step, up to `to` steps done, or (Infinity) to the end. */
+export async function playOn(run: string, to?: number): Promise<void> {
+  await act('next', to === Infinity ? 'Run to the end failed' : 'Next step failed', async () => {
+    const view = to === Infinity ? await api.continueLesson(run) : await api.nextLessonStep(run, to === undefined ? {} : { to });
+    actions.setLessons((l) => ({ runs: mergeRunView(l.runs, view) }));
+  });
 }
 
 export async function stopLesson(run: string): Promise<void> {
-  actions.setLessons({ busy: 'stop', error: null });
-  try {
+  await act('stop', 'Stop lesson failed', async () => {
     const view = await api.stopLesson(run);
     actions.setLessons((l) => ({ runs: mergeRunView(l.runs, view) }));
+  });
+}
+
+/** One of the panel's requests: the panel is busy meanwhile, and a refusal is its alert. */
+async function act(busy: 'run' | 'next' | 'stop', failed: string, ask: () => Promise<void>): Promise<void> {
+  actions.setLessons({ busy, error: null });
+  try {
+    await ask();
   } catch (err) {
-    actions.setLessons({ error: `Stop lesson failed — ${message(err)}` });
+    actions.setLessons({ error: `${failed} — ${message(err)}` });
   } finally {
     actions.setLessons({ busy: null });
   }

@@ -3,7 +3,7 @@ import { chooseLesson } from '../api/lessonActions';
 import { scrollToShow, type LessonRun, type LessonSummary } from '../lib/lessons';
 import { useApp } from '../stores/hooks';
 
-const LAST_RUN: Record<LessonRun['state'], string> = { running: '● running now', passed: '✓ passed', failed: '✗ failed', stopped: '■ stopped' };
+const LAST_RUN: Record<LessonRun['state'], string> = { running: '● running now', paused: '❚❚ paused', passed: '✓ passed', failed: '✗ failed', stopped: '■ stopped' };
 
 /**
  * The table of contents: every lesson, its summary, its algorithm and how its last run went.

@@ -1,13 +1,16 @@
-import { useEffect, useRef, type FocusEvent } from 'react';
-import { chooseLesson, copyLessonLink, runLesson, stopLesson } from '../api/lessonActions';
+import { chooseLesson, copyLessonLink, playOn, runLesson, stopLesson } from '../api/lessonActions';
 import { currentStep, runningRun, runSentence, stepViews, type LessonSummary } from '../lib/lessons';
 import { useApp } from '../stores/hooks';
 import { AlgorithmBadge } from './LessonContents';
+import { LessonControls, type LessonControl } from './LessonControls';
 import { LessonSteps } from './LessonSteps';
+import { LessonVerdict } from './LessonVerdict';
 
 /**
- * One lesson: what it is about, Run / Stop, a status line for its run, and its steps with
- * each one's state. Running resets the learner's cluster, so it is always a click, never a link.
+ * One lesson: what it is about, its controls (play it through, or step by step: next, previous,
+ * jump to a step, run to the end, stop), a status line for its run, its steps with each one's
+ * state, and what the checker made of its reads and writes. Playing resets the learner's
+ * cluster, so it is always a click, never a link.
  */
 export function LessonDetail({ lesson, lessons }: { lesson: LessonSummary; lessons: readonly LessonSummary[] }) {
   const run = useApp((s) => s.lessons.runs.byLesson[lesson.id] ?? null);
@@ -18,30 +21,42 @@ export function LessonDetail({ lesson, lessons }: { lesson: LessonSummary; lesso
 
   const steps = stepViews(lesson, run);
   const thisRuns = running?.lesson === lesson.id;
-  const current = currentStep(steps, thisRuns, linkedStep === null ? null : linkedStep - 1);
+  const paused = thisRuns && running.state === 'paused' ? (running.pausedAfter ?? 0) : null;
+  const playing = thisRuns && paused === null;
+  const current = currentStep(steps, thisRuns ? running : null, linkedStep === null ? null : linkedStep - 1);
   const status = runSentence(lesson, run);
-  const runWord = run && !thisRuns ? 'Run again' : 'Run lesson';
   const other = running && !thisRuns ? lessons.find((l) => l.id === running.lesson) : undefined;
   const otherAt = running?.steps.findIndex((s) => s.state === 'running') ?? -1;
-  const runButton = useRef<HTMLButtonElement>(null);
-  const stopButton = useRef<HTMLButtonElement>(null);
-  /** Which of the two had focus when it turned itself off (Run as the lesson starts, Stop as it ends). */
-  const focused = useRef<'run' | 'stop' | null>(null);
-  const runOff = busy !== null || thisRuns;
-  const stopOff = busy !== null || !running;
+  const n = lesson.steps.length;
+  const idle = busy === null;
 
-  // A button that turns itself off drops the keyboard's focus on the page: hand it to the other one.
-  useEffect(() => {
-    if (focused.current === 'run' && runOff && !stopOff) stopButton.current?.focus();
-    else if (focused.current === 'stop' && stopOff && !runOff) runButton.current?.focus();
-  }, [runOff, stopOff]);
-  const track = (which: 'run' | 'stop') => ({
-    onFocus: () => (focused.current = which),
-    // Focus that went somewhere has a related target; focus lost to a button turning off has none.
-    onBlur: (e: FocusEvent) => {
-      if (e.relatedTarget !== null) focused.current = null;
+  /** Be at step `to` (that many done): onward from a pause, else — going back too — a fresh run to it. */
+  const goTo = (to: number) => (paused !== null && to > paused ? playOn(running!.run, to) : runLesson(lesson.id, { mode: 'step', to }));
+  const linked = linkedStep !== null && linkedStep <= n ? linkedStep : null;
+
+  const controls: LessonControl[] = [
+    { key: 'run', label: run && !thisRuns ? 'Run again' : 'Run lesson', name: `${run && !thisRuns ? 'Run again' : 'Run lesson'}: ${lesson.title}`, primary: !thisRuns && linked === null, resets: true, on: idle && !playing, act: () => runLesson(lesson.id) },
+    {
+      key: 'step',
+      label: linked !== null && !thisRuns ? `Go to step ${linked}` : 'Step through',
+      name: linked !== null && !thisRuns ? `Go to step ${linked}: ${lesson.steps[linked - 1]?.title ?? ''}` : `Step through: ${lesson.title}`,
+      primary: !thisRuns && linked !== null,
+      resets: true,
+      on: idle && !playing,
+      act: () => runLesson(lesson.id, { mode: 'step', to: linked !== null && !thisRuns ? linked : 1 }),
     },
-  });
+    { key: 'prev', label: '◀ Previous step', name: 'Previous step', resets: true, on: idle && paused !== null && paused >= 1, act: () => goTo(paused! - 1) },
+    { key: 'next', label: 'Next step ▶', name: 'Next step', primary: paused !== null, on: idle && paused !== null && paused < n, act: () => playOn(running!.run) },
+    { key: 'end', label: 'Run to the end', name: 'Run to the end', on: idle && paused !== null, act: () => playOn(running!.run, Infinity) },
+    {
+      key: 'stop',
+      label: 'Stop lesson',
+      name: running ? `Stop lesson: ${lessons.find((l) => l.id === running.lesson)?.title ?? running.lesson}` : 'Stop lesson',
+      on: idle && running !== null,
+      act: () => stopLesson(running!.run),
+    },
+  ];
+  const jump = idle && !playing && !past ? (index: number) => (paused === index + 1 ? undefined : () => void goTo(index + 1)) : () => undefined;
 
   return (
     <div className="lesson">
@@ -49,38 +64,24 @@ export function LessonDetail({ lesson, lessons }: { lesson: LessonSummary; lesso
         <h3 id="lesson-title">{lesson.title}</h3>
         <AlgorithmBadge algorithm={lesson.algorithm} />
         <span className="muted small">
-          {lesson.nodes} nodes · {lesson.steps.length} steps
+          {lesson.nodes} nodes · {n} steps
         </span>
       </div>
       <p className="lesson__summary">{lesson.summary}</p>
       <div className="lesson__actions">
-        {/* Running resets the live cluster: off while time travel shows the past, like every action on it. */}
-        <fieldset className="acts" disabled={past}>
-          <button ref={runButton} type="button" className="btn btn--primary" aria-label={`${runWord}: ${lesson.title}`} aria-describedby="lesson-resets" disabled={runOff} onClick={() => void runLesson(lesson.id)} {...track('run')}>
-            {runWord}
-          </button>
-          <button
-            ref={stopButton}
-            type="button"
-            className="btn"
-            aria-label={running ? `Stop lesson: ${lessons.find((l) => l.id === running.lesson)?.title ?? running.lesson}` : 'Stop lesson'}
-            disabled={stopOff}
-            onClick={() => running && void stopLesson(running.run)}
-            {...track('stop')}
-          >
-            Stop lesson
-          </button>
-        </fieldset>
-        <button type="button" className="btn btn--quiet btn--small" onClick={() => copyLessonLink({ lesson: lesson.id, step: current !== null && !thisRuns ? current + 1 : null })}>
-          Copy link to this lesson
+        <LessonControls controls={controls} off={past} describedBy="lesson-resets" />
+        <button type="button" className="btn btn--quiet btn--small" onClick={() => copyLessonLink({ lesson: lesson.id, step: current !== null ? current + 1 : null })}>
+          Copy link to this {current !== null ? 'step' : 'lesson'}
         </button>
         <span id="lesson-resets" className="lesson__resets muted small">
-          {past ? 'Off while time travel shows the past: a lesson resets the live cluster.' : `Resets the cluster to ${lesson.nodes} fresh ${lesson.algorithm} nodes: keys and faults go.`}
+          {past
+            ? 'Off while time travel shows the past: a lesson resets the live cluster.'
+            : `Run, Step through, Previous and going to a step reset the cluster to ${lesson.nodes} fresh ${lesson.algorithm} nodes: keys and faults go.`}
         </span>
       </div>
       <div className={`lesson__status lesson__status--${status.tone}`}>
         <p role="status" aria-label="Lesson status">
-          {busy === 'run' ? 'Starting the lesson…' : busy === 'stop' ? 'Stopping the lesson…' : status.text}
+          {busy === 'run' ? 'Starting the lesson…' : busy === 'stop' ? 'Stopping the lesson…' : busy === 'next' ? 'Playing on…' : status.text}
         </p>
         {other && (
           <p className="lesson__other small">
@@ -91,7 +92,8 @@ export function LessonDetail({ lesson, lessons }: { lesson: LessonSummary; lesso
           </p>
         )}
       </div>
-      <LessonSteps key={lesson.id} title={lesson.title} steps={steps} current={current} />
+      <LessonSteps key={lesson.id} title={lesson.title} steps={steps} current={current} live={thisRuns} jump={jump} />
+      {run?.verdict && <LessonVerdict key={run.run} verdict={run.verdict} history={run.history} />}
     </div>
   );
 }

@@ -3,12 +3,23 @@ import { scrollToShow, type StepView } from '../lib/lessons';
 
 const WORD: Record<StepView['state'], string> = { pending: 'pending', running: 'running…', passed: 'passed ✓', failed: 'failed ✗', stopped: 'stopped ■' };
 
+type Props = {
+  title: string;
+  steps: readonly StepView[];
+  current: number | null;
+  /** The lesson is being played: the nodes a step was about are marked on the cluster. */
+  live: boolean;
+  /** What going to step `index` does now, or undefined when it cannot. */
+  jump: (index: number) => (() => void) | undefined;
+};
+
 /**
  * A lesson's steps, in a box of fixed height so that steps changing state never move the page:
  * the step that runs (or that a link named, or the one that failed) is scrolled into view inside
- * the box, never by scrolling the page.
+ * the box, never by scrolling the page. Each step can be gone to: the lesson is played (on a
+ * fresh cluster, when that means going back) until that step is done.
  */
-export function LessonSteps({ title, steps, current }: { title: string; steps: readonly StepView[]; current: number | null }) {
+export function LessonSteps({ title, steps, current, live, jump }: Props) {
   const box = useRef<HTMLOListElement>(null);
   const ended = steps.find((s) => s.state === 'failed' || s.state === 'stopped')?.index ?? null;
   const target = current ?? ended;
@@ -25,26 +36,37 @@ export function LessonSteps({ title, steps, current }: { title: string; steps: r
   return (
     // Focusable, so the keyboard can scroll it; named by the lesson it belongs to.
     <ol ref={box} className="lesson__steps" aria-label={`Steps of ${title}`} tabIndex={0}>
-      {steps.map((s) => (
-        <li key={s.index} className={`lstep lstep--${s.state}`} aria-current={s.index === current ? 'step' : undefined}>
-          <span className="lstep__num">
-            <span className="visually-hidden">Step </span>
-            {s.index + 1}
-          </span>
-          <div className="lstep__body">
-            <div className="lstep__head">
-              <span className="lstep__title">{s.title}</span>
-              <span className="lstep__state">{WORD[s.state]}</span>
+      {steps.map((s) => {
+        const go = jump(s.index);
+        return (
+          <li key={s.index} className={`lstep lstep--${s.state}${s.next ? ' lstep--next' : ''}`} aria-current={s.index === current ? 'step' : undefined}>
+            <span className="lstep__num">
+              <span className="visually-hidden">Step </span>
+              {s.index + 1}
+            </span>
+            <div className="lstep__body">
+              <div className="lstep__head">
+                <span className="lstep__title">{s.title}</span>
+                <span className="lstep__state">{s.next ? 'next' : WORD[s.state]}</span>
+                <button type="button" className="btn btn--quiet btn--small lstep__go" aria-label={`Go to step ${s.index + 1}: ${s.title}`} aria-disabled={!go} onClick={() => go?.()}>
+                  Go here
+                </button>
+              </div>
+              <p className="lstep__say">{s.say}</p>
+              {live && s.state === 'passed' && s.moment && s.moment.nodes.length > 0 && (
+                <p className="lstep__moment small">
+                  Marked on the cluster: <strong>{s.moment.nodes.join(', ')}</strong>
+                </p>
+              )}
+              {s.state === 'failed' && (
+                <p className="lstep__detail">
+                  <strong>Why it failed:</strong> {s.detail ?? 'the supervisor gave no reason.'}
+                </p>
+              )}
             </div>
-            <p className="lstep__say">{s.say}</p>
-            {s.state === 'failed' && (
-              <p className="lstep__detail">
-                <strong>Why it failed:</strong> {s.detail ?? 'the supervisor gave no reason.'}
-              </p>
-            )}
-          </div>
-        </li>
-      ))}
+          </li>
+        );
+      })}
     </ol>
   );
 }

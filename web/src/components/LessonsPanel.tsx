@@ -17,7 +17,11 @@ export function LessonsPanel() {
   const chosen = useApp((s) => s.lessons.chosen);
   const latestLesson = useApp((s) => runById(s.lessons.runs, s.lessons.runs.latest)?.lesson ?? null);
   const latest = useApp((s) => s.lessons.runs.latest);
-  const latestEnded = useApp((s) => runById(s.lessons.runs, s.lessons.runs.latest)?.state !== 'running');
+  const latestEnded = useApp((s) => {
+    const state = runById(s.lessons.runs, s.lessons.runs.latest)?.state;
+    return state !== 'running' && state !== 'paused';
+  });
+  const verdicts = useApp((s) => runById(s.lessons.runs, s.lessons.runs.latest)?.verdicts ?? 0);
   const snapshots = useApp((s) => s.lessons.snapshots);
   const reveal = useApp((s) => s.lessons.reveal);
   const clusterLoaded = useApp((s) => s.cluster.loaded);
@@ -34,17 +38,18 @@ export function LessonsPanel() {
   }, []);
 
   // On load and after every reconnect: the lessons, and the latest run as the supervisor has it
-  // now (a reload learns which run that is from the lesson events in the snapshot's history).
+  // now (the list names it, even one whose events have left the snapshot's history).
   useEffect(() => {
     void loadLessons();
     const run = appStore.getState().lessons.runs.latest;
     if (run) void readRun(run);
   }, [snapshots]);
 
-  // At a run's end, how it ended as the supervisor kept it: stopped or failed, and when.
+  // At a run's end, how it ended as the supervisor kept it: stopped or failed, and when; and
+  // each time the checker has spoken, its whole verdict (the event carries only the headline).
   useEffect(() => {
-    if (latest && latestEnded) void readRun(latest);
-  }, [latest, latestEnded]);
+    if (latest && (latestEnded || verdicts > 0)) void readRun(latest);
+  }, [latest, latestEnded, verdicts]);
 
   // A followed link scrolls the panel into view, once what is above it (the cluster) has its height.
   useEffect(() => {

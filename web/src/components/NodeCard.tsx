@@ -1,7 +1,8 @@
 import { memo } from 'react';
 import type { NodeView } from '@clusterlab/shared';
 import { formatTerm, termNoun } from '../lib/format';
-import { useAlgorithm, useAppShallow } from '../stores/hooks';
+import { liveMoment } from '../lib/lessons';
+import { useAlgorithm, useApp, useAppShallow } from '../stores/hooks';
 import { HeartbeatAge } from './HeartbeatAge';
 import { NodeControls } from './NodeControls';
 import { RoleBadge } from './RoleBadge';
@@ -40,11 +41,27 @@ export const NodeCard = memo(function NodeCard({ id }: { id: string }) {
     };
   });
   const algorithm = useAlgorithm();
+  // The step of a lesson being played that is about this node (one of two leaders, the one refused).
+  const lesson = useApp((s) => {
+    const m = liveMoment(s.lessons.runs, s.lessons.list);
+    return m?.nodes.includes(id) ? m.title : null;
+  });
   if (!n) return null;
   const role = n.status === 'stopped' ? 'unknown' : n.role;
   const raft = algorithm === 'raft';
   return (
-    <article className={`node-card node-card--${role} node-card--${n.status} node-card--${algorithm}`} role="group" aria-label={`Node ${id}`}>
+    <article
+      className={`node-card node-card--${role} node-card--${n.status} node-card--${algorithm}${lesson ? ' node-card--lesson' : ''}`}
+      role="group"
+      aria-label={`Node ${id}`}
+      aria-description={lesson ? `The lesson's moment: ${lesson}` : undefined}
+    >
+      {/* Drawn over the card's edge, so marking a card never moves what is in it. */}
+      {lesson && (
+        <span className="node-card__lesson" aria-hidden="true">
+          Lesson · {lesson}
+        </span>
+      )}
       <div className="node-card__head">
         <span className="node-card__id">{id}</span>
         <RoleBadge role={role} />

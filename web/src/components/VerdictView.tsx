@@ -13,13 +13,15 @@ type Props = {
 };
 
 /** The supervisor's headline, marked good (linearizable, nothing lost), unsure or bad. */
-export function VerdictHeadline({ verdict }: { verdict: WorkloadVerdict }) {
+export function VerdictHeadline({ verdict, inline = false }: { verdict: WorkloadVerdict; inline?: boolean }) {
   const tone = verdict.outcome === 'linearizable' && anomalyCounts(verdict).length === 0 ? 'good' : verdict.outcome === 'unknown' ? 'unsure' : 'bad';
+  // Inline: inside a line of text (a <summary>, which may hold no paragraph).
+  const Tag = inline ? 'span' : 'p';
   return (
-    <p className={`verdict__headline verdict__headline--${tone}`}>
+    <Tag className={`verdict__headline verdict__headline--${tone}`}>
       <span aria-hidden="true">{tone === 'good' ? '✓' : tone === 'unsure' ? '?' : '✗'} </span>
       {verdict.summary}
-    </p>
+    </Tag>
   );
 }
 

@@ -4,7 +4,7 @@ import { parseTravelHash } from './travel';
 import {
   currentStep,
   foldLessonEvents,
-  latestRunIn,
+  liveMoment,
   lessonUrl,
   mergeRunView,
   noRuns,
@@ -20,6 +20,7 @@ import {
 
 const failover: LessonSummary = {
   id: 'failover',
+  number: 2,
   title: 'Failover after the leader is killed',
   summary: 'Kill the leader and watch the others elect a new one.',
   algorithm: 'bully',
@@ -38,6 +39,21 @@ function failoverEvents() {
     ev(time, 'supervisor', 'lesson.step', { run: 'l1', lesson: 'failover', step: i, title: failover.steps[i]!.title, state, detail });
   return { ev, step };
 }
+
+/** The supervisor's view of run l1 of failover, as GET /api/lessons/runs/l1 answers. */
+const view = (over: Partial<LessonRunView>): LessonRunView => ({
+  run: 'l1',
+  lesson: 'failover',
+  mode: 'all',
+  state: 'running',
+  pausedAfter: null,
+  steps: failover.steps.map((s, index) => ({ index, title: s.title, state: 'pending', detail: null })),
+  history: [],
+  verdict: null,
+  startedAt: 1000,
+  endedAt: null,
+  ...over,
+});
 
 const states = (lesson: LessonSummary, runs = noRuns) => stepViews(lesson, runs.byLesson[lesson.id] ?? null).map((s) => s.state);
 
@@ -87,15 +103,6 @@ describe('folding lesson events', () => {
 });
 
 describe('merging the supervisor’s view of a run', () => {
-  const view = (over: Partial<LessonRunView>): LessonRunView => ({
-    run: 'l1',
-    lesson: 'failover',
-    state: 'running',
-    steps: failover.steps.map((s, index) => ({ index, title: s.title, state: 'pending', detail: null })),
-    startedAt: 1000,
-    endedAt: null,
-    ...over,
-  });
 
   it('a view read after a reload fills in what the events did not say', () => {
     const v = view({});
@@ -131,31 +138,56 @@ describe('merging the supervisor’s view of a run', () => {
   it('a run just started says the cluster is being reset until its first step runs', () => {
     const runs = mergeRunView(noRuns, view({}));
     expect(runSentence(failover, runs.byLesson.failover!).text).toBe('Starting: resetting the cluster to 3 fresh bully nodes…');
-    expect(runSentence(failover, null).text).toBe('Not run yet: Run lesson plays its 4 steps on 3 fresh bully nodes.');
-  });
-});
-
-describe('the run to read back after a reload', () => {
-  it('is the newest one lesson events name', () => {
-    const ev = eventFactory();
-    const events = [
-      ev(0, 'supervisor', 'lesson.ended', { run: 'l1', lesson: 'failover', passed: true }),
-      ev(1, 'supervisor', 'lesson.step', { run: 'l2', lesson: 'split-brain', step: 0, title: 'One leader', state: 'running', detail: null }),
-      ev(2, 'n1', 'leader.elected', { term: 1, leader: 'n1', votes: 1 } as never),
-    ];
-    expect(latestRunIn(events)).toBe('l2');
-    expect(latestRunIn(events.slice(2))).toBeNull();
+    expect(runSentence(failover, null).text).toBe('Not run yet: Run lesson plays its 4 steps on 3 fresh bully nodes; Step through stops after each.');
   });
 });
 
 describe('the step the panel points at', () => {
   it('is the running step while the lesson runs, else the linked one', () => {
     const { step } = failoverEvents();
-    const views = stepViews(failover, foldLessonEvents(noRuns, [step(0, 1, 'running')]).byLesson.failover!);
-    expect(currentStep(views, true, 3)).toBe(1);
-    expect(currentStep(stepViews(failover, null), false, 2)).toBe(2);
-    expect(currentStep(stepViews(failover, null), false, 9)).toBeNull();
-    expect(currentStep(stepViews(failover, null), false, null)).toBeNull();
+    const run = foldLessonEvents(noRuns, [step(0, 1, 'running')]).byLesson.failover!;
+    expect(currentStep(stepViews(failover, run), run, 3)).toBe(1);
+    expect(currentStep(stepViews(failover, null), null, 2)).toBe(2);
+    expect(currentStep(stepViews(failover, null), null, 9)).toBeNull();
+    expect(currentStep(stepViews(failover, null), null, null)).toBeNull();
+  });
+
+  it('is the step just played while a run waits, the next one marked', () => {
+    const { ev, step } = failoverEvents();
+    const run = foldLessonEvents(noRuns, [step(0, 0, 'running'), step(5, 0, 'passed'), ev(6, 'supervisor', 'lesson.paused', { run: 'l1', lesson: 'failover', done: 1 })]).byLesson.failover!;
+    const views = stepViews(failover, run);
+    expect(currentStep(views, run, null)).toBe(0);
+    expect(views.map((s) => s.next)).toEqual([false, true, false, false]);
+    expect(runSentence(failover, run).text).toBe('Paused after step 1 of 4: A leader, and a write. Next step plays “Kill the leader”.');
+  });
+});
+
+describe('a run played step by step', () => {
+  it('pauses, goes on when the next step starts, and names the nodes a step was about while it is played', () => {
+    const { ev, step } = failoverEvents();
+    const paused = foldLessonEvents(noRuns, [
+      step(0, 0, 'running'),
+      ev(5, 'supervisor', 'lesson.step', { run: 'l1', lesson: 'failover', step: 0, title: 'A leader, and a write', state: 'passed', detail: null, nodes: ['n3'], eventSeq: null }),
+      ev(6, 'supervisor', 'lesson.paused', { run: 'l1', lesson: 'failover', done: 1 }),
+    ]);
+    expect(paused.byLesson.failover).toMatchObject({ state: 'paused', pausedAfter: 1 });
+    expect(runningRun(paused)?.run).toBe('l1');
+    expect(liveMoment(paused, [failover])).toEqual({ nodes: ['n3'], title: 'A leader, and a write' });
+    // A view that crossed the pause (the answer to Next step, say) does not undo what the events said since.
+    const goingOn = foldLessonEvents(paused, [step(10, 1, 'running')]);
+    expect(goingOn.byLesson.failover).toMatchObject({ state: 'running', pausedAfter: null });
+    expect(mergeRunView(goingOn, view({ state: 'paused', pausedAfter: 1 })).byLesson.failover).toMatchObject({ state: 'running', pausedAfter: null });
+    // Ended, the moment is no longer the cluster's.
+    const ended = foldLessonEvents(goingOn, [ev(20, 'supervisor', 'lesson.ended', { run: 'l1', lesson: 'failover', passed: false })]);
+    expect(liveMoment(ended, [failover])).toBeNull();
+  });
+
+  it('a page loaded during a pause learns it from the view', () => {
+    const v = view({ state: 'paused', pausedAfter: 2, mode: 'step' });
+    v.steps[0]!.state = 'passed';
+    v.steps[1]!.state = 'passed';
+    const runs = mergeRunView(noRuns, v);
+    expect(runs.byLesson.failover).toMatchObject({ state: 'paused', pausedAfter: 2 });
   });
 });
 

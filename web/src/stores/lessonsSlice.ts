@@ -18,7 +18,7 @@ export type LessonsSliceState = {
   runs: LessonRuns;
   /** Snapshots seen: each one makes the panel read the latest run back, for what the feed missed. */
   snapshots: number;
-  busy: 'run' | 'stop' | null;
+  busy: 'run' | 'next' | 'stop' | null;
   /** What the API refused when the learner asked (Run, Stop): an alert in the panel. */
   error: string | null;
   /** A background read that failed (the list, following a run): a quiet line. */
@@ -27,7 +27,7 @@ export type LessonsSliceState = {
 
 export const initialLessons: LessonsSliceState = { list: [], loaded: false, chosen: null, linkedStep: null, reveal: 0, runs: noRuns, snapshots: 0, busy: null, error: null, notice: null };
 
-const isLessonEvent = (e: { kind: string }) => e.kind === 'lesson.step' || e.kind === 'lesson.ended';
+const isLessonEvent = (e: { kind: string }) => e.kind.startsWith('lesson.');
 
 /** One frame of the live feed → the lessons slice; `lastSeq` is the live feed's before the frame. */
 export function lessonsFromFrame(prev: LessonsSliceState, lastSeq: number, frame: ServerFrame): LessonsSliceState {

@@ -119,6 +119,8 @@ export class Lessons {
     if (c.view.state !== 'paused' || c.view.pausedAfter === null) throw new LessonStateError(`lesson run ${run} is ${c.view.state}, not paused: only a paused run goes on`);
     const target = to ?? c.view.pausedAfter + 1;
     if (target <= c.view.pausedAfter) throw new LessonStateError(`${c.view.pausedAfter} steps are done already; going back to step ${target} is a fresh run (POST /api/lessons/${c.view.lesson}/run with mode "step" and "to": ${target})`);
+    // Running from now on, in the answer too: the gate wakes the run a moment later.
+    Object.assign(c.view, { state: 'running', pausedAfter: null });
     c.gate.release(target);
     return c.view;
   }
