@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AlgorithmId } from './settings';
+import { AlgorithmId } from './settings';
 import type { HistoryOp } from './history';
 import type { WorkloadVerdict } from './workloads';
 
@@ -47,6 +47,13 @@ export type LessonRunMode = z.infer<typeof LessonRunMode>;
 /** The body of POST /api/lessons/:id/run (all of it optional: `{}` plays the lesson through). */
 export const LessonRunRequest = z.strictObject({
   mode: LessonRunMode.optional(),
+  /**
+   * Play it under another algorithm than the one it was written for: the same steps, the same
+   * faults, another design. A step whose moment does not come then is the difference, not a bug.
+   */
+  algorithm: AlgorithmId.optional(),
+  /** Play every step even after one fails (each wait shortened): how a comparison plays both sides. */
+  keepGoing: z.boolean().optional(),
   /** With mode `step`: how many steps to play before the first pause (0: none, a fresh cluster). Default 1. */
   to: z.number().int().min(0).max(99).optional(),
 });
@@ -62,6 +69,8 @@ export type LessonRunState = 'running' | 'paused' | 'passed' | 'failed' | 'stopp
 export type LessonRunView = {
   run: string;
   lesson: string;
+  /** The algorithm it is played under: the lesson's own, unless the run asked for another. */
+  algorithm: AlgorithmId;
   mode: LessonRunMode;
   state: LessonRunState;
   /** While paused: how many steps are done (the next to play is steps[done]). Else null. */
@@ -71,6 +80,25 @@ export type LessonRunView = {
   history: HistoryOp[];
   /** The checker's findings on that history, once a step asked for them or the run ended. */
   verdict: WorkloadVerdict | null;
+  startedAt: number;
+  endedAt: number | null;
+};
+
+/**
+ * A lesson played under both algorithms at once, on two clusters: this supervisor's own (the
+ * lesson's algorithm) and a second one it starts for the comparison and stops after. Each side
+ * plays every step even when one's moment does not come — that is where the designs differ —
+ * and each ends with the checker's verdict on its own reads and writes.
+ * GET /api/lessons/compare shows the latest.
+ */
+export type LessonComparisonView = {
+  id: string;
+  lesson: string;
+  state: 'starting' | 'running' | 'ended' | 'failed' | 'stopped';
+  /** Why it could not run (the second cluster did not start, say); null otherwise. */
+  error: string | null;
+  /** The lesson's own algorithm first, then the other. Null until that side has begun. */
+  sides: { algorithm: AlgorithmId; run: LessonRunView | null }[];
   startedAt: number;
   endedAt: number | null;
 };

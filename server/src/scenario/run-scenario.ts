@@ -20,6 +20,12 @@ export type RunOptions = {
   history?: HistoryOp[];
   /** The checker's findings on the lesson's reads and writes, each time they are judged. */
   onVerdict?: (verdict: WorkloadVerdict) => void;
+  /**
+   * Play every step even after one fails, each wait giving up after `awaitMs` at most: a
+   * comparison, where a lesson runs under a design it was not written for and a moment that
+   * does not come is the difference to show.
+   */
+  keepGoing?: { awaitMs: number };
 };
 
 /** How a run went: each step, the client operations it made, and the checker's last word on them. */
@@ -42,7 +48,7 @@ export async function runScenario(scenario: Scenario, host: ScenarioHost, option
   const { onStep = () => {}, signal } = options;
   const reports: StepReport[] = scenario.steps.map((s, index) => ({ index, title: s.title, state: 'pending', detail: null }));
   await host.start(scenario.nodes, { ...DEFAULT_SETTINGS, ...scenario.settings, algorithm: scenario.algorithm });
-  const run = new Run(host, signal, options.history ?? [], options.onVerdict ?? (() => {}));
+  const run = new Run(host, signal, options.history ?? [], options.onVerdict ?? (() => {}), options.keepGoing?.awaitMs);
   for (const [index, step] of scenario.steps.entries()) {
     const report = reports[index]!;
     try {
@@ -61,6 +67,7 @@ export async function runScenario(scenario: Scenario, host: ScenarioHost, option
       report.state = 'failed';
       report.detail = err instanceof ScenarioFailure ? err.message : `the step broke: ${(err as Error).message}`;
       onStep({ ...report });
+      if (options.keepGoing && !signal?.aborted) continue;
       break;
     }
     onStep({ ...report });
@@ -85,6 +92,7 @@ class Run {
     private readonly signal: AbortSignal | undefined,
     readonly history: HistoryOp[],
     private readonly onVerdict: (verdict: WorkloadVerdict) => void,
+    private readonly maxAwaitMs = Infinity,
   ) {
     this.startedMs = host.now();
   }
@@ -178,7 +186,7 @@ class Run {
       if (a.name) this.reads.set(a.name, r.status === 200 ? (r.value ?? null) : r.status === 404 ? null : undefined);
       return;
     }
-    if ('await' in a) return this.until(a.await, a.timeoutMs ?? DEFAULT_AWAIT_MS);
+    if ('await' in a) return this.until(a.await, Math.min(a.timeoutMs ?? DEFAULT_AWAIT_MS, this.maxAwaitMs));
     if ('expect' in a) return this.expect(a.expect);
     return this.host.sleep(a.sleep);
   }
@@ -197,8 +205,9 @@ class Run {
       if (as === 'leader' || leader === null) return leader;
       return this.host.nodes().find((n) => n.running && n.role === 'follower' && n.leader === leader)?.id ?? null;
     };
-    const id = await this.poll(find, DEFAULT_AWAIT_MS);
-    if (!id) throw new ScenarioFailure(`there was no ${as} to remember as $${name} in ${DEFAULT_AWAIT_MS / 1000} s: ${this.picture()}`);
+    const waitMs = Math.min(DEFAULT_AWAIT_MS, this.maxAwaitMs);
+    const id = await this.poll(find, waitMs);
+    if (!id) throw new ScenarioFailure(`there was no ${as} to remember as $${name} in ${waitMs / 1000} s: ${this.picture()}`);
     this.names.set(`$${name}`, id);
   }
 

@@ -19,6 +19,7 @@ import { directoryOf, writeDeadlineMs, type ApiContext } from './api/context';
 import { nodeAction } from './api/lifecycle-routes';
 import { DEFAULT_INTERIM_EVERY_MS } from './workload/workload-run';
 import { DEFAULT_LESSONS_DIR, loadLessons } from './lessons/lesson-files';
+import { Comparisons, type TwinCluster } from './lessons/comparison';
 import { Lessons } from './lessons/lessons';
 import { SupervisorHost } from './lessons/supervisor-host';
 import { Workloads } from './workload/workloads';
@@ -201,6 +202,7 @@ export async function startSupervisor(options: SupervisorOptions = {}): Promise<
   app.set('etag', false);
   app.use(httpGuards(access));
   const emitOwn = (body: EventBody): void => void state.say('supervisor', body);
+  const lessons: Lessons = new Lessons(loadLessons(options.lessonsDir ?? DEFAULT_LESSONS_DIR), () => new SupervisorHost(api), emitOwn);
   const api: ApiContext = {
     manager,
     state,
@@ -212,7 +214,8 @@ export async function startSupervisor(options: SupervisorOptions = {}): Promise<
     checkerProgram: programs.checker,
     runs,
     // The host needs the context it is part of: made when a run starts, by then complete.
-    lessons: new Lessons(loadLessons(options.lessonsDir ?? DEFAULT_LESSONS_DIR), () => new SupervisorHost(api), emitOwn),
+    lessons,
+    comparisons: new Comparisons(lessons, () => startTwin(options, log), log),
     workloads: new Workloads((id, spec) => ({
       id,
       spec,
@@ -253,6 +256,7 @@ export async function startSupervisor(options: SupervisorOptions = {}): Promise<
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       reconciler?.stop();
+      await api.comparisons.stop();
       await api.lessons.stop();
       await api.workloads.close();
       stream.close();
@@ -292,8 +296,30 @@ export async function startSupervisor(options: SupervisorOptions = {}): Promise<
     streamClients: () => stream.clientCount(),
     pids: () => manager.pids(),
     stop,
-    killAllNow: () => manager.killAllNow(),
+    killAllNow: () => {
+      api.comparisons.killAllNow();
+      manager.killAllNow();
+    },
   };
+}
+
+/**
+ * The second cluster a comparison plays on: another supervisor in this process, on a port, a
+ * secret and a temp folder of its own (so neither cluster's nodes can reach the other's), with
+ * no recording and no nodes until the lesson starts them.
+ */
+async function startTwin(options: SupervisorOptions, log: (line: string) => void): Promise<TwinCluster> {
+  const twin = await startSupervisor({
+    nodes: 0,
+    record: false,
+    secret: newClusterSecret(),
+    ...(options.lessonsDir ? { lessonsDir: options.lessonsDir } : {}),
+    ...(options.webDir ? { webDir: options.webDir } : {}),
+    ...(options.scripts ? { scripts: options.scripts } : {}),
+    ...(options.stopGraceMs !== undefined ? { stopGraceMs: options.stopGraceMs } : {}),
+    log: (line) => log(`[compare] ${line}`),
+  });
+  return { url: twin.url, stop: twin.stop, killAllNow: twin.killAllNow };
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

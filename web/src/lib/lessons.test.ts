@@ -44,6 +44,7 @@ function failoverEvents() {
 const view = (over: Partial<LessonRunView>): LessonRunView => ({
   run: 'l1',
   lesson: 'failover',
+  algorithm: 'bully',
   mode: 'all',
   state: 'running',
   pausedAfter: null,

@@ -5,6 +5,7 @@ import type { NodeDirectory } from '../kv-proxy';
 import type { ProcessManager } from '../process-manager';
 import type { Runs } from '../runs';
 import type { Workloads } from '../workload/workloads';
+import type { Comparisons } from '../lessons/comparison';
 import type { Lessons } from '../lessons/lessons';
 
 /** What the REST routes need from the supervisor, and nothing more. */
@@ -17,6 +18,8 @@ export type ApiContext = {
   workloads: Workloads;
   /** The lessons, and the one being run (/api/lessons). */
   lessons: Lessons;
+  /** A lesson played under both algorithms at once (/api/lessons/:id/compare). */
+  comparisons: Comparisons;
   /** The recorded runs (GET /api/runs). */
   runs: Runs;
   /** The checker's worker program, for POST /api/check. */

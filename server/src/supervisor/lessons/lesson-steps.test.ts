@@ -75,7 +75,7 @@ describe('a lesson played step by step', () => {
   it('answers a body it cannot use with a 400 that says what it takes', async () => {
     const bad = await post<{ error: string }>('/lessons/failover/run', { mode: 'slow' });
     expect(bad.status).toBe(400);
-    expect(bad.body.error).toMatch(/^expected \{ mode\?: "all" \| "step", to\?: steps done before the first pause \}: /);
+    expect(bad.body.error).toMatch(/^expected \{ mode\?: "all" \| "step", to\?: steps done before the first pause, algorithm\?: "bully" \| "raft", keepGoing\?: boolean \}: /);
     const far = await post<{ error: string }>('/lessons/failover/run', { mode: 'step', to: 9 });
     expect(far).toMatchObject({ status: 400, body: { error: 'lesson failover has 4 steps: "to" is 0..4' } });
     const all = await post<{ error: string }>('/lessons/failover/run', { to: 2 });

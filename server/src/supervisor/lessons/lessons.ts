@@ -1,4 +1,4 @@
-import type { EventBody, LessonRunMode, LessonRunView, LessonSummary, Scenario } from '@clusterlab/shared';
+import type { AlgorithmId, EventBody, LessonRunMode, LessonRunView, LessonSummary, Scenario } from '@clusterlab/shared';
 import { runScenario } from '../../scenario/run-scenario';
 import type { ScenarioHost } from '../../scenario/scenario-host';
 import { StepGate } from './step-gate';
@@ -7,6 +7,11 @@ export type { LessonRunView, LessonSummary } from '@clusterlab/shared';
 
 /** Why a run cannot do what it was asked, for a 409. */
 export class LessonStateError extends Error {}
+
+export type StartOptions = { mode?: LessonRunMode; to?: number; algorithm?: AlgorithmId; keepGoing?: boolean };
+
+/** In a comparison, how long a step waits for a moment the other design may never have. */
+const COMPARE_AWAIT_MS = 8_000;
 
 type Current = { view: LessonRunView; abort: AbortController; gate: StepGate; done: Promise<void> };
 
@@ -38,6 +43,10 @@ export class Lessons {
     return this.byId.has(id);
   }
 
+  algorithmOf(id: string): AlgorithmId {
+    return this.byId.get(id)!.algorithm;
+  }
+
   steps(id: string): number {
     return this.byId.get(id)?.steps.length ?? 0;
   }
@@ -54,14 +63,18 @@ export class Lessons {
   /**
    * Starts lesson `id` (stopping one that runs); resolves once its cluster is being set up.
    * With mode `step` it pauses once `to` steps are done (`to` past the last: plays to the end).
+   * Under another `algorithm` than the lesson's, or with `keepGoing` (a comparison), see RunOptions.
    */
-  async start(id: string, mode: LessonRunMode = 'all', to = 1): Promise<LessonRunView> {
-    const lesson = this.byId.get(id)!;
+  async start(id: string, how: StartOptions = {}): Promise<LessonRunView> {
+    const { mode = 'all', to = 1 } = how;
+    const written = this.byId.get(id)!;
+    const lesson = how.algorithm ? { ...written, algorithm: how.algorithm } : written;
     await this.stop();
     const run = `l${this.next++}`;
     const view: LessonRunView = {
       run,
       lesson: id,
+      algorithm: lesson.algorithm,
       mode,
       state: 'running',
       pausedAfter: null,
@@ -85,6 +98,7 @@ export class Lessons {
         const outcome = await runScenario(lesson, host, {
           signal: abort.signal,
           history: view.history,
+          ...(how.keepGoing ? { keepGoing: { awaitMs: COMPARE_AWAIT_MS } } : {}),
           beforeStep: (n) => gate.before(n),
           onStep: (r) => {
             view.steps[r.index] = r;
