@@ -1,7 +1,7 @@
 import type { ClusterSettings, ClusterView, Fault, FaultsPage, FaultView, KeysTable, KvReadAll, KvResult, KvWriteBody, NodeId } from '@clusterlab/shared';
 import type { FindingOps } from '@clusterlab/shared/findings';
 import type { WorkloadHistoryFile, WorkloadSpecInput, WorkloadState, WorkloadVerdict, WorkloadView } from '@clusterlab/shared/workloads';
-import type { LessonNextRequest, LessonRunRequest, LessonRunView, LessonSummary } from '@clusterlab/shared/lessons';
+import type { LessonComparisonView, LessonNextRequest, LessonRunRequest, LessonRunView, LessonSummary } from '@clusterlab/shared/lessons';
 import type { TxnAnswer, TxnBody } from '../lib/txnForm';
 import { ApiRequestError, request } from './rest';
 
@@ -55,6 +55,11 @@ export const api = {
   runLesson: (id: string, body: LessonRunRequest = {}) => request<LessonRunView>(`/api/lessons/${encodeURIComponent(id)}/run`, { method: 'POST', body }),
   /** A paused run plays on until `to` steps are done (default one more). */
   nextLessonStep: (run: string, body: LessonNextRequest = {}) => request<LessonRunView>(`/api/lessons/runs/${encodeURIComponent(run)}/next`, { method: 'POST', body }),
+  /** Plays the lesson under both algorithms, on this cluster and a second one: 202 the comparison, both sides starting. */
+  compareLesson: (id: string) => request<LessonComparisonView>(`/api/lessons/${encodeURIComponent(id)}/compare`, { method: 'POST' }),
+  /** The latest comparison; 404 before the first. */
+  comparison: () => request<LessonComparisonView>('/api/lessons/compare'),
+  stopComparison: () => request<LessonComparisonView>('/api/lessons/compare/stop', { method: 'POST' }),
   continueLesson: (run: string) => request<LessonRunView>(`/api/lessons/runs/${encodeURIComponent(run)}/continue`, { method: 'POST' }),
   /** Only the latest run is kept: an older one is a 404. */
   lessonRun: (run: string) => request<LessonRunView>(`/api/lessons/runs/${encodeURIComponent(run)}`),

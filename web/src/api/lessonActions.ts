@@ -62,8 +62,44 @@ export async function stopLesson(run: string): Promise<void> {
   });
 }
 
+/** How often a comparison under way is read back: its second cluster's steps are not on this page's feed. */
+const COMPARE_POLL_MS = 500;
+let comparePoll: ReturnType<typeof setTimeout> | null = null;
+
+/** Plays a lesson under both algorithms at once, and follows the comparison until it ends. */
+export async function compareLesson(id: string): Promise<void> {
+  await act('compare', 'Compare failed', async () => {
+    const view = await api.compareLesson(id);
+    actions.setLessons({ comparison: view, chosen: id, linkedStep: null });
+    followComparison();
+  });
+}
+
+export async function stopComparison(): Promise<void> {
+  await act('stop', 'Stop comparison failed', async () => {
+    actions.setLessons({ comparison: await api.stopComparison() });
+  });
+}
+
+/** Reads the latest comparison (after a reload too) and, while it goes on, again every COMPARE_POLL_MS. */
+export function followComparison(): void {
+  if (comparePoll !== null) clearTimeout(comparePoll);
+  comparePoll = null;
+  api.comparison().then(
+    (view) => {
+      actions.setLessons({ comparison: view });
+      if (view.endedAt === null) comparePoll = setTimeout(followComparison, COMPARE_POLL_MS);
+    },
+    (err: unknown) => {
+      if (err instanceof ApiRequestError && err.status === 404) return;
+      actions.setLessons({ notice: `Reading the comparison failed — ${message(err)}` });
+      comparePoll = setTimeout(followComparison, COMPARE_POLL_MS * 4);
+    },
+  );
+}
+
 /** One of the panel's requests: the panel is busy meanwhile, and a refusal is its alert. */
-async function act(busy: 'run' | 'next' | 'stop', failed: string, ask: () => Promise<void>): Promise<void> {
+async function act(busy: 'run' | 'next' | 'stop' | 'compare', failed: string, ask: () => Promise<void>): Promise<void> {
   actions.setLessons({ busy, error: null });
   try {
     await ask();

@@ -1,7 +1,8 @@
-import { chooseLesson, copyLessonLink, playOn, runLesson, stopLesson } from '../api/lessonActions';
+import { chooseLesson, compareLesson, copyLessonLink, playOn, runLesson, stopLesson } from '../api/lessonActions';
 import { currentStep, runningRun, runSentence, stepViews, type LessonSummary } from '../lib/lessons';
 import { useApp } from '../stores/hooks';
 import { AlgorithmBadge } from './LessonContents';
+import { LessonComparison } from './LessonComparison';
 import { LessonControls, type LessonControl } from './LessonControls';
 import { LessonSteps } from './LessonSteps';
 import { LessonVerdict } from './LessonVerdict';
@@ -18,6 +19,9 @@ export function LessonDetail({ lesson, lessons }: { lesson: LessonSummary; lesso
   const linkedStep = useApp((s) => s.lessons.linkedStep);
   const busy = useApp((s) => s.lessons.busy);
   const past = useApp((s) => s.travel.mode === 'past');
+  const comparison = useApp((s) => s.lessons.comparison);
+  const comparing = comparison !== null && comparison.endedAt === null;
+  const other = lesson.algorithm === 'bully' ? 'raft' : 'bully';
 
   const steps = stepViews(lesson, run);
   const thisRuns = running?.lesson === lesson.id;
@@ -25,7 +29,7 @@ export function LessonDetail({ lesson, lessons }: { lesson: LessonSummary; lesso
   const playing = thisRuns && paused === null;
   const current = currentStep(steps, thisRuns ? running : null, linkedStep === null ? null : linkedStep - 1);
   const status = runSentence(lesson, run);
-  const other = running && !thisRuns ? lessons.find((l) => l.id === running.lesson) : undefined;
+  const otherLesson = running && !thisRuns ? lessons.find((l) => l.id === running.lesson) : undefined;
   const otherAt = running?.steps.findIndex((s) => s.state === 'running') ?? -1;
   const n = lesson.steps.length;
   const idle = busy === null;
@@ -48,6 +52,14 @@ export function LessonDetail({ lesson, lessons }: { lesson: LessonSummary; lesso
     { key: 'prev', label: '◀ Previous step', name: 'Previous step', resets: true, on: idle && paused !== null && paused >= 1, act: () => goTo(paused! - 1) },
     { key: 'next', label: 'Next step ▶', name: 'Next step', primary: paused !== null, on: idle && paused !== null && paused < n, act: () => playOn(running!.run) },
     { key: 'end', label: 'Run to the end', name: 'Run to the end', on: idle && paused !== null, act: () => playOn(running!.run, Infinity) },
+    {
+      key: 'compare',
+      label: `Compare with ${other}`,
+      name: `Compare with ${other}: ${lesson.title}`,
+      resets: true,
+      on: idle && !playing && !comparing,
+      act: () => compareLesson(lesson.id),
+    },
     {
       key: 'stop',
       label: 'Stop lesson',
@@ -76,23 +88,24 @@ export function LessonDetail({ lesson, lessons }: { lesson: LessonSummary; lesso
         <span id="lesson-resets" className="lesson__resets muted small">
           {past
             ? 'Off while time travel shows the past: a lesson resets the live cluster.'
-            : `Run, Step through, Previous and going to a step reset the cluster to ${lesson.nodes} fresh ${lesson.algorithm} nodes: keys and faults go.`}
+            : `Run, Step through, Previous, going to a step and Compare reset the cluster to ${lesson.nodes} fresh ${lesson.algorithm} nodes: keys and faults go. Compare plays ${other} on a second cluster beside it.`}
         </span>
       </div>
       <div className={`lesson__status lesson__status--${status.tone}`}>
         <p role="status" aria-label="Lesson status">
-          {busy === 'run' ? 'Starting the lesson…' : busy === 'stop' ? 'Stopping the lesson…' : busy === 'next' ? 'Playing on…' : status.text}
+          {busy === 'run' || busy === 'compare' ? 'Starting the lesson…' : busy === 'stop' ? 'Stopping the lesson…' : busy === 'next' ? 'Playing on…' : status.text}
         </p>
-        {other && (
+        {otherLesson && (
           <p className="lesson__other small">
-            “{other.title}” is running{otherAt >= 0 ? ` (step ${otherAt + 1} of ${other.steps.length})` : ''}: running this one stops it.{' '}
-            <button type="button" className="btn btn--small" onClick={() => chooseLesson(other.id)}>
+            “{otherLesson.title}” is running{otherAt >= 0 ? ` (step ${otherAt + 1} of ${otherLesson.steps.length})` : ''}: running this one stops it.{' '}
+            <button type="button" className="btn btn--small" onClick={() => chooseLesson(otherLesson.id)}>
               Show the running lesson
             </button>
           </p>
         )}
       </div>
       <LessonSteps key={lesson.id} title={lesson.title} steps={steps} current={current} live={thisRuns} jump={jump} />
+      {comparison?.lesson === lesson.id && <LessonComparison comparison={comparison} lesson={lesson} busy={!idle} />}
       {run?.verdict && <LessonVerdict key={run.run} verdict={run.verdict} history={run.history} />}
     </div>
   );

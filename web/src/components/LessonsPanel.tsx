@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { followLessonLink, loadLessons, readRun } from '../api/lessonActions';
+import { followComparison, followLessonLink, loadLessons, readRun } from '../api/lessonActions';
 import { runById } from '../lib/lessons';
 import { appStore } from '../stores/store';
 import { useApp } from '../stores/hooks';
@@ -41,6 +41,7 @@ export function LessonsPanel() {
   // now (the list names it, even one whose events have left the snapshot's history).
   useEffect(() => {
     void loadLessons();
+    followComparison();
     const run = appStore.getState().lessons.runs.latest;
     if (run) void readRun(run);
   }, [snapshots]);

@@ -1,4 +1,5 @@
 import type { ServerFrame } from '@clusterlab/shared';
+import type { LessonComparisonView } from '@clusterlab/shared/lessons';
 import { foldLessonEvents, noRuns, type LessonRuns, type LessonSummary } from '../lib/lessons';
 
 /**
@@ -18,14 +19,16 @@ export type LessonsSliceState = {
   runs: LessonRuns;
   /** Snapshots seen: each one makes the panel read the latest run back, for what the feed missed. */
   snapshots: number;
-  busy: 'run' | 'next' | 'stop' | null;
+  busy: 'run' | 'next' | 'stop' | 'compare' | null;
+  /** The latest comparison of a lesson under both algorithms, as last read. */
+  comparison: LessonComparisonView | null;
   /** What the API refused when the learner asked (Run, Stop): an alert in the panel. */
   error: string | null;
   /** A background read that failed (the list, following a run): a quiet line. */
   notice: string | null;
 };
 
-export const initialLessons: LessonsSliceState = { list: [], loaded: false, chosen: null, linkedStep: null, reveal: 0, runs: noRuns, snapshots: 0, busy: null, error: null, notice: null };
+export const initialLessons: LessonsSliceState = { list: [], loaded: false, chosen: null, linkedStep: null, reveal: 0, runs: noRuns, snapshots: 0, busy: null, comparison: null, error: null, notice: null };
 
 const isLessonEvent = (e: { kind: string }) => e.kind.startsWith('lesson.');
 
