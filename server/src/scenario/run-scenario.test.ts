@@ -4,7 +4,7 @@ import { SimScenarioHost } from '../sim/scenario-host';
 import { runScenario } from './run-scenario';
 
 /** The scenario runner's rules, played in the simulator (a real cluster's host obeys the same interface). */
-const scenario = (steps: unknown[]) => Scenario.parse({ version: 1, id: 't', number: 1, title: 'T', summary: 'A test.', algorithm: 'bully', nodes: 3, steps });
+const scenario = (steps: unknown[], more: object = {}) => Scenario.parse({ version: 1, id: 't', number: 1, title: 'T', summary: 'A test.', algorithm: 'bully', nodes: 3, steps, ...more });
 
 describe('a scenario run', () => {
   it('waits for an event with the fields asked for, a remembered name standing for its node', async () => {
@@ -37,5 +37,30 @@ describe('a scenario run', () => {
     const host = new SimScenarioHost(1);
     const reports = await runScenario(scenario([{ title: 'Heal', say: '.', do: [{ await: { leader: true } }, { heal: 'nothing' }] }]), host, () => {});
     expect(reports[0]!.detail).toBe('there is no fault named nothing to heal');
+  });
+
+  it('restarts a fresh cluster with settings changed, keeping the rest, and waits on its events', async () => {
+    const host = new SimScenarioHost(1);
+    const lesson = scenario(
+      [{ title: 'Again', say: '.', do: [{ await: { leader: true } }, { write: 'k', value: 'v' }, { restart: { settings: { writeAck: 'all' } } }, { await: { event: 'leader.elected' } }, { read: 'k', name: 'after' }, { expect: { read: 'after', value: null } }] }],
+      { settings: { electionTimeoutMinMs: 400, electionTimeoutMaxMs: 500 } },
+    );
+    const reports = await runScenario(lesson, host, () => {});
+    expect(reports.map((r) => r.detail)).toEqual([null]);
+    expect(host.simulation.options.settings).toMatchObject({ writeAck: 'all', electionTimeoutMinMs: 400, electionTimeoutMaxMs: 500 });
+  });
+
+  it('acts on the registry, and says so when the action cannot be done', async () => {
+    const host = new SimScenarioHost(1);
+    const reports = await runScenario(
+      scenario([
+        { title: 'Kill it', say: '.', do: [{ await: { leader: true } }, { registry: 'kill' }, { await: { event: 'fault.injected', data: { action: 'kill', target: 'registry' } } }] },
+        { title: 'Kill it again', say: '.', do: [{ registry: 'kill' }] },
+      ]),
+      host,
+      () => {},
+    );
+    expect(reports.map((r) => r.state)).toEqual(['passed', 'failed']);
+    expect(reports[1]!.detail).toBe('the step broke: cannot kill the registry: it is already stopped');
   });
 });

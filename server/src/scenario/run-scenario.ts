@@ -1,4 +1,4 @@
-import { bindFault, DEFAULT_SETTINGS, expandStar, Fault, type Action, type Condition, type Expectation, type NodeId, type Scenario } from '@clusterlab/shared';
+import { bindFault, DEFAULT_SETTINGS, expandStar, Fault, type Action, type ClusterSettings, type Condition, type Expectation, type NodeId, type Scenario } from '@clusterlab/shared';
 import type { ScenarioHost } from './scenario-host';
 
 /** One step of a run, as the API and the dashboard show it. */
@@ -23,8 +23,8 @@ const POLL_MS = 50;
  */
 export async function runScenario(scenario: Scenario, host: ScenarioHost, onStep: (report: StepReport) => void, signal?: AbortSignal): Promise<StepReport[]> {
   const reports: StepReport[] = scenario.steps.map((s, index) => ({ index, title: s.title, state: 'pending', detail: null }));
-  const run = new Run(host, signal);
-  await host.start(scenario.nodes, { ...DEFAULT_SETTINGS, ...scenario.settings, algorithm: scenario.algorithm });
+  const run = new Run(host, scenario.nodes, { ...DEFAULT_SETTINGS, ...scenario.settings, algorithm: scenario.algorithm }, signal);
+  await run.start();
   for (const [index, step] of scenario.steps.entries()) {
     const report = reports[index]!;
     report.state = 'running';
@@ -53,10 +53,25 @@ class Run {
 
   constructor(
     private readonly host: ScenarioHost,
+    private readonly size: number,
+    private settings: ClusterSettings,
     private readonly signal: AbortSignal | undefined,
   ) {}
 
+  start(): Promise<void> {
+    return this.host.start(this.size, this.settings);
+  }
+
   stepBegan(): void {
+    this.stepSeq = this.host.seq();
+  }
+
+  /** A fresh cluster with settings changed: what the names stood for is gone, and a host may number its events afresh. */
+  private async restart(changes: Partial<ClusterSettings>): Promise<void> {
+    this.settings = { ...this.settings, ...changes };
+    this.names.clear();
+    this.faults.clear();
+    await this.start();
     this.stepSeq = this.host.seq();
   }
 
@@ -88,6 +103,8 @@ class Run {
       if (a.name) this.reads.set(a.name, r.status === 200 ? (r.value ?? null) : r.status === 404 ? null : undefined);
       return;
     }
+    if ('restart' in a) return this.restart(a.restart.settings);
+    if ('registry' in a) return this.host.registry(a.registry);
     if ('await' in a) return this.until(a.await, a.timeoutMs ?? DEFAULT_AWAIT_MS);
     if ('expect' in a) return this.expect(a.expect);
     return this.host.sleep(a.sleep);
