@@ -20,6 +20,12 @@ describe('a scenario file', () => {
     expect(parseScenario(withSteps([{ remember: 'old', as: 'leader' }, { fault: { kind: 'partition', groups: [['$old'], ['*', 'registry']] } }]), 'l.json').steps).toHaveLength(1);
   });
 
+  it('checks a fault with each name standing for a node of its own', () => {
+    const remembered = [{ remember: 'a', as: 'leader' }, { remember: 'b', as: 'follower' }];
+    expect(parseScenario(withSteps([...remembered, { fault: { kind: 'cut', from: '$a', to: '$b' } }]), 'l.json').steps).toHaveLength(1);
+    expect(() => parseScenario(withSteps([...remembered, { fault: { kind: 'cut', from: '$a', to: '$a' } }]), 'l.json')).toThrow(/steps\.0\.do\.2\.fault: from and to must be two different parties/);
+  });
+
   it('restarts with settings the schema knows, checked together as they will be in force', () => {
     expect(parseScenario(withSteps([{ restart: { settings: { writeAck: 'all' } } }]), 'l.json').steps[0]!.do).toEqual([{ restart: { settings: { writeAck: 'all' } } }]);
     expect(() => parseScenario(withSteps([{ restart: { settings: { writeAck: 'some' } } }]), 'l.json')).toThrow(/^l\.json: steps\.0\.do\.0\.restart\.settings\.writeAck: /);

@@ -76,9 +76,14 @@ export function bindFault(raw: unknown, bind: (ref: string) => string): unknown 
   return raw;
 }
 
-/** What a fault must be once its names are bound; checked on load with every name standing for n1. */
+/**
+ * What a fault must be once its names are bound; checked on load with each name standing for
+ * a node of its own (a cut from `$up` to `$stale` is a link; from `$up` to `$up` is not).
+ */
 const FaultWithNames = z.unknown().superRefine((raw, ctx) => {
-  const parsed = Fault.safeParse(expandStar(bindFault(raw, () => 'n1'), ['n1', 'n2']));
+  const stand = new Map<string, string>();
+  const bound = bindFault(raw, (ref) => stand.get(ref) ?? stand.set(ref, `n${stand.size + 1}`).get(ref)!);
+  const parsed = Fault.safeParse(expandStar(bound, [...stand.values(), `n${stand.size + 1}`]));
   if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
 });
 
