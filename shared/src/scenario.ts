@@ -17,7 +17,9 @@ import { ClusterSettings, DEFAULT_SETTINGS } from './settings';
  * A node is named by id (`n2`) or by a name a step remembered (`$old`: whoever led then), so a
  * lesson does not depend on which node happens to win. In a fault's partition, `"*"` in a group
  * is every node no group names. Waits are on conditions, each with a deadline; a `sleep`
- * is only for a step that is about time.
+ * is only for a step that is about time. `{ "await": { "leader": true, "followedByAll": true } }`
+ * waits for the election to have settled, every running node following one leader: under bully
+ * a write taken by a leader that a late node's newer epoch then replaces would be undone.
  *
  * A lesson that compares settings starts over with them changed: `{ "restart": { "settings":
  * { "writeAck": "all" } } }` is a fresh cluster of the same size and algorithm, the settings in
@@ -98,8 +100,12 @@ export function expandStar(raw: unknown, nodes: readonly string[]): unknown {
 }
 
 export const Condition = byKey('a condition', {
-  /** The cluster agrees on one leader (other than `not`). */
-  leader: z.strictObject({ leader: z.literal(true), not: NodeRef.optional() }),
+  /**
+   * The cluster agrees on one leader (other than `not`); with `followedByAll`, every running
+   * node follows it too — a bully election has settled, and no node still on its way in will
+   * claim a newer epoch and undo what this leader took.
+   */
+  leader: z.strictObject({ leader: z.literal(true), not: NodeRef.optional(), followedByAll: z.literal(true).optional() }),
   /** At least this many nodes say they lead, at once: split brain. */
   leaders: z.strictObject({ leaders: z.number().int().min(1).max(MAX_NODES) }),
   /** An event of this kind, since the step began (from this node; with these fields in its data, a `$name` standing for its node). */

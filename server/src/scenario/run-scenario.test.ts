@@ -63,4 +63,13 @@ describe('a scenario run', () => {
     expect(reports.map((r) => r.state)).toEqual(['passed', 'failed']);
     expect(reports[1]!.detail).toBe('the step broke: cannot kill the registry: it is already stopped');
   });
+
+  it('waits for every running node to follow the leader, when asked, and says so when they do not', async () => {
+    const settled = await runScenario(scenario([{ title: 'Settled', say: '.', do: [{ await: { leader: true, followedByAll: true } }, { expect: { leaders: 1 } }] }]), new SimScenarioHost(1), () => {});
+    expect(settled.map((r) => r.detail)).toEqual([null]);
+    // A node cut off from everyone follows nobody once it notices: the wait for all to follow cannot end.
+    const cut = [{ await: { leader: true } }, { fault: { kind: 'partition', groups: [['n1'], ['*', 'registry']] } }, { sleep: 1000 }, { await: { leader: true, followedByAll: true }, timeoutMs: 500 }];
+    const apart = await runScenario(scenario([{ title: 'Apart', say: '.', do: cut }]), new SimScenarioHost(1), () => {});
+    expect(apart[0]!.detail).toMatch(/^waited 0.5 s for a leader that every running node follows, and it did not come: n1 \w+/);
+  });
 });

@@ -143,7 +143,8 @@ class Run {
   private holds(c: Condition): boolean {
     if ('leader' in c) {
       const leader = this.host.leader();
-      return leader !== null && (c.not === undefined || leader !== this.node(c.not));
+      if (leader === null || (c.not !== undefined && leader === this.node(c.not))) return false;
+      return !c.followedByAll || this.host.nodes().every((n) => !n.running || n.id === leader || (n.role === 'follower' && n.leader === leader));
     }
     if ('leaders' in c) return this.leaders().length >= c.leaders;
     if ('event' in c) {
@@ -203,7 +204,7 @@ class Run {
   }
 
   private words(c: Condition): string {
-    if ('leader' in c) return c.not ? `a leader other than ${this.node(c.not)}` : 'a leader';
+    if ('leader' in c) return `${c.not ? `a leader other than ${this.node(c.not)}` : 'a leader'}${c.followedByAll ? ' that every running node follows' : ''}`;
     if ('leaders' in c) return `${c.leaders} nodes to say they lead at once`;
     if ('event' in c) return `${c.event}${c.node ? ` from ${this.node(c.node)}` : ''}${c.data ? ` with ${JSON.stringify(c.data)}` : ''}`;
     return c.is === 'follower' ? `${this.node(c.role)} to follow the leader` : `${this.node(c.role)} to be ${c.is}`;
