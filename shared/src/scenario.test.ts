@@ -19,4 +19,30 @@ describe('a scenario file', () => {
     expect(() => parseScenario(withSteps([{ fault: { kind: 'kill', node: '$old' } }]), 'l.json')).toThrow(/\$old is used before a step remembers it/);
     expect(parseScenario(withSteps([{ remember: 'old', as: 'leader' }, { fault: { kind: 'partition', groups: [['$old'], ['*', 'registry']] } }]), 'l.json').steps).toHaveLength(1);
   });
+
+  it('checks a fault with each name standing for a node of its own', () => {
+    const remembered = [{ remember: 'a', as: 'leader' }, { remember: 'b', as: 'follower' }];
+    expect(parseScenario(withSteps([...remembered, { fault: { kind: 'cut', from: '$a', to: '$b' } }]), 'l.json').steps).toHaveLength(1);
+    expect(() => parseScenario(withSteps([...remembered, { fault: { kind: 'cut', from: '$a', to: '$a' } }]), 'l.json')).toThrow(/steps\.0\.do\.2\.fault: from and to must be two different parties/);
+  });
+
+  it('restarts with settings the schema knows, checked together as they will be in force', () => {
+    expect(parseScenario(withSteps([{ restart: { settings: { writeAck: 'all' } } }]), 'l.json').steps[0]!.do).toEqual([{ restart: { settings: { writeAck: 'all' } } }]);
+    expect(() => parseScenario(withSteps([{ restart: { settings: { writeAck: 'some' } } }]), 'l.json')).toThrow(/^l\.json: steps\.0\.do\.0\.restart\.settings\.writeAck: /);
+    expect(() => parseScenario(withSteps([{ restart: { settings: { algorithm: 'raft' } } }]), 'l.json')).toThrow(/steps\.0\.do\.0\.restart\.settings: .*algorithm/);
+    expect(() => parseScenario(withSteps([{ restart: { writeAck: 'all' } }]), 'l.json')).toThrow(/steps\.0\.do\.0\.restart/);
+    // Each change holds alone; together with the one before, the minimum passes the maximum.
+    const apart = withSteps([{ restart: { settings: { electionTimeoutMaxMs: 500 } } }, { restart: { settings: { electionTimeoutMinMs: 600 } } }]);
+    expect(() => parseScenario(apart, 'l.json')).toThrow(/^l\.json: steps\.0\.do\.1\.restart\.settings: electionTimeoutMinMs must not exceed electionTimeoutMaxMs/);
+  });
+
+  it('forgets the names of the cluster a restart replaced', () => {
+    const doing = [{ remember: 'old', as: 'leader' }, { restart: { settings: {} } }, { fault: { kind: 'kill', node: '$old' } }];
+    expect(() => parseScenario(withSteps(doing), 'l.json')).toThrow(/steps\.0\.do\.2: \$old is used before a step remembers it/);
+  });
+
+  it('does to the registry what its buttons do, and names them when asked for another', () => {
+    expect(parseScenario(withSteps([{ registry: 'kill' }, { registry: 'restart' }]), 'l.json').steps[0]!.do).toHaveLength(2);
+    expect(() => parseScenario(withSteps([{ registry: 'explode' }]), 'l.json')).toThrow(/^l\.json: steps\.0\.do\.0\.registry: the registry's actions are kill, stop, pause, resume, restart/);
+  });
 });

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { PROCESS_ACTIONS } from './api';
 import { Fault } from './faults';
 import { MAX_KEY_BYTES, MAX_NODES } from './limits';
-import { ClusterSettings } from './settings';
+import { ClusterSettings, DEFAULT_SETTINGS } from './settings';
 
 /**
  * Scenarios are data: a lesson's steps — faults, client reads and writes, waits on conditions
@@ -16,7 +17,15 @@ import { ClusterSettings } from './settings';
  * A node is named by id (`n2`) or by a name a step remembered (`$old`: whoever led then), so a
  * lesson does not depend on which node happens to win. In a fault's partition, `"*"` in a group
  * is every node no group names. Waits are on conditions, each with a deadline; a `sleep`
- * is only for a step that is about time.
+ * is only for a step that is about time. `{ "await": { "leader": true, "followedByAll": true } }`
+ * waits for the election to have settled, every running node following one leader: under bully
+ * a write taken by a leader that a late node's newer epoch then replaces would be undone.
+ *
+ * A lesson that compares settings starts over with them changed: `{ "restart": { "settings":
+ * { "writeAck": "all" } } }` is a fresh cluster of the same size and algorithm, the settings in
+ * force then with these changed. The cluster the names stood for is gone, so its `$names` and
+ * fault names are forgotten; named reads and writes are kept. `{ "registry": "kill" }` does to
+ * the registry what a process fault does to a node (kill, stop, pause, resume, restart).
  */
 export const SCENARIO_VERSION = 1;
 
@@ -26,7 +35,19 @@ export type NodeRef = z.infer<typeof NodeRef>;
 const Key = z.string().min(1).max(MAX_KEY_BYTES);
 const Ms = z.number().int().min(1).max(120_000);
 /** Settings a lesson changes from the defaults; the algorithm is the scenario's own. */
-const LessonSettings = z.strictObject(ClusterSettings.shape).omit({ algorithm: true }).partial();
+const AnySettings = z.strictObject(ClusterSettings.shape).omit({ algorithm: true }).partial();
+/**
+ * Only the keys written: a setting with a default (Raft's) that a restart does not name must
+ * keep the value in force, not go back to its default.
+ */
+const LessonSettings = z.record(z.string(), z.unknown()).transform((raw, ctx): z.output<typeof AnySettings> => {
+  const parsed = AnySettings.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+    return z.NEVER;
+  }
+  return Object.fromEntries(Object.entries(parsed.data).filter(([k]) => k in raw));
+});
 
 /**
  * One of several shapes told apart by which key it has (`{ "await": … }`, `{ "expect": … }`),
@@ -57,9 +78,14 @@ export function bindFault(raw: unknown, bind: (ref: string) => string): unknown 
   return raw;
 }
 
-/** What a fault must be once its names are bound; checked on load with every name standing for n1. */
+/**
+ * What a fault must be once its names are bound; checked on load with each name standing for
+ * a node of its own (a cut from `$up` to `$stale` is a link; from `$up` to `$up` is not).
+ */
 const FaultWithNames = z.unknown().superRefine((raw, ctx) => {
-  const parsed = Fault.safeParse(expandStar(bindFault(raw, () => 'n1'), ['n1', 'n2']));
+  const stand = new Map<string, string>();
+  const bound = bindFault(raw, (ref) => stand.get(ref) ?? stand.set(ref, `n${stand.size + 1}`).get(ref)!);
+  const parsed = Fault.safeParse(expandStar(bound, [...stand.values(), `n${stand.size + 1}`]));
   if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
 });
 
@@ -74,8 +100,12 @@ export function expandStar(raw: unknown, nodes: readonly string[]): unknown {
 }
 
 export const Condition = byKey('a condition', {
-  /** The cluster agrees on one leader (other than `not`). */
-  leader: z.strictObject({ leader: z.literal(true), not: NodeRef.optional() }),
+  /**
+   * The cluster agrees on one leader (other than `not`); with `followedByAll`, every running
+   * node follows it too — a bully election has settled, and no node still on its way in will
+   * claim a newer epoch and undo what this leader took.
+   */
+  leader: z.strictObject({ leader: z.literal(true), not: NodeRef.optional(), followedByAll: z.literal(true).optional() }),
   /** At least this many nodes say they lead, at once: split brain. */
   leaders: z.strictObject({ leaders: z.number().int().min(1).max(MAX_NODES) }),
   /** An event of this kind, since the step began (from this node; with these fields in its data, a `$name` standing for its node). */
@@ -129,6 +159,10 @@ export const Action = byKey('an action', {
   expect: z.strictObject({ expect: Expectation }),
   /** Only for a step about time: everything else waits on a condition. */
   sleep: z.strictObject({ sleep: Ms }),
+  /** A fresh cluster, the settings in force with these changed; every `$name` is forgotten. */
+  restart: z.strictObject({ restart: z.strictObject({ settings: LessonSettings }) }),
+  /** A process action on the registry, as its buttons do. */
+  registry: z.strictObject({ registry: z.enum(PROCESS_ACTIONS, { error: `the registry's actions are ${PROCESS_ACTIONS.join(', ')}` }) }),
 });
 export type Action = z.infer<typeof Action>;
 
@@ -154,10 +188,23 @@ export const Scenario = z
     steps: z.array(ScenarioStep).min(1).max(12),
   })
   .superRefine((s, ctx) => {
+    // Settings that each hold but not together (a minimum above its maximum) would fail only
+    // when the lesson runs; each restart's are checked as they will be in force.
+    let settings = { ...DEFAULT_SETTINGS, ...s.settings, algorithm: s.algorithm };
+    const together = (path: (string | number)[]) => {
+      const parsed = ClusterSettings.safeParse(settings);
+      if (!parsed.success) ctx.addIssue({ code: 'custom', path, message: parsed.error.issues[0]!.message });
+    };
+    if (s.settings) together(['settings']);
     // A name must be remembered before it is used, or the lesson would fail half-way through.
     const known = new Set<string>();
     s.steps.forEach((step, i) =>
       step.do.forEach((action, j) => {
+        if ('restart' in action) {
+          settings = { ...settings, ...action.restart.settings };
+          together(['steps', i, 'do', j, 'restart', 'settings']);
+          known.clear();
+        }
         if ('remember' in action) known.add(`$${action.remember}`);
         if ('addNode' in action) known.add(`$${action.addNode}`);
         for (const ref of refsOf(action)) {

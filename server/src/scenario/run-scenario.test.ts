@@ -4,7 +4,7 @@ import { SimScenarioHost } from '../sim/scenario-host';
 import { runScenario } from './run-scenario';
 
 /** The scenario runner's rules, played in the simulator (a real cluster's host obeys the same interface). */
-const scenario = (steps: unknown[]) => Scenario.parse({ version: 1, id: 't', number: 1, title: 'T', summary: 'A test.', algorithm: 'bully', nodes: 3, steps });
+const scenario = (steps: unknown[], more: object = {}) => Scenario.parse({ version: 1, id: 't', number: 1, title: 'T', summary: 'A test.', algorithm: 'bully', nodes: 3, steps, ...more });
 
 describe('a scenario run', () => {
   it('waits for an event with the fields asked for, a remembered name standing for its node', async () => {
@@ -65,5 +65,40 @@ describe('a scenario run', () => {
     expect(history[1]!.invokeMs).toBeGreaterThan(history[0]!.completeMs!);
     expect(steps[1]!.detail).toBe('expected the checker to find a lost acknowledged write, and it says: Linearizable (Linearizable: 3 operations on 1 key; every key\'s history fits one order consistent with real time.)');
     expect(verdict?.summary).toBe('Linearizable');
+  });
+
+  it('restarts a fresh cluster with settings changed, keeping the rest, and waits on its events', async () => {
+    const host = new SimScenarioHost(1);
+    const lesson = scenario(
+      [{ title: 'Again', say: '.', do: [{ await: { leader: true } }, { write: 'k', value: 'v' }, { restart: { settings: { writeAck: 'all' } } }, { await: { event: 'leader.elected' } }, { read: 'k', name: 'after' }, { expect: { read: 'after', value: null } }] }],
+      { settings: { electionTimeoutMinMs: 400, electionTimeoutMaxMs: 500 } },
+    );
+    const { steps: reports, history } = await runScenario(lesson, host);
+    expect(reports.map((r) => r.detail)).toEqual([null]);
+    // The checker judges the fresh cluster's reads and writes: the old one's write is not "lost".
+    expect(history.map((op) => `${op.kind} ${op.key}=${op.value}`)).toEqual(['read k=null']);
+    expect(host.simulation.options.settings).toMatchObject({ writeAck: 'all', electionTimeoutMinMs: 400, electionTimeoutMaxMs: 500 });
+  });
+
+  it('acts on the registry, and says so when the action cannot be done', async () => {
+    const host = new SimScenarioHost(1);
+    const { steps: reports } = await runScenario(
+      scenario([
+        { title: 'Kill it', say: '.', do: [{ await: { leader: true } }, { registry: 'kill' }, { await: { event: 'fault.injected', data: { action: 'kill', target: 'registry' } } }] },
+        { title: 'Kill it again', say: '.', do: [{ registry: 'kill' }] },
+      ]),
+      host,
+    );
+    expect(reports.map((r) => r.state)).toEqual(['passed', 'failed']);
+    expect(reports[1]!.detail).toBe('the step broke: cannot kill the registry: it is already stopped');
+  });
+
+  it('waits for every running node to follow the leader, when asked, and says so when they do not', async () => {
+    const { steps: settled } = await runScenario(scenario([{ title: 'Settled', say: '.', do: [{ await: { leader: true, followedByAll: true } }, { expect: { leaders: 1 } }] }]), new SimScenarioHost(1));
+    expect(settled.map((r) => r.detail)).toEqual([null]);
+    // A node cut off from everyone follows nobody once it notices: the wait for all to follow cannot end.
+    const cut = [{ await: { leader: true } }, { fault: { kind: 'partition', groups: [['n1'], ['*', 'registry']] } }, { sleep: 1000 }, { await: { leader: true, followedByAll: true }, timeoutMs: 500 }];
+    const { steps: apart } = await runScenario(scenario([{ title: 'Apart', say: '.', do: cut }]), new SimScenarioHost(1));
+    expect(apart[0]!.detail).toMatch(/^waited 0.5 s for a leader that every running node follows, and it did not come: n1 \w+/);
   });
 });

@@ -1,4 +1,21 @@
-import { bindFault, DEFAULT_SETTINGS, expandStar, Fault, type Action, type CheckerFinding, type Condition, type Expectation, type HistoryOp, type KvResult, type LessonMoment, type NodeId, type Scenario, type StepReport, type WorkloadVerdict } from '@clusterlab/shared';
+import {
+  bindFault,
+  DEFAULT_SETTINGS,
+  expandStar,
+  Fault,
+  type Action,
+  type CheckerFinding,
+  type ClusterSettings,
+  type Condition,
+  type Expectation,
+  type HistoryOp,
+  type KvResult,
+  type LessonMoment,
+  type NodeId,
+  type Scenario,
+  type StepReport,
+  type WorkloadVerdict,
+} from '@clusterlab/shared';
 import type { FinalStates } from '../check/final-states';
 import { judgeHistory } from '../check/verdict';
 import type { ScenarioHost } from './scenario-host';
@@ -47,8 +64,9 @@ const LESSON_CLIENT = 'lesson';
 export async function runScenario(scenario: Scenario, host: ScenarioHost, options: RunOptions = {}): Promise<ScenarioOutcome> {
   const { onStep = () => {}, signal } = options;
   const reports: StepReport[] = scenario.steps.map((s, index) => ({ index, title: s.title, state: 'pending', detail: null }));
-  await host.start(scenario.nodes, { ...DEFAULT_SETTINGS, ...scenario.settings, algorithm: scenario.algorithm });
-  const run = new Run(host, signal, options.history ?? [], options.onVerdict ?? (() => {}), options.keepGoing?.awaitMs);
+  const settings = { ...DEFAULT_SETTINGS, ...scenario.settings, algorithm: scenario.algorithm };
+  const run = new Run(host, scenario.nodes, settings, signal, options.history ?? [], options.onVerdict ?? (() => {}), options.keepGoing?.awaitMs);
+  await run.start();
   for (const [index, step] of scenario.steps.entries()) {
     const report = reports[index]!;
     try {
@@ -83,18 +101,23 @@ class Run {
   /** Each named write: acknowledged or not, and what the client was told. */
   private readonly writes = new Map<string, { acknowledged: boolean; told: string }>();
   private stepSeq = 0;
-  private readonly startedMs: number;
+  private startedMs = 0;
   private found: LessonMoment | null = null;
   verdict: WorkloadVerdict | null = null;
 
   constructor(
     private readonly host: ScenarioHost,
+    private readonly size: number,
+    private settings: ClusterSettings,
     private readonly signal: AbortSignal | undefined,
     readonly history: HistoryOp[],
     private readonly onVerdict: (verdict: WorkloadVerdict) => void,
     private readonly maxAwaitMs = Infinity,
-  ) {
-    this.startedMs = host.now();
+  ) {}
+
+  async start(): Promise<void> {
+    await this.host.start(this.size, this.settings);
+    this.startedMs = this.host.now();
   }
 
   stepBegan(): void {
@@ -156,6 +179,21 @@ class Run {
     return r;
   }
 
+  /**
+   * A fresh cluster with settings changed: what the names stood for is gone, a host may number
+   * its events (and, in the simulator, its clock) afresh, and the checker's history starts over —
+   * a write the old cluster held is not lost because a new cluster does not hold it.
+   */
+  private async restart(changes: Partial<ClusterSettings>): Promise<void> {
+    this.settings = { ...this.settings, ...changes };
+    this.names.clear();
+    this.faults.clear();
+    if (this.history.length > 0) await this.judge();
+    this.history.length = 0;
+    await this.start();
+    this.stepSeq = this.host.seq();
+  }
+
   async act(a: Action): Promise<void> {
     if (this.signal?.aborted) throw new ScenarioFailure('the lesson was stopped');
     if ('remember' in a) return this.remember(a.remember, a.as);
@@ -186,6 +224,8 @@ class Run {
       if (a.name) this.reads.set(a.name, r.status === 200 ? (r.value ?? null) : r.status === 404 ? null : undefined);
       return;
     }
+    if ('restart' in a) return this.restart(a.restart.settings);
+    if ('registry' in a) return this.host.registry(a.registry);
     if ('await' in a) return this.until(a.await, Math.min(a.timeoutMs ?? DEFAULT_AWAIT_MS, this.maxAwaitMs));
     if ('expect' in a) return this.expect(a.expect);
     return this.host.sleep(a.sleep);
@@ -226,7 +266,9 @@ class Run {
   private holds(c: Condition): LessonMoment | null {
     if ('leader' in c) {
       const leader = this.host.leader();
-      return leader !== null && (c.not === undefined || leader !== this.node(c.not)) ? moment([leader]) : null;
+      if (leader === null || (c.not !== undefined && leader === this.node(c.not))) return null;
+      const settled = !c.followedByAll || this.host.nodes().every((n) => !n.running || n.id === leader || (n.role === 'follower' && n.leader === leader));
+      return settled ? moment([leader]) : null;
     }
     if ('leaders' in c) {
       const leaders = this.leaders();
@@ -306,7 +348,7 @@ class Run {
   }
 
   private words(c: Condition): string {
-    if ('leader' in c) return c.not ? `a leader other than ${this.node(c.not)}` : 'a leader';
+    if ('leader' in c) return `${c.not ? `a leader other than ${this.node(c.not)}` : 'a leader'}${c.followedByAll ? ' that every running node follows' : ''}`;
     if ('leaders' in c) return `${c.leaders} nodes to say they lead at once`;
     if ('event' in c) return `${c.event}${c.node ? ` from ${this.node(c.node)}` : ''}${c.data ? ` with ${JSON.stringify(c.data)}` : ''}`;
     return c.is === 'follower' ? `${this.node(c.role)} to follow the leader` : `${this.node(c.role)} to be ${c.is}`;

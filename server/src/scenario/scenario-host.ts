@@ -1,4 +1,4 @@
-import type { ClusterEvent, ClusterSettings, Fault, KvResult, NodeId } from '@clusterlab/shared';
+import type { ClusterEvent, ClusterSettings, Fault, KvResult, NodeId, ProcessAction } from '@clusterlab/shared';
 import type { ReadMode } from '../node/core/types';
 
 /**
@@ -7,7 +7,7 @@ import type { ReadMode } from '../node/core/types';
  * `sleep`, so a host with a virtual clock runs the same scenario in virtual time.
  */
 export interface ScenarioHost {
-  /** A fresh cluster of `nodes` nodes running these settings. */
+  /** A fresh cluster of `nodes` nodes running these settings (again, for a lesson that restarts). */
   start(nodes: number, settings: ClusterSettings): Promise<void>;
   /** The leader the cluster agrees on, or null. */
   leader(): NodeId | null;
@@ -20,6 +20,8 @@ export interface ScenarioHost {
   addNode(): Promise<NodeId>;
   /** Removes a node (with Raft, out of the configuration first). */
   removeNode(id: NodeId): Promise<void>;
+  /** Kills, stops, pauses, resumes or restarts the registry; an action that cannot be done now throws. */
+  registry(action: ProcessAction): Promise<void>;
   kv(op: 'put' | 'get', key: string, options: { value?: string; via?: NodeId; mode?: ReadMode }): Promise<KvResult>;
   /** What each running node holds for the key, from its own copy (undefined: could not ask). */
   readEverywhere(key: string): Promise<{ node: NodeId; value: string | null | undefined }[]>;

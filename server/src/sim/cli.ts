@@ -41,8 +41,8 @@ async function lesson(scenario: Scenario, file: string, seed: number): Promise<n
     if (r.state === 'running') return;
     console.log(`  ${r.state === 'passed' ? '✓' : '✗'} ${r.index + 1}. ${r.title} (t=${(host.simulation.now / 1000).toFixed(2)} s)${r.detail ? `\n      ${r.detail}` : ''}`);
   };
-  const { steps: reports, verdict } = await runScenario(scenario, host, { onStep });
-  if (verdict) console.log(`\n  The checker, on the lesson's ${verdict.keys.reduce((n, k) => n + k.ops, 0)} reads and writes: ${verdict.summary}${verdict.sentences.map((s) => `\n    ${s}`).join('')}`);
+  const { steps: reports, verdict, history } = await runScenario(scenario, host, { onStep });
+  if (verdict) console.log(`\n  The checker, on the lesson's ${history.length} reads and writes: ${verdict.summary}${verdict.sentences.map((s) => `\n    ${s}`).join('')}`);
   const failed = reports.filter((r) => r.state !== 'passed');
   console.log(`\n${failed.length === 0 ? 'every step happened as the lesson says' : `${failed.length} of ${reports.length} steps did not happen as the lesson says`}; replay: npm run sim -- --scenario ${file} --seed ${seed}`);
   return failed.length === 0 ? 0 : 1;

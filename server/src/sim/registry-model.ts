@@ -1,4 +1,4 @@
-import { nodeRank, type EventBody, type NodeId } from '@clusterlab/shared';
+import { nodeRank, type EventBody, type NodeId, type ProcessAction } from '@clusterlab/shared';
 import { RegistryTable } from '../registry/registry-table';
 
 /**
@@ -11,9 +11,15 @@ import { RegistryTable } from '../registry/registry-table';
  * its links. A node that
  * cannot reach it stops refreshing its entry and, after the TTL, disappears from everyone
  * else's peer list (while it keeps the last list it had).
+ *
+ * Its process can be killed, stopped, paused, resumed and restarted, as the supervisor's can.
+ * Down or paused, it answers nobody, so every node keeps the last list it had; it keeps its
+ * table only in memory, so a killed, stopped or restarted one starts empty and is filled again
+ * by the nodes' next heartbeats. A paused one keeps its table, and sweeps it on waking.
  */
 export class RegistryModel {
-  private readonly table: RegistryTable;
+  private table: RegistryTable;
+  private state: 'running' | 'paused' | 'stopped' = 'running';
   /** How often the registry's own timer sweeps, as in registry/main.ts. */
   readonly sweepIntervalMs: number;
 
@@ -25,8 +31,9 @@ export class RegistryModel {
     this.sweepIntervalMs = Math.min(250, Math.max(10, Math.floor(ttlMs / 4)));
   }
 
-  /** A node's heartbeat: refresh it and answer with the live list (it included), in rank order. */
-  register(id: NodeId, incarnation: number, now: number): NodeId[] {
+  /** A node's heartbeat: refresh it and answer with the live list (it included), in rank order; null: no answer comes. */
+  register(id: NodeId, incarnation: number, now: number): NodeId[] | null {
+    if (this.state !== 'running') return null;
     this.sweep(now);
     // A restarted process listens on a new port, as a real one binding port 0 would.
     const port = 10_000 + nodeRank(id) * 100 + (incarnation % 100);
@@ -37,14 +44,43 @@ export class RegistryModel {
 
   /** A node leaving on SIGTERM, as DELETE /nodes/:id does. */
   leave(id: NodeId): void {
-    if (this.table.deregister(id)) this.emit({ kind: 'registry.deregistered', data: { id } });
+    if (this.state === 'running' && this.table.deregister(id)) this.emit({ kind: 'registry.deregistered', data: { id } });
   }
 
   sweep(now: number): void {
+    if (this.state !== 'running') return;
     for (const { id, silentMs } of this.table.sweep(now)) this.emit({ kind: 'registry.expired', data: { id, silentMs } });
   }
 
   live(): NodeId[] {
     return this.table.list().map((e) => e.id);
+  }
+
+  /** What the supervisor's registry buttons do; one that makes no sense now throws, as the supervisor answers 409. */
+  act(action: ProcessAction, ttlMs: number): void {
+    switch (action) {
+      case 'kill':
+      case 'stop':
+        if (this.state === 'stopped') throw new Error(`cannot ${action} the registry: it is already stopped`);
+        this.goDown(ttlMs);
+        return;
+      case 'pause':
+        if (this.state !== 'running') throw new Error(`cannot pause the registry: it is ${this.state}`);
+        this.state = 'paused';
+        return;
+      case 'resume':
+        if (this.state !== 'paused') throw new Error(`cannot resume the registry: it is not paused (it is ${this.state})`);
+        this.state = 'running';
+        return;
+      case 'restart':
+        this.goDown(ttlMs);
+        this.state = 'running';
+        return;
+    }
+  }
+
+  private goDown(ttlMs: number): void {
+    this.state = 'stopped';
+    this.table = new RegistryTable(ttlMs);
   }
 }

@@ -1,4 +1,4 @@
-import { clusterLeader, type ClusterEvent, type ClusterSettings, type EmittedEvent, type Fault, type KvResult, type NodeId } from '@clusterlab/shared';
+import { clusterLeader, type ClusterEvent, type ClusterSettings, type EmittedEvent, type Fault, type KvResult, type NodeId, type ProcessAction } from '@clusterlab/shared';
 import type { ClientRequest, ReadMode } from '../node/core/types';
 import type { ScenarioHost } from '../scenario/scenario-host';
 import type { Answer } from './clients';
@@ -66,6 +66,10 @@ export class SimScenarioHost implements ScenarioHost {
 
   heal(id: string | 'all'): void {
     this.simulation.healNow(id);
+  }
+
+  async registry(action: ProcessAction): Promise<void> {
+    this.simulation.registryActionNow(action);
   }
 
   async kv(op: 'put' | 'get', key: string, options: { value?: string; via?: NodeId; mode?: ReadMode }): Promise<KvResult> {

@@ -15,6 +15,7 @@ import {
   type NodeId,
   type NodeView,
   type PeerMessage,
+  type ProcessAction,
   type ProcessFault,
   type ScheduleStep,
 } from '@clusterlab/shared';
@@ -209,6 +210,12 @@ export class Simulation implements ClientHost {
 
   healNow(target: string): void {
     this.heal(target);
+  }
+
+  /** Kills, stops, pauses, resumes or restarts the registry, as the supervisor's registry buttons do. */
+  registryActionNow(action: ProcessAction): void {
+    this.registry.act(action, this.options.settings.registryTtlMs);
+    this.emit('supervisor', { kind: 'fault.injected', data: { action, target: 'registry' } });
   }
 
   /** Each node as the supervisor's view would show it: its process's state and its core's beliefs. */
@@ -607,6 +614,7 @@ export class Simulation implements ClientHost {
     this.queue.after(there.delaysMs[0]!, () => {
       if (!this.network.connected(p.id, REGISTRY_PARTY)) return;
       const live = this.registry.register(p.id, incarnation, this.now);
+      if (live === null) return; // the registry is down or paused: no answer, and the node keeps its last list
       const back = this.network.fate(REGISTRY_PARTY, p.id);
       if ('lost' in back) return;
       this.queue.after(back.delaysMs[0]!, () => {

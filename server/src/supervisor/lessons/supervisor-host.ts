@@ -1,4 +1,4 @@
-import { isProcessFault, type ClusterEvent, type ClusterSettings, type Fault, type KvResult, type NodeId } from '@clusterlab/shared';
+import { isProcessFault, type ClusterEvent, type ClusterSettings, type Fault, type KvResult, type NodeId, type ProcessAction } from '@clusterlab/shared';
 import type { ReadMode } from '../../node/core/types';
 import type { ScenarioHost } from '../../scenario/scenario-host';
 import { directoryOf, writeDeadlineMs, type ApiContext } from '../api/context';
@@ -53,6 +53,10 @@ export class SupervisorHost implements ScenarioHost {
 
   removeNode(id: NodeId): Promise<void> {
     return removeNode(this.ctx, id);
+  }
+
+  registry(action: ProcessAction): Promise<void> {
+    return this.ctx.manager.registryAction(action);
   }
 
   heal(id: string | 'all'): void {
