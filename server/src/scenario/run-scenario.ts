@@ -9,7 +9,7 @@ import {
   type Condition,
   type Expectation,
   type HistoryOp,
-  type KvResult,
+  isNodeId,
   type LessonMoment,
   type NodeId,
   type Scenario,
@@ -17,7 +17,7 @@ import {
   type WorkloadVerdict,
 } from '@clusterlab/shared';
 import type { FinalStates } from '../check/final-states';
-import { judgeHistory } from '../check/verdict';
+import { finalStatesOf, LessonHistory, replicasAgree } from './lesson-history';
 import type { ScenarioHost } from './scenario-host';
 
 export type { StepReport } from '@clusterlab/shared';
@@ -29,8 +29,8 @@ export type RunOptions = {
   onStep?: (report: StepReport) => void;
   signal?: AbortSignal;
   /**
-   * Asked before each step, with how many steps are done: a run played step by step resolves it
-   * when the learner says go on. Not asked before the first when it resolves at once.
+   * Asked before each step (the first too), with how many steps are done: a run played step by
+   * step resolves it when the learner says go on.
    */
   beforeStep?: (done: number) => Promise<void>;
   /** Where the lesson's reads and writes are written down as they complete (a new array if not given). */
@@ -52,8 +52,6 @@ const DEFAULT_AWAIT_MS = 15_000;
 const POLL_MS = 50;
 /** How long the checker lets replication settle before it reads what each node holds. */
 const SETTLE_MS = 1_000;
-/** The lesson's reads and writes are one client's, in the history the checker reads. */
-const LESSON_CLIENT = 'lesson';
 
 /**
  * Runs a scenario's steps in order against a cluster, from a fresh start, and says how each
@@ -90,8 +88,8 @@ export async function runScenario(scenario: Scenario, host: ScenarioHost, option
     }
     onStep({ ...report });
   }
-  if (!signal?.aborted && run.history.length > 0) await run.judge();
-  return { steps: reports, history: run.history, verdict: run.verdict };
+  if (!signal?.aborted && run.history.ops.length > 0) await run.judge();
+  return { steps: reports, history: run.history.ops, verdict: run.verdict };
 }
 
 class Run {
@@ -101,8 +99,8 @@ class Run {
   /** Each named write: acknowledged or not, and what the client was told. */
   private readonly writes = new Map<string, { acknowledged: boolean; told: string }>();
   private stepSeq = 0;
-  private startedMs = 0;
   private found: LessonMoment | null = null;
+  readonly history: LessonHistory;
   verdict: WorkloadVerdict | null = null;
 
   constructor(
@@ -110,14 +108,16 @@ class Run {
     private readonly size: number,
     private settings: ClusterSettings,
     private readonly signal: AbortSignal | undefined,
-    readonly history: HistoryOp[],
+    ops: HistoryOp[],
     private readonly onVerdict: (verdict: WorkloadVerdict) => void,
     private readonly maxAwaitMs = Infinity,
-  ) {}
+  ) {
+    this.history = new LessonHistory(host, ops);
+  }
 
   async start(): Promise<void> {
     await this.host.start(this.size, this.settings);
-    this.startedMs = this.host.now();
+    this.history.begin();
   }
 
   stepBegan(): void {
@@ -132,51 +132,18 @@ class Run {
 
   /** The checker's findings on every read and write so far, against what each node holds now. */
   async judge(): Promise<WorkloadVerdict> {
-    const keys = [...new Set(this.history.map((op) => op.key))];
+    const keys = this.history.keys();
     let finalStates: FinalStates = {};
     const settled = async () => {
-      finalStates = {};
-      for (const key of keys) {
-        for (const r of await this.host.readEverywhere(key)) {
-          // A node that could not be asked says nothing of the end; the checker notes who it has.
-          if (r.value !== undefined) (finalStates[r.node] ??= {})[key] = r.value;
-        }
-      }
-      const states = Object.values(finalStates);
-      return keys.every((k) => new Set(states.map((s) => s[k] ?? null)).size <= 1) ? true : null;
+      finalStates = finalStatesOf(await Promise.all(keys.map(async (key) => ({ key, reads: await this.host.readEverywhere(key) }))));
+      return replicasAgree(finalStates, keys) ? true : null;
     };
     // The last write may still be on its way to the followers: what they hold once it lands is
     // the end. Replicas a partition keeps apart never agree, and are judged as they are.
     await this.poll(settled, SETTLE_MS);
-    const began = performance.now();
-    const verdict = { ...judgeHistory(this.history, finalStates), checkMs: 0 };
-    verdict.checkMs = performance.now() - began;
-    this.verdict = verdict;
-    this.onVerdict(verdict);
-    return verdict;
-  }
-
-  /** A read or a write, carried to the cluster and written down as the checker reads a client's operations. */
-  private async record(kind: 'read' | 'write', key: string, value: string | null, send: () => Promise<KvResult>): Promise<KvResult> {
-    // A client's next request comes a moment after its last answer, as a real one's does: in
-    // virtual time the two would share an instant, and the checker would rightly call them concurrent.
-    await this.host.sleep(1);
-    const invokeMs = this.host.now() - this.startedMs;
-    const r = await send();
-    const outcome = outcomeOf(kind, r.status);
-    this.history.push({
-      id: this.history.length + 1,
-      client: LESSON_CLIENT,
-      kind,
-      key,
-      value: kind === 'read' ? (outcome === 'ok' ? (r.value ?? null) : null) : value,
-      invokeMs,
-      completeMs: outcome === 'unknown' ? null : this.host.now() - this.startedMs,
-      outcome,
-      ...(r.servedBy ? { node: r.servedBy } : {}),
-      reply: `${r.status}${r.error ? `: ${r.error}` : r.index !== undefined ? ` at index ${r.index}` : ''}`.slice(0, 500),
-    });
-    return r;
+    this.verdict = this.history.judge(finalStates);
+    this.onVerdict(this.verdict);
+    return this.verdict;
   }
 
   /**
@@ -188,8 +155,7 @@ class Run {
     this.settings = { ...this.settings, ...changes };
     this.names.clear();
     this.faults.clear();
-    if (this.history.length > 0) await this.judge();
-    this.history.length = 0;
+    if (this.history.ops.length > 0) await this.judge();
     await this.start();
     this.stepSeq = this.host.seq();
   }
@@ -214,13 +180,13 @@ class Run {
     }
     if ('write' in a) {
       const via = a.via && this.node(a.via);
-      const r = await this.record('write', a.write, a.value, () => this.host.kv('put', a.write, { value: a.value, via }));
-      if (a.name) this.writes.set(a.name, { acknowledged: r.status === 200, told: this.history.at(-1)!.reply! });
+      const { result, op } = await this.history.record('write', a.write, a.value, () => this.host.kv('put', a.write, { value: a.value, via }));
+      if (a.name) this.writes.set(a.name, { acknowledged: result.status === 200, told: op.reply ?? String(result.status) });
       return;
     }
     if ('read' in a) {
       const via = a.via && this.node(a.via);
-      const r = await this.record('read', a.read, null, () => this.host.kv('get', a.read, { via, mode: a.mode }));
+      const { result: r } = await this.history.record('read', a.read, null, () => this.host.kv('get', a.read, { via, mode: a.mode }));
       if (a.name) this.reads.set(a.name, r.status === 200 ? (r.value ?? null) : r.status === 404 ? null : undefined);
       return;
     }
@@ -280,7 +246,8 @@ class Run {
       const e = this.host
         .eventsSince(this.stepSeq)
         .find((e) => e.kind === c.event && (node === undefined || e.node === node) && fields.every(([k, v]) => (e.data as Record<string, unknown>)[k] === v));
-      return e ? moment(e.node ? [e.node] : [], e.seq) : null;
+      // An event a node said is about that node; one the supervisor or the registry said, about none.
+      return e ? moment(e.node && isNodeId(e.node) ? [e.node] : [], e.seq) : null;
     }
     const id = this.node(c.role);
     const n = this.host.nodes().find((x) => x.id === id);
@@ -365,17 +332,6 @@ class Run {
 
 function moment(nodes: NodeId[], eventSeq: number | null = null): LessonMoment {
   return { nodes, eventSeq };
-}
-
-/**
- * What a client may conclude from an answer, as the workload's clients do: a 2xx (or a read's
- * 404, "absent") happened; a 3xx or 4xx did not (a redirect: the follower did not log it); a 5xx or no answer may have — a write the
- * leader logged but could not acknowledge can still be applied later.
- */
-function outcomeOf(kind: 'read' | 'write', status: number): HistoryOp['outcome'] {
-  if ((status >= 200 && status < 300) || (kind === 'read' && status === 404)) return 'ok';
-  if (status < 500) return 'fail';
-  return kind === 'read' ? 'fail' : 'unknown';
 }
 
 function show(v: string | null): string {

@@ -149,9 +149,10 @@ describe('a partition around the Raft leader', () => {
     const follower = IDS.find((id) => id !== leader)!;
     const clock = await postFault(lab, { kind: 'clock', node: follower, offsetMs: 5000 });
     expect(clock.description).toBe(`${follower}'s clock runs 5000 ms ahead`);
-    // Its core's now leapt 5 s past the last append it heard; events keep true time.
-    const timeout = await lab.waitForEvent('election.timeout', (e) => e.node === follower, { since: clock.sinceSeq, what: `${follower} hearing silence` });
-    expect(timeout.data.silentMs).toBeGreaterThanOrEqual(5000);
+    // Its core's now leapt 5 s past the last append it heard; events keep true time. (On a loaded
+    // machine a heartbeat can be late enough for an ordinary timeout just before the fault lands:
+    // the one to look for is the 5 s silence.)
+    const timeout = await lab.waitForEvent('election.timeout', (e) => e.node === follower && e.data.silentMs >= 5000, { since: clock.sinceSeq, what: `${follower} hearing 5 s of silence` });
     expect(timeout.time - clock.since).toBeLessThan(1000);
     await healAll(lab);
     await waitForOneLeaderAndAgreement(lab, []);
