@@ -45,4 +45,16 @@ describe('a scenario file', () => {
     expect(parseScenario(withSteps([{ registry: 'kill' }, { registry: 'restart' }]), 'l.json').steps[0]!.do).toHaveLength(2);
     expect(() => parseScenario(withSteps([{ registry: 'explode' }]), 'l.json')).toThrow(/^l\.json: steps\.0\.do\.0\.registry: the registry's actions are kill, stop, pause, resume, restart/);
   });
+
+  it('takes a workload with defaults filled in, and says what is wrong with one out of bounds', () => {
+    expect(parseScenario(withSteps([{ workload: { ops: 40 } }]), 'l.json').steps[0]!.do).toEqual([{ workload: { ops: 40, clients: 3, keys: 3, prefix: 'w', reads: 0 } }]);
+    expect(() => parseScenario(withSteps([{ workload: { ops: 0 } }]), 'l.json')).toThrow(/^l\.json: steps\.0\.do\.0\.workload\.ops: /);
+    expect(() => parseScenario(withSteps([{ workload: { ops: 5, reads: 2 } }]), 'l.json')).toThrow(/steps\.0\.do\.0\.workload\.reads/);
+  });
+
+  it('waits for a node to apply up to an index, and expects the checker to say one of three things', () => {
+    expect(parseScenario(withSteps([{ await: { applied: 'n2', atLeast: 40 } }]), 'l.json').steps).toHaveLength(1);
+    expect(() => parseScenario(withSteps([{ await: { applied: 'n2', atLeast: 0 } }]), 'l.json')).toThrow(/steps\.0\.do\.0\.await\.atLeast/);
+    expect(() => parseScenario(withSteps([{ expect: { checker: 'fine' } }]), 'l.json')).toThrow(/steps\.0\.do\.0\.expect\.checker/);
+  });
 });

@@ -26,6 +26,11 @@ import { ClusterSettings, DEFAULT_SETTINGS } from './settings';
  * force then with these changed. The cluster the names stood for is gone, so its `$names` and
  * fault names are forgotten; named reads and writes are kept. `{ "registry": "kill" }` does to
  * the registry what a process fault does to a node (kill, stop, pause, resume, restart).
+ *
+ * Every read and write a lesson makes is recorded as a client's history; `{ "workload": { "ops":
+ * 40, "clients": 3 } }` adds many at once, and `{ "expect": { "checker": "lost-write" } }` has
+ * the checker judge them (and what every node holds) as it judges a workload's. `{ "await":
+ * { "applied": "$new", "atLeast": 40 } }` waits for a node to have applied its log that far.
  */
 export const SCENARIO_VERSION = 1;
 
@@ -116,6 +121,8 @@ export const Condition = byKey('a condition', {
   }),
   /** A node is in this role (a follower: one that follows the leader the cluster agrees on). */
   role: z.strictObject({ role: NodeRef, is: z.enum(['leader', 'follower', 'candidate', 'pre-candidate']) }),
+  /** A node has applied its log up to this index at least: "until n2 has index 40". */
+  applied: z.strictObject({ applied: NodeRef, atLeast: z.number().int().min(1).max(1_000_000) }),
 });
 export type Condition = z.infer<typeof Condition>;
 
@@ -159,6 +166,20 @@ export const Action = byKey('an action', {
   expect: z.strictObject({ expect: Expectation }),
   /** Only for a step about time: everything else waits on a condition. */
   sleep: z.strictObject({ sleep: Ms }),
+  /**
+   * A workload: `clients` clients at once, `ops` reads and writes between them over `keys` keys
+   * (named `prefix`1, `prefix`2, …), a `reads` share of them reads; each write's value is its
+   * own, so the checker can tell every write apart. Recorded with the lesson's other operations.
+   */
+  workload: z.strictObject({
+    workload: z.strictObject({
+      clients: z.number().int().min(1).max(16).default(3),
+      ops: z.number().int().min(1).max(2000),
+      keys: z.number().int().min(1).max(50).default(3),
+      prefix: z.string().regex(/^[a-z][a-z0-9-]{0,15}$/, 'a key prefix is lower-case letters, digits and dashes').default('w'),
+      reads: z.number().min(0).max(1).default(0),
+    }),
+  }),
   /** A fresh cluster, the settings in force with these changed; every `$name` is forgotten. */
   restart: z.strictObject({ restart: z.strictObject({ settings: LessonSettings }) }),
   /** A process action on the registry, as its buttons do. */

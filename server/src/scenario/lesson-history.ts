@@ -27,8 +27,8 @@ export class LessonHistory {
     this.startedMs = this.clock.now();
   }
 
-  /** A read or a write, carried to the cluster by `send`, and written down. */
-  async record(kind: 'read' | 'write', key: string, value: string | null, send: () => Promise<KvResult>): Promise<{ result: KvResult; op: HistoryOp }> {
+  /** A read or a write, carried to the cluster by `send`, and written down as `client`'s. */
+  async record(kind: 'read' | 'write', key: string, value: string | null, send: () => Promise<KvResult>, client = LESSON_CLIENT): Promise<{ result: KvResult; op: HistoryOp }> {
     // A client's next request comes a moment after its last answer, as a real one's does: in
     // virtual time the two would share an instant, and the checker would rightly call them concurrent.
     await this.clock.sleep(1);
@@ -37,7 +37,7 @@ export class LessonHistory {
     const outcome = outcomeOf(kind, result.status);
     const op: HistoryOp = {
       id: this.ops.length + 1,
-      client: LESSON_CLIENT,
+      client,
       kind,
       key,
       value: kind === 'read' ? (outcome === 'ok' ? (result.value ?? null) : null) : value,

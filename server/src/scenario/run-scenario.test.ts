@@ -101,4 +101,23 @@ describe('a scenario run', () => {
     const { steps: apart } = await runScenario(scenario([{ title: 'Apart', say: '.', do: cut }]), new SimScenarioHost(1));
     expect(apart[0]!.detail).toMatch(/^waited 0.5 s for a leader that every running node follows, and it did not come: n1 \w+/);
   });
+
+  it('plays a workload of several clients, each write its own value, and waits for a node to apply it', async () => {
+    const { steps, history } = await runScenario(
+      scenario([
+        { title: 'Load', say: '.', do: [{ await: { leader: true, followedByAll: true } }, { workload: { clients: 3, ops: 30, keys: 2, reads: 0.2 } }] },
+        { title: 'Applied', say: '.', do: [{ await: { applied: 'n1', atLeast: 24 } }, { expect: { checker: 'linearizable' } }] },
+      ]),
+      new SimScenarioHost(1),
+    );
+    expect(steps.map((s) => s.detail)).toEqual([null, null]);
+    expect(history).toHaveLength(30);
+    expect(new Set(history.map((op) => op.client))).toEqual(new Set(['w1', 'w2', 'w3']));
+    expect(history.filter((op) => op.kind === 'read')).toHaveLength(6);
+    expect(new Set(history.map((op) => op.key))).toEqual(new Set(['w1', 'w2']));
+    const written = history.filter((op) => op.kind === 'write').map((op) => op.value);
+    expect(new Set(written).size).toBe(written.length);
+    expect(steps[1]!.moment?.nodes).toEqual(['n1']);
+  });
 });
+

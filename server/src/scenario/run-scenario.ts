@@ -190,6 +190,7 @@ class Run {
       if (a.name) this.reads.set(a.name, r.status === 200 ? (r.value ?? null) : r.status === 404 ? null : undefined);
       return;
     }
+    if ('workload' in a) return this.workload(a.workload);
     if ('restart' in a) return this.restart(a.restart.settings);
     if ('registry' in a) return this.host.registry(a.registry);
     if ('await' in a) return this.until(a.await, Math.min(a.timeoutMs ?? DEFAULT_AWAIT_MS, this.maxAwaitMs));
@@ -248,6 +249,10 @@ class Run {
         .find((e) => e.kind === c.event && (node === undefined || e.node === node) && fields.every(([k, v]) => (e.data as Record<string, unknown>)[k] === v));
       // An event a node said is about that node; one the supervisor or the registry said, about none.
       return e ? moment(e.node && isNodeId(e.node) ? [e.node] : [], e.seq) : null;
+    }
+    if ('applied' in c) {
+      const id = this.node(c.applied);
+      return (this.host.nodes().find((n) => n.id === id)?.applied ?? 0) >= c.atLeast ? moment([id]) : null;
     }
     const id = this.node(c.role);
     const n = this.host.nodes().find((x) => x.id === id);
@@ -310,6 +315,27 @@ class Run {
     throw new ScenarioFailure(`expected the checker to find ${expected}, and it says: ${v.summary}${v.sentences[0] ? ` (${v.sentences[0]})` : ''}`);
   }
 
+  /**
+   * Several clients at once, each taking the next operation of the workload as it finishes the
+   * last; reads spread evenly among the writes, so the same workload makes the same operations.
+   */
+  private async workload(w: Extract<Action, { workload: unknown }>['workload']): Promise<void> {
+    let next = 0;
+    const client = async (name: string) => {
+      for (let i = next++; i < w.ops; i = next++) {
+        if (this.signal?.aborted) throw new ScenarioFailure('the lesson was stopped');
+        const key = `${w.prefix}${(i % w.keys) + 1}`;
+        const read = Math.floor((i + 1) * w.reads) > Math.floor(i * w.reads);
+        if (read) await this.history.record('read', key, null, () => this.host.kv('get', key, {}), name);
+        else {
+          const value = `${name}-${i + 1}`;
+          await this.history.record('write', key, value, () => this.host.kv('put', key, { value }), name);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: w.clients }, (_, c) => client(`w${c + 1}`)));
+  }
+
   private leaders(): NodeId[] {
     return this.host.nodes().filter((n) => n.running && n.role === 'leader').map((n) => n.id);
   }
@@ -317,6 +343,7 @@ class Run {
   private words(c: Condition): string {
     if ('leader' in c) return `${c.not ? `a leader other than ${this.node(c.not)}` : 'a leader'}${c.followedByAll ? ' that every running node follows' : ''}`;
     if ('leaders' in c) return `${c.leaders} nodes to say they lead at once`;
+    if ('applied' in c) return `${this.node(c.applied)} to apply its log up to index ${c.atLeast}`;
     if ('event' in c) return `${c.event}${c.node ? ` from ${this.node(c.node)}` : ''}${c.data ? ` with ${JSON.stringify(c.data)}` : ''}`;
     return c.is === 'follower' ? `${this.node(c.role)} to follow the leader` : `${this.node(c.role)} to be ${c.is}`;
   }

@@ -6,13 +6,16 @@ import type { ReadMode } from '../node/core/types';
  * (supervisor/lessons/supervisor-host.ts), or, later, the simulator's. Every wait goes through
  * `sleep`, so a host with a virtual clock runs the same scenario in virtual time.
  */
+/** A node as a scenario sees it: the role it says it has (null: not running, or not known yet), the leader it names, how far it has applied. */
+export type HostNode = { id: NodeId; role: string | null; leader: NodeId | null; running: boolean; applied: number };
+
 export interface ScenarioHost {
   /** A fresh cluster of `nodes` nodes running these settings (again, for a lesson that restarts). */
   start(nodes: number, settings: ClusterSettings): Promise<void>;
   /** The leader the cluster agrees on, or null. */
   leader(): NodeId | null;
   /** Every node, with the role it says it has (null: not running, or not known yet) and the leader it names. */
-  nodes(): { id: NodeId; role: string | null; leader: NodeId | null; running: boolean }[];
+  nodes(): HostNode[];
   /** Applies a fault; a lasting one's id comes back, for healing it. */
   fault(fault: Fault): Promise<string | null>;
   heal(id: string | 'all'): void;

@@ -1,6 +1,6 @@
 import { clusterLeader, type ClusterEvent, type ClusterSettings, type EmittedEvent, type Fault, type KvResult, type NodeId, type ProcessAction } from '@clusterlab/shared';
 import type { ClientRequest, ReadMode } from '../node/core/types';
-import type { ScenarioHost } from '../scenario/scenario-host';
+import type { HostNode, ScenarioHost } from '../scenario/scenario-host';
 import type { Answer } from './clients';
 import { defaultOptions, defaultReadMode } from './options';
 import { Simulation } from './simulation';
@@ -34,8 +34,8 @@ export class SimScenarioHost implements ScenarioHost {
     return clusterLeader(this.simulation.nodeViews()).leader;
   }
 
-  nodes(): { id: NodeId; role: string | null; leader: NodeId | null; running: boolean }[] {
-    return this.simulation.nodeViews().map((n) => ({ id: n.id, role: n.status === 'running' && n.role !== 'unknown' ? n.role : null, leader: n.leader, running: n.status === 'running' }));
+  nodes(): HostNode[] {
+    return this.simulation.nodeViews().map((n) => ({ id: n.id, role: n.status === 'running' && n.role !== 'unknown' ? n.role : null, leader: n.leader, running: n.status === 'running', applied: n.appliedIndex }));
   }
 
   async fault(fault: Fault): Promise<string | null> {

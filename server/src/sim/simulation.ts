@@ -219,11 +219,11 @@ export class Simulation implements ClientHost {
   }
 
   /** Each node as the supervisor's view would show it: its process's state and its core's beliefs. */
-  nodeViews(): Pick<NodeView, 'id' | 'status' | 'role' | 'leader' | 'term'>[] {
+  nodeViews(): Pick<NodeView, 'id' | 'status' | 'role' | 'leader' | 'term' | 'appliedIndex'>[] {
     return [...this.processes.values()].filter((p) => !this.removed.has(p.id)).map((p) => {
       const status: NodeView['status'] = p.state === 'up' ? 'running' : p.state === 'paused' ? 'paused' : 'stopped';
       const s = p.core?.status();
-      return { id: p.id, status, role: s?.role ?? 'unknown', leader: s?.leader ?? null, term: s?.term ?? 0 };
+      return { id: p.id, status, role: s?.role ?? 'unknown', leader: s?.leader ?? null, term: s?.term ?? 0, appliedIndex: s?.appliedIndex ?? 0 };
     });
   }
 

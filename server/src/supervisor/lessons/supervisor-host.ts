@@ -1,6 +1,6 @@
 import { isProcessFault, type ClusterEvent, type ClusterSettings, type Fault, type KvResult, type NodeId, type ProcessAction } from '@clusterlab/shared';
 import type { ReadMode } from '../../node/core/types';
-import type { ScenarioHost } from '../../scenario/scenario-host';
+import type { HostNode, ScenarioHost } from '../../scenario/scenario-host';
 import { directoryOf, writeDeadlineMs, type ApiContext } from '../api/context';
 import { addNode, nodeAction, removeNode } from '../api/lifecycle-routes';
 import { clientLinks, proxyKv, readAll } from '../kv-proxy';
@@ -35,8 +35,8 @@ export class SupervisorHost implements ScenarioHost {
     return this.ctx.view().leader;
   }
 
-  nodes(): { id: NodeId; role: string | null; leader: NodeId | null; running: boolean }[] {
-    return this.ctx.view().nodes.map((n) => ({ id: n.id, role: n.status === 'running' && n.role !== 'unknown' ? n.role : null, leader: n.leader, running: n.status === 'running' }));
+  nodes(): HostNode[] {
+    return this.ctx.view().nodes.map((n) => ({ id: n.id, role: n.status === 'running' && n.role !== 'unknown' ? n.role : null, leader: n.leader, running: n.status === 'running', applied: n.appliedIndex }));
   }
 
   async fault(fault: Fault): Promise<string | null> {

@@ -130,6 +130,9 @@ export function onInstallSnapshot(s: RaftState, from: NodeId, msg: RaftMessageOf
   s.commitIndex = index;
   s.appliedIndex = index;
   s.emit({ kind: 'replication.synced', data: { mode: 'snapshot', fromIndex, toIndex: index, leader: from } });
+  // The state the snapshot made is applied: said as every apply is, so a view of the node (and
+  // the simulator's apply-in-order check) moves with it.
+  s.emit({ kind: 'replication.applied', data: { index, keyCount: s.kv.size } });
   emitMembership(s, true);
   configCommitted(s, true);
   answer(inc.nextOffset, true);
