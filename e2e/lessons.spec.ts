@@ -160,3 +160,18 @@ test('step by step: a link goes to step 3 (two leaders, both marked); Previous g
   await expect(lessons.getByRole('button', { name: 'Next step' })).toBeDisabled();
   await expect(lessons.getByRole('button', { name: 'Stop lesson' })).toBeDisabled();
 });
+
+test('the refused vote: going to step 3 of "Why votes check the log" marks the voter and opens the refusal in the event details', async ({ context, cluster }) => {
+  const page = await context.newPage();
+  const lessons = await open(page, cluster, '#lesson=votes-check-the-log&step=3');
+  await lessons.getByRole('button', { name: 'Go to step 3: The stale node asks, and is refused' }).first().click();
+  await expect(lessons.getByRole('status', { name: 'Lesson status' })).toHaveText(/^Paused after step 3 of 5: The stale node asks, and is refused\./, { timeout: 40_000 });
+  // The node that refused is marked on its card.
+  await expect(page.locator('.node-card--lesson')).toHaveCount(1);
+  const step = lessons.getByRole('list', { name: 'Steps of Why votes check the log' }).getByRole('listitem').nth(2);
+  await step.getByRole('button', { name: /^Show event #\d+ of step 3 in the event details$/ }).click();
+  const details = page.getByRole('region', { name: /^Event #\d+ · election\.vote_refused$/ });
+  await expect(details).toContainText('"reason": "log behind"');
+  await lessons.getByRole('button', { name: 'Stop lesson' }).click();
+  await expect(lessons.getByRole('status', { name: 'Lesson status' })).toHaveText(/^■ Stopped/);
+});

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { scrollToShow, type StepView } from '../lib/lessons';
+import { useActions } from '../stores/hooks';
 
 const WORD: Record<StepView['state'], string> = { pending: 'pending', running: 'running…', passed: 'passed ✓', failed: 'failed ✗', stopped: 'stopped ■' };
 
@@ -21,6 +22,12 @@ type Props = {
  */
 export function LessonSteps({ title, steps, current, live, jump }: Props) {
   const box = useRef<HTMLOListElement>(null);
+  const { selectEvent } = useActions();
+  /** The event a step waited for, opened in the event log's details: the refused vote, with its reason. */
+  const showEvent = (seq: number) => {
+    selectEvent(seq);
+    document.querySelector('.ev-details')?.scrollIntoView({ block: 'nearest' });
+  };
   const ended = steps.find((s) => s.state === 'failed' || s.state === 'stopped')?.index ?? null;
   const target = current ?? ended;
 
@@ -56,6 +63,14 @@ export function LessonSteps({ title, steps, current, live, jump }: Props) {
               {live && s.state === 'passed' && s.moment && s.moment.nodes.length > 0 && (
                 <p className="lstep__moment small">
                   Marked on the cluster: <strong>{s.moment.nodes.join(', ')}</strong>
+                </p>
+              )}
+              {s.state === 'passed' && s.moment?.eventSeq != null && (
+                <p className="lstep__moment small">
+                  The moment is event #{s.moment.eventSeq}.{' '}
+                  <button type="button" className="btn btn--quiet btn--small" aria-label={`Show event #${s.moment.eventSeq} of step ${s.index + 1} in the event details`} onClick={() => showEvent(s.moment!.eventSeq!)}>
+                    Show it
+                  </button>
                 </p>
               )}
               {s.state === 'failed' && (
