@@ -183,6 +183,12 @@ describe('a run played step by step', () => {
     expect(liveMoment(ended, [failover])).toBeNull();
   });
 
+  it('keeps a step that failed failed when the run plays on past it (a comparison)', () => {
+    const { step } = failoverEvents();
+    const runs = foldLessonEvents(noRuns, [step(0, 0, 'running'), step(5, 0, 'failed', 'it did not come'), step(6, 1, 'running'), step(9, 1, 'passed')]);
+    expect(states(failover, runs)).toEqual(['failed', 'passed', 'pending', 'pending']);
+  });
+
   it('a page loaded during a pause learns it from the view', () => {
     const v = view({ state: 'paused', pausedAfter: 2, mode: 'step' });
     v.steps[0]!.state = 'passed';

@@ -127,12 +127,13 @@ function put(runs: LessonRuns, r: LessonRun): LessonRuns {
 }
 
 /**
- * Step `index` is now `p` (unless it is already further along); every step before it has
- * passed, since a lesson stops at its first failure. A null `p`: only the steps before it.
+ * Step `index` is now `p` (unless it is already further along); every step before it not known
+ * to have failed has passed — a lesson stops at its first failure, and one played on past it (a
+ * comparison) said so. A null `p`: only the steps before it.
  */
 function advance(steps: readonly StepProgress[], index: number, p: StepProgress | null): StepProgress[] {
   const out = steps.slice();
-  for (let i = 0; i < index; i++) if (out[i]?.state !== 'passed') out[i] = { state: 'passed', detail: null };
+  for (let i = 0; i < index; i++) if (out[i]?.state !== 'passed' && out[i]?.state !== 'failed') out[i] = { state: 'passed', detail: null };
   const had = out[index];
   if (p && (!had || RANK[p.state] >= RANK[had.state])) out[index] = p;
   return out;
