@@ -57,4 +57,10 @@ describe('a scenario file', () => {
     expect(() => parseScenario(withSteps([{ await: { applied: 'n2', atLeast: 0 } }]), 'l.json')).toThrow(/steps\.0\.do\.0\.await\.atLeast/);
     expect(() => parseScenario(withSteps([{ expect: { checker: 'fine' } }]), 'l.json')).toThrow(/steps\.0\.do\.0\.expect\.checker/);
   });
+
+  it('takes a write conditional on a named read', () => {
+    expect(parseScenario(withSteps([{ read: 'c', name: 'a' }, { write: 'c', value: '1', ifVersionOf: 'a' }]), 'l.json').steps[0]!.do).toHaveLength(2);
+    expect(() => parseScenario(withSteps([{ write: 'c', value: '1', ifVersionOf: 'Not A Name' }]), 'l.json')).toThrow(/steps\.0\.do\.0\.ifVersionOf/);
+  });
 });
+

@@ -160,7 +160,12 @@ export const Action = byKey('an action', {
   addNode: z.strictObject({ addNode: Name }),
   /** Removes a node (with Raft, out of the configuration first, through the log). */
   removeNode: z.strictObject({ removeNode: NodeRef }),
-  write: z.strictObject({ write: Key, value: z.string().max(4096), via: NodeRef.optional(), name: Name.optional() }),
+  /**
+   * A write; with `ifVersionOf`, a compare-and-set: it applies only if the key is still at the
+   * version the named read saw (If-Match, or If-None-Match: * when it saw none), else it is
+   * refused with a 412 — another write came between.
+   */
+  write: z.strictObject({ write: Key, value: z.string().max(4096), via: NodeRef.optional(), name: Name.optional(), ifVersionOf: Name.optional() }),
   read: z.strictObject({ read: Key, via: NodeRef.optional(), mode: z.enum(['local', 'leader', 'linearizable']).optional(), name: Name.optional() }),
   await: z.strictObject({ await: Condition, timeoutMs: Ms.optional() }),
   expect: z.strictObject({ expect: Expectation }),

@@ -27,8 +27,18 @@ export class LessonHistory {
     this.startedMs = this.clock.now();
   }
 
-  /** A read or a write, carried to the cluster by `send`, and written down as `client`'s. */
-  async record(kind: 'read' | 'write', key: string, value: string | null, send: () => Promise<KvResult>, client = LESSON_CLIENT): Promise<{ result: KvResult; op: HistoryOp }> {
+  /**
+   * A read, a write or a compare-and-set (applied only if the key still holds `expected`),
+   * carried to the cluster by `send`, and written down as `client`'s.
+   */
+  async record(
+    kind: 'read' | 'write' | 'cas',
+    key: string,
+    value: string | null,
+    send: () => Promise<KvResult>,
+    client = LESSON_CLIENT,
+    expected?: string | null,
+  ): Promise<{ result: KvResult; op: HistoryOp }> {
     // A client's next request comes a moment after its last answer, as a real one's does: in
     // virtual time the two would share an instant, and the checker would rightly call them concurrent.
     await this.clock.sleep(1);
@@ -44,6 +54,7 @@ export class LessonHistory {
       invokeMs,
       completeMs: outcome === 'unknown' ? null : this.clock.now() - this.startedMs,
       outcome,
+      ...(kind === 'cas' ? { expected: expected ?? null } : {}),
       ...(result.servedBy ? { node: result.servedBy } : {}),
       reply: `${result.status}${result.error ? `: ${result.error}` : result.index !== undefined ? ` at index ${result.index}` : ''}`.slice(0, 500),
     };
@@ -80,9 +91,9 @@ export function replicasAgree(states: FinalStates, keys: readonly string[]): boo
  * What a client may conclude from an answer, as the workload's clients do: a 2xx (or a read's
  * 404, "absent") happened; a 3xx or 4xx did not (a redirect: the follower did not log it); a
  * 5xx or no answer may have — a write the leader logged but could not acknowledge can still be
- * applied later.
+ * applied later. A compare-and-set refused with a 412 found the key moved on: it did not apply.
  */
-function outcomeOf(kind: 'read' | 'write', status: number): HistoryOp['outcome'] {
+function outcomeOf(kind: 'read' | 'write' | 'cas', status: number): HistoryOp['outcome'] {
   if ((status >= 200 && status < 300) || (kind === 'read' && status === 404)) return 'ok';
   if (status < 500) return 'fail';
   return kind === 'read' ? 'fail' : 'unknown';

@@ -119,5 +119,30 @@ describe('a scenario run', () => {
     expect(new Set(written).size).toBe(written.length);
     expect(steps[1]!.moment?.nodes).toEqual(['n1']);
   });
+
+  it('makes a write conditional on the version a named read saw, refused once another write came between', async () => {
+    const raft = (steps: unknown[]) => Scenario.parse({ version: 1, id: 't', number: 1, title: 'T', summary: 'A test.', algorithm: 'raft', nodes: 3, steps });
+    const { steps, history } = await runScenario(
+      raft([
+        {
+          title: 'Race',
+          say: '.',
+          do: [
+            { await: { leader: true, followedByAll: true } },
+            { read: 'c', name: 'a' },
+            { read: 'c', name: 'b' },
+            { write: 'c', value: '1', ifVersionOf: 'a', name: 'first' },
+            { write: 'c', value: '1', ifVersionOf: 'b', name: 'second' },
+            { expect: { write: 'first', acknowledged: true } },
+            { expect: { write: 'second', acknowledged: true } },
+          ],
+        },
+      ]),
+      new SimScenarioHost(1),
+    );
+    expect(steps[0]!.detail).toMatch(/^expected the write second to be acknowledged, and it was not \(412: precondition failed/);
+    // Recorded as compare-and-sets against what each read saw (absent), for the checker's model.
+    expect(history.filter((op) => op.kind === 'cas').map((op) => `${op.value} if ${op.expected} ${op.outcome}`)).toEqual(['1 if null ok', '1 if null fail']);
+  });
 });
 

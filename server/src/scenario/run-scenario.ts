@@ -95,7 +95,9 @@ export async function runScenario(scenario: Scenario, host: ScenarioHost, option
 class Run {
   private readonly names = new Map<string, NodeId>();
   private readonly faults = new Map<string, string>();
+  /** Each named read: what it returned (null: absent, undefined: an error) and the version it saw (0: absent). */
   private readonly reads = new Map<string, string | null | undefined>();
+  private readonly readVersions = new Map<string, { value: string | null; version: number }>();
   /** Each named write: acknowledged or not, and what the client was told. */
   private readonly writes = new Map<string, { acknowledged: boolean; told: string }>();
   private stepSeq = 0;
@@ -180,7 +182,10 @@ class Run {
     }
     if ('write' in a) {
       const via = a.via && this.node(a.via);
-      const { result, op } = await this.history.record('write', a.write, a.value, () => this.host.kv('put', a.write, { value: a.value, via }));
+      const seen = a.ifVersionOf === undefined ? undefined : this.readVersions.get(a.ifVersionOf);
+      if (a.ifVersionOf !== undefined && !seen) throw new ScenarioFailure(`no read named ${a.ifVersionOf} returned a version to write against`);
+      const send = () => this.host.kv('put', a.write, { value: a.value, via, ...(seen ? { ifVersion: seen.version } : {}) });
+      const { result, op } = seen ? await this.history.record('cas', a.write, a.value, send, undefined, seen.value) : await this.history.record('write', a.write, a.value, send);
       if (a.name) this.writes.set(a.name, { acknowledged: result.status === 200, told: op.reply ?? String(result.status) });
       return;
     }
@@ -188,6 +193,7 @@ class Run {
       const via = a.via && this.node(a.via);
       const { result: r } = await this.history.record('read', a.read, null, () => this.host.kv('get', a.read, { via, mode: a.mode }));
       if (a.name) this.reads.set(a.name, r.status === 200 ? (r.value ?? null) : r.status === 404 ? null : undefined);
+      if (a.name && (r.status === 200 || r.status === 404)) this.readVersions.set(a.name, { value: r.status === 200 ? (r.value ?? null) : null, version: r.version ?? 0 });
       return;
     }
     if ('workload' in a) return this.workload(a.workload);

@@ -25,7 +25,8 @@ export interface ScenarioHost {
   removeNode(id: NodeId): Promise<void>;
   /** Kills, stops, pauses, resumes or restarts the registry; an action that cannot be done now throws. */
   registry(action: ProcessAction): Promise<void>;
-  kv(op: 'put' | 'get', key: string, options: { value?: string; via?: NodeId; mode?: ReadMode }): Promise<KvResult>;
+  /** A read, or a write — one that applies only while the key is at `ifVersion` (0: absent), if given. */
+  kv(op: 'put' | 'get', key: string, options: { value?: string; via?: NodeId; mode?: ReadMode; ifVersion?: number }): Promise<KvResult>;
   /** What each running node holds for the key, from its own copy (undefined: could not ask). */
   readEverywhere(key: string): Promise<{ node: NodeId; value: string | null | undefined }[]>;
   /** The newest event's number, and the events after `seq`. */

@@ -72,9 +72,16 @@ export class SimScenarioHost implements ScenarioHost {
     this.simulation.registryActionNow(action);
   }
 
-  async kv(op: 'put' | 'get', key: string, options: { value?: string; via?: NodeId; mode?: ReadMode }): Promise<KvResult> {
+  async kv(op: 'put' | 'get', key: string, options: { value?: string; via?: NodeId; mode?: ReadMode; ifVersion?: number }): Promise<KvResult> {
     const sim = this.simulation;
-    const request: ClientRequest = op === 'get' ? { type: 'get', key, read: options.mode ?? defaultReadMode(sim.options.settings) } : { type: 'put', key, value: options.value ?? '' };
+    const value = options.value ?? '';
+    // A conditional write is what the node makes of If-Match: a one-compare transaction.
+    const request: ClientRequest =
+      op === 'get'
+        ? { type: 'get', key, read: options.mode ?? defaultReadMode(sim.options.settings) }
+        : options.ifVersion === undefined
+          ? { type: 'put', key, value }
+          : { type: 'txn', txn: { compare: [{ key, target: 'version', op: '=', value: options.ifVersion }], success: [{ put: key, value }], failure: [] } };
     let target = options.via ?? this.leader() ?? this.nodes().find((n) => n.running)?.id ?? null;
     let redirectedFrom: NodeId | null = null;
     for (let hop = 0; target !== null && hop <= 3; hop++) {
@@ -126,9 +133,11 @@ function resultOf(key: string, node: NodeId, redirectedFrom: NodeId | null, answ
   const r = answer.reply;
   switch (r.type) {
     case 'ok':
-      return { ...base, status: 200, index: r.index };
+      // A conditional write whose compare failed was logged, and refused: the node answers 412.
+      if (r.txn && !r.txn.succeeded) return { ...base, status: 412, index: r.index, error: 'precondition failed: the key has moved on' };
+      return { ...base, status: 200, index: r.index, version: r.index };
     case 'value':
-      return r.value ? { ...base, status: 200, value: r.value.value, index: r.value.index } : { ...base, status: 404, value: null };
+      return r.value ? { ...base, status: 200, value: r.value.value, index: r.value.index, version: r.value.index } : { ...base, status: 404, value: null, version: 0 };
     case 'redirect':
       return { ...base, status: 307, error: `${node} is not the leader; ${r.leader} is` };
     case 'unavailable':

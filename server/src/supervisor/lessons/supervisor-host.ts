@@ -63,9 +63,12 @@ export class SupervisorHost implements ScenarioHost {
     this.ctx.faults.heal(id);
   }
 
-  async kv(op: 'put' | 'get', key: string, options: { value?: string; via?: NodeId; mode?: ReadMode }): Promise<KvResult> {
+  async kv(op: 'put' | 'get', key: string, options: { value?: string; via?: NodeId; mode?: ReadMode; ifVersion?: number }): Promise<KvResult> {
     const timeoutMs = op === 'get' ? this.ctx.kvTimeoutMs() : writeDeadlineMs(this.ctx);
-    const call = { method: op === 'get' ? ('GET' as const) : ('PUT' as const), key, value: options.value, via: options.via, read: options.mode };
+    const v = options.ifVersion;
+    // The same headers a client sends: a version to match, or none at all (the key must be absent).
+    const condition = v === undefined ? {} : v === 0 ? { ifNoneMatch: '*' } : { ifMatch: `"${v}"` };
+    const call = { method: op === 'get' ? ('GET' as const) : ('PUT' as const), key, value: options.value, via: options.via, read: options.mode, ...condition };
     return (await proxyKv(directoryOf(this.ctx), call, { timeoutMs, maxHops: 3, links: clientLinks(this.ctx.faults.list()) })).result;
   }
 
