@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { LessonComparisonView } from '@clusterlab/shared';
+import type { LessonComparisonView, LessonRunView } from '@clusterlab/shared';
 import { call, json } from '../../test-utils/http';
 import { isAlive } from '../../test-utils/processes';
 import { useSupervisor } from '../../test-utils/test-supervisor';
@@ -68,6 +68,23 @@ describe('a lesson compared under bully and Raft', () => {
     // (What was taken for the second cluster's may have been this one's, starting as the lesson reset it.)
     const own = await mine();
     expect(twin.filter((pid) => !baseline.includes(pid) && !own.has(pid)).filter(isAlive)).toEqual([]);
+  });
+
+  it('ends, with its second cluster, when the learner starts another lesson here — and leaves that one running', { timeout: 120_000 }, async () => {
+    await post<LessonComparisonView>('/lessons/split-brain/compare');
+    await waitFor(async () => ((await latest()).state === 'running' ? true : null), { what: 'the comparison running', timeoutMs: 30_000 });
+    const other = await post<LessonRunView>('/lessons/first-election/run');
+    expect(other.status).toBe(202);
+    const ended = await waitFor(async () => ((await latest()).endedAt === null ? null : latest()), { what: 'the comparison to end', timeoutMs: 30_000 });
+    expect(ended.state).toBe('stopped');
+    const run = await waitFor(
+      async () => {
+        const v = (await call<LessonRunView>(lab.api(`/lessons/runs/${other.body.run}`), { headers: lab.auth() })).body;
+        return v.endedAt === null ? null : v;
+      },
+      { what: 'the first-election lesson to end', timeoutMs: 60_000 },
+    );
+    expect(run.state).toBe('passed');
   });
 
   it('says what there is to compare when asked for a lesson that does not exist', async () => {

@@ -90,7 +90,8 @@ export class Comparisons {
     } catch (err) {
       if (err instanceof Stopped || signal.aborted) {
         view.state = 'stopped';
-        await this.lessons.stop();
+        // Only this comparison's own run: one the learner started since is theirs to keep.
+        if (mine.run) await this.lessons.stop(mine.run.run);
       } else {
         view.state = 'failed';
         view.error = `the comparison could not go on: ${(err as Error).message}`;

@@ -139,10 +139,10 @@ export class Lessons {
     return c.view;
   }
 
-  /** Stops the lesson that runs, if any, and waits for it to let go. */
-  async stop(): Promise<void> {
+  /** Stops the lesson that runs (only if it is run `only`, when given), if any, and waits for it to let go. */
+  async stop(only?: string): Promise<void> {
     const c = this.current;
-    if (!c || c.view.endedAt !== null) return;
+    if (!c || c.view.endedAt !== null || (only !== undefined && c.view.run !== only)) return;
     c.abort.abort();
     await c.done;
   }
