@@ -38,6 +38,13 @@ export class BatchedLines {
     this.out.end();
   }
 
+  /** Sends what waits now, and resolves once the stream has handed it (and all before it) to the OS. */
+  flushed(): Promise<void> {
+    this.flush();
+    if (this.out.writableLength === 0 || this.out.destroyed) return Promise.resolve();
+    return new Promise((resolve) => this.out.write('', () => resolve()));
+  }
+
   /** Sends what waits now (a reader is about to read the file). */
   flush(): void {
     if (this.timer) clearTimeout(this.timer);

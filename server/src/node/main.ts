@@ -114,6 +114,11 @@ async function shutdown(why: string): Promise<void> {
 }
 
 onStopRequest((why) => void shutdown(why));
+// About to be killed: the lab's record of this node goes out first (see SupervisorToChild).
+process.on('message', (message: unknown) => {
+  if ((message as { type?: unknown } | null)?.type !== 'flush') return;
+  void runtime.flushRecords().finally(() => process.send?.({ type: 'flushed' }));
+});
 
 runtime
   .start()

@@ -35,7 +35,12 @@ export type ChildSpec = {
   nodeFlags?: string[];
   /** Added to the supervisor's environment: how a secret reaches a child without `ps` showing it. */
   env?: Record<string, string>;
+  /** A node: asked to write out its batched events and trace (IPC `flush`) before a SIGKILL. */
+  flushBeforeKill?: boolean;
 };
+
+/** How long a kill waits for the node to say its records are out; a busy or stuck one is killed regardless. */
+const FLUSH_BEFORE_KILL_MS = 200;
 
 /** Lines of stderr kept to say why a child died while starting. */
 const LAST_WORDS = 8;
@@ -143,13 +148,30 @@ export class ManagedChild {
     if (this.signal('SIGCONT')) this.status = this.port === null ? 'starting' : 'running';
   }
 
-  /** SIGKILL: the crash a learner injects. Resolves once the process is gone. */
+  /**
+   * SIGKILL: the crash a learner injects. Resolves once the process is gone. A running node is
+   * first asked to write out the lab's record of it (its last events and trace lines, which it
+   * batches for up to 50 ms): otherwise time travel would show a node killed just after a write
+   * without that write. Its state and disk are not touched, so the crash is as sudden for them.
+   */
   async kill(): Promise<ExitInfo> {
+    if (this.alive && this.spec.flushBeforeKill && this.status === 'running') await this.flushRecords();
     if (this.alive) {
       this.expectingExit = true;
       this.signal('SIGKILL');
     }
     return this.exited;
+  }
+
+  private flushWaiter: (() => void) | null = null;
+
+  private async flushRecords(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const answered = new Promise<void>((resolve) => (this.flushWaiter = resolve));
+    if (!this.send({ type: 'flush' })) return;
+    await Promise.race([answered, this.exited, new Promise<void>((resolve) => (timer = setTimeout(resolve, FLUSH_BEFORE_KILL_MS)))]);
+    clearTimeout(timer);
+    this.flushWaiter = null;
   }
 
   /**
@@ -203,6 +225,10 @@ export class ManagedChild {
       if (this.status === 'starting') this.status = 'running';
       this.markStarted();
       this.hooks.onReady(this.port);
+      return;
+    }
+    if (m.type === 'flushed') {
+      this.flushWaiter?.();
       return;
     }
     // Events may still be in the pipe when the exit is noticed; the last words of a process count too.

@@ -372,6 +372,7 @@ export class ProcessManager {
         name: id,
         script: this.options.scripts.node,
         nodeFlags: NODE_PROCESS_FLAGS,
+        flushBeforeKill: true,
         // The faults in force from its first instruction: an IPC message could arrive before it listens.
         env: { ...NODE_PROCESS_ENV, ...this.secretEnv, [FAULTS_ENV]: JSON.stringify(faults()), [LAMPORT_ENV]: String(this.options.lamportNow?.() ?? 0) },
         args: [

@@ -142,3 +142,23 @@ describe('a message of the run being recorded', () => {
     expect(unknown.body.error).toMatch(/lost or refused/);
   });
 });
+
+describe('a node killed just after a write', () => {
+  const lab = useSupervisor({ nodes: 3 });
+
+  it('is recorded up to its end: its replayed core holds the write it acknowledged a moment before the SIGKILL', { timeout: 60_000 }, async () => {
+    const leader = (await lab.waitForLeader()).leader!;
+    // Nodes batch their trace for up to 50 ms; the kill comes at once after the answer.
+    for (let i = 0; i < 5; i++) {
+      const value = `last-${i}`;
+      expect((await call(lab.api('/kv/last'), kvWrite(value))).status).toBe(200);
+      if (i < 4) continue;
+      expect((await call(lab.api(`/nodes/${leader}/kill`), action())).status).toBe(200);
+    }
+    const trace = await download(lab, 'r1');
+    const boot = trace.boots.filter((b) => b.boot.node === leader).at(-1)!;
+    const replay = replayBoot(boot);
+    expect(replay.mismatch).toBeNull();
+    expect(replay.core.list(10).entries.find(([k]) => k === 'last')?.[1].value).toBe('last-4');
+  });
+});

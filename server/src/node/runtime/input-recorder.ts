@@ -10,7 +10,8 @@ import type { CoreInput, CoreOutput } from '../core/types';
  * (shared/src/trace.ts), from which the dashboard replays the node exactly and forks it.
  *
  * One file per process, `<dir>/<node>-<boot>.ndjson`, appended without fsync (a trace is for
- * looking at, not a promise: a SIGKILL may cost its last lines). Bounded: past `maxBytes`, or
+ * looking at, not a promise: a SIGKILL from outside may cost its last lines; the supervisor's
+ * own kill asks for them first — `flushed()`). Bounded: past `maxBytes`, or
  * if the disk falls `maxBacklogBytes` behind, it writes a `truncated` line and records no more.
  */
 export class InputRecorder {
@@ -48,6 +49,11 @@ export class InputRecorder {
       const line = `{"type":"input","node":"${this.node}","boot":"${this.boot}","step":${step},"lamport":${lamport},"input":${json}${cause === undefined ? '' : `,"cause":${JSON.stringify(cause)}`},"out":"${outputsDigest(outputs)}"}`;
       this.writeLine(line, step);
     };
+  }
+
+  /** Resolves once every line recorded so far is in the file (the process may be killed next). */
+  flushed(): Promise<void> {
+    return this.out.flushed();
   }
 
   close(): void {

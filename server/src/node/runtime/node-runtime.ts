@@ -101,6 +101,16 @@ export class NodeRuntime {
     });
   }
 
+  /**
+   * Writes out the lab's record of this node — the events batched for the supervisor and the
+   * run's trace — because the supervisor is about to kill it. The core, its disk and what it
+   * sends are not touched: the kill is as sudden for them as ever.
+   */
+  async flushRecords(): Promise<void> {
+    this.events.flush();
+    await this.recorder?.flushed();
+  }
+
   /** Loads the disk, starts listening and joins the cluster. Resolves with the real port. */
   async start(): Promise<number> {
     let opened;
