@@ -45,9 +45,14 @@ describe("a node's client API", () => {
 
   it('POST writes like PUT, keys may hold any characters, and DELETE removes', async () => {
     const key = encodeURIComponent('user/42 ünïcødé?');
-    expect((await fetch(`${base}/db/${key}`, { method: 'POST', body: 'v' })).status).toBe(200);
+    const posted = await fetch(`${base}/db/${key}`, { method: 'POST', body: 'v' });
+    expect(posted.status).toBe(200);
+    // A write names the version it made; a delete leaves no version to name.
+    expect(posted.headers.get('etag')).toBe(`"${((await posted.json()) as { index: number }).index}"`);
     expect(await (await fetch(`${base}/db/${key}`)).text()).toBe('v');
-    expect((await fetch(`${base}/db/${key}`, { method: 'DELETE' })).status).toBe(200);
+    const deleted = await fetch(`${base}/db/${key}`, { method: 'DELETE' });
+    expect(deleted.status).toBe(200);
+    expect(deleted.headers.get('etag')).toBeNull();
     const gone = await fetch(`${base}/db/${key}`);
     expect(gone.status).toBe(404);
     expect(await errorOf(gone)).toContain('not found on n1');

@@ -152,7 +152,8 @@ async function route(h: NodeHttpHandlers, req: IncomingMessage, res: ServerRespo
         : method === 'DELETE'
           ? { type: 'delete', key }
           : { type: 'put', key, value: utf8Text(await readBody(req, MAX_VALUE_BYTES), 'the value') };
-    h.client(request, (reply) => answer(h, res, key, path + url.search, reply));
+    // A put's answer names the version it made; a deleted key has none.
+    h.client(request, (reply) => answer(h, res, key, path + url.search, reply, request.type === 'put'));
     return;
   }
   if (path === '/txn') {
@@ -254,7 +255,8 @@ function answerTxn(h: NodeHttpHandlers, res: ServerResponse, path: string, reply
   sendJson(res, 200, { succeeded: reply.txn.succeeded, index: reply.index, term: reply.term, results: reply.txn.results, node: h.id });
 }
 
-function answer(h: NodeHttpHandlers, res: ServerResponse, key: string, path: string, reply: ClientReply): void {
+/** A client request's reply as HTTP; `madeVersion`: an `ok` is a put's, whose ETag is the version it made. */
+function answer(h: NodeHttpHandlers, res: ServerResponse, key: string, path: string, reply: ClientReply, madeVersion = false): void {
   if (res.writableEnded || res.destroyed) return; // the client gave up; the write still went ahead
   switch (reply.type) {
     case 'value':
@@ -271,8 +273,7 @@ function answer(h: NodeHttpHandlers, res: ServerResponse, key: string, path: str
       res.end(reply.value.value);
       return;
     case 'ok':
-      // A put's new version; a deleted key has none.
-      sendJson(res, 200, { key, index: reply.index, term: reply.term, epoch: reply.term, node: h.id }, res.req.method === 'DELETE' ? {} : { etag: `"${reply.index}"` });
+      sendJson(res, 200, { key, index: reply.index, term: reply.term, epoch: reply.term, node: h.id }, madeVersion ? { etag: `"${reply.index}"` } : {});
       return;
     case 'redirect': {
       const location = h.leaderUrl(reply.leader, path);
