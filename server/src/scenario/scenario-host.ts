@@ -36,3 +36,8 @@ export interface ScenarioHost {
   /** The host's clock in ms (virtual in the simulator), for the times of the lesson's reads and writes. */
   now(): number;
 }
+
+/** The header a client sends to write only while a key is at `version`: If-Match on it, or If-None-Match: * for "absent" (0). */
+export function conditionHeaders(version: number): { ifMatch?: string; ifNoneMatch?: string } {
+  return version === 0 ? { ifNoneMatch: '*' } : { ifMatch: `"${version}"` };
+}

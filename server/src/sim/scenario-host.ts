@@ -1,6 +1,7 @@
 import { clusterLeader, type ClusterEvent, type ClusterSettings, type EmittedEvent, type Fault, type KvResult, type NodeId, type ProcessAction } from '@clusterlab/shared';
 import type { ClientRequest, ReadMode } from '../node/core/types';
-import type { HostNode, ScenarioHost } from '../scenario/scenario-host';
+import { conditionalTxn, preconditionFailed, preconditionOf, type Precondition } from '../node/runtime/conditional-write';
+import { conditionHeaders, type HostNode, type ScenarioHost } from '../scenario/scenario-host';
 import type { Answer } from './clients';
 import { defaultOptions, defaultReadMode } from './options';
 import { Simulation } from './simulation';
@@ -75,18 +76,20 @@ export class SimScenarioHost implements ScenarioHost {
   async kv(op: 'put' | 'get', key: string, options: { value?: string; via?: NodeId; mode?: ReadMode; ifVersion?: number }): Promise<KvResult> {
     const sim = this.simulation;
     const value = options.value ?? '';
-    // A conditional write is what the node makes of If-Match: a one-compare transaction.
+    // A conditional write is what a node makes of the same headers (conditional-write.ts).
+    const condition = op === 'put' && options.ifVersion !== undefined ? conditionHeaders(options.ifVersion) : null;
+    const precondition = condition && preconditionOf(key, condition.ifMatch, condition.ifNoneMatch);
     const request: ClientRequest =
       op === 'get'
         ? { type: 'get', key, read: options.mode ?? defaultReadMode(sim.options.settings) }
-        : options.ifVersion === undefined
-          ? { type: 'put', key, value }
-          : { type: 'txn', txn: { compare: [{ key, target: 'version', op: '=', value: options.ifVersion }], success: [{ put: key, value }], failure: [] } };
+        : precondition
+          ? { type: 'txn', txn: conditionalTxn(key, precondition, { put: key, value }) }
+          : { type: 'put', key, value };
     let target = options.via ?? this.leader() ?? this.nodes().find((n) => n.running)?.id ?? null;
     let redirectedFrom: NodeId | null = null;
     for (let hop = 0; target !== null && hop <= 3; hop++) {
       const answer = this.ask(target, request);
-      const result = resultOf(key, target, redirectedFrom, answer);
+      const result = resultOf(key, target, redirectedFrom, answer, precondition);
       if (answer?.type !== 'reply' || answer.reply.type !== 'redirect' || options.via) return result;
       redirectedFrom ??= target;
       target = answer.reply.leader;
@@ -126,15 +129,18 @@ export class SimScenarioHost implements ScenarioHost {
   }
 }
 
-function resultOf(key: string, node: NodeId, redirectedFrom: NodeId | null, answer: Answer | null): KvResult {
+function resultOf(key: string, node: NodeId, redirectedFrom: NodeId | null, answer: Answer | null, precondition: Precondition | null): KvResult {
   const base = { key, servedBy: node, redirectedFrom };
   if (answer === null) return { ...base, status: 504, error: 'no answer in time' };
   if (answer.type !== 'reply') return { ...base, status: 502, error: `${node} is down` };
   const r = answer.reply;
   switch (r.type) {
     case 'ok':
-      // A conditional write whose compare failed was logged, and refused: the node answers 412.
-      if (r.txn && !r.txn.succeeded) return { ...base, status: 412, index: r.index, error: 'precondition failed: the key has moved on' };
+      // A conditional write whose compare failed was logged, and refused: a node answers 412, in these words.
+      if (precondition && r.txn && !r.txn.succeeded) {
+        const failed = preconditionFailed(key, precondition, r.txn, node);
+        return { ...base, status: 412, index: r.index, version: failed.version, error: failed.error };
+      }
       return { ...base, status: 200, index: r.index, version: r.index };
     case 'value':
       return r.value ? { ...base, status: 200, value: r.value.value, index: r.value.index, version: r.value.index } : { ...base, status: 404, value: null, version: 0 };

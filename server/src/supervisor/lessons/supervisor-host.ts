@@ -1,6 +1,6 @@
 import { isProcessFault, type ClusterEvent, type ClusterSettings, type Fault, type KvResult, type NodeId, type ProcessAction } from '@clusterlab/shared';
 import type { ReadMode } from '../../node/core/types';
-import type { HostNode, ScenarioHost } from '../../scenario/scenario-host';
+import { conditionHeaders, type HostNode, type ScenarioHost } from '../../scenario/scenario-host';
 import { directoryOf, writeDeadlineMs, type ApiContext } from '../api/context';
 import { addNode, nodeAction, removeNode } from '../api/lifecycle-routes';
 import { clientLinks, proxyKv, readAll } from '../kv-proxy';
@@ -65,9 +65,7 @@ export class SupervisorHost implements ScenarioHost {
 
   async kv(op: 'put' | 'get', key: string, options: { value?: string; via?: NodeId; mode?: ReadMode; ifVersion?: number }): Promise<KvResult> {
     const timeoutMs = op === 'get' ? this.ctx.kvTimeoutMs() : writeDeadlineMs(this.ctx);
-    const v = options.ifVersion;
-    // The same headers a client sends: a version to match, or none at all (the key must be absent).
-    const condition = v === undefined ? {} : v === 0 ? { ifNoneMatch: '*' } : { ifMatch: `"${v}"` };
+    const condition = options.ifVersion === undefined ? {} : conditionHeaders(options.ifVersion);
     const call = { method: op === 'get' ? ('GET' as const) : ('PUT' as const), key, value: options.value, via: options.via, read: options.mode, ...condition };
     return (await proxyKv(directoryOf(this.ctx), call, { timeoutMs, maxHops: 3, links: clientLinks(this.ctx.faults.list()) })).result;
   }
