@@ -95,9 +95,8 @@ export async function runScenario(scenario: Scenario, host: ScenarioHost, option
 class Run {
   private readonly names = new Map<string, NodeId>();
   private readonly faults = new Map<string, string>();
-  /** Each named read: what it returned (null: absent, undefined: an error) and the version it saw (0: absent). */
-  private readonly reads = new Map<string, string | null | undefined>();
-  private readonly readVersions = new Map<string, { value: string | null; version: number }>();
+  /** Each named read: what it returned (null: absent) and the version it saw (0: absent); null when it got an error. */
+  private readonly reads = new Map<string, { value: string | null; version: number } | null>();
   /** Each named write: acknowledged or not, and what the client was told. */
   private readonly writes = new Map<string, { acknowledged: boolean; told: string }>();
   private stepSeq = 0;
@@ -182,7 +181,7 @@ class Run {
     }
     if ('write' in a) {
       const via = a.via && this.node(a.via);
-      const seen = a.ifVersionOf === undefined ? undefined : this.readVersions.get(a.ifVersionOf);
+      const seen = a.ifVersionOf === undefined ? undefined : this.reads.get(a.ifVersionOf);
       if (a.ifVersionOf !== undefined && !seen) throw new ScenarioFailure(`no read named ${a.ifVersionOf} returned a version to write against`);
       const send = () => this.host.kv('put', a.write, { value: a.value, via, ...(seen ? { ifVersion: seen.version } : {}) });
       const { result, op } = seen ? await this.history.record('cas', a.write, a.value, send, undefined, seen.value) : await this.history.record('write', a.write, a.value, send);
@@ -192,8 +191,8 @@ class Run {
     if ('read' in a) {
       const via = a.via && this.node(a.via);
       const { result: r } = await this.history.record('read', a.read, null, () => this.host.kv('get', a.read, { via, mode: a.mode }));
-      if (a.name) this.reads.set(a.name, r.status === 200 ? (r.value ?? null) : r.status === 404 ? null : undefined);
-      if (a.name && (r.status === 200 || r.status === 404)) this.readVersions.set(a.name, { value: r.status === 200 ? (r.value ?? null) : null, version: r.version ?? 0 });
+      const answered = r.status === 200 || r.status === 404;
+      if (a.name) this.reads.set(a.name, answered ? { value: r.status === 200 ? (r.value ?? null) : null, version: r.version ?? 0 } : null);
       return;
     }
     if ('workload' in a) return this.workload(a.workload);
@@ -291,8 +290,8 @@ class Run {
     }
     if ('read' in e) {
       const got = this.reads.get(e.read);
-      if (!this.reads.has(e.read)) throw new ScenarioFailure(`no read named ${e.read} was made`);
-      if (got !== e.value) throw new ScenarioFailure(`expected the read ${e.read} to return ${show(e.value)}, and it returned ${got === undefined ? 'an error' : show(got)}`);
+      if (got === undefined) throw new ScenarioFailure(`no read named ${e.read} was made`);
+      if (got?.value !== e.value) throw new ScenarioFailure(`expected the read ${e.read} to return ${show(e.value)}, and it returned ${got === null ? 'an error' : show(got.value)}`);
       return;
     }
     if ('write' in e) {
