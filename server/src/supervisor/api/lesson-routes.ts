@@ -26,6 +26,11 @@ const json = withDeclaredLimit(4 * 1024, express.json({ limit: 4 * 1024, type: (
  * lesson.paused, the checker's headline as lesson.verdict, then lesson.ended.
  */
 export function lessonRoutes(router: IRouter, ctx: ApiContext): void {
+  const lessonOf = (id: string) => {
+    if (!ctx.lessons.has(id)) throw new HttpError(404, `no lesson ${JSON.stringify(id.slice(0, 40))}; GET /api/lessons lists them (${ctx.lessons.list().map((l) => l.id).join(', ')})`);
+    return id;
+  };
+
   route(router, '/api/lessons', {
     get: (_req, res) => {
       res.json({ lessons: ctx.lessons.list(), latest: ctx.lessons.latest() });
@@ -36,8 +41,7 @@ export function lessonRoutes(router: IRouter, ctx: ApiContext): void {
     post: [
       json,
       async (req, res) => {
-        const id = String(req.params.id);
-        if (!ctx.lessons.has(id)) throw new HttpError(404, `no lesson ${JSON.stringify(id.slice(0, 40))}; GET /api/lessons lists them (${ctx.lessons.list().map((l) => l.id).join(', ')})`);
+        const id = lessonOf(String(req.params.id));
         const parsed = LessonRunRequest.safeParse(req.body ?? {});
         if (!parsed.success) throw new HttpError(400, zodMessage(parsed.error, 'expected { mode?: "all" | "step", to?: steps done before the first pause, algorithm?: "bully" | "raft", keepGoing?: boolean }: '));
         const { mode = 'all', to, algorithm, keepGoing } = parsed.data;
@@ -91,8 +95,7 @@ export function lessonRoutes(router: IRouter, ctx: ApiContext): void {
 
   route(router, '/api/lessons/:id/compare', {
     post: async (req, res) => {
-      const id = String(req.params.id);
-      if (!ctx.lessons.has(id)) throw new HttpError(404, `no lesson ${JSON.stringify(id.slice(0, 40))}; GET /api/lessons lists them`);
+      const id = lessonOf(String(req.params.id));
       res.status(202).json(await ctx.comparisons.start(id));
     },
   });

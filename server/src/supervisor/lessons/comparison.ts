@@ -1,4 +1,5 @@
 import type { AlgorithmId, LessonComparisonView, LessonRunView } from '@clusterlab/shared';
+import { parseJson, request } from '../http-client';
 import type { Lessons } from './lessons';
 
 /** The second cluster a comparison plays the other side on: a supervisor of its own, reached over HTTP. */
@@ -6,6 +7,8 @@ export type TwinCluster = { url: string; stop(): Promise<void>; killAllNow(): vo
 
 const POLL_MS = 250;
 const REQUEST_MS = 10_000;
+/** A run's view: its history is a lesson's operations, a few thousand at most. */
+const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
 /**
  * A lesson played under both algorithms at once: this supervisor's own cluster plays it under
@@ -107,16 +110,18 @@ export class Comparisons {
 
 class Stopped extends Error {}
 
+/** The second supervisor's API, through the supervisor's one HTTP client (a deadline, a cap on the answer). */
 async function ask<T>(base: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(new URL(path, base), {
+  const answer = await request(new URL(path, base).href, {
     method: body === undefined ? 'GET' : 'POST',
     headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(REQUEST_MS),
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    timeoutMs: REQUEST_MS,
+    maxBodyBytes: MAX_ANSWER_BYTES,
   });
-  const answer = (await res.json()) as T & { error?: string };
-  if (!res.ok) throw new Error(`the second cluster answered ${res.status}: ${answer.error ?? 'no reason given'}`);
-  return answer;
+  const parsed = parseJson(answer.body) as (T & { error?: string }) | undefined;
+  if (answer.status >= 300 || parsed === undefined) throw new Error(`the second cluster answered ${answer.status}: ${parsed?.error ?? 'no reason given'}`);
+  return parsed;
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
