@@ -1,4 +1,4 @@
-import type { ClusterEvent, ClusterSettings, Fault, KvResult, NodeId, ProcessAction } from '@clusterlab/shared';
+import type { ClusterEvent, ClusterSettings, Fault, KvResult, NodeId, NodeView, ProcessAction } from '@clusterlab/shared';
 import type { ReadMode } from '../node/core/types';
 
 /**
@@ -40,4 +40,9 @@ export interface ScenarioHost {
 /** The header a client sends to write only while a key is at `version`: If-Match on it, or If-None-Match: * for "absent" (0). */
 export function conditionHeaders(version: number): { ifMatch?: string; ifNoneMatch?: string } {
   return version === 0 ? { ifNoneMatch: '*' } : { ifMatch: `"${version}"` };
+}
+
+/** A node as a scenario sees it, from the view the supervisor or the simulator keeps of it. */
+export function hostNode(n: Pick<NodeView, 'id' | 'status' | 'role' | 'leader' | 'appliedIndex'>): HostNode {
+  return { id: n.id, role: n.status === 'running' && n.role !== 'unknown' ? n.role : null, leader: n.leader, running: n.status === 'running', applied: n.appliedIndex };
 }

@@ -1,7 +1,7 @@
 import { clusterLeader, type ClusterEvent, type ClusterSettings, type EmittedEvent, type Fault, type KvResult, type NodeId, type ProcessAction } from '@clusterlab/shared';
 import type { ClientRequest, ReadMode } from '../node/core/types';
 import { conditionalTxn, preconditionFailed, preconditionOf, type Precondition } from '../node/runtime/conditional-write';
-import { conditionHeaders, type HostNode, type ScenarioHost } from '../scenario/scenario-host';
+import { conditionHeaders, hostNode, type HostNode, type ScenarioHost } from '../scenario/scenario-host';
 import type { Answer } from './clients';
 import { defaultOptions, defaultReadMode } from './options';
 import { Simulation } from './simulation';
@@ -36,7 +36,7 @@ export class SimScenarioHost implements ScenarioHost {
   }
 
   nodes(): HostNode[] {
-    return this.simulation.nodeViews().map((n) => ({ id: n.id, role: n.status === 'running' && n.role !== 'unknown' ? n.role : null, leader: n.leader, running: n.status === 'running', applied: n.appliedIndex }));
+    return this.simulation.nodeViews().map(hostNode);
   }
 
   async fault(fault: Fault): Promise<string | null> {

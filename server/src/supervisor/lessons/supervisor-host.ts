@@ -1,6 +1,6 @@
 import { isProcessFault, type ClusterEvent, type ClusterSettings, type Fault, type KvResult, type NodeId, type ProcessAction } from '@clusterlab/shared';
 import type { ReadMode } from '../../node/core/types';
-import { conditionHeaders, type HostNode, type ScenarioHost } from '../../scenario/scenario-host';
+import { conditionHeaders, hostNode, type HostNode, type ScenarioHost } from '../../scenario/scenario-host';
 import { directoryOf, writeDeadlineMs, type ApiContext } from '../api/context';
 import { addNode, nodeAction, removeNode } from '../api/lifecycle-routes';
 import { clientLinks, proxyKv, readAll } from '../kv-proxy';
@@ -36,7 +36,7 @@ export class SupervisorHost implements ScenarioHost {
   }
 
   nodes(): HostNode[] {
-    return this.ctx.view().nodes.map((n) => ({ id: n.id, role: n.status === 'running' && n.role !== 'unknown' ? n.role : null, leader: n.leader, running: n.status === 'running', applied: n.appliedIndex }));
+    return this.ctx.view().nodes.map(hostNode);
   }
 
   async fault(fault: Fault): Promise<string | null> {
