@@ -37,11 +37,6 @@ export interface ScenarioHost {
   now(): number;
 }
 
-/** The header a client sends to write only while a key is at `version`: If-Match on it, or If-None-Match: * for "absent" (0). */
-export function conditionHeaders(version: number): { ifMatch?: string; ifNoneMatch?: string } {
-  return version === 0 ? { ifNoneMatch: '*' } : { ifMatch: `"${version}"` };
-}
-
 /** A node as a scenario sees it, from the view the supervisor or the simulator keeps of it. */
 export function hostNode(n: Pick<NodeView, 'id' | 'status' | 'role' | 'leader' | 'appliedIndex'>): HostNode {
   return { id: n.id, role: n.status === 'running' && n.role !== 'unknown' ? n.role : null, leader: n.leader, running: n.status === 'running', applied: n.appliedIndex };

@@ -1,4 +1,5 @@
 import type { HistoryOp, NodeId, Rng } from '@clusterlab/shared';
+import { conditionalTxn, preconditionAt } from '../node/runtime/conditional-write';
 import type { ClientReply, ClientRequest, ReadMode } from '../node/core/types';
 import type { ClientWork } from './clients';
 import type { HistoryRecorder } from './history-recorder';
@@ -61,8 +62,8 @@ export class RegisterWork implements ClientWork {
       }
       const value = `${this.client}-${++this.writes}`;
       this.op = this.history.invoke(this.client, 'cas', key, value, now, seen.value);
-      const compare = seen.version === 0 ? { key, target: 'exists' as const, op: '=' as const, value: false } : { key, target: 'version' as const, op: '=' as const, value: seen.version };
-      return { type: 'txn', txn: { compare: [compare], success: [{ put: key, value }], failure: [{ get: key }] } };
+      // What a node makes of If-Match on the version seen (If-None-Match: * when it saw none).
+      return { type: 'txn', txn: conditionalTxn(key, preconditionAt(key, seen.version), { put: key, value }) };
     }
     const value = `${this.client}-${++this.writes}`;
     this.op = this.history.invoke(this.client, 'write', key, value, now);

@@ -1,7 +1,7 @@
 import { clusterLeader, type ClusterEvent, type ClusterSettings, type EmittedEvent, type Fault, type KvResult, type NodeId, type ProcessAction } from '@clusterlab/shared';
 import type { ClientRequest, ReadMode } from '../node/core/types';
-import { conditionalTxn, preconditionFailed, preconditionOf, type Precondition } from '../node/runtime/conditional-write';
-import { conditionHeaders, hostNode, type HostNode, type ScenarioHost } from '../scenario/scenario-host';
+import { conditionalTxn, preconditionAt, preconditionFailed, type Precondition } from '../node/runtime/conditional-write';
+import { hostNode, type HostNode, type ScenarioHost } from '../scenario/scenario-host';
 import type { Answer } from './clients';
 import { defaultOptions, defaultReadMode } from './options';
 import { Simulation } from './simulation';
@@ -77,8 +77,7 @@ export class SimScenarioHost implements ScenarioHost {
     const sim = this.simulation;
     const value = options.value ?? '';
     // A conditional write is what a node makes of the same headers (conditional-write.ts).
-    const condition = op === 'put' && options.ifVersion !== undefined ? conditionHeaders(options.ifVersion) : null;
-    const precondition = condition && preconditionOf(key, condition.ifMatch, condition.ifNoneMatch);
+    const precondition = op === 'put' && options.ifVersion !== undefined ? preconditionAt(key, options.ifVersion) : null;
     const request: ClientRequest =
       op === 'get'
         ? { type: 'get', key, read: options.mode ?? defaultReadMode(sim.options.settings) }

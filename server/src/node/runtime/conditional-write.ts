@@ -25,6 +25,17 @@ export function preconditionOf(key: string, ifMatch: string | undefined, ifNoneM
   return { header: `If-Match: ${raw}`, compare: { key, target: 'version', op: '=', value: Number(m[1]) } };
 }
 
+/** The header a client sends to write only while a key is at `version`: If-Match on it, or If-None-Match: * for "absent" (0). */
+export function conditionHeaders(version: number): { ifMatch?: string; ifNoneMatch?: string } {
+  return version === 0 ? { ifNoneMatch: '*' } : { ifMatch: `"${version}"` };
+}
+
+/** The precondition of a write made only while the key is at `version` (0: absent), as those headers ask it. */
+export function preconditionAt(key: string, version: number): Precondition {
+  const h = conditionHeaders(version);
+  return preconditionOf(key, h.ifMatch, h.ifNoneMatch)!;
+}
+
 /** The transaction of one conditional write. */
 export function conditionalTxn(key: string, p: Precondition, write: { put: string; value: string } | { delete: string }): Txn {
   return { compare: [p.compare], success: [write], failure: [{ get: key }] };

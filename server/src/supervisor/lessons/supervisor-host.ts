@@ -1,6 +1,7 @@
 import { isProcessFault, type ClusterEvent, type ClusterSettings, type Fault, type KvResult, type NodeId, type ProcessAction } from '@clusterlab/shared';
 import type { ReadMode } from '../../node/core/types';
-import { conditionHeaders, hostNode, type HostNode, type ScenarioHost } from '../../scenario/scenario-host';
+import { conditionHeaders } from '../../node/runtime/conditional-write';
+import { hostNode, type HostNode, type ScenarioHost } from '../../scenario/scenario-host';
 import { directoryOf, writeDeadlineMs, type ApiContext } from '../api/context';
 import { addNode, nodeAction, removeNode } from '../api/lifecycle-routes';
 import { clientLinks, proxyKv, readAll } from '../kv-proxy';
