@@ -23,7 +23,9 @@ export function LessonComparison({ comparison, lesson, busy }: { comparison: Les
           ? (comparison.error ?? 'The comparison failed.')
           : comparison.state === 'stopped'
             ? 'Stopped before both sides ended.'
-            : 'Both sides played every step: where a moment did not come is where the designs differ.';
+            : alike(comparison)
+              ? 'Both sides played every step, and every moment came under both designs: here they behave alike.'
+              : 'Both sides played every step: where a moment did not come is where the designs differ.';
   return (
     <section className="compare" aria-label={`${lesson.title} under both algorithms`}>
       <div className="compare__head">
@@ -72,6 +74,11 @@ export function LessonComparison({ comparison, lesson, busy }: { comparison: Les
       </table>
     </section>
   );
+}
+
+/** Every step of both sides happened: this lesson shows no difference between the designs. */
+function alike(comparison: LessonComparisonView): boolean {
+  return comparison.sides.every((side) => side.run !== null && side.run.steps.every((step) => step.state === 'passed'));
 }
 
 function StepCell({ side, index }: { side: Side; index: number }) {
